@@ -29,6 +29,14 @@ export interface ResolvedPostcode extends LatLon {
   readonly district: string;
   /** The upper-tier (children's services) authority most of the district's postcodes fall in. */
   readonly laCode: string | undefined;
+  /**
+   * The authority whose boundary contains the district centroid itself (point-in-polygon), which differs
+   * from `laCode` for districts straddling a boundary (e.g. B78). Undefined outside England.
+   * (Added by geo/postcodes.ts; optional so hand-built values stay valid.)
+   */
+  readonly centroidLaCode?: string | undefined;
+  /** The normalised full postcode ("CV1 2AB") when the input was a full postcode; absent for a district. */
+  readonly postcode?: string | undefined;
 }
 
 /** An upper-tier (children's services) authority. */
