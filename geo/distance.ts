@@ -3,7 +3,12 @@ import type { DistanceProvider, LatLon } from './types.js';
 /** Mean Earth radius (IUGG R1), kilometres. */
 export const EARTH_RADIUS_KM = 6371.0088;
 
-/** 20 miles in kilometres (the DfE "more than 20 miles from home" mark). */
+/**
+ * 20 miles in kilometres (the DfE "more than 20 miles from home" mark).
+ *
+ * @example
+ * const far = greatCircle.km(home, placement) > MILES_20_KM;
+ */
 export const MILES_20_KM = 32.1869;
 
 const RAD = Math.PI / 180;

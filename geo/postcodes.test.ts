@@ -83,6 +83,11 @@ describe('resolvePostcode', () => {
     expect(dir.resolvePostcode('AB10')?.laCode).toMatch(/^S/);
   });
 
+  it('treats a non-string (from untyped callers) as invalid', () => {
+    expect(dir.resolvePostcode(undefined as unknown as string)).toBeUndefined();
+    expect(() => resolvePostcodeOrThrow(dir, 42 as unknown as string)).toThrow('resolvePostcodeOrThrow: 42 is not a UK postcode or postcode district');
+  });
+
   it('returns undefined for unknown or invalid input', () => {
     expect(dir.resolvePostcode('ZZ9 9ZZ')).toBeUndefined();
     expect(dir.resolvePostcode('ZZ9')).toBeUndefined();
@@ -128,6 +133,10 @@ describe('resolvePostcodeOrThrow', () => {
     ]);
   });
 
+  it('shortens a very long bad value in the message', () => {
+    expect(() => resolvePostcodeOrThrow(dir, 'x'.repeat(100))).toThrow(`resolvePostcodeOrThrow: "${'x'.repeat(40)}…" is not a UK postcode`);
+  });
+
   it('says when the text is not a postcode at all', () => {
     expect(() => resolvePostcodeOrThrow(dir, 'hello')).toThrow(
       'resolvePostcodeOrThrow: "hello" is not a UK postcode or postcode district',
@@ -168,7 +177,7 @@ describe('parseDistrictCentroids', () => {
   });
 
   it('rejects a missing column', () => {
-    expect(() => parseDistrictCentroids('district,lat\nCV1,52\n')).toThrow('parseDistrictCentroids: row 2 has no column "lon"');
+    expect(() => parseDistrictCentroids('district,lat\nCV1,52\n')).toThrow('parseDistrictCentroids: no column "lon" in the header');
   });
 
   it('rejects duplicate districts', () => {

@@ -116,6 +116,17 @@ export const IneligibleCandidateSchema = z.strictObject({
 });
 export type IneligibleCandidate = z.infer<typeof IneligibleCandidateSchema>;
 
+/**
+ * Every ineligible home, grouped by the exact set of rules it breaks (all of them, never only the first);
+ * home ids in id order. Full rule verdicts are in `ineligible` for the nearest homes only.
+ */
+export const IneligibleGroupSchema = z.strictObject({
+  rules: z.array(z.enum(HARD_RULE_IDS)).min(1),
+  count: z.number().int().min(1),
+  homeIds: z.array(IdSchema),
+});
+export type IneligibleGroup = z.infer<typeof IneligibleGroupSchema>;
+
 /** A plan placing a sibling group across several homes when too few homes take them together. */
 export const SplitPlanSchema = z.strictObject({
   total: z.number(),
@@ -128,7 +139,15 @@ export type SplitPlan = z.infer<typeof SplitPlanSchema>;
 
 /** Same-day fallback: a relaxation that would find at least one eligible home. */
 export const RelaxationSchema = z.strictObject({
-  relax: z.enum(['non_emergency_homes', 'wider_radius', 'out_of_area', 'other_setting', 'needs_gap_override', 'ofsted_override']),
+  relax: z.enum([
+    'non_emergency_homes',
+    'wider_radius',
+    'out_of_area',
+    'wider_radius_out_of_area',
+    'other_setting',
+    'needs_gap_override',
+    'ofsted_override',
+  ]),
   eligibleHomes: z.number().int().min(0),
   bestHomeId: IdSchema.nullable(),
   sentence: z.string(),
@@ -147,11 +166,27 @@ export const MatchResponseSchema = z.strictObject({
   subject: z.strictObject({ kind: z.enum(['child', 'siblingGroup']), id: IdSchema, childIds: z.array(IdSchema) }),
   mode: z.enum(['standard', 'same_day']),
   distanceProvider: z.string(),
-  counts: z.strictObject({ homes: z.number().int(), eligible: z.number().int(), ineligible: z.number().int() }),
-  /** Eligible homes, best first; the top `top` carry full explanations. */
+  counts: z.strictObject({
+    homes: z.number().int(),
+    /** Homes breaking no hard rule (in same-day mode: and inside the same-day search scope). */
+    eligible: z.number().int(),
+    ineligible: z.number().int(),
+    /** Same-day mode only: homes breaking no hard rule but outside the same-day scope (radius, own or adjoining authority). */
+    outOfScope: z.number().int(),
+  }),
+  /** The best `top` eligible homes, best first, each with its full explanation and approvals. */
   ranked: z.array(RankedCandidateSchema),
+  /** Every other eligible home, in rank order, compactly (ids and totals, parallel arrays). */
+  moreEligible: z.strictObject({ homeIds: z.array(IdSchema), totals: z.array(z.number()) }),
+  /** Sibling groups: the best plans splitting the group, when fewer than `top` homes take it together. */
   splitPlans: z.array(SplitPlanSchema),
+  /**
+   * Full verdicts (every broken rule, counterfactual) for the nearest ineligible homes (up to the engine's
+   * `explainIneligible`, default 50). Every ineligible home is listed in `ineligibleSummary`.
+   */
   ineligible: z.array(IneligibleCandidateSchema),
+  ineligibleSummary: z.array(IneligibleGroupSchema),
+  /** When no home is eligible: which single relaxation would find one (same-day: wider radius, out of area, non-emergency homes...). */
   relaxations: z.array(RelaxationSchema),
 });
 export type MatchResponse = z.infer<typeof MatchResponseSchema>;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_NEED_DOMAINS } from './needs.js';
+import { RiskFlagSchema } from './common.js';
 
 /** Stable ids of the soft factors (src/scoring/factors/*). */
 export const SOFT_FACTOR_IDS = [
@@ -60,6 +61,15 @@ export const ThresholdsSchema = z.strictObject({
   costCeilingAnnual: z.number().positive(),
   /** Share of a block bed's annual cost the council pays extra when it fills it (near zero). */
   blockMarginalCostShare: z.number().min(0).max(1),
+  /** Own-authority factor score for a home in an authority adjoining the placing authority (inside = 1, elsewhere = 0). */
+  adjoiningAuthorityScore: z.number().min(0).max(1),
+  /** Need level (0-4) in health_disability or communication_neurodiversity at which the disability factor applies. */
+  disabilityNeedLevel: z.number().int().min(1).max(4),
+  /**
+   * Same-day search scope: emergency homes within this many km of the child's home and inside the placing
+   * authority or an authority adjoining it. Relaxations (wider radius, out of area) lift it.
+   */
+  sameDayRadiusKm: z.number().positive(),
 });
 export type Thresholds = z.infer<typeof ThresholdsSchema>;
 
@@ -75,6 +85,18 @@ export const RematchPolicySchema = z.strictObject({
   siblingSplitPenalty: z.number().min(0),
   /** Penalty for leaving a child unplaced (large, so the optimum places as many as possible). */
   unplacedPenalty: z.number().min(0),
+  /**
+   * Priority of a child whose current home has become ineligible (closure, provider exit, a hard rule now
+   * failing): their unplaced penalty is `unplacedPenalty x displacedPriority`, so they are re-placed before
+   * children new to care. A settled child evicted to unplaced costs `unplacedPenalty x displacedPriority^2`.
+   * Optional; src/rematch defaults it to 10.
+   */
+  displacedPriority: z.number().min(1).max(1000).optional(),
+  /**
+   * Risk flags that make a child need a solo setting: placed there, the child blocks all the home's places
+   * (bed blocking). Optional; src/rematch defaults it to ["risk_to_younger_children", "sexually_harmful_behaviour"].
+   */
+  soloRiskFlags: z.array(RiskFlagSchema).optional(),
 });
 export type RematchPolicy = z.infer<typeof RematchPolicySchema>;
 
@@ -126,6 +148,9 @@ export const DEFAULT_POLICY: Policy = {
     overProvisionPenaltyPerLevel: 0.05,
     costCeilingAnnual: 400_000,
     blockMarginalCostShare: 0.05,
+    adjoiningAuthorityScore: 0.3,
+    disabilityNeedLevel: 2,
+    sameDayRadiusKm: 50,
   },
   rematch: {
     movePenaltyBase: 10,
@@ -134,6 +159,8 @@ export const DEFAULT_POLICY: Policy = {
     allowSiblingSplit: false,
     siblingSplitPenalty: 30,
     unplacedPenalty: 1000,
+    displacedPriority: 10,
+    soloRiskFlags: ['risk_to_younger_children', 'sexually_harmful_behaviour'],
   },
 };
 

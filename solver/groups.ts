@@ -1,0 +1,228 @@
+/**
+ * Units larger than one place (sibling groups) and candidate-specific sizes (bed blocking) make the
+ * problem a generalised assignment problem. For large instances whose structure is still mostly a flow
+ * (most units of size 1), this module solves it by "relax, fix, re-solve":
+ *
+ * 1. Flow relaxation. Unit u is given a supply sigma_u = its smallest positive candidate size and may spread
+ *    it over its candidates (edge cost -value/sigma_u per place). Every feasible assignment maps to a
+ *    feasible flow (y = sigma_u * x uses sigma_u <= size places), so the min-cost flow optimum is an upper
+ *    bound; when every candidate of a unit has the same size it is exactly the LP relaxation bound.
+ *    Candidates of size 0 go to a virtual target of unlimited capacity.
+ * 2. Bound. The flow's dual prices give L(lambda), the capacity-priced Lagrangian evaluated on the true
+ *    sizes (valid for any prices), improved by a few subgradient steps when a gap remains. The reported
+ *    bound is the smaller of the two; with integer values it is rounded down.
+ * 3. Dive. Units whose relaxed flow is inconsistent with an integer assignment (split over targets, partly
+ *    unrouted, or on a candidate needing more places than sigma_u) are fixed to their best candidate by
+ *    Lagrangian-reduced value among those that still fit, the places are taken out, and the flow is solved
+ *    again for everyone else (exactly, given those fixings). Repeat until the flow is consistent.
+ *
+ * When every candidate has size 1 the first flow is already the exact optimum (`proven`).
+ */
+import type { CompiledProblem } from './compile.js';
+import { improveCapacityPrices, capacityLagrangian } from './lagrangian.js';
+import { minCostTransport } from './min-cost-flow.js';
+import { internalObjective, OPTIMALITY_TOLERANCE, type InternalSolution } from './result.js';
+
+export interface DiveOptions {
+  /** Maximum flow re-solves (default 50). */
+  readonly maxRounds?: number;
+  /** Subgradient iterations to tighten the bound when a gap remains (default 40). */
+  readonly boundIterations?: number;
+}
+
+export type DiveOutcome =
+  | {
+      readonly kind: 'solved';
+      readonly solution: InternalSolution;
+      readonly rounds: number;
+      readonly fixedUnits: number;
+      readonly searches: number;
+      readonly boundIterations: number;
+      /** Lagrangian prices behind the bound (maximisation form). */
+      readonly lambda: Float64Array;
+    }
+  | { readonly kind: 'infeasible'; readonly units: number[]; readonly proven: boolean; readonly searches: number };
+
+/** Rounds a maximisation bound down to an integer when every value is an integer (never below `floor`). */
+export function roundBound(cp: CompiledProblem, bound: number): number {
+  if (!cp.integralValues || !Number.isFinite(bound)) return bound;
+  return Math.floor(bound + 1e-7 * Math.max(1, Math.abs(bound)));
+}
+
+/**
+ * Solves a (mostly flow-structured) capacitated assignment problem by flow relaxation and dive.
+ *
+ * @example
+ * const out = relaxAndDive(compileProblem(problem));
+ * if (out.kind === 'solved') console.log(out.solution.bound);
+ */
+export function relaxAndDive(cp: CompiledProblem, options: DiveOptions = {}): DiveOutcome {
+  const maxRounds = options.maxRounds ?? 50;
+  const n = cp.nUnits;
+  const m = cp.nTargets;
+  const { edgeStart, edgeTarget, edgeValue, edgeSize, must } = cp;
+
+  // a candidate needing more places than its target has can never be used: drop it everywhere
+  const usable = new Uint8Array(cp.nEdges);
+  for (let e = 0; e < cp.nEdges; e++) usable[e] = edgeSize[e]! <= cp.capacity[edgeTarget[e]!]! ? 1 : 0;
+  let hasZero = false;
+  const sigma = new Int32Array(n);
+  let allSigmaOne = true;
+  for (let u = 0; u < n; u++) {
+    let s = 0x7fffffff;
+    for (let e = edgeStart[u]!; e < edgeStart[u + 1]!; e++) {
+      if (usable[e] === 0) continue;
+      const z = edgeSize[e]!;
+      if (z === 0) hasZero = true;
+      else if (z < s) s = z;
+    }
+    if (s === 0x7fffffff) s = 1;
+    sigma[u] = s;
+    if (s !== 1) allSigmaOne = false;
+  }
+  const F = m; // virtual target for size-0 candidates
+  const mR = hasZero ? m + 1 : m;
+  const edgeTargetR = hasZero ? new Int32Array(cp.nEdges) : edgeTarget;
+  const edgeCost = new Float64Array(cp.nEdges);
+  let totalSupply = 0;
+  for (let u = 0; u < n; u++) {
+    totalSupply += sigma[u]!;
+    for (let e = edgeStart[u]!; e < edgeStart[u + 1]!; e++) {
+      edgeCost[e] = -edgeValue[e]! / sigma[u]!;
+      if (hasZero) edgeTargetR[e] = edgeSize[e] === 0 ? F : edgeTarget[e]!;
+    }
+  }
+  const optional = new Uint8Array(n);
+  for (let u = 0; u < n; u++) optional[u] = must[u] === 1 ? 0 : 1;
+
+  // fixings of the dive
+  const fixedEdge = new Int32Array(n).fill(-2); // -2 free, -1 fixed unassigned, >= 0 fixed edge
+  const remaining = new Int32Array(m); // capacity left after fixed units
+  remaining.set(cp.capacity);
+  const supply = new Int32Array(n);
+  supply.set(sigma);
+  const enabled = usable.slice();
+  const capR = new Int32Array(mR);
+
+  let relaxationValue = Infinity;
+  let lambda: Float64Array = new Float64Array(m);
+  let rounds = 0;
+  let searches = 0;
+  let fixedUnits = 0;
+  let assigned: Int32Array | null = null;
+  while (rounds < maxRounds) {
+    rounds++;
+    capR.set(remaining);
+    if (hasZero) capR[F] = Math.min(totalSupply, 0x3fffffff);
+    const res = minCostTransport({
+      nSources: n, nTargets: mR, edgeStart, edgeTarget: edgeTargetR, edgeCost, edgeEnabled: enabled,
+      supply: allSigmaOne && rounds === 1 ? null : supply, capacity: capR, optional,
+    });
+    searches += res.searches;
+    if (res.failed.length > 0) {
+      // round 1 is a relaxation of the whole problem: its infeasibility proves infeasibility
+      return { kind: 'infeasible', units: res.failed, proven: rounds === 1, searches };
+    }
+    if (rounds === 1) {
+      relaxationValue = -res.cost;
+      lambda = res.targetPrice.slice(0, m);
+    }
+    // consistency check of every free unit
+    const inconsistent: number[] = [];
+    const candidateEdge = new Int32Array(n).fill(-1);
+    for (let u = 0; u < n; u++) {
+      if (fixedEdge[u] !== -2) continue;
+      const sg = sigma[u]!;
+      let flowEdges = 0;
+      let onEdge = -1;
+      let routed = 0;
+      for (let e = edgeStart[u]!; e < edgeStart[u + 1]!; e++) {
+        const f = res.flow[e]!;
+        if (f > 0) {
+          flowEdges++;
+          onEdge = e;
+          routed += f;
+        }
+      }
+      if (routed === 0) continue; // unassigned (optional)
+      if (flowEdges === 1 && routed === sg && (edgeSize[onEdge] === sg || edgeSize[onEdge] === 0)) {
+        candidateEdge[u] = onEdge;
+      } else {
+        inconsistent.push(u);
+      }
+    }
+    if (inconsistent.length === 0) {
+      assigned = new Int32Array(n).fill(-1);
+      for (let u = 0; u < n; u++) {
+        const f = fixedEdge[u]!;
+        assigned[u] = f === -2 ? candidateEdge[u]! : f;
+      }
+      break;
+    }
+    // fix the inconsistent units, best Lagrangian-reduced value first
+    const bestReduced = new Float64Array(n);
+    for (const u of inconsistent) {
+      let best = -Infinity;
+      for (let e = edgeStart[u]!; e < edgeStart[u + 1]!; e++) {
+        const r = edgeValue[e]! - lambda[edgeTarget[e]!]! * edgeSize[e]!;
+        if (r > best) best = r;
+      }
+      bestReduced[u] = best;
+    }
+    inconsistent.sort((a, b) => bestReduced[b]! - bestReduced[a]! || a - b);
+    for (const u of inconsistent) {
+      let best = must[u] === 1 ? -Infinity : 0;
+      let bestE = -1;
+      for (let e = edgeStart[u]!; e < edgeStart[u + 1]!; e++) {
+        const t = edgeTarget[e]!;
+        if (edgeSize[e]! > remaining[t]!) continue;
+        const r = edgeValue[e]! - lambda[t]! * edgeSize[e]!;
+        if (r > best || (bestE === -1 && r === best && must[u] === 1)) {
+          best = r;
+          bestE = e;
+        }
+      }
+      if (bestE === -1 && must[u] === 1) {
+        return { kind: 'infeasible', units: [u], proven: false, searches };
+      }
+      fixedEdge[u] = bestE;
+      fixedUnits++;
+      supply[u] = 0;
+      for (let e = edgeStart[u]!; e < edgeStart[u + 1]!; e++) enabled[e] = 0;
+      if (bestE >= 0) remaining[edgeTarget[bestE]!]! -= edgeSize[bestE]!;
+    }
+  }
+  if (assigned === null) {
+    // round limit: keep the fixings, leave the rest unassigned unless compulsory (not proven anything)
+    const left: number[] = [];
+    for (let u = 0; u < n; u++) if (fixedEdge[u] === -2 && must[u] === 1) left.push(u);
+    if (left.length > 0) return { kind: 'infeasible', units: left, proven: false, searches };
+    assigned = new Int32Array(n).fill(-1);
+    for (let u = 0; u < n; u++) assigned[u] = fixedEdge[u]! >= 0 ? fixedEdge[u]! : -1;
+  }
+
+  const objective = internalObjective(cp, assigned);
+  const exact = cp.allUnitSize && fixedUnits === 0;
+  let bound = exact ? objective : Math.min(relaxationValue, capacityLagrangian(cp, lambda, usable).value);
+  let boundIterations = 0;
+  if (!exact) {
+    bound = roundBound(cp, bound);
+    if (bound - objective > OPTIMALITY_TOLERANCE * Math.max(1, Math.abs(bound))) {
+      const imp = improveCapacityPrices(cp, lambda, objective, options.boundIterations ?? 40, usable);
+      boundIterations = imp.iterations;
+      if (imp.bound < bound) {
+        bound = roundBound(cp, imp.bound);
+        lambda = imp.lambda;
+      }
+    }
+  }
+  return {
+    kind: 'solved',
+    solution: { assignedEdge: assigned, bound, proven: exact, targetPrice: lambda },
+    rounds,
+    fixedUnits,
+    searches,
+    boundIterations,
+    lambda,
+  };
+}

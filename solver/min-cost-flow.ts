@@ -1,0 +1,362 @@
+/**
+ * Exact min-cost flow for the transportation structure behind capacitated assignment:
+ * sources (units) with an integer supply, targets with an integer capacity, edges source -> target with a
+ * cost per unit of flow and a capacity equal to the source's supply, and optionally a zero-cost "leave it
+ * unrouted" arc per source (an optional unit may stay unassigned, contributing 0).
+ *
+ * Algorithm: successive shortest paths, one source at a time (the Hungarian / Jonker-Volgenant "shortest
+ * augmenting path" scheme generalised to capacities): for each unit of supply, Dijkstra from that source
+ * over the residual graph with reduced costs (node potentials keep them non-negative), stopping as soon as
+ * the cheapest way to a target with free capacity (or to "unrouted") is known; then augment one unit and
+ * update the potentials of the nodes settled. Binary heap with decrease-key, typed arrays, CSR adjacency by
+ * source; the residual arcs target -> source are kept as per-target lists of loaded edges.
+ *
+ * Correctness: after every augmentation all residual arcs have non-negative reduced cost, i.e. there is no
+ * negative cycle, so the final flow is a minimum-cost flow among those routing every processed source
+ * completely (a source whose supply cannot be routed, which only happens without the unrouted arc, is
+ * reported in `failed` and left unrouted). The potentials are optimal dual prices: `targetPrice[t]` is the
+ * marginal value of one more place on target t (0 when t has free capacity).
+ */
+
+/** Input of `minCostTransport`. All arrays are read, never written. */
+export interface TransportInput {
+  readonly nSources: number;
+  readonly nTargets: number;
+  /** CSR: the edges of source s are `edgeStart[s] .. edgeStart[s+1]-1`. */
+  readonly edgeStart: Int32Array;
+  readonly edgeTarget: Int32Array;
+  /** Cost per unit of flow (minimised). Use -value to maximise. */
+  readonly edgeCost: Float64Array;
+  /** When false for an edge (mask 0), the edge is ignored. Optional. */
+  readonly edgeEnabled?: Uint8Array;
+  /** Supply of each source; each edge's capacity equals its source's supply. Null means all 1. */
+  readonly supply: Int32Array | null;
+  /** Capacity of each target. */
+  readonly capacity: Int32Array;
+  /** 1 when the source may leave supply unrouted at cost 0; 0 when it must be routed. */
+  readonly optional: Uint8Array;
+  /** Order in which sources are processed (a permutation or subset); default 0..n-1. */
+  readonly order?: Int32Array;
+}
+
+/** Output of `minCostTransport`. */
+export interface TransportResult {
+  /** Flow on each edge. */
+  readonly flow: Int32Array;
+  /** Supply of each source left unrouted (optional sources by choice, failed sources by necessity). */
+  readonly unrouted: Int32Array;
+  /** Sources whose supply could not be fully routed although they are not optional. */
+  readonly failed: number[];
+  /** Total cost of the flow. */
+  readonly cost: number;
+  /** Dual price of one place on each target (>= 0, in value units, i.e. the negated cost units). */
+  readonly targetPrice: Float64Array;
+  /** Number of Dijkstra runs (augmentations attempted). */
+  readonly searches: number;
+}
+
+/**
+ * Solves the transportation min-cost flow exactly.
+ *
+ * @example
+ * // two units, one target with one place; values 10 and 6 (costs -10, -6)
+ * const r = minCostTransport({
+ *   nSources: 2, nTargets: 1, edgeStart: Int32Array.from([0, 1, 2]), edgeTarget: Int32Array.from([0, 0]),
+ *   edgeCost: Float64Array.from([-10, -6]), supply: null, capacity: Int32Array.from([1]),
+ *   optional: Uint8Array.from([1, 1]),
+ * });
+ * // r.flow = [1, 0], r.cost = -10, r.targetPrice[0] = 6
+ */
+export function minCostTransport(input: TransportInput): TransportResult {
+  const { nSources: n, nTargets: m, edgeStart, edgeTarget, edgeCost, supply, capacity, optional } = input;
+  const enabled = input.edgeEnabled;
+  const nEdges = edgeStart[n] ?? 0;
+  const S = n + m; // the "unrouted" node
+  const N = n + m + 1;
+
+  const edgeSource = new Int32Array(nEdges);
+  const degree = new Int32Array(m);
+  for (let s = 0; s < n; s++) {
+    for (let e = edgeStart[s]!; e < edgeStart[s + 1]!; e++) {
+      edgeSource[e] = s;
+      if (enabled === undefined || enabled[e] === 1) degree[edgeTarget[e]!]!++;
+    }
+  }
+  // per-target slot lists of loaded edges (flow > 0); at most min(capacity, degree) of them
+  const slotStart = new Int32Array(m + 1);
+  for (let t = 0; t < m; t++) slotStart[t + 1] = slotStart[t]! + Math.min(capacity[t]!, degree[t]!);
+  const slots = new Int32Array(slotStart[m]!);
+  const slotCount = new Int32Array(m);
+  const slotPos = new Int32Array(nEdges).fill(-1);
+
+  const flow = new Int32Array(nEdges);
+  const load = new Int32Array(m);
+  const routed = new Int32Array(n); // flow leaving source s to targets
+  const parked = new Int32Array(n); // flow of source s sent to the unrouted node
+  const p = new Float64Array(N); // potentials; reduced cost of a->b = cost + p[a] - p[b]
+
+  const dist = new Float64Array(N).fill(Infinity);
+  const prevNode = new Int32Array(N).fill(-1);
+  const prevEdge = new Int32Array(N).fill(-1);
+  const heap = new Int32Array(N);
+  const heapPos = new Int32Array(N).fill(-1);
+  const settled = new Int32Array(N);
+  const touched = new Int32Array(N);
+  let heapSize = 0;
+
+  const siftUp = (i0: number): void => {
+    let i = i0;
+    const v = heap[i]!;
+    const dv = dist[v]!;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      const pv = heap[parent]!;
+      if (dist[pv]! <= dv) break;
+      heap[i] = pv;
+      heapPos[pv] = i;
+      i = parent;
+    }
+    heap[i] = v;
+    heapPos[v] = i;
+  };
+  const siftDown = (i0: number): void => {
+    let i = i0;
+    const v = heap[i]!;
+    const dv = dist[v]!;
+    for (;;) {
+      const l = 2 * i + 1;
+      if (l >= heapSize) break;
+      const r = l + 1;
+      let c = l;
+      if (r < heapSize && dist[heap[r]!]! < dist[heap[l]!]!) c = r;
+      const cv = heap[c]!;
+      if (dist[cv]! >= dv) break;
+      heap[i] = cv;
+      heapPos[cv] = i;
+      i = c;
+    }
+    heap[i] = v;
+    heapPos[v] = i;
+  };
+  let nTouched = 0;
+  const relax = (v: number, d: number, from: number, edge: number): void => {
+    const old = dist[v]!;
+    if (d >= old) return;
+    if (old === Infinity) touched[nTouched++] = v;
+    dist[v] = d;
+    prevNode[v] = from;
+    prevEdge[v] = edge;
+    const hp = heapPos[v]!;
+    if (hp >= 0) siftUp(hp);
+    else {
+      heap[heapSize] = v;
+      heapPos[v] = heapSize;
+      heapSize++;
+      siftUp(heapSize - 1);
+    }
+  };
+  const popMin = (): number => {
+    const top = heap[0]!;
+    heapPos[top] = -1;
+    heapSize--;
+    if (heapSize > 0) {
+      heap[0] = heap[heapSize]!;
+      heapPos[heap[0]!] = 0;
+      siftDown(0);
+    }
+    return top;
+  };
+
+  const addSlot = (t: number, e: number): void => {
+    const pos = slotStart[t]! + slotCount[t]!;
+    slots[pos] = e;
+    slotPos[e] = pos;
+    slotCount[t]!++;
+  };
+  const removeSlot = (t: number, e: number): void => {
+    const pos = slotPos[e]!;
+    const lastPos = slotStart[t]! + slotCount[t]! - 1;
+    const last = slots[lastPos]!;
+    slots[pos] = last;
+    slotPos[last] = pos;
+    slotPos[e] = -1;
+    slotCount[t]!--;
+  };
+
+  const failed: number[] = [];
+  let searches = 0;
+  const order = input.order;
+  const nOrder = order ? order.length : n;
+  for (let k = 0; k < nOrder; k++) {
+    const src = order ? order[k]! : k;
+    const sup = supply ? supply[src]! : 1;
+    if (sup <= 0) continue;
+    // initial potential: every arc out of a fresh source gets a non-negative reduced cost
+    let ps = optional[src] === 1 ? p[S]! : -Infinity;
+    for (let e = edgeStart[src]!; e < edgeStart[src + 1]!; e++) {
+      if (enabled !== undefined && enabled[e] !== 1) continue;
+      const c = p[n + edgeTarget[e]!]! - edgeCost[e]!;
+      if (c > ps) ps = c;
+    }
+    if (ps === -Infinity) {
+      failed.push(src);
+      continue;
+    }
+    p[src] = ps;
+    let unitFailed = false;
+    for (let unit = 0; unit < sup && !unitFailed; unit++) {
+      searches++;
+      // Fast path. Free targets and the unrouted node always have potential 0 (their potentials start
+      // at 0, only decrease, and must stay >= 0 while they have room), so when the cheapest arc out of
+      // the source reaches one of them, that arc is a shortest path to the sink: augment without a heap.
+      {
+        const pSrc: number = p[src]!;
+        const cap = supply ? supply[src]! : 1;
+        let bestRc = Infinity;
+        let bestE = -1;
+        for (let e = edgeStart[src]!; e < edgeStart[src + 1]!; e++) {
+          if (flow[e]! >= cap) continue;
+          if (enabled !== undefined && enabled[e] !== 1) continue;
+          const rc = edgeCost[e]! + pSrc - p[n + edgeTarget[e]!]!;
+          if (rc < bestRc) {
+            bestRc = rc;
+            bestE = e;
+          }
+        }
+        const parkRc = optional[src] === 1 && parked[src]! < cap ? pSrc - p[S]! : Infinity;
+        if (parkRc < bestRc) {
+          p[src] = pSrc - (parkRc > 0 ? parkRc : 0);
+          parked[src]!++;
+          continue;
+        }
+        if (bestE >= 0) {
+          const t = edgeTarget[bestE]!;
+          if (load[t]! < capacity[t]!) {
+            p[src] = pSrc - (bestRc > 0 ? bestRc : 0);
+            if (flow[bestE] === 0) addSlot(t, bestE);
+            flow[bestE]!++;
+            routed[src]!++;
+            load[t]!++;
+            continue;
+          }
+        }
+      }
+      nTouched = 0;
+      heapSize = 0;
+      let nSettled = 0;
+      let bestT = Infinity;
+      let bestTerm = -1;
+      relax(src, 0, -1, -1);
+      while (heapSize > 0) {
+        const v = heap[0]!;
+        const dv = dist[v]!;
+        if (dv >= bestT) break;
+        popMin();
+        settled[nSettled++] = v;
+        if (v < n) {
+          // a source: forward arcs with residual capacity, and its unrouted arc
+          const pv = p[v]!;
+          const cap = supply ? supply[v]! : 1;
+          for (let e = edgeStart[v]!; e < edgeStart[v + 1]!; e++) {
+            if (flow[e]! >= cap) continue;
+            if (enabled !== undefined && enabled[e] !== 1) continue;
+            const w = n + edgeTarget[e]!;
+            let rc = edgeCost[e]! + pv - p[w]!;
+            if (rc < 0) rc = 0;
+            relax(w, dv + rc, v, e);
+          }
+          if (optional[v] === 1 && parked[v]! < cap) {
+            let rc = pv - p[S]!;
+            if (rc < 0) rc = 0;
+            relax(S, dv + rc, v, -1);
+          }
+        } else if (v < S) {
+          const t = v - n;
+          const pv = p[v]!;
+          if (load[t]! < capacity[t]!) {
+            // free target: reach the virtual sink T (p[T] = 0)
+            const dT = dv + (pv > 0 ? pv : 0);
+            if (dT < bestT) {
+              bestT = dT;
+              bestTerm = v;
+            }
+          }
+          const base = slotStart[t]!;
+          const cnt = slotCount[t]!;
+          for (let i = 0; i < cnt; i++) {
+            const e = slots[base + i]!;
+            const w = edgeSource[e]!;
+            let rc = -edgeCost[e]! + pv - p[w]!;
+            if (rc < 0) rc = 0;
+            relax(w, dv + rc, v, e);
+          }
+        } else {
+          // the unrouted node: it is never full; its arcs back to parked sources never shorten a path
+          const pv = p[S]!;
+          const dT = dv + (pv > 0 ? pv : 0);
+          if (dT < bestT) {
+            bestT = dT;
+            bestTerm = S;
+          }
+        }
+      }
+      if (bestTerm < 0) {
+        unitFailed = true;
+        failed.push(src);
+      } else {
+        const D = bestT;
+        for (let i = 0; i < nSettled; i++) {
+          const v = settled[i]!;
+          p[v] = p[v]! + dist[v]! - D;
+        }
+        if (bestTerm === S) {
+          const last = prevNode[S]!;
+          parked[last]!++;
+        } else {
+          load[bestTerm - n]!++;
+        }
+        // augment along the path
+        let v = bestTerm;
+        while (v !== src) {
+          const u = prevNode[v]!;
+          const e = prevEdge[v]!;
+          if (v === S) {
+            // parked already counted
+          } else if (v >= n) {
+            // forward arc u -> target v
+            const t = v - n;
+            if (flow[e] === 0) addSlot(t, e);
+            flow[e]!++;
+            routed[u]!++;
+          } else {
+            // reverse arc target u -> source v: the source v leaves target u
+            const t = u - n;
+            flow[e]!--;
+            routed[v]!--;
+            if (flow[e] === 0) removeSlot(t, e);
+          }
+          v = u;
+        }
+      }
+      for (let i = 0; i < nTouched; i++) {
+        const v = touched[i]!;
+        dist[v] = Infinity;
+        heapPos[v] = -1;
+      }
+    }
+  }
+
+  const unrouted = new Int32Array(n);
+  let cost = 0;
+  for (let s = 0; s < n; s++) {
+    const sup = supply ? supply[s]! : 1;
+    unrouted[s] = sup - routed[s]!;
+    for (let e = edgeStart[s]!; e < edgeStart[s + 1]!; e++) if (flow[e]! > 0) cost += flow[e]! * edgeCost[e]!;
+  }
+  const targetPrice = new Float64Array(m);
+  for (let t = 0; t < m; t++) {
+    const pt = p[n + t]!;
+    targetPrice[t] = load[t]! >= capacity[t]! && pt < 0 ? -pt : 0;
+  }
+  return { flow, unrouted, failed, cost, targetPrice, searches };
+}

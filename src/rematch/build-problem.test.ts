@@ -1,0 +1,154 @@
+import { describe, expect, it } from 'vitest';
+import { solve } from '../../solver/solve.js';
+import { DEFAULT_POLICY, resolvePolicy } from '../domain/policy.js';
+import { buildModel, candidateValue, toSolverProblem } from './build-problem.js';
+import { classifyChildren } from './classify.js';
+import type { Cohort } from './cohort.js';
+import { placesTaken, prepareCohort, rematchSettings } from './prepare.js';
+import { cachedScorer, tableScorer } from './scorer.js';
+import { child, home } from './testing/fixtures.js';
+
+function setup(cohort: Pick<Cohort, 'children' | 'homes' | 'closures' | 'policy'>, table: (number | null)[][]) {
+  const settings = rematchSettings(resolvePolicy(cohort.policy));
+  const prep = prepareCohort(cohort.children, cohort.homes, '2026-11-22', cohort.closures, settings);
+  const scorer = cachedScorer(tableScorer(table, (h) => prep.capacity[h]!));
+  const cls = classifyChildren(prep, scorer, settings);
+  return { settings, prep, scorer, cls };
+}
+
+describe('prepareCohort', () => {
+  it("counts a resident's own bed as a place this round, never beyond places; a closing home offers none", () => {
+    const { prep } = setup(
+      {
+        children: [child('C1', { home: 'H1' }), child('C2', { home: 'H2' })],
+        homes: [home('H1', 2, 0), home('H2', 3, 2), home('H3', 2, 2)],
+        closures: { homeIds: ['H3'], providerIds: [] },
+      },
+      [[1, 1, 1], [1, 1, 1]],
+    );
+    expect([...prep.capacity]).toEqual([1, 3, 0]);
+    expect([...prep.residents]).toEqual([1, 1, 0]);
+  });
+
+  it('makes a child with a solo risk flag take every place (bed blocking), less co-residents who may stay', () => {
+    const { prep } = setup(
+      {
+        children: [child('C1', { home: 'H1', risk: ['sexually_harmful_behaviour'] }), child('C2', { home: 'H1' })],
+        homes: [home('H1', 3, 1), home('H2', 3, 3)],
+      },
+      [[1, 1], [1, 1]],
+    );
+    expect(prep.capacity[0]).toBe(3);
+    expect(placesTaken(prep, [0], 0)).toBe(2); // its own home: C2 may stay with it
+    expect(placesTaken(prep, [0], 1)).toBe(3); // elsewhere: the whole home
+    expect(placesTaken(prep, [1], 1)).toBe(1);
+  });
+});
+
+describe('classifyChildren', () => {
+  it('settled in an eligible open home; displaced when it closes or turns ineligible; new otherwise', () => {
+    const { cls } = setup(
+      {
+        children: [child('C1', { home: 'H1', since: '2025-11-22' }), child('C2', { home: 'H2' }), child('C3', { home: 'H3' }), child('C4')],
+        homes: [home('H1', 2, 1), home('H2', 2, 1), home('H3', 2, 1)],
+        closures: { homeIds: ['H2'], providerIds: [] },
+      },
+      [[5, 5, 5], [5, 5, 5], [5, 5, null], [5, 5, 5]],
+    );
+    expect(cls.cls).toEqual(['settled', 'displaced', 'displaced', 'new']);
+    expect(cls.displacedReason).toEqual([null, 'home_closed', 'home_ineligible', null]);
+    expect(cls.movePenalty[0]).toBe(DEFAULT_POLICY.rematch.movePenaltyBase + 12 * DEFAULT_POLICY.rematch.movePenaltyPerMonth);
+    expect([...cls.unplacedPenalty]).toEqual([100_000, 10_000, 10_000, 1_000]);
+  });
+});
+
+describe('buildModel', () => {
+  it('makes a sibling group one unit of its size, worth the sum of its children, on group-eligible homes only', () => {
+    const { prep, cls, scorer, settings } = setup(
+      { children: [child('C1', { group: 'G' }), child('C2', { group: 'G' }), child('C3')], homes: [home('H1', 2, 2), home('H2', 1, 1)] },
+      [[4, 9], [6, 9], [1, 2]],
+    );
+    const m = buildModel(prep, cls, scorer, settings, 'free');
+    const g = m.units.find((u) => u.id === 'g:G')!;
+    expect(g.children).toEqual([0, 1]);
+    expect([...g.homes]).toEqual([0]);
+    expect([...g.score]).toEqual([10]);
+    expect([...g.size]).toEqual([2]);
+    expect(m.units.map((u) => u.id).sort()).toEqual(['c:C3', 'g:G']);
+  });
+
+  it('charges the move penalty on every home but the current one and counts stays', () => {
+    const { prep, cls, scorer, settings } = setup(
+      { children: [child('C1', { home: 'H1', since: '2026-05-22' })], homes: [home('H1', 1, 0), home('H2', 1, 1)] },
+      [[3, 20]],
+    );
+    const m = buildModel(prep, cls, scorer, settings, 'free');
+    const u = m.units[0]!;
+    expect([...u.move]).toEqual([0, 16]);
+    expect([...u.stay]).toEqual([1, 0]);
+    expect(m.settled).toBe(1);
+    // objective = constant + value: staying is worth exactly its score
+    expect(m.constant + candidateValue(u, 0)).toBe(3);
+    expect(m.constant + candidateValue(u, 1)).toBe(4);
+  });
+
+  it('pins settled children in pinned mode and lets the rest of their group only join them', () => {
+    const { prep, cls, scorer, settings } = setup(
+      {
+        children: [child('C1', { home: 'H1', group: 'G' }), child('C2', { group: 'G' }), child('C3')],
+        homes: [home('H1', 3, 1), home('H2', 2, 2)],
+      },
+      [[5, 5], [5, 8], [2, 2]],
+    );
+    const m = buildModel(prep, cls, scorer, settings, 'pinned');
+    expect(m.pinned).toEqual([{ child: 0, home: 0, score: 5, size: 1 }]);
+    expect([...m.capacity]).toEqual([1, 2]);
+    const rest = m.units.find((u) => u.id === 'g:G')!;
+    expect([...rest.homes]).toEqual([0]);
+    expect(m.settled).toBe(0);
+  });
+
+  it('with splits allowed adds a together unit with a bonus and member units that exclude it', () => {
+    const { prep, cls, scorer, settings } = setup(
+      {
+        children: [child('C1', { group: 'G' }), child('C2', { group: 'G' })],
+        homes: [home('H1', 2, 2), home('H2', 1, 1)],
+        policy: { rematch: { allowSiblingSplit: true, siblingSplitPenalty: 7 } },
+      },
+      [[4, 9], [6, 9]],
+    );
+    const m = buildModel(prep, cls, scorer, settings, 'free');
+    expect(m.units.map((u) => u.id)).toEqual(['g:G', 'm:C1', 'm:C2']);
+    expect(m.units[0]!.bonus).toBe(7);
+    expect(m.exclusive).toEqual([{ group: 0, together: 0, members: [1, 2] }]);
+    // together at H1: 10; split C1->H2, C2->H1: 9 + 6 - 7 = 8
+    expect(m.constant + candidateValue(m.units[0]!, 0)).toBe(10);
+    expect(m.constant + candidateValue(m.units[1]!, 1) + candidateValue(m.units[2]!, 0)).toBe(8);
+  });
+
+  it('keeps the best candidates under a limit, always keeping the current home', () => {
+    const { prep, cls, scorer, settings } = setup(
+      { children: [child('C1', { home: 'H1' })], homes: [home('H1', 1, 0), home('H2', 1, 1), home('H3', 1, 1), home('H4', 1, 1)] },
+      [[0, 50, 60, 40]],
+    );
+    const m = buildModel(prep, cls, scorer, settings, 'free', { candidateLimit: 1 });
+    expect([...m.units[0]!.homes]).toEqual([0, 2]);
+  });
+});
+
+describe('toSolverProblem', () => {
+  it('is a valid generic problem the solver solves, names homes and units by id', () => {
+    const { prep, cls, scorer, settings } = setup(
+      { children: [child('C1', { home: 'H1' }), child('C2')], homes: [home('H1', 1, 0), home('H2', 1, 1)] },
+      [[3, 20], [5, null]],
+    );
+    const m = buildModel(prep, cls, scorer, settings, 'free');
+    const { problem } = toSolverProblem(prep, m);
+    expect(problem.targets).toEqual([{ id: 'H1', capacity: 1 }, { id: 'H2', capacity: 1 }]);
+    const r = solve(problem);
+    expect(r.status).toBe('optimal');
+    if (r.status === 'infeasible') return;
+    // C2 can only go to H1, which C1 leaves for H2 (20 - move penalty > 3, and C2 then is placed)
+    expect(r.assignments.map((a) => `${a.unit}->${a.target}`).sort()).toEqual(['c:C1->H2', 'c:C2->H1']);
+  });
+});

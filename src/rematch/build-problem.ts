@@ -1,0 +1,350 @@
+/**
+ * Cohort -> the generic capacitated assignment problem of `solver/` (issue 3).
+ *
+ * THE MODEL (maximise):
+ *   objective = sum over placed units of (score - movePenalty + togetherBonus)
+ *             - sum over unplaced children of their unplaced penalty
+ *             - siblingSplitPenalty x (groups not placed together, split policy only)
+ *
+ * - Units. A child is a unit of size 1. A sibling group placed together (policy default) is ONE unit whose
+ *   candidates are the homes the match core finds eligible for the group as a whole; its value is the sum
+ *   of its children's totals. A candidate's `size` is the places it takes: the children, or, for a child
+ *   needing a solo setting (bed blocking), every place the home offers (`placesTaken`).
+ * - Candidates and values. Only eligible homes (every hard rule applied by the match core) that stay open.
+ *   value = score total (+ the unit's unplaced penalty, folded in so that "unassigned" costs it; the model's
+ *   `constant` subtracts it back), minus the move penalty of every settled child the candidate moves.
+ * - Capacity. A home offers its free places plus the beds of cohort children living there today (they may
+ *   move), capped at `places`; a closing home offers none. A settled child's own bed is therefore available
+ *   to it: staying is always a candidate, with no move penalty.
+ * - Priority. Unplaced penalty P for a child new to care, P x d for a displaced child (current home closed
+ *   or now ineligible), P x d^2 for evicting a settled child (d = policy.rematch.displacedPriority, 10):
+ *   when places are short, displaced children are placed first and settled children keep their homes.
+ * - Splits allowed (`allowSiblingSplit`). The group gets its together unit (with a `togetherBonus` equal to
+ *   the split penalty) AND one unit per child; "together unit placed" and "child unit placed" exclude each
+ *   other (`exclusive`). That side constraint is handled by Lagrangian relaxation in `optimise.ts`; the
+ *   constant charges the split penalty to every group and the bonus gives it back when the group is together.
+ * - "As today" (together policy, free mode). When the together unit cannot keep every settled sibling in
+ *   their home (siblings split today, or their home has no room for the whole group), the group also gets
+ *   the status-quo alternative (settled siblings stay, the others may only join one of them), excluding
+ *   the together unit like a split does. Together is then never bought by evicting a settled child, and a
+ *   group is never newly split.
+ * - Two modes. `free`: every settled child may move at a price (the move count is
+ *   `settled - sum(stay x)`, capped by `maxMoves` in `optimise.ts`). `pinned` (maxMoves = 0): settled children
+ *   are fixed in their homes and take their places out of capacity; the rest of a sibling group with a
+ *   pinned member may only join a pinned sibling's home (never a new split), or, if splits are allowed,
+ *   go anywhere as single children.
+ */
+import type { Classification } from './classify.js';
+import type { PreparedCohort, RematchSettings } from './prepare.js';
+import { placesTaken } from './prepare.js';
+import { eligibleAt, type CohortScorer } from './scorer.js';
+
+export type ModelMode = 'free' | 'pinned';
+
+/** One solver unit and its candidates (parallel typed arrays). */
+export interface ModelUnit {
+  /**
+   * Solver unit id: `c:<childId>` for a single child, `g:<siblingGroupId>` for (the unpinned rest of) a
+   * sibling group together, `m:<childId>` for a sibling placed on their own (split policy), and for the
+   * "as today" alternative of a group (together policy): `k:<childId>` a settled sibling staying put,
+   * `r:<siblingGroupId>` the other siblings joining a settled sibling's home.
+   */
+  readonly id: string;
+  readonly kind: 'child' | 'group' | 'member';
+  /** Child indices the unit places. */
+  readonly children: readonly number[];
+  /** Sibling group index, or -1. */
+  readonly group: number;
+  /** Sum of the children's unplaced penalties (lost when the unit is unplaced). */
+  readonly penalty: number;
+  /** Together bonus (split policy only): added to every candidate of a together unit. */
+  readonly bonus: number;
+  /** Settled children in the unit (free mode), the base of its move count. */
+  readonly settled: number;
+  /** Eligible homes (indices into cohort.homes). */
+  readonly homes: Int32Array;
+  /** Score total of the unit in each home. */
+  readonly score: Float64Array;
+  /** Move penalty charged in each home (settled children who would leave their home). */
+  readonly move: Float64Array;
+  /** Settled children of the unit who stay put in each home. */
+  readonly stay: Int32Array;
+  /** Places taken in each home. */
+  readonly size: Int32Array;
+  /** Eligible homes before the candidate limit and closures (for "why unplaced"). */
+  readonly eligibleCount: number;
+  /** Hard-rule counts from the scorer (homes ruled out per rule). */
+  readonly ruledOut: Readonly<Record<string, number>>;
+}
+
+/** A group whose together unit excludes its member units (split policy). */
+export interface ExclusiveSet {
+  readonly group: number;
+  /** Unit index of the together unit. */
+  readonly together: number;
+  /** Unit indices of the member units. */
+  readonly members: readonly number[];
+}
+
+/** A settled child kept in its home by the pinned mode. */
+export interface PinnedChild {
+  readonly child: number;
+  readonly home: number;
+  readonly score: number;
+  readonly size: number;
+}
+
+/** The re-match as an assignment model. See the file comment for the maths. */
+export interface RematchModel {
+  readonly mode: ModelMode;
+  readonly units: readonly ModelUnit[];
+  readonly exclusive: readonly ExclusiveSet[];
+  /** Places per home available to the units (after pinned children). */
+  readonly capacity: Int32Array;
+  readonly pinned: readonly PinnedChild[];
+  /** objective = constant + sum over placed units of (score - move + bonus + penalty). */
+  readonly constant: number;
+  /** Settled children in units (free mode): moves = settled - sum of `stay` over chosen candidates. */
+  readonly settled: number;
+}
+
+/** Options of `buildModel`. */
+export interface BuildOptions {
+  /**
+   * Keep at most this many candidates per unit (the best by score minus move penalty; a settled child's
+   * current home is always kept). Undefined: every eligible home. The optimum is then over the kept lists.
+   */
+  readonly candidateLimit?: number;
+}
+
+/**
+ * Build the model in `free` or `pinned` mode.
+ *
+ * @example
+ * const model = buildModel(prep, cls, scorer, settings, 'free');
+ * const problem = toSolverProblem(model); // for solve()
+ */
+export function buildModel(
+  prep: PreparedCohort,
+  cls: Classification,
+  scorer: CohortScorer,
+  settings: RematchSettings,
+  mode: ModelMode,
+  options: BuildOptions = {},
+): RematchModel {
+  const units: ModelUnit[] = [];
+  const exclusive: ExclusiveSet[] = [];
+  const pinned: PinnedChild[] = [];
+  const capacity = Int32Array.from(prep.capacity);
+  const split = settings.allowSiblingSplit;
+  const S = settings.siblingSplitPenalty;
+  let constant = 0;
+  let settled = 0;
+  const isSettled = (i: number): boolean => cls.cls[i] === 'settled';
+
+  const pin = (i: number): void => {
+    const h = prep.current[i]!;
+    const g = prep.groupOf[i]!;
+    const gs = g >= 0 ? prep.groups[g]!.members.length : 1;
+    const s = scorer.score([i], gs);
+    const k = eligibleAt(s, h);
+    const score = k >= 0 ? s.totals[k]! : 0;
+    const size = placesTaken(prep, [i], h);
+    pinned.push({ child: i, home: h, score, size });
+    capacity[h] = Math.max(0, capacity[h]! - size);
+    constant += score;
+  };
+
+  const addUnit = (
+    kind: ModelUnit['kind'],
+    children: readonly number[],
+    group: number,
+    groupSize: number,
+    restrictTo: ReadonlySet<number> | null,
+    bonus: number,
+    id?: string,
+  ): number => {
+    const s = scorer.score(children, groupSize);
+    let penalty = 0;
+    let unitSettled = 0;
+    for (const i of children) {
+      penalty += cls.unplacedPenalty[i]!;
+      if (mode === 'free' && isSettled(i)) unitSettled++;
+    }
+    const homes: number[] = [];
+    const score: number[] = [];
+    const move: number[] = [];
+    const stay: number[] = [];
+    for (let k = 0; k < s.homes.length; k++) {
+      const h = s.homes[k]!;
+      if (prep.closed[h]) continue;
+      if (restrictTo && !restrictTo.has(h)) continue;
+      let mv = 0;
+      let st = 0;
+      if (mode === 'free') {
+        for (const i of children) {
+          if (!isSettled(i)) continue;
+          if (prep.current[i] === h) st++;
+          else mv += cls.movePenalty[i]!;
+        }
+      }
+      homes.push(h);
+      score.push(s.totals[k]!);
+      move.push(mv);
+      stay.push(st);
+    }
+    let keep: number[] | null = null;
+    const limit = options.candidateLimit;
+    if (limit !== undefined && homes.length > limit) {
+      const order = homes.map((_, j) => j).sort((a, b) => score[b]! - move[b]! - (score[a]! - move[a]!) || homes[a]! - homes[b]!);
+      const chosen = new Set(order.slice(0, limit));
+      for (let j = 0; j < homes.length; j++) if (stay[j]! > 0) chosen.add(j);
+      keep = [...chosen].sort((a, b) => a - b);
+    }
+    const idx = keep ?? homes.map((_, j) => j);
+    const unit: ModelUnit = {
+      id: id ?? (kind === 'group' ? `g:${prep.groups[group]!.id}` : `${kind === 'member' ? 'm' : 'c'}:${prep.children[children[0]!]!.id}`),
+      kind,
+      children,
+      group,
+      penalty,
+      bonus,
+      settled: unitSettled,
+      homes: Int32Array.from(idx, (j) => homes[j]!),
+      score: Float64Array.from(idx, (j) => score[j]!),
+      move: Float64Array.from(idx, (j) => move[j]!),
+      stay: Int32Array.from(idx, (j) => stay[j]!),
+      size: Int32Array.from(idx, (j) => placesTaken(prep, children, homes[j]!)),
+      eligibleCount: s.homes.length,
+      ruledOut: s.ruledOut,
+    };
+    constant -= penalty;
+    settled += unitSettled;
+    units.push(unit);
+    return units.length - 1;
+  };
+
+  // single children
+  for (let i = 0; i < prep.children.length; i++) {
+    if (prep.groupOf[i]! >= 0) continue;
+    if (mode === 'pinned' && isSettled(i)) pin(i);
+    else addUnit('child', [i], -1, 1, null, 0);
+  }
+
+  // sibling groups
+  for (let g = 0; g < prep.groups.length; g++) {
+    const members = prep.groups[g]!.members;
+    const k = members.length;
+    const pinnedMembers = mode === 'pinned' ? members.filter(isSettled) : [];
+    const rest = members.filter((i) => !pinnedMembers.includes(i));
+    for (const i of pinnedMembers) pin(i);
+    const pinnedHomes = new Set(pinnedMembers.map((i) => prep.current[i]!));
+    if (split) constant -= S; // every group pays the split penalty; a together unit's bonus gives it back
+    if (rest.length === 0) {
+      if (split && pinnedHomes.size <= 1) constant += S; // wholly pinned in one home: together
+      continue;
+    }
+    const canBeWhole = pinnedHomes.size <= 1;
+    const restrict = pinnedMembers.length > 0 ? pinnedHomes : null;
+    let together = -1;
+    if (rest.length === 1) {
+      // one child left: alone, or joining the pinned siblings' home
+      if (!split) together = addUnit('group', rest, g, k, restrict, 0);
+      else if (restrict && canBeWhole) together = addUnit('group', rest, g, k, restrict, S);
+    } else if (!split || canBeWhole) {
+      together = addUnit('group', rest, g, k, restrict, split ? S : 0);
+    }
+    if (!split && mode === 'free' && together >= 0) {
+      // Status quo: if the together unit cannot keep every settled sibling where they live (siblings split
+      // today, or their home cannot take the whole group), offer "as today" as the alternative: each settled
+      // sibling stays (a unit whose only candidate is their home), the others may only join a settled
+      // sibling's home. It excludes the together unit, so together never costs a settled child their home.
+      const a = units[together]!;
+      const settledMembers = members.filter(isSettled);
+      const settledHomes = new Set(settledMembers.map((i) => prep.current[i]!));
+      const only = settledHomes.size === 1 ? [...settledHomes][0]! : -1;
+      // the together unit keeps them as today only when the whole group lives, settled, in one home it may use
+      const statusQuoInTogether =
+        settledMembers.length === 0 || (settledMembers.length === members.length && only >= 0 && a.homes.includes(only));
+      if (!statusQuoInTogether) {
+        const gid = prep.groups[g]!.id;
+        const keep = settledMembers.map((i) => addUnit('member', [i], g, k, new Set([prep.current[i]!]), 0, `k:${prep.children[i]!.id}`));
+        const others = members.filter((i) => !isSettled(i));
+        if (others.length > 0) keep.push(addUnit('group', others, g, k, settledHomes, 0, `r:${gid}`));
+        // the together unit and the status-quo units count the same children once
+        constant += a.penalty;
+        settled -= a.settled;
+        if (a.homes.length > 0) exclusive.push({ group: g, together, members: keep });
+      }
+    }
+    if (split) {
+      const memberUnits = rest.map((i) => addUnit('member', [i], g, k, null, 0));
+      if (together >= 0) exclusive.push({ group: g, together, members: memberUnits });
+      // the together unit and its member units count the same children once: keep the penalty once
+      if (together >= 0) constant += units[together]!.penalty;
+      if (together >= 0) settled -= units[together]!.settled;
+    }
+  }
+  return { mode, units, exclusive, capacity, pinned, constant, settled };
+}
+
+/** Lagrange multipliers and unit selection used when turning a model into a solver problem. */
+export interface ProblemAdjustments {
+  /** Multiplier of the move budget: `lambda` is added per settled child who stays. */
+  readonly lambda?: number;
+  /** Per-unit multiplier of the split exclusivity (subtracted from that unit's values). */
+  readonly unitShift?: Float64Array;
+  /** 1 = include the unit; default all. */
+  readonly active?: Uint8Array;
+}
+
+/** A solver problem (issue 3 JSON shape) with the unit indices it contains. */
+export interface BuiltProblem {
+  readonly problem: {
+    sense: 'max';
+    targets: { id: string; capacity: number }[];
+    units: { id: string; size: number; mustAssign: boolean; candidates: { target: string; value: number; size: number }[] }[];
+  };
+  /** Model unit index of each problem unit. */
+  readonly unitIndex: Int32Array;
+}
+
+/**
+ * The value a model unit's candidate adds to the solver objective (penalty folded in), before multipliers.
+ *
+ * @example
+ * candidateValue(model.units[0], 0); // score - move + bonus + penalty
+ */
+export function candidateValue(u: ModelUnit, j: number): number {
+  return u.score[j]! - u.move[j]! + u.bonus + u.penalty;
+}
+
+/**
+ * The model as a generic solver problem (maximise), optionally with Lagrange multipliers applied.
+ * Targets are the homes some candidate names; ids are home ids, unit ids as in `ModelUnit.id`.
+ *
+ * @example
+ * const { problem } = toSolverProblem(prep, model);
+ * const result = solve(problem);
+ */
+export function toSolverProblem(prep: PreparedCohort, model: RematchModel, adj: ProblemAdjustments = {}): BuiltProblem {
+  const lambda = adj.lambda ?? 0;
+  const used = new Uint8Array(prep.homes.length);
+  const units: BuiltProblem['problem']['units'] = [];
+  const unitIndex: number[] = [];
+  model.units.forEach((u, ui) => {
+    if (adj.active && !adj.active[ui]) return;
+    const shift = adj.unitShift ? adj.unitShift[ui]! : 0;
+    const candidates = new Array<{ target: string; value: number; size: number }>(u.homes.length);
+    for (let j = 0; j < u.homes.length; j++) {
+      const h = u.homes[j]!;
+      used[h] = 1;
+      candidates[j] = { target: prep.homes[h]!.id, value: candidateValue(u, j) + lambda * u.stay[j]! - shift, size: u.size[j]! };
+    }
+    units.push({ id: u.id, size: u.children.length, mustAssign: false, candidates });
+    unitIndex.push(ui);
+  });
+  const targets: { id: string; capacity: number }[] = [];
+  for (let h = 0; h < used.length; h++) if (used[h]) targets.push({ id: prep.homes[h]!.id, capacity: model.capacity[h]! });
+  return { problem: { sense: 'max', targets, units }, unitIndex: Int32Array.from(unitIndex) };
+}

@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { ValidationError } from '../domain/errors.js';
+import { checkCohort, closedHomeIds, monthsBetween, parseCohort } from './cohort.js';
+import { child, home } from './testing/fixtures.js';
+
+function problemsOf(fn: () => unknown): { path: readonly (string | number)[]; code: string; message: string }[] {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof ValidationError) return [...e.problems];
+    throw e;
+  }
+  throw new Error('expected a ValidationError');
+}
+
+describe('parseCohort', () => {
+  it('accepts an explicit cohort and fills defaults', () => {
+    const parsed = parseCohort({ children: [child('C1')], homes: [home('H1', 2, 1)], asOf: '2026-11-22' });
+    expect(parsed.kind).toBe('cohort');
+    if (parsed.kind === 'cohort') expect(parsed.cohort.overrides).toEqual([]);
+  });
+
+  it('accepts "demo" and a demo object', () => {
+    expect(parseCohort('demo').kind).toBe('demo');
+    const p = parseCohort({ demo: { seed: 3, children: 40 }, policy: { rematch: { maxMoves: 2 } } });
+    expect(p.kind === 'demo' && p.demo.demo !== true ? p.demo.demo.children : null).toBe(40);
+  });
+
+  it('collects every shape problem with its path', () => {
+    const problems = problemsOf(() =>
+      parseCohort({ children: [{ ...child('C1'), sex: 'x' }], homes: [{ ...home('H1', 1, 1), places: -1 }], asOf: 'today' }),
+    );
+    const paths = problems.map((p) => p.path.join('.'));
+    expect(paths).toContain('children.0.sex');
+    expect(paths).toContain('homes.0.places');
+    expect(paths).toContain('asOf');
+  });
+
+  it('reports cross-reference problems in the same error, after the shape passes', () => {
+    const problems = problemsOf(() =>
+      parseCohort({
+        children: [child('C1', { home: 'H9' }), child('C1'), child('C2', { group: 'G1' })],
+        homes: [home('H1', 1, 1), home('H1', 1, 1)],
+        closures: { homeIds: ['H7'], providerIds: ['P-404'] },
+      }),
+    );
+    expect(problems.map((p) => p.code).sort()).toEqual(
+      ['dangling_reference', 'dangling_reference', 'dangling_reference', 'dangling_reference', 'duplicate_id', 'duplicate_id'].sort(),
+    );
+    expect(problems.find((p) => p.path.join('.') === 'children.0.currentPlacement.homeId')?.message).toMatch(/"H9"/);
+    expect(problems.find((p) => p.path.join('.') === 'children.2.siblingGroupId')?.message).toMatch(/"G1"/);
+  });
+
+  it('rejects a non-object naming the function', () => {
+    expect(problemsOf(() => parseCohort(42))[0]?.message).toMatch(/^parseCohort: expected an object or "demo", got 42/);
+  });
+});
+
+describe('checkCohort', () => {
+  it('flags more cohort residents than a home has occupied places', () => {
+    const problems = checkCohort({ children: [child('C1', { home: 'H1' }), child('C2', { home: 'H1' })], homes: [home('H1', 2, 1)] });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatchObject({ code: 'inconsistent_occupancy', path: ['homes', 0, 'freePlaces'] });
+  });
+
+  it('flags a placement starting after asOf', () => {
+    const problems = checkCohort({ children: [child('C1', { home: 'H1', since: '2027-01-01' })], homes: [home('H1', 1, 0)], asOf: '2026-11-22' });
+    expect(problems[0]?.path).toEqual(['children', 0, 'currentPlacement', 'since']);
+  });
+
+  it('is empty for a consistent cohort', () => {
+    expect(checkCohort({ children: [child('C1', { home: 'H1', group: 'G' }), child('C2', { group: 'G' })], homes: [home('H1', 2, 1)] })).toEqual([]);
+  });
+});
+
+describe('helpers', () => {
+  it('closes every home of an exiting provider', () => {
+    const homes = [home('H1', 1, 1, { providerId: 'P-A' }), home('H2', 1, 1, { providerId: 'P-B' })];
+    expect([...closedHomeIds(homes, { homeIds: [], providerIds: ['P-B'] })]).toEqual(['H2']);
+  });
+  it('counts whole months', () => {
+    expect(monthsBetween('2024-01-31', '2024-03-30')).toBe(1);
+    expect(monthsBetween('2024-01-15', '2026-01-15')).toBe(24);
+    expect(monthsBetween('2027-01-01', '2026-01-01')).toBe(0);
+  });
+});

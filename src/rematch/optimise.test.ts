@@ -1,0 +1,104 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { resolvePolicy, type PolicyOverride } from '../domain/policy.js';
+import { buildModel } from './build-problem.js';
+import { classifyChildren } from './classify.js';
+import type { Cohort } from './cohort.js';
+import { optimiseModel } from './optimise.js';
+import { prepareCohort, rematchSettings } from './prepare.js';
+import { cachedScorer } from './scorer.js';
+import { bruteForceModel } from './testing/brute-force.js';
+import { child, home, idTableScorer, randomCohort, type IdTable } from './testing/fixtures.js';
+
+function modelOf(cohort: Pick<Cohort, 'children' | 'homes' | 'closures' | 'policy'>, table: IdTable, mode: 'free' | 'pinned' = 'free') {
+  const settings = rematchSettings(resolvePolicy(cohort.policy));
+  const prep = prepareCohort(cohort.children, cohort.homes, '2026-11-22', cohort.closures, settings);
+  const scorer = cachedScorer(idTableScorer(table)(prep));
+  const cls = classifyChildren(prep, scorer, settings);
+  return { prep, model: buildModel(prep, cls, scorer, settings, mode), settings };
+}
+
+const EPS = 1e-6;
+/** Cheap moves, so that the move cap binds often enough to matter. */
+const CHEAP_MOVES = { rematch: { movePenaltyBase: 1, movePenaltyPerMonth: 0.1 } } satisfies PolicyOverride;
+
+describe('optimiseModel', () => {
+  it('moves settled children only while the gain beats the move penalty, and respects maxMoves', () => {
+    // three settled children each 40 points better off in the empty home next door (move penalty 10 + months)
+    const cohort = {
+      children: [child('C1', { home: 'H1', since: '2026-10-22' }), child('C2', { home: 'H2', since: '2026-10-22' }), child('C3', { home: 'H3', since: '2026-10-22' })],
+      homes: [home('H1', 1, 0), home('H2', 1, 0), home('H3', 1, 0), home('H4', 1, 1), home('H5', 1, 1), home('H6', 1, 1)],
+    };
+    const table: IdTable = {
+      C1: { H1: 0, H2: null, H3: null, H4: 40, H5: null, H6: null },
+      C2: { H1: null, H2: 0, H3: null, H4: null, H5: 35, H6: null },
+      C3: { H1: null, H2: null, H3: 0, H4: null, H5: null, H6: 5 },
+    };
+    const { prep, model } = modelOf(cohort, table);
+    const free = optimiseModel(prep, model, { maxMoves: null });
+    expect(free.status).toBe('optimal');
+    expect(free.solution?.moves).toBe(2); // C3's gain 5 < penalty 11
+    expect(free.solution?.objective).toBeCloseTo(40 - 11 + 35 - 11, 9);
+    const capped = optimiseModel(prep, model, { maxMoves: 1 });
+    expect(capped.solution?.moves).toBe(1);
+    expect(capped.solution?.objective).toBeCloseTo(29, 9);
+    expect(capped.status).toBe('optimal');
+    expect(capped.method).toMatch(/^lagrangian\(maxMoves\)/);
+  });
+
+  it('matches the brute-force optimum of the model, with a valid bound, under random move caps', () => {
+    fc.assert(
+      fc.property(randomCohort({ maxChildren: 6, maxHomes: 5, settled: true, closures: true, solo: true, policy: fc.constant(CHEAP_MOVES) }), fc.option(fc.integer({ min: 0, max: 3 }), { freq: 2 }), ({ cohort, table }, cap) => {
+        const { prep, model } = modelOf(cohort, table);
+        const out = optimiseModel(prep, model, { maxMoves: cap });
+        const ref = bruteForceModel(model, cap);
+        if (out.status === 'infeasible') {
+          // only when the free model cannot meet the cap (rematch then falls back to the pinned model)
+          expect(cap).not.toBeNull();
+          return;
+        }
+        const sol = out.solution!;
+        expect(sol.objective).toBeLessThanOrEqual(ref.objective + EPS * Math.max(1, Math.abs(ref.objective)));
+        expect(out.bound).toBeGreaterThanOrEqual(ref.objective - EPS * Math.max(1, Math.abs(ref.objective)));
+        if (cap !== null) expect(sol.moves).toBeLessThanOrEqual(cap);
+        if (out.status === 'optimal') expect(sol.objective).toBeCloseTo(ref.objective, 6);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('handles allowed sibling splits by Lagrangian relaxation: never worse than the brute force says is possible, bound valid', () => {
+    const policy: PolicyOverride = { rematch: { ...CHEAP_MOVES.rematch, allowSiblingSplit: true, siblingSplitPenalty: 12 } };
+    fc.assert(
+      fc.property(randomCohort({ maxChildren: 6, maxHomes: 4, settled: true, policy: fc.constant(policy) }), fc.option(fc.integer({ min: 0, max: 2 })), ({ cohort, table }, cap) => {
+        const { prep, model } = modelOf(cohort, table);
+        const out = optimiseModel(prep, model, { maxMoves: cap });
+        const ref = bruteForceModel(model, cap);
+        if (out.status === 'infeasible') return;
+        const sol = out.solution!;
+        expect(sol.objective).toBeLessThanOrEqual(ref.objective + EPS * Math.max(1, Math.abs(ref.objective)));
+        expect(out.bound).toBeGreaterThanOrEqual(ref.objective - EPS * Math.max(1, Math.abs(ref.objective)));
+        if (out.status === 'optimal') expect(sol.objective).toBeCloseTo(ref.objective, 6);
+        // exclusivity: a group is never both together and split
+        for (const set of model.exclusive) {
+          if (sol.chosen[set.together]! >= 0) for (const m of set.members) expect(sol.chosen[m]).toBe(-1);
+        }
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('pinned model: optimum equals brute force and nobody settled moves', () => {
+    fc.assert(
+      fc.property(randomCohort({ maxChildren: 6, maxHomes: 4, closures: true }), ({ cohort, table }) => {
+        const { prep, model } = modelOf(cohort, table, 'pinned');
+        const out = optimiseModel(prep, model, { maxMoves: null });
+        const ref = bruteForceModel(model, null);
+        expect(out.status).toBe('optimal');
+        expect(out.solution!.objective).toBeCloseTo(ref.objective, 6);
+        expect(out.solution!.moves).toBe(0);
+      }),
+      { numRuns: 100 },
+    );
+  });
+});

@@ -1,0 +1,341 @@
+/**
+ * Solves a re-match model with the generic solver as a black box, adding the two side constraints the
+ * solver does not have, each by Lagrangian relaxation with an honest bound:
+ *
+ * 1. Sibling alternatives: "together unit placed" + "unit of the other alternative placed" <= 1 (the split
+ *    policy's single-child units, or the together policy's "as today" units).
+ *    Relaxed with multipliers mu >= 0 (subtracted from the units' values, added back as a constant):
+ *    every relaxed solve gives an upper bound; the primal is recovered by fixing each group's mode from the
+ *    relaxed solution (together if its together unit was placed, else split) and solving again without the
+ *    excluded units. Projected subgradient (Polyak step) on mu.
+ * 2. The move budget `moves <= maxMoves` (free mode). With moves = settled - sum(stay x),
+ *      L(lambda) = max sum (v + lambda stay) x + constant - lambda (settled - maxMoves)
+ *    is an upper bound on the capped optimum for every lambda >= 0 (it adds lambda (maxMoves - moves) >= 0 to
+ *    every feasible solution). L is convex in lambda and the moves of its maximiser fall as lambda grows,
+ *    so lambda is bracketed (doubling) and bisected; every solution met with moves <= maxMoves is a feasible
+ *    incumbent. Reported bound = min over evaluated lambda of L (using the solver's own bound, so it stays
+ *    valid when a solve is not proven optimal); status is `optimal` only when incumbent meets bound.
+ *
+ * maxMoves = 0 does not go through (2): `rematch` builds the pinned model instead, which keeps every
+ * settled child in place by construction.
+ */
+import { solve, type SolveOptions } from '../../solver/solve.js';
+import type { SolveStats } from '../../solver/result.js';
+import { candidateValue, toSolverProblem, type ProblemAdjustments, type RematchModel } from './build-problem.js';
+import type { PreparedCohort } from './prepare.js';
+
+/** A chosen candidate per model unit (index into the unit's candidate arrays, or -1 = unplaced). */
+export interface ModelSolution {
+  readonly chosen: Int32Array;
+  /** True objective (the model's, no multipliers). */
+  readonly objective: number;
+  /** Settled children moved. */
+  readonly moves: number;
+}
+
+/** Outcome of `optimiseModel`. */
+export interface OptimiseOutcome {
+  readonly status: 'optimal' | 'feasible' | 'infeasible';
+  /** The best solution satisfying every constraint, or null (`infeasible`). */
+  readonly solution: ModelSolution | null;
+  /** Proven upper bound on the model's optimum (max). */
+  readonly bound: number;
+  /** |bound - objective| / max(1, |bound|); 0 when optimal. */
+  readonly gap: number;
+  /** How it was solved, e.g. "min-cost-flow", "lagrangian(maxMoves)+flow-relaxation-dive". */
+  readonly method: string;
+  /** Solver calls made. */
+  readonly solves: number;
+  /** Multiplier of the move budget at the returned solution (0 when the cap did not bind). */
+  readonly lambda: number;
+  /** Subgradient / bisection iterations. */
+  readonly iterations: number;
+  /** Stats of the solver's calls (last call's method, summed ms). */
+  readonly solverMs: number;
+  readonly solverMethods: readonly string[];
+  /** Plain sentences about what happened (fallbacks, limits). */
+  readonly notes: readonly string[];
+}
+
+/** Options of `optimiseModel`. */
+export interface OptimiseOptions {
+  /** Cap on settled children moved; null = none. Use the pinned model for 0. */
+  readonly maxMoves: number | null;
+  /** Passed to the solver. */
+  readonly solver?: SolveOptions;
+  /** Subgradient iterations for split exclusivity per evaluation (default 12). */
+  readonly splitIterations?: number;
+  /** Bisection steps on the move multiplier (default 24). */
+  readonly moveIterations?: number;
+}
+
+const TOL = 1e-9;
+
+function gapOf(bound: number, obj: number): number {
+  return Math.abs(bound - obj) / Math.max(1, Math.abs(bound));
+}
+
+interface Evaluation {
+  readonly chosen: Int32Array;
+  /** sum over chosen of adjusted value (lambda included, mu excluded: exclusivity-feasible solution). */
+  readonly adjusted: number;
+  /** Upper bound on max sum (v + lambda stay) x over exclusivity-feasible x. */
+  readonly adjustedBound: number;
+  readonly proven: boolean;
+}
+
+/**
+ * Optimise a model under its side constraints. Checks every solver status before reading a solution.
+ *
+ * @example
+ * const out = optimiseModel(prep, model, { maxMoves: 25 });
+ * if (out.solution) console.log(out.status, out.solution.objective, out.bound, out.solution.moves);
+ */
+export function optimiseModel(prep: PreparedCohort, model: RematchModel, options: OptimiseOptions): OptimiseOutcome {
+  const notes: string[] = [];
+  const methods = new Set<string>();
+  let solves = 0;
+  let iterations = 0;
+  let solverMs = 0;
+  const unitById = new Map<string, number>();
+  model.units.forEach((u, i) => unitById.set(u.id, i));
+  const homeIndex = prep.homeIndex;
+
+  const record = (stats: SolveStats): void => {
+    solves++;
+    solverMs += stats.ms;
+    methods.add(stats.method);
+  };
+
+  /** One black-box solve; returns the chosen candidates or null when the solver says infeasible. */
+  const solveOnce = (adj: ProblemAdjustments): { chosen: Int32Array; bound: number; proven: boolean } | null => {
+    const { problem } = toSolverProblem(prep, model, adj);
+    const r = solve(problem, options.solver ?? {});
+    record(r.stats);
+    if (r.status === 'infeasible') {
+      notes.push(`the solver reported infeasible: ${r.message}`);
+      return null;
+    }
+    const chosen = new Int32Array(model.units.length).fill(-1);
+    for (const a of r.assignments) {
+      const ui = unitById.get(a.unit);
+      const h = homeIndex.get(a.target);
+      if (ui === undefined || h === undefined) throw new Error(`optimiseModel: solver returned unknown pair "${a.unit}" -> "${a.target}"`);
+      const u = model.units[ui]!;
+      let j = -1;
+      for (let k = 0; k < u.homes.length; k++) if (u.homes[k] === h) j = k;
+      if (j < 0) throw new Error(`optimiseModel: solver placed "${a.unit}" in "${a.target}", not one of its candidates`);
+      chosen[ui] = j;
+    }
+    return { chosen, bound: r.bound, proven: r.status === 'optimal' };
+  };
+
+  const adjustedValue = (chosen: Int32Array, lambda: number): number => {
+    let s = 0;
+    for (let ui = 0; ui < chosen.length; ui++) {
+      const j = chosen[ui]!;
+      if (j < 0) continue;
+      const u = model.units[ui]!;
+      s += candidateValue(u, j) + lambda * u.stay[j]!;
+    }
+    return s;
+  };
+
+  const movesOf = (chosen: Int32Array): number => {
+    let stay = 0;
+    for (let ui = 0; ui < chosen.length; ui++) {
+      const j = chosen[ui]!;
+      if (j >= 0) stay += model.units[ui]!.stay[j]!;
+    }
+    return model.settled - stay;
+  };
+
+  /** max sum (v + lambda stay) x under capacity and split exclusivity: primal + bound. */
+  const evaluate = (lambda: number): Evaluation | null => {
+    if (model.exclusive.length === 0) {
+      const r = solveOnce({ lambda });
+      if (!r) return null;
+      return { chosen: r.chosen, adjusted: adjustedValue(r.chosen, lambda), adjustedBound: r.bound, proven: r.proven };
+    }
+    const nU = model.units.length;
+    const mu = new Float64Array(nU); // per member unit
+    let best: Int32Array | null = null;
+    let bestVal = -Infinity;
+    let bestBound = Infinity;
+    let theta = 1;
+    let stall = 0;
+    const maxIt = options.splitIterations ?? 12;
+    for (let it = 0; it < maxIt; it++) {
+      iterations++;
+      const shift = new Float64Array(nU);
+      let muSum = 0;
+      for (const set of model.exclusive) {
+        for (const m of set.members) {
+          shift[m] = mu[m]!;
+          shift[set.together]! += mu[m]!;
+          muSum += mu[m]!;
+        }
+      }
+      const relaxed = solveOnce({ lambda, unitShift: shift });
+      if (!relaxed) return null;
+      const L = relaxed.bound + muSum;
+      if (process.env.RM_DEBUG) console.log('it', it, 'L', L + model.constant, 'relaxedBound', relaxed.bound, 'muSum', muSum, 'best', bestVal + model.constant, 'theta', theta);
+      if (L < bestBound - TOL) {
+        bestBound = L;
+        stall = 0;
+      } else if (++stall >= 3) {
+        theta /= 2;
+        stall = 0;
+      }
+      // primal: fix each group's mode from the relaxed solution
+      const active = new Uint8Array(nU).fill(1);
+      for (const set of model.exclusive) {
+        if (relaxed.chosen[set.together]! >= 0) for (const m of set.members) active[m] = 0;
+        else active[set.together] = 0;
+      }
+      const fixed = solveOnce({ lambda, active });
+      if (fixed) {
+        const val = adjustedValue(fixed.chosen, lambda);
+        if (val > bestVal) {
+          bestVal = val;
+          best = fixed.chosen;
+        }
+      }
+      if (bestBound - bestVal <= TOL * Math.max(1, Math.abs(bestBound))) break;
+      // subgradient g = 1 - a(together) - a(member); Polyak step towards the incumbent
+      let norm = 0;
+      const g = new Float64Array(nU);
+      for (const set of model.exclusive) {
+        const aT = relaxed.chosen[set.together]! >= 0 ? 1 : 0;
+        for (const m of set.members) {
+          const gm = 1 - aT - (relaxed.chosen[m]! >= 0 ? 1 : 0);
+          g[m] = gm;
+          norm += gm * gm;
+        }
+      }
+      if (norm === 0) break; // relaxed solution satisfies exclusivity with complementary slackness up to mu
+      const step = (theta * Math.max(L - bestVal, 1e-6 * Math.max(1, Math.abs(L)))) / norm;
+      for (const set of model.exclusive) for (const m of set.members) mu[m] = Math.max(0, mu[m]! - step * g[m]!);
+    }
+    if (!best) return null;
+    return {
+      chosen: best,
+      adjusted: bestVal,
+      adjustedBound: Math.max(bestBound, bestVal),
+      proven: bestBound - bestVal <= TOL * Math.max(1, Math.abs(bestBound)),
+    };
+  };
+
+  const trueObjective = (chosen: Int32Array): number => {
+    let s = model.constant;
+    for (let ui = 0; ui < chosen.length; ui++) {
+      const j = chosen[ui]!;
+      if (j >= 0) s += candidateValue(model.units[ui]!, j);
+    }
+    return s;
+  };
+
+  const finish = (
+    solution: ModelSolution | null,
+    bound: number,
+    proven: boolean,
+    lambda: number,
+    prefix: string,
+  ): OptimiseOutcome => {
+    const methodList = [...methods];
+    const method = `${prefix}${methodList.join('+') || 'empty'}`;
+    if (!solution) {
+      return { status: 'infeasible', solution: null, bound, gap: Infinity, method, solves, lambda, iterations, solverMs, solverMethods: methodList, notes };
+    }
+    const b = Math.max(bound, solution.objective);
+    let gap = gapOf(b, solution.objective);
+    const optimal = proven || gap <= TOL;
+    if (optimal) gap = 0;
+    return {
+      status: optimal ? 'optimal' : 'feasible',
+      solution,
+      bound: optimal ? solution.objective : b,
+      gap,
+      method,
+      solves,
+      lambda,
+      iterations,
+      solverMs,
+      solverMethods: methodList,
+      notes,
+    };
+  };
+
+  const splitPrefix = model.exclusive.length > 0 ? 'lagrangian(sibling-alternatives)+' : '';
+  const cap = options.maxMoves;
+  const e0 = evaluate(0);
+  if (!e0) return finish(null, Infinity, false, 0, splitPrefix);
+  const sol0: ModelSolution = { chosen: e0.chosen, objective: trueObjective(e0.chosen), moves: movesOf(e0.chosen) };
+  if (cap === null || model.settled <= cap || sol0.moves <= cap) {
+    return finish(sol0, e0.adjustedBound + model.constant, e0.proven, 0, splitPrefix);
+  }
+
+  // The move cap binds: Lagrangian over lambda.
+  let incumbent: ModelSolution | null = null;
+  let incumbentLambda = 0;
+  let bestBound = Infinity;
+  let allProven = true;
+  const consider = (lambda: number, e: Evaluation): number => {
+    const moves = movesOf(e.chosen);
+    const L = e.adjustedBound + model.constant - lambda * (model.settled - cap);
+    if (L < bestBound) bestBound = L;
+    if (!e.proven) allProven = false;
+    if (moves <= cap) {
+      const obj = trueObjective(e.chosen);
+      if (!incumbent || obj > incumbent.objective) {
+        incumbent = { chosen: e.chosen, objective: obj, moves };
+        incumbentLambda = lambda;
+      }
+    }
+    return moves;
+  };
+  consider(0, e0);
+  let maxValue = 1;
+  let maxCap = 1;
+  for (const u of model.units) for (let j = 0; j < u.homes.length; j++) maxValue = Math.max(maxValue, Math.abs(candidateValue(u, j)));
+  for (let h = 0; h < model.capacity.length; h++) maxCap = Math.max(maxCap, model.capacity[h]!);
+  const lambdaMax = 4 * maxValue * maxCap + 1;
+  let lo = 0;
+  let hi = 1;
+  for (const u of model.units) for (let j = 0; j < u.homes.length; j++) if (u.move[j]! > 0) hi = Math.max(hi, u.move[j]!);
+  let hiFeasible = false;
+  while (hi <= lambdaMax) {
+    iterations++;
+    const e = evaluate(hi);
+    if (!e) break;
+    if (consider(hi, e) <= cap) {
+      hiFeasible = true;
+      break;
+    }
+    lo = hi;
+    hi *= 4;
+  }
+  if (hiFeasible) {
+    const steps = options.moveIterations ?? 24;
+    for (let s = 0; s < steps && hi - lo > 1e-6 * Math.max(1, hi); s++) {
+      const cur = incumbent as ModelSolution | null;
+      if (cur && bestBound - cur.objective <= TOL * Math.max(1, Math.abs(bestBound))) break;
+      iterations++;
+      const mid = (lo + hi) / 2;
+      const e = evaluate(mid);
+      if (!e) break;
+      if (consider(mid, e) <= cap) hi = mid;
+      else lo = mid;
+    }
+  }
+  const inc = incumbent as ModelSolution | null;
+  if (!inc) {
+    notes.push(
+      `maxMoves ${cap}: no solution moving at most ${cap} settled children was found in the free model ` +
+        `(sibling groups that must move to stay together force more moves)`,
+    );
+    return finish(null, bestBound, false, lambdaMax, `lagrangian(maxMoves)+${splitPrefix}`);
+  }
+  const proven = allProven && bestBound - inc.objective <= TOL * Math.max(1, Math.abs(bestBound));
+  return finish(inc, bestBound, proven, incumbentLambda, `lagrangian(maxMoves)+${splitPrefix}`);
+}

@@ -1,0 +1,328 @@
+/**
+ * The re-match report: for every child the home the optimum assigns (or why none), what changed compared
+ * with today, and the proof of quality (status, objective, bound, gap, per-pair contributions). The zod
+ * schema is the contract of `POST /v1/rematch` and of `npx homefinder rematch`.
+ */
+import { z } from 'zod';
+import type { RematchModel } from './build-problem.js';
+import type { Classification } from './classify.js';
+import type { ModelSolution, OptimiseOutcome } from './optimise.js';
+import type { PreparedCohort, RematchSettings } from './prepare.js';
+
+export const ChangeSchema = z.enum(['stayed', 'moved', 'newly_placed', 'unplaced']);
+export type Change = z.infer<typeof ChangeSchema>;
+
+/** Why a child has no home in the result, or why a child moved. */
+export const ReasonSchema = z.enum([
+  /** No open home passes every hard rule for the child (or for the group together). */
+  'no_eligible_home',
+  /** Eligible homes exist, but their places go to children of equal or higher priority in the optimum. */
+  'capacity_taken',
+  /** The child's current home closes this round (closure or provider exit). */
+  'home_closed',
+  /** The child's current home no longer passes a hard rule for them. */
+  'home_ineligible',
+  /** Moved because the optimum gains more than the move penalty (or to bring siblings together). */
+  'optimised',
+]);
+export type Reason = z.infer<typeof ReasonSchema>;
+
+export const ChildOutcomeSchema = z.strictObject({
+  childId: z.string(),
+  siblingGroupId: z.string().nullable(),
+  /** settled: lives in an open, eligible home; displaced: must move; new: no current home. */
+  class: z.enum(['settled', 'displaced', 'new']),
+  currentHomeId: z.string().nullable(),
+  homeId: z.string().nullable(),
+  change: ChangeSchema,
+  /** Score total of the child's unit in the assigned home (a sibling group's total is for the group). */
+  score: z.number().nullable(),
+  /** Move penalty charged (settled child moved), else 0. */
+  movePenalty: z.number(),
+  reason: ReasonSchema.nullable(),
+  /** Eligible open homes for the child's unit (together, for a group). */
+  eligibleHomes: z.number().int(),
+  /** One plain sentence. */
+  sentence: z.string(),
+});
+export type ChildOutcome = z.infer<typeof ChildOutcomeSchema>;
+
+/** One placed unit's contribution to the objective. */
+export const RematchContributionSchema = z.strictObject({
+  unit: z.string(),
+  homeId: z.string(),
+  childIds: z.array(z.string()),
+  score: z.number(),
+  movePenalty: z.number(),
+  /** score - movePenalty. */
+  contribution: z.number(),
+  places: z.number().int(),
+  /** True for a settled child kept in place by maxMoves = 0 (not an optimiser decision). */
+  pinned: z.boolean(),
+});
+export type RematchContribution = z.infer<typeof RematchContributionSchema>;
+
+export const RematchReportSchema = z.strictObject({
+  asOf: z.string(),
+  policyVersion: z.string(),
+  status: z.enum(['optimal', 'feasible', 'infeasible']),
+  /** sum(contributions) - penalties.unplaced - penalties.siblingSplits. */
+  objective: z.number(),
+  /** Proven upper bound on the optimum of the model. */
+  bound: z.number(),
+  /** |bound - objective| / max(1, |bound|); 0 when optimal. */
+  gap: z.number(),
+  penalties: z.strictObject({ unplaced: z.number(), siblingSplits: z.number() }),
+  counts: z.strictObject({
+    children: z.number().int(),
+    homes: z.number().int(),
+    settled: z.number().int(),
+    displaced: z.number().int(),
+    new: z.number().int(),
+    stayed: z.number().int(),
+    moved: z.number().int(),
+    newlyPlaced: z.number().int(),
+    unplaced: z.number().int(),
+    /** Settled children moved (what maxMoves caps). */
+    settledMoved: z.number().int(),
+    maxMoves: z.number().int().nullable(),
+    siblingGroups: z.number().int(),
+    siblingGroupsTogether: z.number().int(),
+    siblingGroupsSplit: z.number().int(),
+  }),
+  children: z.array(ChildOutcomeSchema),
+  contributions: z.array(RematchContributionSchema),
+  stats: z.strictObject({
+    ms: z.number(),
+    scoringMs: z.number(),
+    solveMs: z.number(),
+    method: z.string(),
+    mode: z.enum(['free', 'pinned']),
+    solves: z.number().int(),
+    iterations: z.number().int(),
+    /** Multiplier of the move budget at the solution (0 when maxMoves did not bind). */
+    moveMultiplier: z.number(),
+    subjectsScored: z.number().int(),
+    units: z.number().int(),
+    candidates: z.number().int(),
+  }),
+  notes: z.array(z.string()),
+});
+export type RematchReport = z.infer<typeof RematchReportSchema>;
+
+/** Everything `buildReport` reads. */
+export interface ReportInput {
+  readonly prep: PreparedCohort;
+  readonly cls: Classification;
+  readonly settings: RematchSettings;
+  readonly model: RematchModel;
+  readonly outcome: OptimiseOutcome;
+  readonly policyVersion: string;
+  readonly timing: { readonly ms: number; readonly scoringMs: number; readonly solveMs: number; readonly subjectsScored: number };
+  readonly notes: readonly string[];
+}
+
+/**
+ * Turn an optimisation outcome into the report. Reads the solution only when the status is not infeasible.
+ *
+ * @example
+ * const report = buildReport({ prep, cls, settings, model, outcome, policyVersion, timing, notes: [] });
+ */
+export function buildReport(input: ReportInput): RematchReport {
+  const { prep, cls, model, outcome, settings } = input;
+  const n = prep.children.length;
+  const home = new Int32Array(n).fill(-1);
+  const score: (number | null)[] = new Array<number | null>(n).fill(null);
+  const move = new Float64Array(n);
+  const unitOf = new Int32Array(n).fill(-1);
+  const contributions: RematchContribution[] = [];
+  const solution: ModelSolution | null = outcome.status === 'infeasible' ? null : outcome.solution;
+
+  for (const p of model.pinned) {
+    home[p.child] = p.home;
+    score[p.child] = p.score;
+    contributions.push({
+      unit: `c:${prep.children[p.child]!.id}`,
+      homeId: prep.homes[p.home]!.id,
+      childIds: [prep.children[p.child]!.id],
+      score: p.score,
+      movePenalty: 0,
+      contribution: p.score,
+      places: p.size,
+      pinned: true,
+    });
+  }
+  let candidates = 0;
+  model.units.forEach((u, ui) => {
+    candidates += u.homes.length;
+    for (const i of u.children) if (unitOf[i]! < 0 || u.kind === 'group') unitOf[i] = ui;
+  });
+  if (solution) {
+    solution.chosen.forEach((j, ui) => {
+      if (j < 0) return;
+      const u = model.units[ui]!;
+      const h = u.homes[j]!;
+      for (const i of u.children) {
+        home[i] = h;
+        score[i] = u.score[j]!;
+        unitOf[i] = ui;
+        if (cls.cls[i] === 'settled' && prep.current[i] !== h) move[i] = cls.movePenalty[i]!;
+      }
+      contributions.push({
+        unit: u.id,
+        homeId: prep.homes[h]!.id,
+        childIds: u.children.map((i) => prep.children[i]!.id),
+        score: u.score[j]!,
+        movePenalty: u.move[j]!,
+        contribution: u.score[j]! - u.move[j]!,
+        places: u.size[j]!,
+        pinned: false,
+      });
+    });
+  }
+
+  const counts = {
+    children: n,
+    homes: prep.homes.length,
+    settled: cls.counts.settled,
+    displaced: cls.counts.displaced,
+    new: cls.counts.new,
+    stayed: 0,
+    moved: 0,
+    newlyPlaced: 0,
+    unplaced: 0,
+    settledMoved: 0,
+    maxMoves: settings.maxMoves,
+    siblingGroups: prep.groups.length,
+    siblingGroupsTogether: 0,
+    siblingGroupsSplit: 0,
+  };
+  let unplacedPenalty = 0;
+  const children: ChildOutcome[] = [];
+  for (let i = 0; i < n; i++) {
+    const c = prep.children[i]!;
+    const cur = prep.current[i]!;
+    const h = home[i]!;
+    const ui = unitOf[i]!;
+    const unit = ui >= 0 ? model.units[ui] : undefined;
+    const eligibleHomes = unit ? unit.homes.length : h >= 0 ? 1 : 0;
+    let change: Change;
+    let reason: Reason | null = null;
+    let sentence: string;
+    const homeId = h >= 0 ? prep.homes[h]!.id : null;
+    const curId = cur >= 0 ? prep.homes[cur]!.id : null;
+    if (h < 0) {
+      change = 'unplaced';
+      counts.unplaced++;
+      unplacedPenalty += cls.unplacedPenalty[i]!;
+      if (cls.cls[i] === 'settled') counts.settledMoved++;
+      if (eligibleHomes === 0) {
+        reason = 'no_eligible_home';
+        sentence = unit && unit.kind === 'group' && unit.children.length > 1
+          ? `No open home is eligible for the ${unit.children.length} siblings together${topRules(unit.ruledOut)}.`
+          : `No open home is eligible${unit ? topRules(unit.ruledOut) : ''}.`;
+      } else {
+        reason = 'capacity_taken';
+        sentence = `${eligibleHomes} eligible home(s), but their places go to children of equal or higher priority (settled, then displaced, then new) in the optimum.`;
+      }
+    } else if (cur === h && cls.cls[i] === 'settled') {
+      change = 'stayed';
+      counts.stayed++;
+      sentence = `Stays in ${homeId}.`;
+    } else if (cur >= 0) {
+      change = 'moved';
+      counts.moved++;
+      if (cls.cls[i] === 'settled') {
+        counts.settledMoved++;
+        reason = 'optimised';
+        sentence = `Moves from ${curId} to ${homeId}: the gain outweighs the move penalty of ${round(cls.movePenalty[i]!)}.`;
+      } else {
+        reason = cls.displacedReason[i] ?? 'home_ineligible';
+        sentence = reason === 'home_closed' ? `${curId} closes: re-placed in ${homeId}.` : `${curId} is no longer eligible: re-placed in ${homeId}.`;
+      }
+    } else {
+      change = 'newly_placed';
+      counts.newlyPlaced++;
+      sentence = `Placed in ${homeId}.`;
+    }
+    children.push({
+      childId: c.id,
+      siblingGroupId: prep.groupOf[i]! >= 0 ? prep.groups[prep.groupOf[i]!]!.id : null,
+      class: cls.cls[i]!,
+      currentHomeId: curId,
+      homeId,
+      change,
+      score: score[i] ?? null,
+      movePenalty: move[i]!,
+      reason,
+      eligibleHomes,
+      sentence,
+    });
+  }
+  // sibling groups: together = every member placed in one home
+  let splitCharged = 0;
+  const S = settings.allowSiblingSplit ? settings.siblingSplitPenalty : 0;
+  for (const g of prep.groups) {
+    const homes = new Set(g.members.map((i) => home[i]!));
+    const placed = g.members.every((i) => home[i]! >= 0);
+    if (placed && homes.size === 1) counts.siblingGroupsTogether++;
+    const placedHomes = new Set(g.members.filter((i) => home[i]! >= 0).map((i) => home[i]!));
+    if (placedHomes.size > 1) counts.siblingGroupsSplit++;
+  }
+  if (S > 0 && solution) {
+    // the model charges the split penalty unless the group's together unit is placed or it is pinned together
+    const togetherPlaced = new Set<number>();
+    solution.chosen.forEach((j, ui) => {
+      const u = model.units[ui]!;
+      if (j >= 0 && u.kind === 'group' && u.bonus > 0) togetherPlaced.add(u.group);
+    });
+    prep.groups.forEach((g, gi) => {
+      if (togetherPlaced.has(gi)) return;
+      const pinnedHomes = new Set(model.pinned.filter((p) => prep.groupOf[p.child] === gi).map((p) => p.home));
+      const allPinned = g.members.every((i) => model.pinned.some((p) => p.child === i));
+      if (allPinned && pinnedHomes.size <= 1) return;
+      splitCharged++;
+    });
+  }
+  const sumContrib = contributions.reduce((s, c) => s + c.contribution, 0);
+  const objective = solution ? solution.objective : sumContrib - unplacedPenalty - S * splitCharged;
+  return {
+    asOf: prep.asOf,
+    policyVersion: input.policyVersion,
+    status: outcome.status,
+    objective,
+    bound: outcome.bound,
+    gap: outcome.gap,
+    penalties: { unplaced: unplacedPenalty, siblingSplits: S * splitCharged },
+    counts,
+    children,
+    contributions,
+    stats: {
+      ms: input.timing.ms,
+      scoringMs: input.timing.scoringMs,
+      solveMs: input.timing.solveMs,
+      method: outcome.method,
+      mode: model.mode,
+      solves: outcome.solves,
+      iterations: outcome.iterations,
+      moveMultiplier: outcome.lambda,
+      subjectsScored: input.timing.subjectsScored,
+      units: model.units.length,
+      candidates,
+    },
+    notes: [...input.notes, ...outcome.notes],
+  };
+}
+
+function topRules(ruledOut: Readonly<Record<string, number>>): string {
+  const top = Object.entries(ruledOut)
+    .filter(([, k]) => k > 0)
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .slice(0, 3)
+    .map(([id, k]) => `${id} rules out ${k}`);
+  return top.length > 0 ? ` (${top.join(', ')})` : '';
+}
+
+function round(x: number): number {
+  return Math.round(x * 100) / 100;
+}

@@ -1,0 +1,181 @@
+/**
+ * Test fixtures for the re-match: minimal valid children and homes (pseudonymous ids only), and a random
+ * cohort generator with a score table, for fast-check properties. Not used by production code.
+ */
+import fc from 'fast-check';
+import { ChildSchema, type Child, type ChildInput } from '../../domain/child.js';
+import type { RiskFlag } from '../../domain/common.js';
+import { HomeSchema, type Home, type HomeInput } from '../../domain/home.js';
+import type { PolicyOverride } from '../../domain/policy.js';
+import type { Cohort } from '../cohort.js';
+import type { PreparedCohort } from '../prepare.js';
+import { tableScorer, type CohortScorer } from '../scorer.js';
+
+/** Options of `child`. */
+export interface ChildSpec {
+  readonly home?: string;
+  readonly since?: string;
+  readonly group?: string;
+  readonly risk?: readonly RiskFlag[];
+  readonly extra?: Partial<ChildInput>;
+}
+
+/**
+ * A valid child with a pseudonymous id.
+ *
+ * @example
+ * child('C1', { home: 'H1', since: '2024-01-01' });
+ */
+export function child(id: string, spec: ChildSpec = {}): Child {
+  return ChildSchema.parse({
+    id,
+    dateOfBirth: '2012-03-04',
+    sex: 'female',
+    legalStatus: 'care_order',
+    placingAuthority: 'E08000026',
+    homeLocation: { district: 'CV2' },
+    ...(spec.home ? { currentPlacement: { homeId: spec.home, since: spec.since ?? '2024-01-01' } } : {}),
+    ...(spec.group ? { siblingGroupId: spec.group } : {}),
+    ...(spec.risk ? { riskFlags: [...spec.risk] } : {}),
+    ...spec.extra,
+  });
+}
+
+/**
+ * A valid home.
+ *
+ * @example
+ * home('H1', 3, 1); // 3 places, 1 free
+ */
+export function home(id: string, places: number, freePlaces: number, extra: Partial<HomeInput> = {}): Home {
+  return HomeSchema.parse({
+    id,
+    providerId: extra.providerId ?? 'P-1',
+    type: 'council_foster',
+    location: { district: 'CV3' },
+    registration: 'registered',
+    ofsted: 'good',
+    places,
+    freePlaces,
+    ageRange: { min: 0, max: 17 },
+    sexesAccepted: ['female', 'male'],
+    annualCost: 23993,
+    contract: 'council_run',
+    maxSiblingGroup: 4,
+    ...extra,
+  });
+}
+
+/** Scores by id: `table[childId][homeId]`, null = ineligible. */
+export type IdTable = Readonly<Record<string, Readonly<Record<string, number | null>>>>;
+
+/** A random cohort and its score table. */
+export interface RandomCohort {
+  readonly cohort: Cohort;
+  readonly table: IdTable;
+}
+
+/**
+ * A `rematch` scorer option over an id-keyed table (order-independent): groups are eligible where every
+ * member is and the home offers enough places this round.
+ *
+ * @example
+ * rematch(cohort, geo, { scorer: idTableScorer(table) });
+ */
+export function idTableScorer(table: IdTable, togetherBonus = 0): (prep: PreparedCohort) => CohortScorer {
+  return (prep) =>
+    tableScorer(
+      prep.children.map((c) => prep.homes.map((h) => table[c.id]?.[h.id] ?? null)),
+      (h) => prep.capacity[h]!,
+      togetherBonus,
+    );
+}
+
+/** Shape limits of `randomCohort`. */
+export interface RandomCohortLimits {
+  readonly maxHomes?: number;
+  readonly maxChildren?: number;
+  readonly groups?: boolean;
+  readonly solo?: boolean;
+  readonly closures?: boolean;
+  /** Every child lives in a home when one has room (more settled children, more possible moves). */
+  readonly settled?: boolean;
+  readonly policy?: fc.Arbitrary<PolicyOverride | undefined>;
+}
+
+/**
+ * A fast-check arbitrary of consistent random cohorts: homes with 1-3 places, children some of whom live
+ * in a home (never more than its occupied places), optional sibling groups of 2-3, solo risk flags and
+ * closures, and a random integer score table with ineligible pairs.
+ *
+ * @example
+ * fc.assert(fc.property(randomCohort({ maxChildren: 6 }), ({ cohort, table }) => { ... }));
+ */
+export function randomCohort(limits: RandomCohortLimits = {}): fc.Arbitrary<RandomCohort> {
+  const maxHomes = limits.maxHomes ?? 4;
+  const maxChildren = limits.maxChildren ?? 6;
+  return fc
+    .record({
+      homes: fc.array(fc.record({ places: fc.integer({ min: 1, max: 3 }), vacancy: fc.integer({ min: 0, max: 3 }), provider: fc.integer({ min: 0, max: 2 }) }), { minLength: 1, maxLength: maxHomes }),
+      children: fc.array(
+        fc.record({
+          lives: fc.integer({ min: limits.settled ? 0 : -3, max: maxHomes - 1 }),
+          months: fc.integer({ min: 0, max: 60 }),
+          group: limits.groups === false ? fc.constant(-1) : fc.integer({ min: -4, max: 2 }),
+          solo: limits.solo ? fc.integer({ min: 0, max: 5 }) : fc.constant(1),
+        }),
+        { minLength: 1, maxLength: maxChildren },
+      ),
+      scores: fc.array(fc.array(fc.option(fc.integer({ min: 0, max: 60 }), { freq: 4 }), { minLength: maxHomes, maxLength: maxHomes }), { minLength: maxChildren, maxLength: maxChildren }),
+      closeHome: limits.closures ? fc.integer({ min: -3, max: maxHomes - 1 }) : fc.constant(-1),
+      policy: limits.policy ?? fc.constant(undefined),
+    })
+    .map(({ homes: hs, children: cs, scores, closeHome, policy }) => {
+      const living = new Array<number>(hs.length).fill(0);
+      const childList: Child[] = [];
+      const groupCount = new Map<number, number>();
+      for (const c of cs) if (c.group >= 0) groupCount.set(c.group, (groupCount.get(c.group) ?? 0) + 1);
+      cs.forEach((c, i) => {
+        let where = c.lives >= 0 && c.lives < hs.length ? c.lives : -1;
+        if (where >= 0 && living[where]! >= hs[where]!.places) where = -1;
+        if (where >= 0) living[where]! += 1;
+        const since = isoMonthsBefore('2026-11-22', c.months);
+        const grp = c.group >= 0 && (groupCount.get(c.group) ?? 0) >= 2 ? `G${c.group}` : undefined;
+        childList.push(
+          child(`C${i}`, {
+            ...(where >= 0 ? { home: `H${where}`, since } : {}),
+            ...(grp ? { group: grp } : {}),
+            ...(c.solo === 0 ? { risk: ['sexually_harmful_behaviour'] as RiskFlag[] } : {}),
+          }),
+        );
+      });
+      const homeList = hs.map((h, k) => {
+        const occupied = living[k]!;
+        const free = Math.max(0, Math.min(h.vacancy, h.places - occupied));
+        return home(`H${k}`, h.places, free, { providerId: `P${h.provider}` });
+      });
+      const table: Record<string, Record<string, number | null>> = {};
+      childList.forEach((c, i) => {
+        const row: Record<string, number | null> = {};
+        homeList.forEach((h, k) => (row[h.id] = scores[i]?.[k] ?? null));
+        table[c.id] = row;
+      });
+      const cohort: Cohort = {
+        children: childList,
+        homes: homeList,
+        overrides: [],
+        asOf: '2026-11-22',
+        ...(policy ? { policy } : {}),
+        ...(closeHome >= 0 && closeHome < homeList.length ? { closures: { homeIds: [`H${closeHome}`], providerIds: [] } } : {}),
+      };
+      return { cohort, table };
+    });
+}
+
+function isoMonthsBefore(asOf: string, months: number): string {
+  const [y, m] = asOf.split('-').map(Number) as [number, number];
+  const total = y * 12 + (m - 1) - months;
+  const yy = Math.floor(total / 12);
+  const mm = (total % 12) + 1;
+  return `${yy}-${String(mm).padStart(2, '0')}-01`;
+}

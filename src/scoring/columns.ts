@@ -1,0 +1,301 @@
+import { DEFAULT_NEED_DOMAINS, HOME_TYPES } from '../domain/index.js';
+import {
+  adaptationMask,
+  CONTRACTS,
+  OFSTED_RATINGS,
+  REGISTRATIONS,
+  RISK_SEXUAL,
+  RISK_YOUNGER,
+  riskMask,
+  SETTING_CODE,
+  sexBit,
+} from './codes.js';
+import type { ResolvedHome } from './types.js';
+
+/**
+ * The homes as columns (struct of arrays) for the hot path: one typed array per field, all views into ONE
+ * SharedArrayBuffer so worker threads can read them without a copy. Strings are interned into tables.
+ */
+export interface ColumnArrays {
+  lat: Float64Array;
+  lon: Float64Array;
+  annualCost: Float64Array;
+  /** Index into `tables.authorities`, -1 when outside England. */
+  authority: Int32Array;
+  /** Index into `tables.districts`, -1 when unknown. */
+  district: Int32Array;
+  freePlaces: Int32Array;
+  /** Rank of the home id in code-unit order: the deterministic tie-break. */
+  idRank: Int32Array;
+  /** CSR lists of string-table ids: languages, religions, cultures offered. `xStart` has n + 1 entries. */
+  langStart: Int32Array;
+  langIds: Int32Array;
+  relStart: Int32Array;
+  relIds: Int32Array;
+  cultStart: Int32Array;
+  cultIds: Int32Array;
+  occupantRisk: Uint16Array;
+  type: Uint8Array;
+  setting: Uint8Array;
+  registration: Uint8Array;
+  ofsted: Uint8Array;
+  contract: Uint8Array;
+  ageMin: Uint8Array;
+  ageMax: Uint8Array;
+  sexMask: Uint8Array;
+  adaptMask: Uint8Array;
+  emergency: Uint8Array;
+  maxSibling: Uint8Array;
+  /** Youngest resident or household child, 255 when none. */
+  youngest: Uint8Array;
+  /** Oldest resident flagged risk_to_younger_children / sexually_harmful_behaviour, -1 when none. */
+  maxAgeRiskYounger: Int8Array;
+  maxAgeSexualHarm: Int8Array;
+  pets: Uint8Array;
+  /** n x domainCount capability levels, row-major (home i, domain d at i * domainCount + d). */
+  capability: Uint8Array;
+}
+
+export type ColumnName = keyof ColumnArrays;
+
+const KINDS = {
+  f64: Float64Array,
+  i32: Int32Array,
+  u16: Uint16Array,
+  u8: Uint8Array,
+  i8: Int8Array,
+} as const;
+type Kind = keyof typeof KINDS;
+
+/** Where one column lives in the shared buffer. */
+export interface ColumnLayoutEntry {
+  readonly name: ColumnName;
+  readonly kind: Kind;
+  readonly offset: number;
+  readonly length: number;
+}
+
+/** String tables the columns index into. */
+export interface HomeTables {
+  /** Capability domain ids (the defaults first, then any other domain a home declares). */
+  readonly domains: readonly string[];
+  readonly authorities: readonly string[];
+  readonly districts: readonly string[];
+  /** Lower-cased languages, religions and cultures. */
+  readonly strings: readonly string[];
+}
+
+/** Everything needed to rebuild the column views in another thread: buffer, layout, sizes (structured-cloneable). */
+export interface ColumnsTransfer {
+  readonly buffer: SharedArrayBuffer;
+  readonly layout: readonly ColumnLayoutEntry[];
+  readonly n: number;
+  readonly domainCount: number;
+}
+
+export interface HomeColumns extends ColumnArrays, ColumnsTransfer {}
+
+/**
+ * Intern a list of strings, keeping first-seen order.
+ */
+export class Interner {
+  readonly values: string[] = [];
+  readonly index = new Map<string, number>();
+  id(s: string): number {
+    let i = this.index.get(s);
+    if (i === undefined) {
+      i = this.values.length;
+      this.values.push(s);
+      this.index.set(s, i);
+    }
+    return i;
+  }
+}
+
+/** Normalise a free-text culture/language/religion value for matching. */
+export function normText(s: string): string {
+  return s.trim().toLowerCase();
+}
+
+/**
+ * Occupant facts resident compatibility needs, summarised from a home's residents and household.
+ * The column builder and the rule module both use this, so the fast path and the explanation agree.
+ *
+ * @example
+ * occupantSummary(home).youngest; // 255 when nobody lives there
+ */
+export function occupantSummary(home: Pick<ResolvedHome, 'residents' | 'household'>): {
+  youngest: number;
+  occupantRisk: number;
+  maxAgeRiskYounger: number;
+  maxAgeSexualHarm: number;
+  pets: boolean;
+} {
+  let youngest = 255;
+  let occ = 0;
+  let maxY = -1;
+  let maxS = -1;
+  for (const r of home.residents) {
+    if (r.age < youngest) youngest = r.age;
+    const m = riskMask(r.riskFlags);
+    occ |= m;
+    if (m & RISK_YOUNGER && r.age > maxY) maxY = r.age;
+    if (m & RISK_SEXUAL && r.age > maxS) maxS = r.age;
+  }
+  for (const a of home.household?.childrenAges ?? []) if (a < youngest) youngest = a;
+  return { youngest, occupantRisk: occ, maxAgeRiskYounger: maxY, maxAgeSexualHarm: maxS, pets: (home.household?.pets.length ?? 0) > 0 };
+}
+
+/**
+ * Allocate the columns for `n` homes (and the given CSR sizes) in one SharedArrayBuffer.
+ */
+function allocate(n: number, domainCount: number, csr: { lang: number; rel: number; cult: number }): HomeColumns {
+  const spec: [ColumnName, Kind, number][] = [
+    ['lat', 'f64', n],
+    ['lon', 'f64', n],
+    ['annualCost', 'f64', n],
+    ['authority', 'i32', n],
+    ['district', 'i32', n],
+    ['freePlaces', 'i32', n],
+    ['idRank', 'i32', n],
+    ['langStart', 'i32', n + 1],
+    ['langIds', 'i32', csr.lang],
+    ['relStart', 'i32', n + 1],
+    ['relIds', 'i32', csr.rel],
+    ['cultStart', 'i32', n + 1],
+    ['cultIds', 'i32', csr.cult],
+    ['occupantRisk', 'u16', n],
+    ['type', 'u8', n],
+    ['setting', 'u8', n],
+    ['registration', 'u8', n],
+    ['ofsted', 'u8', n],
+    ['contract', 'u8', n],
+    ['ageMin', 'u8', n],
+    ['ageMax', 'u8', n],
+    ['sexMask', 'u8', n],
+    ['adaptMask', 'u8', n],
+    ['emergency', 'u8', n],
+    ['maxSibling', 'u8', n],
+    ['youngest', 'u8', n],
+    ['maxAgeRiskYounger', 'i8', n],
+    ['maxAgeSexualHarm', 'i8', n],
+    ['pets', 'u8', n],
+    ['capability', 'u8', n * domainCount],
+  ];
+  const layout: ColumnLayoutEntry[] = [];
+  let offset = 0;
+  for (const [name, kind, length] of spec) {
+    offset = Math.ceil(offset / 8) * 8;
+    layout.push({ name, kind, offset, length });
+    offset += length * KINDS[kind].BYTES_PER_ELEMENT;
+  }
+  const buffer = new SharedArrayBuffer(Math.max(8, Math.ceil(offset / 8) * 8));
+  return attachColumns({ buffer, layout, n, domainCount });
+}
+
+/**
+ * Rebuild typed-array views over a shared buffer (in a worker, or after structured clone).
+ *
+ * @example
+ * const cols = attachColumns({ buffer, layout, n, domainCount }); // no copy: views into the same memory
+ */
+export function attachColumns(t: ColumnsTransfer): HomeColumns {
+  const arrays: Partial<Record<ColumnName, unknown>> = {};
+  for (const e of t.layout) {
+    const Ctor = KINDS[e.kind] as unknown as new (b: ArrayBufferLike, offset: number, length: number) => unknown;
+    arrays[e.name] = new Ctor(t.buffer, e.offset, e.length);
+  }
+  return { ...(arrays as ColumnArrays), buffer: t.buffer, layout: t.layout, n: t.n, domainCount: t.domainCount };
+}
+
+/**
+ * The transferable part of the columns (what a worker needs to attach them).
+ */
+export function columnsTransfer(c: HomeColumns): ColumnsTransfer {
+  return { buffer: c.buffer, layout: c.layout, n: c.n, domainCount: c.domainCount };
+}
+
+/**
+ * Build the string tables and columns for resolved homes (`homes[i].index === i`).
+ *
+ * @example
+ * const { columns, tables } = buildColumns(resolvedHomes);
+ * columns.freePlaces[0]; // free places of the first home
+ */
+export function buildColumns(homes: readonly ResolvedHome[]): { columns: HomeColumns; tables: HomeTables } {
+  const n = homes.length;
+  const domains = new Interner();
+  for (const d of DEFAULT_NEED_DOMAINS) domains.id(d);
+  const auths = new Interner();
+  const districts = new Interner();
+  const strings = new Interner();
+  let lang = 0;
+  let rel = 0;
+  let cult = 0;
+  for (const h of homes) {
+    for (const d of Object.keys(h.capability)) domains.id(d);
+    if (h.authority !== undefined) auths.id(h.authority);
+    if (h.district !== undefined) districts.id(h.district);
+    lang += h.languages.length;
+    rel += h.religion.length;
+    cult += h.culture.length;
+  }
+  const D = domains.values.length;
+  const c = allocate(n, D, { lang, rel, cult });
+
+  const order = homes.map((h) => h.id);
+  const sorted = order.map((_, i) => i).sort((a, b) => {
+    const x = order[a] as string;
+    const y = order[b] as string;
+    return x < y ? -1 : x > y ? 1 : 0;
+  });
+  sorted.forEach((homeIdx, rank) => {
+    c.idRank[homeIdx] = rank;
+  });
+
+  let li = 0;
+  let ri = 0;
+  let ci = 0;
+  homes.forEach((h, i) => {
+    if (h.index !== i) throw new Error(`buildColumns: home "${h.id}" has index ${h.index}, expected ${i}`);
+    c.lat[i] = h.point.lat;
+    c.lon[i] = h.point.lon;
+    c.annualCost[i] = h.annualCost;
+    c.authority[i] = h.authority === undefined ? -1 : auths.id(h.authority);
+    c.district[i] = h.district === undefined ? -1 : districts.id(h.district);
+    c.freePlaces[i] = h.freePlaces;
+    c.type[i] = HOME_TYPES.indexOf(h.type);
+    c.setting[i] = SETTING_CODE[h.setting];
+    c.registration[i] = REGISTRATIONS.indexOf(h.registration);
+    c.ofsted[i] = OFSTED_RATINGS.indexOf(h.ofsted);
+    c.contract[i] = CONTRACTS.indexOf(h.contract);
+    c.ageMin[i] = h.ageRange.min;
+    c.ageMax[i] = h.ageRange.max;
+    let sm = 0;
+    for (const s of h.sexesAccepted) sm |= sexBit(s);
+    c.sexMask[i] = sm;
+    c.adaptMask[i] = adaptationMask(h.adaptations);
+    c.emergency[i] = h.emergency ? 1 : 0;
+    c.maxSibling[i] = h.maxSiblingGroup;
+    const occ = occupantSummary(h);
+    c.youngest[i] = occ.youngest;
+    c.occupantRisk[i] = occ.occupantRisk;
+    c.maxAgeRiskYounger[i] = occ.maxAgeRiskYounger;
+    c.maxAgeSexualHarm[i] = occ.maxAgeSexualHarm;
+    c.pets[i] = occ.pets ? 1 : 0;
+    for (const [d, level] of Object.entries(h.capability)) c.capability[i * D + (domains.index.get(d) as number)] = level;
+    c.langStart[i] = li;
+    for (const s of h.languages) c.langIds[li++] = strings.id(normText(s));
+    c.relStart[i] = ri;
+    for (const s of h.religion) c.relIds[ri++] = strings.id(normText(s));
+    c.cultStart[i] = ci;
+    for (const s of h.culture) c.cultIds[ci++] = strings.id(normText(s));
+  });
+  c.langStart[n] = li;
+  c.relStart[n] = ri;
+  c.cultStart[n] = ci;
+  return {
+    columns: c,
+    tables: { domains: domains.values, authorities: auths.values, districts: districts.values, strings: strings.values },
+  };
+}

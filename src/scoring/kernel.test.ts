@@ -1,0 +1,81 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_POLICY, HARD_RULE_IDS } from '../domain/index.js';
+import { RULE_BIT } from './codes.js';
+import { explain, isEligible } from './explain.js';
+import { meanChildKm } from './helpers.js';
+import { allocScores, prepareKernel, scoreRange } from './kernel.js';
+import { fakeGeography, homesArb, overridesArb, policyArb, subjectArb } from './testing/arbitraries.js';
+import { childOf, homeOf, registryOf, subjectOf } from './testing/fixtures.js';
+
+const geo = fakeGeography();
+
+describe('fast path (kernel) against the explained path', () => {
+  it('gives the same totals (to 1e-9), eligibility, broken rules and distance for every pair', () => {
+    const seen = { pairs: 0, eligible: 0, failed: new Set<string>(), partial: new Set<string>() };
+    fc.assert(
+      fc.property(
+        homesArb(1, 20).chain((homes) => fc.tuple(fc.constant(homes), subjectArb(homes.length), overridesArb(homes.length), policyArb)),
+        ([homes, subject, overrides, policy]) => {
+          const reg = registryOf(homes);
+          const out = allocScores(homes.length);
+          scoreRange(prepareKernel(subject, reg, policy, overrides, geo), reg.columns, 0, homes.length, out);
+          for (const home of homes) {
+            const ctx = { subject, home, policy, overrides, geo };
+            seen.pairs++;
+            const e = explain(ctx);
+            const i = home.index;
+            expect(Math.abs((out.totals[i] as number) - e.total)).toBeLessThanOrEqual(1e-9);
+            expect(out.eligible[i] === 1).toBe(isEligible(e.rules));
+            if (out.eligible[i] === 1) seen.eligible++;
+            for (const r of e.rules) if (!r.passed) seen.failed.add(r.id);
+            for (const f of e.factors) if (f.score > 0 && f.score < 1) seen.partial.add(f.id);
+            let mask = 0;
+            for (const r of e.rules) if (!r.passed && !r.overridden) mask |= RULE_BIT[r.id];
+            expect(out.broken[i]).toBe(mask);
+            expect(Math.abs((out.km[i] as number) - meanChildKm(ctx))).toBeLessThanOrEqual(1e-9);
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+    // The generators must reach every branch: eligible homes, every rule failing, graded factor scores.
+    expect(seen.eligible).toBeGreaterThan(0);
+    expect([...seen.failed].sort()).toEqual([...HARD_RULE_IDS].sort());
+    expect(seen.partial.size).toBeGreaterThanOrEqual(6);
+  });
+
+  it('scores a sub-range exactly as the full range does', () => {
+    fc.assert(
+      fc.property(
+        homesArb(2, 20).chain((homes) => fc.tuple(fc.constant(homes), subjectArb(homes.length), fc.integer({ min: 0, max: homes.length }))),
+        ([homes, subject, cut]) => {
+          const reg = registryOf(homes);
+          const p = prepareKernel(subject, reg, policyFor(), [], geo);
+          const whole = allocScores(homes.length);
+          scoreRange(p, reg.columns, 0, homes.length, whole);
+          const parts = allocScores(homes.length);
+          scoreRange(p, reg.columns, cut, homes.length, parts);
+          scoreRange(p, reg.columns, 0, cut, parts);
+          expect(Array.from(parts.totals)).toEqual(Array.from(whole.totals));
+          expect(Array.from(parts.broken)).toEqual(Array.from(whole.broken));
+        },
+      ),
+      { numRuns: 100 },
+    );
+  });
+
+  it('marks a plain home eligible and a full one with exactly free_places', () => {
+    const homes = [homeOf({ id: 'H-A', index: 0 }), homeOf({ id: 'H-B', index: 1, freePlaces: 0 })];
+    const reg = registryOf(homes);
+    const out = allocScores(2);
+    scoreRange(prepareKernel(subjectOf(childOf()), reg, policyFor(), [], geo), reg.columns, 0, 2, out);
+    expect(Array.from(out.eligible)).toEqual([1, 0]);
+    expect(out.broken[1]).toBe(RULE_BIT.free_places);
+    expect(HARD_RULE_IDS.length).toBeLessThanOrEqual(16); // fits the Uint16 mask
+  });
+});
+
+function policyFor() {
+  return DEFAULT_POLICY;
+}

@@ -1,0 +1,635 @@
+/**
+ * The fused fast path: every hard rule and soft factor for every home, numbers only, reading typed-array
+ * columns. It calls the same pure scoring functions the rule and factor modules call (decayScore,
+ * needsFitScore, conflictMask, costScore...) on the same inputs and sums the impacts in the same order, so
+ * its totals equal the explained path's (a property test pins this). Timefold calls this pattern
+ * incremental vs full score calculation; the explained modules are the "full" reference.
+ *
+ * Per-request constants (child vectors, weights, table lookups, the few homes with overrides, connected
+ * persons or current placements) are computed once by {@link prepareKernel}; {@link scoreRange} allocates
+ * nothing per home. `KernelParams` is plain data (numbers and typed arrays), so it can be posted to a worker.
+ */
+import { greatCircle, haversineKm } from '../../geo/distance.js';
+import type { DistanceProvider, Geography, LatLon } from '../../geo/types.js';
+import { SOFT_FACTOR_IDS, type Policy, type RuleOverride } from '../domain/index.js';
+import {
+  adaptationMask,
+  BLOCK_CONTRACT,
+  carePlanMask,
+  CONNECTED_PERSON_FOSTER,
+  INADEQUATE,
+  R_ADAPTATIONS,
+  R_AGE_SEX,
+  R_AVOID,
+  R_CARE_PLAN,
+  R_EMERGENCY,
+  R_FREE_PLACES,
+  R_NEEDS_GAP,
+  R_OFSTED,
+  R_REGISTRATION,
+  R_RESIDENTS,
+  R_SUPPORTED_UNDER_16,
+  REGISTERED,
+  riskMask,
+  sexBit,
+  SUPPORTED_SETTING,
+} from './codes.js';
+import type { HomeColumns } from './columns.js';
+import { normText } from './columns.js';
+import { costScore } from './factors/cost.js';
+import { DISABILITY_DOMAINS, disabilityScore } from './factors/disability.js';
+import { cultureScore } from './factors/culture.js';
+import { educationWeight } from './factors/education.js';
+import { needsFitScore } from './factors/needs-fit.js';
+import { ownAuthorityScore } from './factors/own-authority.js';
+import { siblingsScore } from './factors/siblings.js';
+import { decayScore, authorityRelation } from './helpers.js';
+import { conflictMask } from './rules/resident-compatibility.js';
+import { SUPPORTED_MIN_AGE } from './rules/supported-under-16.js';
+import type { ResolvedSubject, ScoringRegistry } from './types.js';
+
+/** Per-home flags carried by the sparse "special" list. */
+const OV_OFSTED = 1;
+const OV_NEEDS = 2;
+const AVOID_POLYGON = 4;
+
+/** Culture fields a child did not record. */
+const NOT_RECORDED = -2;
+
+/** Per-request constants of the fast path (structured-cloneable: numbers and typed arrays only). */
+export interface KernelParams {
+  /** True when distances are great-circle (computed inline; the only kind workers support). */
+  readonly greatCircle: boolean;
+  readonly nc: number;
+  readonly childLat: Float64Array;
+  readonly childLon: Float64Array;
+  readonly hasSchool: Uint8Array;
+  readonly schoolLat: Float64Array;
+  readonly schoolLon: Float64Array;
+  readonly childAge: Int32Array;
+  readonly childRisk: Int32Array;
+  readonly minAge: number;
+  readonly maxAge: number;
+  readonly sexMask: number;
+  readonly adaptReq: number;
+  readonly sameDay: boolean;
+  readonly careMask: number;
+  /** Policy domain count and, per policy domain, the registry capability column (-1 = no home declares it). */
+  readonly P: number;
+  readonly domainCol: Int32Array;
+  /** nc x P needs, row-major. */
+  readonly needs: Float64Array;
+  readonly needsGapHard: number;
+  readonly overFree: number;
+  readonly unmetPenalty: number;
+  readonly overPenalty: number;
+  readonly ovOfstedAll: boolean;
+  readonly ovNeedsAll: boolean;
+  /** Flags over the district table: 1 = some child must avoid it. Null when no child avoids a district. */
+  readonly avoidDistrict: Uint8Array | null;
+  /** Sorted home indices with something request-specific, and what. */
+  readonly special: Int32Array;
+  readonly specKin: Int32Array;
+  readonly specHere: Int32Array;
+  readonly specFlags: Uint8Array;
+  /** Effective weights in SOFT_FACTOR_IDS order (education already multiplied for key stage 4). */
+  readonly weights: Float64Array;
+  readonly halfLife: number;
+  readonly eduHalf: number;
+  /** Own-authority score per authority-table index. */
+  readonly authScore: Float64Array;
+  readonly sibScore: number;
+  /** Disability: per child relevance, required adaptations mask and count; policy indices of the disability domains (-1 absent). */
+  readonly disRelevant: Uint8Array;
+  readonly disReqMask: Int32Array;
+  readonly disReqCount: Int32Array;
+  readonly disK: Int32Array;
+  readonly costCeiling: number;
+  readonly blockShare: number;
+  /** Culture: string-table size, per-child language flags (nc x S), religion / ethnicity ids (-2 none, -1 unknown). */
+  readonly S: number;
+  readonly hasLang: Uint8Array;
+  readonly langFlags: Uint8Array;
+  readonly childRel: Int32Array;
+  readonly childEth: Int32Array;
+  /** Wishes: per child flag, then nc x districts and nc x authorities flags. */
+  readonly hasWish: Uint8Array;
+  readonly ND: number;
+  readonly NA: number;
+  readonly wishDistrict: Uint8Array;
+  readonly wishAuth: Uint8Array;
+}
+
+/** The fast path's output, one entry per home (index = registry index). */
+export interface ScoreArrays {
+  /** 1 when no hard rule is broken (overridden rules do not count). */
+  readonly eligible: Uint8Array;
+  /** Sum of the soft-factor impacts (computed for every home, eligible or not). */
+  readonly totals: Float64Array;
+  /** Broken-rule bit mask over HARD_RULE_IDS (see codes.ts RULE_BIT / rulesOfMask). */
+  readonly broken: Uint16Array;
+  /** Mean distance from the children's homes, km. */
+  readonly km: Float64Array;
+}
+
+/**
+ * Allocate output arrays for `n` homes; `shared` puts them in one SharedArrayBuffer (for worker threads).
+ *
+ * @example
+ * const out = allocScores(registry.homes.length);
+ */
+export function allocScores(n: number, shared = false): ScoreArrays {
+  const bytes = n * (8 + 8 + 2 + 1);
+  const buf = shared ? new SharedArrayBuffer(Math.max(8, Math.ceil(bytes / 8) * 8)) : new ArrayBuffer(Math.max(8, Math.ceil(bytes / 8) * 8));
+  return {
+    totals: new Float64Array(buf, 0, n),
+    km: new Float64Array(buf, n * 8, n),
+    broken: new Uint16Array(buf, n * 16, n),
+    eligible: new Uint8Array(buf, n * 18, n),
+  };
+}
+
+/** Generic distance inputs for a provider other than great-circle (same-thread only). */
+export interface GenericDistance {
+  readonly provider: DistanceProvider;
+  readonly homePoints: readonly LatLon[];
+  readonly childPoints: readonly LatLon[];
+  readonly schoolPoints: readonly (LatLon | null)[];
+}
+
+/**
+ * The generic distance inputs when `geo.distance` is not great-circle, else undefined.
+ */
+export function genericDistance(subject: ResolvedSubject, reg: ScoringRegistry, geo: Geography): GenericDistance | undefined {
+  if (geo.distance === greatCircle) return undefined;
+  return {
+    provider: geo.distance,
+    homePoints: reg.homes.map((h) => h.point),
+    childPoints: subject.children.map((c) => c.location),
+    schoolPoints: subject.children.map((c) => c.school),
+  };
+}
+
+/**
+ * Compute the per-request constants of the fast path once.
+ *
+ * @example
+ * const p = prepareKernel(subject, registry, policy, request.overrides, geo);
+ * scoreRange(p, registry.columns, 0, registry.homes.length, allocScores(registry.homes.length));
+ */
+export function prepareKernel(
+  subject: ResolvedSubject,
+  reg: ScoringRegistry,
+  policy: Policy,
+  overrides: readonly RuleOverride[],
+  geo: Geography,
+): KernelParams {
+  const ch = subject.children;
+  const nc = ch.length;
+  const t = policy.thresholds;
+  const P = subject.domains.length;
+  if (subject.domains !== policy.domains && subject.domains.join('|') !== policy.domains.join('|')) {
+    throw new Error(`prepareKernel: the subject was resolved over domains "${subject.domains.join(',')}", not the policy's`);
+  }
+  const domainCol = new Int32Array(P);
+  subject.domains.forEach((d, k) => {
+    domainCol[k] = reg.tableIndex.domains.get(d) ?? -1;
+  });
+  const needs = new Float64Array(nc * P);
+  ch.forEach((c, i) => needs.set(c.needs.subarray(0, P), i * P));
+
+  let minAge = Infinity;
+  let maxAge = -Infinity;
+  let sexMask = 0;
+  let adaptReq = 0;
+  let careMask = 0b111;
+  for (const c of ch) {
+    if (c.age < minAge) minAge = c.age;
+    if (c.age > maxAge) maxAge = c.age;
+    sexMask |= sexBit(c.sex);
+    adaptReq |= adaptationMask(c.disabilityRequirements);
+    careMask &= carePlanMask(c.carePlanSetting);
+  }
+
+  // Sparse per-home specials: connected persons, current homes, overrides for named homes, avoid polygons.
+  const specials = new Map<number, { kin: number; here: number; flags: number }>();
+  const special = (i: number): { kin: number; here: number; flags: number } => {
+    let s = specials.get(i);
+    if (!s) specials.set(i, (s = { kin: 0, here: 0, flags: 0 }));
+    return s;
+  };
+  for (const c of ch) {
+    for (const id of c.connected.keys()) {
+      const i = reg.indexOf(id);
+      if (i >= 0) special(i).kin++;
+    }
+    if (c.currentHomeId !== undefined) {
+      const i = reg.indexOf(c.currentHomeId);
+      if (i >= 0) special(i).here++;
+    }
+  }
+  let ovOfstedAll = false;
+  let ovNeedsAll = false;
+  for (const o of overrides) {
+    const flag = o.rule === 'ofsted_inadequate' ? OV_OFSTED : OV_NEEDS;
+    if (o.homeIds === undefined) {
+      if (flag === OV_OFSTED) ovOfstedAll = true;
+      else ovNeedsAll = true;
+      continue;
+    }
+    for (const id of o.homeIds) {
+      const i = reg.indexOf(id);
+      if (i >= 0) special(i).flags |= flag;
+    }
+  }
+  const cols = reg.columns;
+  for (const c of ch) {
+    for (const g of c.avoidPolygons) {
+      const [minLon, minLat, maxLon, maxLat] = bbox(g);
+      for (let i = 0; i < cols.n; i++) {
+        const la = cols.lat[i] as number;
+        const lo = cols.lon[i] as number;
+        if (la < minLat || la > maxLat || lo < minLon || lo > maxLon) continue;
+        const home = reg.homes[i];
+        if (home && geo.pointInGeometry(home.point, g)) special(i).flags |= AVOID_POLYGON;
+      }
+    }
+  }
+  const specIdx = [...specials.keys()].sort((a, b) => a - b);
+  const specKin = new Int32Array(specIdx.length);
+  const specHere = new Int32Array(specIdx.length);
+  const specFlags = new Uint8Array(specIdx.length);
+  specIdx.forEach((i, k) => {
+    const s = specials.get(i) as { kin: number; here: number; flags: number };
+    specKin[k] = s.kin;
+    specHere[k] = s.here;
+    specFlags[k] = s.flags;
+  });
+
+  let avoidDistrict: Uint8Array | null = null;
+  for (const c of ch) {
+    for (const d of c.avoidDistricts) {
+      const i = reg.tableIndex.districts.get(d);
+      if (i === undefined) continue;
+      avoidDistrict ??= new Uint8Array(reg.tables.districts.length);
+      avoidDistrict[i] = 1;
+    }
+  }
+
+  const weights = new Float64Array(SOFT_FACTOR_IDS.length);
+  SOFT_FACTOR_IDS.forEach((id, k) => {
+    weights[k] = id === 'education' ? educationWeight(subject, policy.weights.education, t.keyStage4Multiplier) : policy.weights[id];
+  });
+  const authScore = new Float64Array(reg.tables.authorities.length);
+  reg.tables.authorities.forEach((a, k) => {
+    authScore[k] = ownAuthorityScore(authorityRelation(geo, subject.placingAuthority, a), t.adjoiningAuthorityScore);
+  });
+
+  const disK = new Int32Array(DISABILITY_DOMAINS.map((d) => subject.domains.indexOf(d)));
+  const disRelevant = new Uint8Array(nc);
+  const disReqMask = new Int32Array(nc);
+  const disReqCount = new Int32Array(nc);
+  ch.forEach((c, i) => {
+    let rel = c.disabilityRequirements.length > 0;
+    for (const k of disK) if (k >= 0 && (c.needs[k] ?? 0) >= t.disabilityNeedLevel) rel = true;
+    disRelevant[i] = rel ? 1 : 0;
+    disReqMask[i] = adaptationMask(c.disabilityRequirements);
+    disReqCount[i] = c.disabilityRequirements.length;
+  });
+
+  const S = reg.tables.strings.length;
+  const hasLang = new Uint8Array(nc);
+  const langFlags = new Uint8Array(nc * S);
+  const childRel = new Int32Array(nc);
+  const childEth = new Int32Array(nc);
+  const ND = reg.tables.districts.length;
+  const NA = reg.tables.authorities.length;
+  const hasWish = new Uint8Array(nc);
+  const wishDistrict = new Uint8Array(nc * ND);
+  const wishAuth = new Uint8Array(nc * NA);
+  ch.forEach((c, i) => {
+    hasLang[i] = c.languages.length > 0 ? 1 : 0;
+    for (const l of c.languages) {
+      const s = reg.tableIndex.strings.get(normText(l));
+      if (s !== undefined) langFlags[i * S + s] = 1;
+    }
+    childRel[i] = c.religion === undefined ? NOT_RECORDED : (reg.tableIndex.strings.get(normText(c.religion)) ?? -1);
+    childEth[i] = c.ethnicity === undefined ? NOT_RECORDED : (reg.tableIndex.strings.get(normText(c.ethnicity)) ?? -1);
+    hasWish[i] = c.preferredAreas.length > 0 ? 1 : 0;
+    for (const a of c.preferredAreas) {
+      const d = reg.tableIndex.districts.get(a);
+      if (d !== undefined) wishDistrict[i * ND + d] = 1;
+      const au = reg.tableIndex.authorities.get(a);
+      if (au !== undefined) wishAuth[i * NA + au] = 1;
+    }
+  });
+
+  return {
+    greatCircle: geo.distance === greatCircle,
+    nc,
+    childLat: new Float64Array(ch.map((c) => c.location.lat)),
+    childLon: new Float64Array(ch.map((c) => c.location.lon)),
+    hasSchool: new Uint8Array(ch.map((c) => (c.school ? 1 : 0))),
+    schoolLat: new Float64Array(ch.map((c) => c.school?.lat ?? 0)),
+    schoolLon: new Float64Array(ch.map((c) => c.school?.lon ?? 0)),
+    childAge: new Int32Array(ch.map((c) => c.age)),
+    childRisk: new Int32Array(ch.map((c) => riskMask(c.riskFlags))),
+    minAge,
+    maxAge,
+    sexMask,
+    adaptReq,
+    sameDay: subject.urgency === 'same_day',
+    careMask,
+    P,
+    domainCol,
+    needs,
+    needsGapHard: t.needsGapHard,
+    overFree: t.overProvisionFreeLevels,
+    unmetPenalty: t.unmetNeedPenaltyPerLevel,
+    overPenalty: t.overProvisionPenaltyPerLevel,
+    ovOfstedAll,
+    ovNeedsAll,
+    avoidDistrict,
+    special: new Int32Array(specIdx),
+    specKin,
+    specHere,
+    specFlags,
+    weights,
+    halfLife: t.distanceHalfLifeKm,
+    eduHalf: t.educationHalfLifeKm,
+    authScore,
+    sibScore: siblingsScore(nc, subject.groupSize),
+    disRelevant,
+    disReqMask,
+    disReqCount,
+    disK,
+    costCeiling: t.costCeilingAnnual,
+    blockShare: t.blockMarginalCostShare,
+    S,
+    hasLang,
+    langFlags,
+    childRel,
+    childEth,
+    hasWish,
+    ND,
+    NA,
+    wishDistrict,
+    wishAuth,
+  };
+}
+
+function bbox(g: GeoJSON.Polygon | GeoJSON.MultiPolygon): [number, number, number, number] {
+  let minLon = Infinity;
+  let minLat = Infinity;
+  let maxLon = -Infinity;
+  let maxLat = -Infinity;
+  const polys = g.type === 'Polygon' ? [g.coordinates] : g.coordinates;
+  for (const poly of polys)
+    for (const ring of poly)
+      for (const c of ring) {
+        const lon = c[0] as number;
+        const lat = c[1] as number;
+        if (lon < minLon) minLon = lon;
+        if (lon > maxLon) maxLon = lon;
+        if (lat < minLat) minLat = lat;
+        if (lat > maxLat) maxLat = lat;
+      }
+  return [minLon, minLat, maxLon, maxLat];
+}
+
+function popcount(x: number): number {
+  let n = 0;
+  while (x) {
+    x &= x - 1;
+    n++;
+  }
+  return n;
+}
+
+/** First position in the sorted `special` list whose home index is >= start. */
+function firstSpecial(special: Int32Array, start: number): number {
+  let lo = 0;
+  let hi = special.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((special[mid] as number) < start) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * Score homes `start..end-1` into `out` (which is indexed by registry index). Allocates nothing per home.
+ *
+ * @param dist required when `p.greatCircle` is false (see {@link genericDistance})
+ * @example
+ * scoreRange(params, registry.columns, 0, n, out);
+ * out.eligible[7]; // 1 when home 7 breaks no hard rule
+ */
+export function scoreRange(p: KernelParams, c: HomeColumns, start: number, end: number, out: ScoreArrays, dist?: GenericDistance): void {
+  const { lat, lon, authority, district, freePlaces, type, setting, registration, ofsted, contract, ageMin, ageMax, sexMask, adaptMask } = c;
+  const { emergency, maxSibling, youngest, occupantRisk, maxAgeRiskYounger, maxAgeSexualHarm, pets, capability, annualCost } = c;
+  const { langStart, langIds, relStart, relIds, cultStart, cultIds } = c;
+  const D = c.domainCount;
+  const gc = p.greatCircle;
+  if (!gc && !dist) throw new Error('scoreRange: a non-great-circle distance provider needs `dist`');
+  const { nc, childLat, childLon, hasSchool, schoolLat, schoolLon, childAge, childRisk, needs, domainCol, P } = p;
+  const { minAge, maxAge, adaptReq, careMask, needsGapHard, overFree, avoidDistrict, special, specKin, specHere, specFlags } = p;
+  const subjSex = p.sexMask;
+  const sameDay = p.sameDay;
+  const ovOfstedAll = p.ovOfstedAll;
+  const ovNeedsAll = p.ovNeedsAll;
+  const fitT = { unmetNeedPenaltyPerLevel: p.unmetPenalty, overProvisionPenaltyPerLevel: p.overPenalty };
+  const costT = { costCeilingAnnual: p.costCeiling, blockMarginalCostShare: p.blockShare };
+  const w = p.weights;
+  const wKin = w[0] as number;
+  const wDist = w[1] as number;
+  const wAuth = w[2] as number;
+  const wEdu = w[3] as number;
+  const wSib = w[4] as number;
+  const wNeeds = w[5] as number;
+  const wDis = w[6] as number;
+  const wCost = w[7] as number;
+  const wCult = w[8] as number;
+  const wWish = w[9] as number;
+  const wStab = w[10] as number;
+  const { halfLife, eduHalf, authScore, sibScore, disRelevant, disReqMask, disReqCount, disK, S, hasLang, langFlags, childRel, childEth } = p;
+  const { hasWish, ND, NA, wishDistrict, wishAuth } = p;
+  const dis0 = disK[0] as number;
+  const dis1 = disK[1] as number;
+  const { eligible, totals, broken, km: kmOut } = out;
+  const ns = special.length;
+  let k = firstSpecial(special, start);
+  let nextSpecial = k < ns ? (special[k] as number) : -1;
+
+  for (let i = start; i < end; i++) {
+    let kin = 0;
+    let here = 0;
+    let sflags = 0;
+    if (i === nextSpecial) {
+      kin = specKin[k] as number;
+      here = specHere[k] as number;
+      sflags = specFlags[k] as number;
+      k++;
+      nextSpecial = k < ns ? (special[k] as number) : -1;
+    }
+    const hLat = lat[i] as number;
+    const hLon = lon[i] as number;
+
+    // Distances (child home -> home, school -> home), one pass over the children.
+    let sumKm = 0;
+    let sumDist = 0;
+    let sumEdu = 0;
+    for (let x = 0; x < nc; x++) {
+      const km = gc
+        ? haversineKm(childLat[x] as number, childLon[x] as number, hLat, hLon)
+        : (dist as GenericDistance).provider.km((dist as GenericDistance).childPoints[x] as LatLon, (dist as GenericDistance).homePoints[i] as LatLon);
+      sumKm += km;
+      sumDist += decayScore(km, halfLife);
+      if (hasSchool[x]) {
+        const sk = gc
+          ? haversineKm(schoolLat[x] as number, schoolLon[x] as number, hLat, hLon)
+          : (dist as GenericDistance).provider.km((dist as GenericDistance).schoolPoints[x] as LatLon, (dist as GenericDistance).homePoints[i] as LatLon);
+        sumEdu += decayScore(sk, eduHalf);
+      }
+    }
+
+    // Hard rules.
+    let mask = 0;
+    if (registration[i] !== REGISTERED) mask |= R_REGISTRATION;
+    const set = setting[i] as number;
+    if (set === SUPPORTED_SETTING && minAge < SUPPORTED_MIN_AGE) mask |= R_SUPPORTED_UNDER_16;
+    if (ofsted[i] === INADEQUATE && !ovOfstedAll && (sflags & OV_OFSTED) === 0) mask |= R_OFSTED;
+    if ((freePlaces[i] as number) < nc - here || (nc >= 2 && (maxSibling[i] as number) < nc)) mask |= R_FREE_PLACES;
+    if (
+      (ageMin[i] as number) > minAge ||
+      (ageMax[i] as number) < maxAge ||
+      (subjSex & ~(sexMask[i] as number)) !== 0 ||
+      (type[i] === CONNECTED_PERSON_FOSTER && kin === 0)
+    )
+      mask |= R_AGE_SEX;
+    if ((adaptReq & ~(adaptMask[i] as number)) !== 0) mask |= R_ADAPTATIONS;
+    if (sameDay && emergency[i] === 0) mask |= R_EMERGENCY;
+    const di = district[i] as number;
+    if ((avoidDistrict !== null && di >= 0 && avoidDistrict[di] === 1) || (sflags & AVOID_POLYGON) !== 0) mask |= R_AVOID;
+    {
+      const yg = youngest[i] as number;
+      const orisk = occupantRisk[i] as number;
+      const my = maxAgeRiskYounger[i] as number;
+      const ms = maxAgeSexualHarm[i] as number;
+      const pt = pets[i] === 1;
+      for (let x = 0; x < nc; x++) {
+        if (conflictMask(childAge[x] as number, childRisk[x] as number, yg, orisk, my, ms, pt) !== 0) {
+          mask |= R_RESIDENTS;
+          break;
+        }
+      }
+    }
+    if ((careMask & (1 << set)) === 0) mask |= R_CARE_PLAN;
+
+    // Needs: the hard gap and the soft fit in one pass.
+    const base = i * D;
+    let maxGap = -Infinity;
+    let needsSum = 0;
+    let disSum = 0;
+    for (let x = 0; x < nc; x++) {
+      let unmet = 0;
+      let over = 0;
+      const row = x * P;
+      for (let d = 0; d < P; d++) {
+        const col = domainCol[d] as number;
+        const cp = col >= 0 ? (capability[base + col] as number) : 0;
+        const n = needs[row + d] as number;
+        if (n - cp > maxGap) maxGap = n - cp;
+        if (cp < n) unmet += n - cp;
+        else if (cp - n > overFree) over += cp - n - overFree;
+      }
+      needsSum += needsFitScore(unmet, over, fitT);
+      if (disRelevant[x]) {
+        let s = 0;
+        let cnt = 0;
+        if (dis0 >= 0) {
+          const need = needs[row + dis0] as number;
+          if (need > 0) {
+            const col = domainCol[dis0] as number;
+            const cp = col >= 0 ? (capability[base + col] as number) : 0;
+            s += cp >= need ? 1 : cp / need;
+            cnt++;
+          }
+        }
+        if (dis1 >= 0) {
+          const need = needs[row + dis1] as number;
+          if (need > 0) {
+            const col = domainCol[dis1] as number;
+            const cp = col >= 0 ? (capability[base + col] as number) : 0;
+            s += cp >= need ? 1 : cp / need;
+            cnt++;
+          }
+        }
+        const req = disReqMask[x] as number;
+        disSum += disabilityScore(true, disReqCount[x] as number, popcount(req & (adaptMask[i] as number)), cnt === 0 ? 1 : s / cnt);
+      }
+    }
+    if (maxGap >= needsGapHard && !ovNeedsAll && (sflags & OV_NEEDS) === 0) mask |= R_NEEDS_GAP;
+
+    // Culture and wishes.
+    let cultSum = 0;
+    let wishCount = 0;
+    const ai = authority[i] as number;
+    for (let x = 0; x < nc; x++) {
+      const rel = childRel[x] as number;
+      const eth = childEth[x] as number;
+      const hl = hasLang[x] as number;
+      const applicable = hl + (rel !== NOT_RECORDED ? 1 : 0) + (eth !== NOT_RECORDED ? 1 : 0);
+      if (applicable !== 0) {
+        let matched = 0;
+        if (hl) {
+          const off = x * S;
+          for (let j = langStart[i] as number, e = langStart[i + 1] as number; j < e; j++) {
+            if (langFlags[off + (langIds[j] as number)]) {
+              matched++;
+              break;
+            }
+          }
+        }
+        if (rel >= 0) {
+          for (let j = relStart[i] as number, e = relStart[i + 1] as number; j < e; j++) {
+            if (relIds[j] === rel) {
+              matched++;
+              break;
+            }
+          }
+        }
+        if (eth >= 0) {
+          for (let j = cultStart[i] as number, e = cultStart[i + 1] as number; j < e; j++) {
+            if (cultIds[j] === eth) {
+              matched++;
+              break;
+            }
+          }
+        }
+        cultSum += cultureScore(matched, applicable);
+      }
+      if (hasWish[x] && ((di >= 0 && wishDistrict[x * ND + di] === 1) || (ai >= 0 && wishAuth[x * NA + ai] === 1))) wishCount++;
+    }
+
+    // Soft factors, summed in SOFT_FACTOR_IDS order (as explain() does).
+    let t = 0;
+    t += wKin * (kin / nc);
+    t += wDist * (sumDist / nc);
+    t += wAuth * (ai >= 0 ? (authScore[ai] as number) : 0);
+    t += wEdu * (sumEdu / nc);
+    t += wSib * sibScore;
+    t += wNeeds * (needsSum / nc);
+    t += wDis * (disSum / nc);
+    t += wCost * costScore(annualCost[i] as number, contract[i] === BLOCK_CONTRACT, costT);
+    t += wCult * (cultSum / nc);
+    t += wWish * (wishCount / nc);
+    t += wStab * (here / nc);
+
+    totals[i] = t;
+    kmOut[i] = sumKm / nc;
+    broken[i] = mask;
+    eligible[i] = mask === 0 ? 1 : 0;
+  }
+}

@@ -1,0 +1,297 @@
+import type { Child, Home } from '../domain/index.js';
+import { ageOn, settingOf } from '../domain/index.js';
+import { addDays, daysBetween } from '../demo/dates.js';
+import type { ArrivalUnit } from './arrivals.js';
+import { placementDays, residualDays, type DurationSetting } from './durations.js';
+import type { Dynamics } from './dynamics.js';
+import type { PlacementEngine, Subject } from './engine.js';
+import { MinHeap } from './heap.js';
+import { CostLedger } from './ledger.js';
+import { placementMetrics, type Outcome } from './metrics.js';
+import type { Rng } from './random.js';
+import type { MetricVector } from './stats.js';
+import { outcomeOf, worldChild, worldHome, type World, type WorldChild, type WorldHome } from './world.js';
+
+/**
+ * One year (the horizon) of the dynamic model in one world: children already in care leave as their
+ * placements end; referrals arrive day by day and are placed at once, one at a time, in the top eligible
+ * home with a free place (what placement teams do under urgency); places free up as children leave.
+ */
+
+/**
+ * Day each cohort child leaves care (their current placement ends), for one run: drawn once and shared by
+ * baseline and scenario (a child's leaving care does not depend on the market). Children not in a home at
+ * the start get Infinity. The duration setting is that of the child's baseline home.
+ *
+ * @example
+ * const leave = cohortDepartures(baselineWorld, dynamics, rng.fork('stock'));
+ */
+export function cohortDepartures(baseline: World, d: Dynamics, rng: Rng): Float64Array {
+  const out = new Float64Array(baseline.cohort.length).fill(Infinity);
+  baseline.cohort.forEach((c, i) => {
+    const u = rng.next();
+    const z = rng.normal();
+    const h = baseline.initialHome[i] as number;
+    const homeIdx = h >= 0 ? h : -1;
+    const home = homeIdx >= 0 ? baseline.info[homeIdx] : undefined;
+    if (!home) return;
+    out[i] = residualDays(d, c.age, daysTo18(c.child, baseline.asOf), durationSetting(home.type), u, z);
+  });
+  return out;
+}
+
+function durationSetting(type: Home['type']): DurationSetting {
+  return type === 'connected_person_foster' ? 'kinship' : settingOf(type);
+}
+
+function daysTo18(child: Child, asOf: string): number {
+  const age = ageOn(child.dateOfBirth, asOf);
+  if (age >= 18) return 1;
+  const birthday18 = `${Number(child.dateOfBirth.slice(0, 4)) + 18}${child.dateOfBirth.slice(4)}`;
+  const valid = birthday18.endsWith('-02-29') ? birthday18.replace('-02-29', '-03-01') : birthday18;
+  return Math.max(1, daysBetween(asOf, valid));
+}
+
+/** Options for {@link runDynamic}. */
+export interface DynamicOptions {
+  readonly dynamics: Dynamics;
+  readonly horizonDays: number;
+  readonly fairnessMinGroup: number;
+  /** Collect what the price-of-urgency optimum needs (the year's arrivals still in care, and the places). */
+  readonly collectUrgency: boolean;
+}
+
+/** One placement decision, for tracing. */
+export interface Decision {
+  readonly day: number;
+  readonly outcome: Outcome;
+  /** A child displaced by a closing home (the rest are new arrivals). */
+  readonly displaced: boolean;
+}
+
+/** What the price-of-urgency optimum re-matches: the year's entrants still in care at the end. */
+export interface UrgencyInput {
+  readonly children: readonly Child[];
+  /** Home index in the world, -1 unplaced, or `world.homes.length + k` for extras[k] (kinship). */
+  readonly placedIn: readonly number[];
+  readonly scores: readonly number[];
+  /** Free places in each market home at the end of the horizon. */
+  readonly freeAtEnd: Int32Array;
+  readonly extras: readonly Home[];
+}
+
+/** The result of one run in one world. */
+export interface DynamicRun {
+  readonly metrics: MetricVector;
+  readonly decisions: readonly Decision[];
+  readonly urgency: UrgencyInput | null;
+}
+
+interface Stay {
+  readonly wc: WorldChild;
+  readonly homeIndex: number;
+  readonly extra: WorldHome | null;
+  readonly outcome: Outcome;
+  readonly start: number;
+  readonly end: number;
+  readonly arrival: boolean;
+  readonly score: number;
+  readonly extraHome: Home | null;
+}
+
+/**
+ * Run one world for one Monte Carlo run. `arrivals` and `leave` come from the run's random streams and are
+ * shared with the other world (common random numbers), so differences are the change's, not chance's.
+ *
+ * @example
+ * const run = runDynamic(world, engine, arrivals, leave, { dynamics, horizonDays: 365, fairnessMinGroup: 5, collectUrgency: false });
+ * run.metrics['placements.share.within20Miles'];
+ */
+export function runDynamic(world: World, engine: PlacementEngine, arrivals: readonly ArrivalUnit[], leave: Float64Array, opts: DynamicOptions): DynamicRun {
+  const H = opts.horizonDays;
+  const d = opts.dynamics;
+  engine.reset();
+  const stays: Stay[] = [];
+  const heap = new MinHeap(Math.max(64, world.cohort.length + arrivals.length * 2));
+  const decisions: Decision[] = [];
+  const annual = new CostLedger();
+  let departures = 0;
+  let stockStart = 0;
+
+  const addStay = (s: Stay): void => {
+    const idx = stays.length;
+    stays.push(s);
+    const h = s.extra ?? (world.info[s.homeIndex] as WorldHome);
+    annual.addPlacement(h.type, h.contract, h.price, Math.min(s.end, H) - s.start);
+    if (s.end < H && s.homeIndex >= 0) heap.push(s.end, idx);
+  };
+  const releaseUpTo = (day: number): void => {
+    while (heap.size > 0 && heap.peekKey() <= day) {
+      const s = stays[heap.pop()] as Stay;
+      engine.release(s.homeIndex, 1);
+      departures++;
+    }
+  };
+
+  for (const h of world.info) if (h.contract === 'block') annual.addBlockHome(h.type, h.price, h.places, H);
+
+  // Children in care at the start, in their homes.
+  world.cohort.forEach((wc, i) => {
+    const h = world.initialHome[i] as number;
+    if (h < 0) return;
+    stockStart++;
+    const end = leave[i] as number;
+    addStay({ wc, homeIndex: h, extra: null, outcome: outcomeOf(world, wc, h, Number.NaN), start: 0, end, arrival: false, score: Number.NaN, extraHome: null });
+  });
+
+  // Children displaced by closing homes: re-placed on day 0, siblings together where possible.
+  const displacedUnits = new Map<string, number[]>();
+  world.cohort.forEach((wc, i) => {
+    if (!world.displaced[i]) return;
+    stockStart++;
+    const key = wc.child.siblingGroupId ?? `solo:${wc.child.id}`;
+    const list = displacedUnits.get(key);
+    if (list) list.push(i);
+    else displacedUnits.set(key, [i]);
+  });
+  const siblingsInCohort = new Map<string, number>();
+  for (const wc of world.cohort) {
+    const g = wc.child.siblingGroupId;
+    if (g) siblingsInCohort.set(g, (siblingsInCohort.get(g) ?? 0) + 1);
+  }
+  for (const idxs of displacedUnits.values()) {
+    const wcs = idxs.map((i) => world.cohort[i] as WorldChild);
+    const g = wcs[0]?.child.siblingGroupId;
+    const groupSize = g ? (siblingsInCohort.get(g) ?? wcs.length) : 1;
+    const urgent = wcs.map((wc) => ({ ...wc, child: { ...wc.child, urgency: 'same_day' as const } }));
+    const placed = placeUnit(engine, world.asOf, urgent, groupSize, null);
+    placed.forEach((p, k) => {
+      const wc = wcs[k] as WorldChild;
+      const outcome = outcomeOf(world, wc, p.homeIndex, p.total, p.extra ?? undefined);
+      decisions.push({ day: 0, outcome, displaced: true });
+      if (p.homeIndex >= 0) {
+        addStay({ wc, homeIndex: p.homeIndex, extra: null, outcome, start: 0, end: leave[idxs[k] as number] as number, arrival: false, score: p.total, extraHome: null });
+      }
+    });
+  }
+
+  // Arrivals, day by day.
+  const urgencyChildren: Child[] = [];
+  const urgencyPlaced: number[] = [];
+  const urgencyScores: number[] = [];
+  const extras: Home[] = [];
+  for (const unit of arrivals) {
+    if (unit.day >= H) break;
+    releaseUpTo(unit.day);
+    const date = addDays(world.asOf, unit.day);
+    const wcs = unit.children.map((child) => worldChild(child, date, world.policy, world.geo));
+    const kinInfo = unit.kinshipHome ? worldHome(unit.kinshipHome, 1, world.geo) : null;
+    const placed = placeUnit(engine, date, wcs, unit.children.length, unit.kinshipHome ? { home: unit.kinshipHome, info: kinInfo as WorldHome } : null);
+    placed.forEach((p, k) => {
+      const wc = wcs[k] as WorldChild;
+      const outcome = outcomeOf(world, wc, p.homeIndex, p.total, p.extra ?? undefined);
+      decisions.push({ day: unit.day, outcome, displaced: false });
+      const setting: DurationSetting = p.extra ? 'kinship' : p.homeIndex >= 0 ? durationSetting((world.info[p.homeIndex] as WorldHome).type) : 'fostering';
+      const end = unit.day + placementDays(d, unit.ages[k] as number, unit.daysTo18[k] as number, setting, unit.durationZ[k] as number);
+      if (p.homeIndex >= 0 || p.extra) {
+        addStay({ wc, homeIndex: p.homeIndex, extra: p.extra, outcome, start: unit.day, end, arrival: true, score: p.total, extraHome: p.extra ? unit.kinshipHome : null });
+      } else if (opts.collectUrgency && end >= H) {
+        urgencyChildren.push(wc.child);
+        urgencyPlaced.push(-1);
+        urgencyScores.push(Number.NaN);
+      }
+    });
+  }
+  releaseUpTo(H - 1);
+
+  // The year end: who is where, and what next year costs.
+  const nextYear = new CostLedger();
+  for (const h of world.info) if (h.contract === 'block') nextYear.addBlockHome(h.type, h.price, h.places, 365);
+  const yearEnd: Outcome[] = [];
+  const extraIndex = new Map<string, number>();
+  for (const s of stays) {
+    if (s.end < H) continue;
+    yearEnd.push(s.outcome);
+    const h = s.extra ?? (world.info[s.homeIndex] as WorldHome);
+    nextYear.addPlacement(h.type, h.contract, h.price, 365);
+    if (opts.collectUrgency && s.arrival) {
+      urgencyChildren.push(s.wc.child);
+      urgencyScores.push(s.score);
+      if (s.extraHome) {
+        let k = extraIndex.get(s.extraHome.id);
+        if (k === undefined) {
+          k = extras.length;
+          extras.push(s.extraHome);
+          extraIndex.set(s.extraHome.id, k);
+        }
+        urgencyPlaced.push(world.homes.length + k);
+      } else urgencyPlaced.push(s.homeIndex);
+    }
+  }
+
+  const mopts = { fairnessMinGroup: opts.fairnessMinGroup };
+  const metrics: Record<string, number> = {
+    ...placementMetrics(
+      decisions.map((x) => x.outcome),
+      'placements',
+      mopts,
+    ),
+    ...placementMetrics(yearEnd, 'yearEnd', mopts),
+    ...annual.metrics('cost.annual'),
+    ...nextYear.metrics('cost.nextYear'),
+    'flow.arrivals': decisions.filter((x) => !x.displaced).length,
+    'flow.displaced': decisions.filter((x) => x.displaced).length,
+    'flow.departures': departures,
+    'stock.start': stockStart,
+    'stock.end': yearEnd.length,
+  };
+  let urgency: UrgencyInput | null = null;
+  if (opts.collectUrgency) {
+    const freeAtEnd = new Int32Array(world.homes.length);
+    for (let i = 0; i < freeAtEnd.length; i++) freeAtEnd[i] = engine.free(i);
+    urgency = { children: urgencyChildren, placedIn: urgencyPlaced, scores: urgencyScores, freeAtEnd, extras };
+  }
+  return { metrics, decisions, urgency };
+}
+
+interface Placed {
+  /** Market home index, or -1 (unplaced or in the extra home). */
+  readonly homeIndex: number;
+  readonly extra: WorldHome | null;
+  readonly total: number;
+}
+
+/**
+ * Place a unit: the siblings together in the top eligible home (a connected person's household first when it
+ * scores higher), or, when no home takes them together, each child in their own top eligible home.
+ */
+function placeUnit(
+  engine: PlacementEngine,
+  asOf: string,
+  wcs: readonly WorldChild[],
+  groupSize: number,
+  kin: { home: Home; info: WorldHome } | null,
+): Placed[] {
+  const subject: Subject = { children: wcs.map((w) => w.child), groupSize, asOf };
+  const together = bestWithKin(engine, subject, kin);
+  if (together) {
+    if (together.homeIndex >= 0) engine.occupy(together.homeIndex, wcs.length);
+    return wcs.map(() => together);
+  }
+  if (wcs.length === 1) return [{ homeIndex: -1, extra: null, total: Number.NaN }];
+  let kinLeft = kin ? kin.home.places : 0;
+  return wcs.map((w) => {
+    const one = bestWithKin(engine, { children: [w.child], groupSize, asOf }, kinLeft > 0 ? kin : null);
+    if (!one) return { homeIndex: -1, extra: null, total: Number.NaN };
+    if (one.homeIndex >= 0) engine.occupy(one.homeIndex, 1);
+    else kinLeft--;
+    return one;
+  });
+}
+
+function bestWithKin(engine: PlacementEngine, subject: Subject, kin: { home: Home; info: WorldHome } | null): Placed | null {
+  const c = engine.best(subject);
+  const k = kin ? engine.bestAmong(subject, [kin.home]) : null;
+  if (k && (!c || k.total >= c.total)) return { homeIndex: -1, extra: kin?.info ?? null, total: k.total };
+  return c ? { homeIndex: c.homeIndex, extra: null, total: c.total } : null;
+}

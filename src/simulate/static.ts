@@ -1,0 +1,89 @@
+import type { Geography } from '../../geo/types.js';
+import type { Home, PolicyOverride } from '../domain/index.js';
+import type { Cohort } from '../rematch/cohort.js';
+import type { RematchReport } from '../rematch/report.js';
+import { CostLedger } from './ledger.js';
+import { placementMetrics, type Outcome } from './metrics.js';
+import type { MetricVector } from './stats.js';
+import { outcomeOf, type World, type WorldHome } from './world.js';
+
+/**
+ * The static model: today's cohort re-matched optimally (src/rematch: the cohort-wide optimum under capacity
+ * and sibling constraints, with the price of moving a settled child) in one world. Children whose home
+ * closed are displaced and re-placed; a new home can draw a settled child when the gain beats the move price.
+ */
+
+/** A re-match function (src/rematch `rematch`, or a stand-in in tests). */
+export type RematchFn = (cohort: Cohort, geo: Geography) => RematchReport;
+
+/** The static model's result in one world. */
+export interface StaticRun {
+  readonly metrics: MetricVector;
+  /** One outcome per cohort child, in cohort order. */
+  readonly outcomes: readonly Outcome[];
+  /** Children the optimum moved from a home that stays open. */
+  readonly moved: readonly string[];
+  readonly solve: { readonly status: string; readonly objective: number; readonly gap: number; readonly ms: number };
+}
+
+/** Options for {@link runStatic}. */
+export interface StaticOptions {
+  readonly rematch: RematchFn;
+  readonly policy: PolicyOverride | undefined;
+  readonly fairnessMinGroup: number;
+  /** Homes that closed in this world: passed as closures so their children count as displaced. */
+  readonly closedHomes: readonly Home[];
+}
+
+/**
+ * Re-match the world's cohort optimally and measure the result.
+ *
+ * @example
+ * const s = runStatic(world, { rematch, policy: undefined, fairnessMinGroup: 5, closedHomes: [] });
+ * s.metrics['static.placed'];
+ */
+export function runStatic(world: World, opts: StaticOptions): StaticRun {
+  const cohort: Cohort = {
+    children: world.cohort.map((c) => c.child),
+    homes: [...world.homes, ...opts.closedHomes],
+    overrides: [],
+    asOf: world.asOf,
+    ...(opts.policy ? { policy: opts.policy } : {}),
+    ...(opts.closedHomes.length ? { closures: { homeIds: opts.closedHomes.map((h) => h.id), providerIds: [] } } : {}),
+  };
+  const report = opts.rematch(cohort, world.geo);
+  const byId = new Map(report.children.map((c) => [c.childId, c]));
+  // A sibling group's unit score is for the group: share it among the siblings placed together.
+  const unitSize = new Map<string, number>();
+  for (const c of report.children) {
+    if (c.homeId && c.siblingGroupId) {
+      const k = `${c.siblingGroupId}|${c.homeId}`;
+      unitSize.set(k, (unitSize.get(k) ?? 0) + 1);
+    }
+  }
+  const outcomes = world.cohort.map((wc) => {
+    const r = byId.get(wc.child.id);
+    const homeIdx = r?.homeId ? (world.homeIndex.get(r.homeId) ?? -1) : -1;
+    const n = r?.homeId && r.siblingGroupId ? (unitSize.get(`${r.siblingGroupId}|${r.homeId}`) ?? 1) : 1;
+    return outcomeOf(world, wc, homeIdx, r?.score !== null && r?.score !== undefined ? r.score / n : Number.NaN);
+  });
+  const ledger = new CostLedger();
+  for (const h of world.info) if (h.contract === 'block') ledger.addBlockHome(h.type, h.price, h.places, 365);
+  for (const o of outcomes) {
+    if (o.homeId === null) continue;
+    const h = world.info[world.homeIndex.get(o.homeId) as number] as WorldHome;
+    ledger.addPlacement(h.type, h.contract, h.price, 365);
+  }
+  const metrics = {
+    ...placementMetrics(outcomes, 'static', { fairnessMinGroup: opts.fairnessMinGroup }),
+    ...ledger.metrics('static.cost.annual'),
+    'static.moved': report.counts.moved,
+    'static.displaced': report.counts.displaced,
+  };
+  return {
+    metrics,
+    outcomes,
+    moved: report.children.filter((c) => c.change === 'moved').map((c) => c.childId),
+    solve: { status: report.status, objective: report.objective, gap: report.gap, ms: report.stats.ms },
+  };
+}
