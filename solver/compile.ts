@@ -49,7 +49,7 @@ export function compileProblem(problem: Problem, candidateTarget?: Int32Array | 
     const tg = problem.targets[t]!;
     targetIndex?.set(tg.id, t);
     targetIds[t] = tg.id;
-    capacity[t] = Math.min(tg.capacity, 0x3fffffff);
+    capacity[t] = tg.capacity;
   }
   let nEdges = 0;
   for (const u of problem.units) nEdges += u.candidates.length;

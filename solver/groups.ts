@@ -171,17 +171,20 @@ export function relaxAndDive(cp: CompiledProblem, options: DiveOptions = {}): Di
     }
     inconsistent.sort((a, b) => bestReduced[b]! - bestReduced[a]! || a - b);
     for (const u of inconsistent) {
-      let best = must[u] === 1 ? -Infinity : 0;
+      let best = -Infinity;
       let bestE = -1;
       for (let e = edgeStart[u]!; e < edgeStart[u + 1]!; e++) {
         const t = edgeTarget[e]!;
-        if (edgeSize[e]! > remaining[t]!) continue;
+        if (enabled[e] === 0 || edgeSize[e]! > remaining[t]!) continue;
         const r = edgeValue[e]! - lambda[t]! * edgeSize[e]!;
-        if (r > best || (bestE === -1 && r === best && must[u] === 1)) {
+        if (r > best) {
           best = r;
           bestE = e;
         }
       }
+      // an optional unit stays out only when placing it is priced below leaving it out; on a tie (the LP
+      // relaxation wanted part of it, so its best reduced value is its dual, >= 0) it is placed
+      if (must[u] !== 1 && bestE >= 0 && best < -1e-9 * Math.max(1, Math.abs(edgeValue[bestE]!))) bestE = -1;
       if (bestE === -1 && must[u] === 1) {
         return { kind: 'infeasible', units: [u], proven: false, searches };
       }

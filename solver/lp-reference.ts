@@ -46,7 +46,10 @@ export function lpReferenceModel(problem: Problem, timeoutMs?: number): Model {
     constraints[`u${i}`] = u.mustAssign ? { equal: 1 } : { max: 1 };
     u.candidates.forEach((c, k) => {
       const name = `x${i}_${k}`;
-      variables[name] = { value: c.value, [`u${i}`]: 1, [`t${tIndex.get(c.target)!}`]: c.size ?? u.size };
+      const size = c.size ?? u.size;
+      // a zero coefficient must be left out: javascript-lp-solver 1.0.3 reports a model infeasible when a
+      // variable carries an explicit 0 on a constraint (found by the property tests)
+      variables[name] = size === 0 ? { value: c.value, [`u${i}`]: 1 } : { value: c.value, [`u${i}`]: 1, [`t${tIndex.get(c.target)!}`]: size };
       binaries[name] = 1;
     });
   });

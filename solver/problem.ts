@@ -12,7 +12,7 @@
  *   leaving a unit out is not acceptable.
  * - A candidate consumes `candidate.size ?? unit.size` places of its target; the places used on a target
  *   never exceed its `capacity`.
- * - Sizes and capacities are non-negative integers; values are finite numbers.
+ * - Sizes and capacities are integers from 0 to 1,000,000,000; values are finite numbers.
  *
  * `ProblemSchema` (zod) is the single source of truth for the JSON shape and is what edges (HTTP, CLI)
  * should use with `safeParse`. `validateProblem` applies exactly the same rules with a hand-written
@@ -22,17 +22,20 @@
  */
 import { z } from 'zod';
 
+/** Largest size or capacity accepted (places are counted in 32-bit integers internally). */
+export const MAX_PLACES = 1_000_000_000;
+
 /** One candidate of a unit: the target it may go to, the value of that pair and optionally its own size. */
 export const CandidateSchema = z.object({
   target: z.string().min(1),
   value: z.number(),
-  size: z.number().int().nonnegative().optional(),
+  size: z.number().int().min(0).max(MAX_PLACES).optional(),
 });
 
 /** A unit: a child, or a sibling group placed together. */
 export const UnitSchema = z.object({
   id: z.string().min(1),
-  size: z.number().int().nonnegative().default(1),
+  size: z.number().int().min(0).max(MAX_PLACES).default(1),
   mustAssign: z.boolean().default(false),
   candidates: z.array(CandidateSchema),
 });
@@ -40,7 +43,7 @@ export const UnitSchema = z.object({
 /** A target: a home with `capacity` free places. */
 export const TargetSchema = z.object({
   id: z.string().min(1),
-  capacity: z.number().int().nonnegative(),
+  capacity: z.number().int().min(0).max(MAX_PLACES),
 });
 
 /**
@@ -170,8 +173,8 @@ export function inspectProblem(input: unknown): InspectedProblem {
         targetIndex.set(id, i);
       }
       const cap = t['capacity'];
-      if (typeof cap !== 'number' || !Number.isInteger(cap) || cap < 0) {
-        add('invalid_value', ['targets', i, 'capacity'], `${name} capacity must be a non-negative integer, got ${quote(cap)}`);
+      if (typeof cap !== 'number' || !Number.isInteger(cap) || cap < 0 || cap > MAX_PLACES) {
+        add('invalid_value', ['targets', i, 'capacity'], `${name} capacity must be an integer from 0 to 1000000000, got ${quote(cap)}`);
       }
     }
   }
@@ -211,8 +214,8 @@ export function inspectProblem(input: unknown): InspectedProblem {
         unitIndex.set(id, i);
       }
       const size = u['size'];
-      if (size !== undefined && (typeof size !== 'number' || !Number.isInteger(size) || size < 0)) {
-        add('invalid_value', ['units', i, 'size'], `${name} size must be a non-negative integer, got ${quote(size)}`);
+      if (size !== undefined && (typeof size !== 'number' || !Number.isInteger(size) || size < 0 || size > MAX_PLACES)) {
+        add('invalid_value', ['units', i, 'size'], `${name} size must be an integer from 0 to 1000000000, got ${quote(size)}`);
       }
       const must = u['mustAssign'];
       if (must !== undefined && typeof must !== 'boolean') {
@@ -252,8 +255,8 @@ export function inspectProblem(input: unknown): InspectedProblem {
             add('invalid_value', ['units', i, 'candidates', j, 'value'], `${name} candidate ${j} value must be a finite number, got ${quote(value)}`);
           }
           const cs = c['size'];
-          if (cs !== undefined && (typeof cs !== 'number' || !Number.isInteger(cs) || cs < 0)) {
-            add('invalid_value', ['units', i, 'candidates', j, 'size'], `${name} candidate ${j} size must be a non-negative integer, got ${quote(cs)}`);
+          if (cs !== undefined && (typeof cs !== 'number' || !Number.isInteger(cs) || cs < 0 || cs > MAX_PLACES)) {
+            add('invalid_value', ['units', i, 'candidates', j, 'size'], `${name} candidate ${j} size must be an integer from 0 to 1000000000, got ${quote(cs)}`);
           }
         }
         if (must === true && rawC.length === 0) {

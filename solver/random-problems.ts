@@ -112,3 +112,45 @@ export function randomProblem(o: RandomProblemOptions): Problem {
   }
   return { sense: 'max', targets, units };
 }
+
+export interface TinyProblemOptions {
+  /** Units 0..maxUnits (default 6). */
+  readonly maxUnits?: number;
+  /** Targets 1..maxTargets (default 4). */
+  readonly maxTargets?: number;
+  /** Capacities 0..maxCapacity (default 4). */
+  readonly maxCapacity?: number;
+  /** When true every size is 1 (the flow structure); else unit sizes 1-3 and some candidate sizes 0-3. */
+  readonly unitSizesOnly?: boolean;
+  /** Probability that a unit with candidates is compulsory (default 0.2). */
+  readonly mustProbability?: number;
+}
+
+/**
+ * Small random problems of any structure (either sense, compulsory units, candidate-specific sizes,
+ * negative values) for tests that compare against exhaustive search.
+ *
+ * @example
+ * const p = tinyRandomProblem(42, { unitSizesOnly: false });
+ */
+export function tinyRandomProblem(seed: number, o: TinyProblemOptions = {}): Problem {
+  const r = mulberry32(seed);
+  const nt = 1 + Math.floor(r() * (o.maxTargets ?? 4));
+  const maxCap = o.maxCapacity ?? 4;
+  const targets = Array.from({ length: nt }, (_, j) => ({ id: `t${j}`, capacity: Math.floor(r() * (maxCap + 1)) }));
+  const nu = Math.floor(r() * ((o.maxUnits ?? 6) + 1));
+  const units: Unit[] = Array.from({ length: nu }, (_, i) => {
+    const size = o.unitSizesOnly ? 1 : 1 + Math.floor(r() * 3);
+    const candidates = targets
+      .filter(() => r() < 0.6)
+      .map((t) => {
+        const value = Math.floor(r() * 30) - 8;
+        return !o.unitSizesOnly && r() < 0.3
+          ? { target: t.id, value, size: Math.floor(r() * 4) }
+          : { target: t.id, value };
+      });
+    const mustAssign = candidates.length > 0 && r() < (o.mustProbability ?? 0.2);
+    return { id: `u${i}`, size, mustAssign, candidates };
+  });
+  return { sense: r() < 0.5 ? 'max' : 'min', targets, units };
+}

@@ -1,9 +1,9 @@
 import { test } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { parseGap } from '../solver/or-library.js';
-import { lpReference } from '../solver/lp-reference.js';
-test('lp gap3-4', () => {
-  const p = parseGap(readFileSync('solver/instances/gap3.txt', 'utf8'), 'max')[4]!;
-  const r = lpReference(p, 60000);
-  console.log(JSON.stringify(r).slice(0, 300));
+import { parseAssignment } from '../solver/or-library.js';
+import { solve } from '../solver/solve.js';
+test('assign100', () => {
+  const p = parseAssignment(readFileSync('solver/instances/assign100.txt', 'utf8'));
+  const r = solve(p);
+  console.log(r.status, r.status !== 'infeasible' ? [r.objective, r.bound, r.stats] : r);
 });

@@ -4,6 +4,8 @@ import { ValidationError, type Problem } from '../domain/index.js';
 export interface ServiceConfig {
   /** Largest accepted request body (express/body-parser syntax). */
   readonly bodyLimit: string;
+  /** Largest accepted import body (CSV or JSON text). */
+  readonly importBodyLimit: string;
   /** Cap on homes a match request may carry inline (`homes`), the per-request candidate set. */
   readonly maxInlineHomes: number;
   /** Cap on requests in one batch-match job. */
@@ -20,6 +22,7 @@ export interface ServiceConfig {
 
 export const DEFAULT_CONFIG: ServiceConfig = {
   bodyLimit: '5mb',
+  importBodyLimit: '20mb',
   maxInlineHomes: 10_000,
   maxBatchRequests: 2_000,
   rateLimit: { capacity: 200, refillPerSecond: 100 },
@@ -64,6 +67,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, base: Servic
   const ttl = positiveInt(env, 'HOMEFINDER_JOB_TTL_SECONDS', problems);
   const config: ServiceConfig = {
     bodyLimit: bodyLimit && problems.every((p) => p.path[0] !== 'HOMEFINDER_BODY_LIMIT') ? bodyLimit : base.bodyLimit,
+    importBodyLimit: base.importBodyLimit,
     maxInlineHomes: positiveInt(env, 'HOMEFINDER_MAX_INLINE_HOMES', problems) ?? base.maxInlineHomes,
     maxBatchRequests: positiveInt(env, 'HOMEFINDER_MAX_BATCH_REQUESTS', problems) ?? base.maxBatchRequests,
     rateLimit,

@@ -9,8 +9,14 @@ import { DEMO_FILES, demoDataPath } from './paths.js';
  * authority: how many children, the placement mix, inside/outside the boundary, within/over 20 miles.
  */
 
-/** Placement groups as the calibration compares them (DfE's "Placement" rows, two "other" rows merged). */
+/**
+ * Placement groups as the calibration compares them (DfE's "Placement" rows, two "other" rows merged).
+ *
+ * @example
+ * DFE_MIX_KEYS.map((k) => dfePlacementProfile('E08000026').mixShares[k]); // seven shares summing to 1
+ */
 export const DFE_MIX_KEYS = ['foster', 'childrens_homes', 'supported', 'with_parents', 'adoption', 'residential_schools', 'other'] as const;
+/** One of {@link DFE_MIX_KEYS}. */
 export type DfeMixKey = (typeof DFE_MIX_KEYS)[number];
 
 /** DfE's raw placement rows (the 8 published categories). */
@@ -51,8 +57,9 @@ function rawKeyOf(characteristic: string): RawKey | 'total' | undefined {
   return undefined;
 }
 
-/** Locality x distance cells, in DfE's order. */
+/** Inside or outside the placing authority's boundary. */
 export type Locality = 'inside' | 'outside';
+/** DfE's distance bands between home and placement. */
 export type DistanceBand = 'within20' | 'over20' | 'unknown';
 
 /**

@@ -67,6 +67,7 @@ export const SUPPORTED_VARIANTS: readonly { readonly type: HomeType; readonly sh
   { type: 'supported_247', share: 4 / 71 },
 ];
 
+/** A home's contract (HomeSchema `contract`). */
 export type ContractKind = 'council_run' | 'block' | 'framework' | 'spot';
 
 /**
@@ -99,6 +100,7 @@ export const COSTS = {
 
 /** Share of school-age children (4-17) with an EHCP, and with SEN support but no EHCP (domain.md: SEN 53 %, EHCP 25-28 %). */
 export const EHCP_SHARE = 0.265;
+/** SEN support without an EHCP, of school-age children (53 % SEN in all, less the EHCPs). */
 export const SEN_SUPPORT_SHARE = 0.265;
 
 /** Disability requirement sets and their relative frequency (invented). */

@@ -64,6 +64,8 @@ export interface DemoMeta {
     readonly placedInRegistry: number;
     readonly notInRegistry: number;
     readonly kinshipLinked: number;
+    /** Homes added as spare capacity (no cohort child lives there) to reach `homesPerChild`. */
+    readonly spareHomes: number;
   };
   /** Children looked after but not in a registry home (DfE counts them; calibration needs their district). */
   readonly otherPlacements: readonly OtherPlacement[];
@@ -276,6 +278,7 @@ export function generateDemo(opts: GenerateDemoOptions): DemoData {
   // 5. Spare-capacity homes up to homesPerChild.
   const totalChildren = sizes.reduce((a, b) => a + b, 0);
   const wanted = Math.ceil(homesPerChild * totalChildren) - homes.length;
+  const spareHomes = Math.max(0, wanted);
   if (wanted > 0) {
     const rngExtra = root.fork('extras');
     const own = new Set(authorities);
@@ -328,6 +331,7 @@ export function generateDemo(opts: GenerateDemoOptions): DemoData {
         placedInRegistry: placedIn.size,
         notInRegistry: otherPlacements.length,
         kinshipLinked,
+        spareHomes,
       },
       otherPlacements,
       education: { ehcp, senSupport },

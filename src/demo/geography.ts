@@ -8,20 +8,23 @@ import { ipf, weightedSampler, type CumulativeSampler } from './sampling.js';
 
 /** Where a placement is relative to the child's home: inside/outside the placing authority, within/over 20 miles. */
 export const CELLS = ['inside_within20', 'inside_over20', 'outside_within20', 'outside_over20'] as const;
+/** One of {@link CELLS}. */
 export type Cell = (typeof CELLS)[number];
 
 /** Rows of the locality model: placement kinds whose distance profiles differ. */
 export const PLACEMENT_ROWS = ['kinship', 'foster', 'childrens_home', 'supported', 'residential_school', 'with_parents', 'adoption', 'other'] as const;
+/** One of {@link PLACEMENT_ROWS}. */
 export type PlacementRow = (typeof PLACEMENT_ROWS)[number];
 
 /**
  * Relative propensity of each placement kind for each cell (invented tilts, in CELLS order). DfE publishes the
  * locality/distance mix per authority but not per placement type; nationally 69 % of children live within 20
  * miles but only 50 % of those in children's homes (domain.md). The tilts are raked (IPF) onto each
- * authority's published marginals, so they shape who is far away without moving the totals.
+ * authority's published marginals, so they shape who is far away without moving the totals. Connected
+ * persons are always within 20 miles of the child's home (a zero tilt).
  */
 export const CELL_TILT: Readonly<Record<PlacementRow, readonly [number, number, number, number]>> = {
-  kinship: [1.3, 0.5, 1.2, 0.4],
+  kinship: [1.3, 0, 1.2, 0],
   foster: [1, 0.9, 1, 0.8],
   childrens_home: [0.55, 1.2, 1.0, 2.4],
   supported: [1.2, 0.7, 1, 0.7],

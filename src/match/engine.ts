@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Geography } from '../../geo/types.js';
 import {
+  HARD_RULE_IDS,
   resolvePolicy,
   ValidationError,
   type HardRuleId,
@@ -139,7 +140,8 @@ export function* matchSteps(
   const order = sortAll(totals, idRank, true, n, (i) => accepted[i] === 1);
   const ranked: RankedCandidate[] = order.slice(0, top).map((i, r) => rankedCandidate(r + 1, reg.homes[i] as ResolvedHome, scores, subject, policy, overrides, geo));
   const rest = order.slice(top);
-  const moreEligible = { homeIds: rest.map((i) => (reg.homes[i] as ResolvedHome).id), totals: rest.map((i) => totals[i] as number) };
+  const ids = reg.ids;
+  const moreEligible = { homeIds: rest.map((i) => ids[i] as string), totals: rest.map((i) => totals[i] as number) };
 
   const nearestIneligible = selectTop(opts.explainIneligible ?? 50, scores.km, idRank, false, n, (i) => eligible[i] !== 1);
   const ineligible: IneligibleCandidate[] = nearestIneligible.map((i) => {
@@ -238,20 +240,23 @@ function countAccepted(s: ScoreArrays, accepted: Uint8Array): { eligibleCount: n
 
 /** Every ineligible home grouped by the exact rule set it breaks; ids in id order; biggest groups first. */
 function groupIneligible(reg: Registry, s: ScoreArrays): IneligibleGroup[] {
-  const groups = new Map<number, string[]>();
+  const groups: (string[] | undefined)[] = new Array<string[] | undefined>(1 << HARD_RULE_IDS.length);
   const { eligible, broken } = s;
-  const { idOrder, homes } = reg;
+  const { idOrder, sortedIds } = reg;
   for (let k = 0; k < idOrder.length; k++) {
     const i = idOrder[k] as number;
     if (eligible[i] === 1) continue;
     const m = broken[i] as number;
-    let g = groups.get(m);
-    if (!g) groups.set(m, (g = []));
-    g.push((homes[i] as ResolvedHome).id);
+    let g = groups[m];
+    if (g === undefined) groups[m] = g = [];
+    g.push(sortedIds[k] as string);
   }
-  return [...groups.entries()]
-    .sort((a, b) => b[1].length - a[1].length || a[0] - b[0])
-    .map(([m, ids]) => ({ rules: rulesOfMask(m) as HardRuleId[], count: ids.length, homeIds: ids }));
+  const out: IneligibleGroup[] = [];
+  groups.forEach((ids, m) => {
+    if (ids) out.push({ rules: rulesOfMask(m) as HardRuleId[], count: ids.length, homeIds: ids });
+  });
+  // Biggest groups first; equal sizes by mask (forEach visited masks in ascending order; sort is stable).
+  return out.sort((a, b) => b.count - a.count);
 }
 
 function sameDayScope(subject: ResolvedSubject, reg: Registry, policy: Policy, geo: Geography, sameDay: boolean): Scope {

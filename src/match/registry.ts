@@ -18,6 +18,10 @@ export interface Registry extends ScoringRegistry {
   readonly tables: HomeTables;
   /** Registry indices in home-id order (code-unit order): `idOrder[k]` has `columns.idRank === k`. */
   readonly idOrder: Int32Array;
+  /** Home ids by registry index (a compact array: cheaper to read in bulk than `homes[i].id`). */
+  readonly ids: readonly string[];
+  /** Home ids in id order (`sortedIds[k] === ids[idOrder[k]]`). */
+  readonly sortedIds: readonly string[];
   /** A home by id. */
   get(homeId: string): ResolvedHome | undefined;
 }
@@ -78,6 +82,8 @@ export function buildRegistry(homes: readonly Home[], geo: Geography, version?: 
   const { columns, tables } = buildColumns(resolved);
   const idOrder = new Int32Array(resolved.length);
   for (let i = 0; i < resolved.length; i++) idOrder[columns.idRank[i] as number] = i;
+  const ids = resolved.map((h) => h.id);
+  const sortedIds = Array.from(idOrder, (i) => ids[i] as string);
   const index = new Map<string, number>(resolved.map((h) => [h.id, h.index]));
   const tableIndex = {
     domains: new Map(tables.domains.map((v, i) => [v, i])),
@@ -93,6 +99,8 @@ export function buildRegistry(homes: readonly Home[], geo: Geography, version?: 
     tables,
     tableIndex,
     idOrder,
+    ids,
+    sortedIds,
     indexOf: (id) => index.get(id) ?? -1,
     get: (id) => {
       const i = index.get(id);

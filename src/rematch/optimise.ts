@@ -22,6 +22,8 @@
 import { solve, type SolveOptions } from '../../solver/solve.js';
 import type { SolveStats } from '../../solver/result.js';
 import { candidateValue, toSolverProblem, type ProblemAdjustments, type RematchModel } from './build-problem.js';
+import { capacityBound } from './capacity-bound.js';
+import { repairSolution } from './repair.js';
 import type { PreparedCohort } from './prepare.js';
 
 /** A chosen candidate per model unit (index into the unit's candidate arrays, or -1 = unplaced). */
@@ -53,6 +55,8 @@ export interface OptimiseOutcome {
   /** Stats of the solver's calls (last call's method, summed ms). */
   readonly solverMs: number;
   readonly solverMethods: readonly string[];
+  /** Improving moves applied by the repair pass after heuristic solves. */
+  readonly repairs: number;
   /** Plain sentences about what happened (fallbacks, limits). */
   readonly notes: readonly string[];
 }
@@ -97,6 +101,7 @@ export function optimiseModel(prep: PreparedCohort, model: RematchModel, options
   let solves = 0;
   let iterations = 0;
   let solverMs = 0;
+  let repairs = 0;
   const unitById = new Map<string, number>();
   model.units.forEach((u, i) => unitById.set(u.id, i));
   const homeIndex = prep.homeIndex;
@@ -108,7 +113,7 @@ export function optimiseModel(prep: PreparedCohort, model: RematchModel, options
   };
 
   /** One black-box solve; returns the chosen candidates or null when the solver says infeasible. */
-  const solveOnce = (adj: ProblemAdjustments): { chosen: Int32Array; bound: number; proven: boolean } | null => {
+  const solveOnce = (adj: ProblemAdjustments): { chosen: Int32Array; bound: number; proven: boolean; prices: Float64Array } | null => {
     const { problem } = toSolverProblem(prep, model, adj);
     const r = solve(problem, options.solver ?? {});
     record(r.stats);
@@ -117,6 +122,11 @@ export function optimiseModel(prep: PreparedCohort, model: RematchModel, options
       return null;
     }
     const chosen = new Int32Array(model.units.length).fill(-1);
+    const prices = new Float64Array(prep.homes.length);
+    for (const c of r.contributions) {
+      const h = homeIndex.get(c.target);
+      if (h !== undefined && c.places > 0) prices[h] = Math.max(0, c.capacityPrice / c.places);
+    }
     for (const a of r.assignments) {
       const ui = unitById.get(a.unit);
       const h = homeIndex.get(a.target);
@@ -127,7 +137,8 @@ export function optimiseModel(prep: PreparedCohort, model: RematchModel, options
       if (j < 0) throw new Error(`optimiseModel: solver placed "${a.unit}" in "${a.target}", not one of its candidates`);
       chosen[ui] = j;
     }
-    return { chosen, bound: r.bound, proven: r.status === 'optimal' };
+    if (r.status !== 'optimal') repairs += repairSolution(model, chosen, adj.lambda ?? 0, adj.active);
+    return { chosen, bound: r.bound, proven: r.status === 'optimal', prices };
   };
 
   const adjustedValue = (chosen: Int32Array, lambda: number): number => {
@@ -158,68 +169,62 @@ export function optimiseModel(prep: PreparedCohort, model: RematchModel, options
       return { chosen: r.chosen, adjusted: adjustedValue(r.chosen, lambda), adjustedBound: r.bound, proven: r.proven };
     }
     const nU = model.units.length;
-    const mu = new Float64Array(nU); // per member unit
     let best: Int32Array | null = null;
     let bestVal = -Infinity;
-    let bestBound = Infinity;
-    let theta = 1;
-    let stall = 0;
-    const maxIt = options.splitIterations ?? 12;
-    for (let it = 0; it < maxIt; it++) {
-      iterations++;
-      const shift = new Float64Array(nU);
-      let muSum = 0;
-      for (const set of model.exclusive) {
-        for (const m of set.members) {
-          shift[m] = mu[m]!;
-          shift[set.together]! += mu[m]!;
-          muSum += mu[m]!;
-        }
-      }
-      const relaxed = solveOnce({ lambda, unitShift: shift });
-      if (!relaxed) return null;
-      const L = relaxed.bound + muSum;
-      if (process.env.RM_DEBUG) console.log('it', it, 'L', L + model.constant, 'relaxedBound', relaxed.bound, 'muSum', muSum, 'best', bestVal + model.constant, 'theta', theta);
-      if (L < bestBound - TOL) {
-        bestBound = L;
-        stall = 0;
-      } else if (++stall >= 3) {
-        theta /= 2;
-        stall = 0;
-      }
-      // primal: fix each group's mode from the relaxed solution
-      const active = new Uint8Array(nU).fill(1);
-      for (const set of model.exclusive) {
-        if (relaxed.chosen[set.together]! >= 0) for (const m of set.members) active[m] = 0;
-        else active[set.together] = 0;
-      }
-      const fixed = solveOnce({ lambda, active });
-      if (fixed) {
+    let prices: Float64Array = new Float64Array(prep.homes.length);
+    /**
+     * Primal: each group in a fixed mode (together = its together unit only; else its alternative units),
+     * solved; a group fixed together whose together unit found no room is switched to its alternative and
+     * the problem solved again, so fixing a mode never costs the alternative's placements.
+     */
+    const fixedSolve = (together: Uint8Array): void => {
+      for (let round = 0; round < 2; round++) {
+        const active = new Uint8Array(nU).fill(1);
+        model.exclusive.forEach((set, k) => {
+          if (together[k]) for (const m of set.members) active[m] = 0;
+          else active[set.together] = 0;
+        });
+        const fixed = solveOnce({ lambda, active });
+        if (!fixed) return;
         const val = adjustedValue(fixed.chosen, lambda);
+        if (process.env.RM_DEBUG) console.log('fixed', round, 'together', together.reduce((a, b) => a + b, 0), 'val', val + model.constant, 'solverBound', fixed.bound + model.constant, 'proven', fixed.proven);
         if (val > bestVal) {
           bestVal = val;
           best = fixed.chosen;
+          prices = fixed.prices;
         }
+        let switched = false;
+        model.exclusive.forEach((set, k) => {
+          if (together[k] && fixed.chosen[set.together]! < 0) {
+            together[k] = 0;
+            switched = true;
+          }
+        });
+        if (!switched) return;
       }
+    };
+    // first primal: every group in its alternative mode (as today / split); then the modes the priced
+    // relaxation prefers, while they change
+    const tried = new Set<string>();
+    let modes = new Uint8Array(model.exclusive.length);
+    let bestBound = Infinity;
+    const steps = options.splitIterations ?? 60;
+    for (let round = 0; round < 3; round++) {
+      const key = modes.join('');
+      if (tried.has(key)) break;
+      tried.add(key);
+      iterations++;
+      fixedSolve(Uint8Array.from(modes));
+      const cb = capacityBound(model, lambda, prices, bestVal, steps);
+      if (process.env.RM_DEBUG) console.log('cb', cb.bound + model.constant, 'its', cb.iterations, 'together', cb.together.reduce((a, b) => a + b, 0), 'of', cb.together.length);
+      if (cb.bound < bestBound) bestBound = cb.bound;
       if (bestBound - bestVal <= TOL * Math.max(1, Math.abs(bestBound))) break;
-      // subgradient g = 1 - a(together) - a(member); Polyak step towards the incumbent
-      let norm = 0;
-      const g = new Float64Array(nU);
-      for (const set of model.exclusive) {
-        const aT = relaxed.chosen[set.together]! >= 0 ? 1 : 0;
-        for (const m of set.members) {
-          const gm = 1 - aT - (relaxed.chosen[m]! >= 0 ? 1 : 0);
-          g[m] = gm;
-          norm += gm * gm;
-        }
-      }
-      if (norm === 0) break; // relaxed solution satisfies exclusivity with complementary slackness up to mu
-      const step = (theta * Math.max(L - bestVal, 1e-6 * Math.max(1, Math.abs(L)))) / norm;
-      for (const set of model.exclusive) for (const m of set.members) mu[m] = Math.max(0, mu[m]! - step * g[m]!);
+      modes = Uint8Array.from(cb.together);
     }
-    if (!best) return null;
+    const incumbent = best as Int32Array | null;
+    if (!incumbent) return null;
     return {
-      chosen: best,
+      chosen: incumbent,
       adjusted: bestVal,
       adjustedBound: Math.max(bestBound, bestVal),
       proven: bestBound - bestVal <= TOL * Math.max(1, Math.abs(bestBound)),
@@ -245,7 +250,7 @@ export function optimiseModel(prep: PreparedCohort, model: RematchModel, options
     const methodList = [...methods];
     const method = `${prefix}${methodList.join('+') || 'empty'}`;
     if (!solution) {
-      return { status: 'infeasible', solution: null, bound, gap: Infinity, method, solves, lambda, iterations, solverMs, solverMethods: methodList, notes };
+      return { status: 'infeasible', solution: null, bound, gap: Infinity, method, solves, lambda, iterations, solverMs, solverMethods: methodList, repairs, notes };
     }
     const b = Math.max(bound, solution.objective);
     let gap = gapOf(b, solution.objective);
@@ -262,6 +267,7 @@ export function optimiseModel(prep: PreparedCohort, model: RematchModel, options
       iterations,
       solverMs,
       solverMethods: methodList,
+      repairs,
       notes,
     };
   };

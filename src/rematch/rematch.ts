@@ -30,6 +30,8 @@ export interface RematchOptions {
    * Default: every home.
    */
   readonly nearestHomes?: number;
+  /** Subgradient iterations for the sibling-alternative multipliers (default 12). */
+  readonly splitIterations?: number;
   /** Passed to the solver (e.g. a branch-and-bound time limit). */
   readonly solver?: SolveOptions;
   /**
@@ -74,6 +76,7 @@ export function rematch(cohort: Cohort, geo: Geography, options: RematchOptions 
   const build = options.candidateLimit !== undefined ? { candidateLimit: options.candidateLimit } : {};
   const solveOpts = {
     ...(options.solver ? { solver: options.solver } : {}),
+    ...(options.splitIterations !== undefined ? { splitIterations: options.splitIterations } : {}),
   };
   const notes: string[] = [];
   let model: RematchModel;

@@ -103,6 +103,8 @@ export const RematchReportSchema = z.strictObject({
     /** Multiplier of the move budget at the solution (0 when maxMoves did not bind). */
     moveMultiplier: z.number(),
     subjectsScored: z.number().int(),
+    /** Improving moves of the repair pass after heuristic solver calls. */
+    repairMoves: z.number().int(),
     units: z.number().int(),
     candidates: z.number().int(),
   }),
@@ -307,6 +309,7 @@ export function buildReport(input: ReportInput): RematchReport {
       iterations: outcome.iterations,
       moveMultiplier: outcome.lambda,
       subjectsScored: input.timing.subjectsScored,
+      repairMoves: outcome.repairs,
       units: model.units.length,
       candidates,
     },

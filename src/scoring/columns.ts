@@ -12,6 +12,9 @@ import {
 } from './codes.js';
 import type { ResolvedHome } from './types.js';
 
+/** Degrees to radians, exactly as geo/distance.ts computes it. */
+export const RAD = Math.PI / 180;
+
 /**
  * The homes as columns (struct of arrays) for the hot path: one typed array per field, all views into ONE
  * SharedArrayBuffer so worker threads can read them without a copy. Strings are interned into tables.
@@ -19,6 +22,8 @@ import type { ResolvedHome } from './types.js';
 export interface ColumnArrays {
   lat: Float64Array;
   lon: Float64Array;
+  /** cos(lat in radians), precomputed for the haversine (identical to computing it inline). */
+  cosLat: Float64Array;
   annualCost: Float64Array;
   /** Index into `tables.authorities`, -1 when outside England. */
   authority: Int32Array;
@@ -153,6 +158,7 @@ function allocate(n: number, domainCount: number, csr: { lang: number; rel: numb
   const spec: [ColumnName, Kind, number][] = [
     ['lat', 'f64', n],
     ['lon', 'f64', n],
+    ['cosLat', 'f64', n],
     ['annualCost', 'f64', n],
     ['authority', 'i32', n],
     ['district', 'i32', n],
@@ -260,6 +266,7 @@ export function buildColumns(homes: readonly ResolvedHome[]): { columns: HomeCol
     if (h.index !== i) throw new Error(`buildColumns: home "${h.id}" has index ${h.index}, expected ${i}`);
     c.lat[i] = h.point.lat;
     c.lon[i] = h.point.lon;
+    c.cosLat[i] = Math.cos(h.point.lat * RAD);
     c.annualCost[i] = h.annualCost;
     c.authority[i] = h.authority === undefined ? -1 : auths.id(h.authority);
     c.district[i] = h.district === undefined ? -1 : districts.id(h.district);

@@ -4,11 +4,25 @@ import { DEFAULT_POLICY, HARD_RULE_IDS } from '../domain/index.js';
 import { RULE_BIT } from './codes.js';
 import { explain, isEligible } from './explain.js';
 import { meanChildKm } from './helpers.js';
-import { allocScores, prepareKernel, scoreRange } from './kernel.js';
+import { haversineKm } from '../../geo/distance.js';
+import { RAD } from './columns.js';
+import { allocScores, haversineCosKm, prepareKernel, scoreRange } from './kernel.js';
 import { fakeGeography, homesArb, overridesArb, policyArb, subjectArb } from './testing/arbitraries.js';
 import { childOf, homeOf, registryOf, subjectOf } from './testing/fixtures.js';
 
 const geo = fakeGeography();
+
+describe('haversineCosKm', () => {
+  it('gives exactly the bits of geo haversineKm', () => {
+    const ll = fc.record({ lat: fc.double({ min: -90, max: 90, noNaN: true }), lon: fc.double({ min: -180, max: 180, noNaN: true }) });
+    fc.assert(
+      fc.property(ll, ll, (a, b) =>
+        Object.is(haversineCosKm(a.lat, a.lon, Math.cos(a.lat * RAD), b.lat, b.lon, Math.cos(b.lat * RAD)), haversineKm(a.lat, a.lon, b.lat, b.lon)),
+      ),
+      { numRuns: 2000 },
+    );
+  });
+});
 
 describe('fast path (kernel) against the explained path', () => {
   it('gives the same totals (to 1e-9), eligibility, broken rules and distance for every pair', () => {

@@ -9,7 +9,7 @@
  * persons or current placements) are computed once by {@link prepareKernel}; {@link scoreRange} allocates
  * nothing per home. `KernelParams` is plain data (numbers and typed arrays), so it can be posted to a worker.
  */
-import { greatCircle, haversineKm } from '../../geo/distance.js';
+import { EARTH_RADIUS_KM, greatCircle } from '../../geo/distance.js';
 import type { DistanceProvider, Geography, LatLon } from '../../geo/types.js';
 import { SOFT_FACTOR_IDS, type Policy, type RuleOverride } from '../domain/index.js';
 import {
@@ -35,7 +35,7 @@ import {
   SUPPORTED_SETTING,
 } from './codes.js';
 import type { HomeColumns } from './columns.js';
-import { normText } from './columns.js';
+import { normText, RAD } from './columns.js';
 import { costScore } from './factors/cost.js';
 import { DISABILITY_DOMAINS, disabilityScore } from './factors/disability.js';
 import { cultureScore } from './factors/culture.js';
@@ -63,9 +63,11 @@ export interface KernelParams {
   readonly nc: number;
   readonly childLat: Float64Array;
   readonly childLon: Float64Array;
+  readonly childCos: Float64Array;
   readonly hasSchool: Uint8Array;
   readonly schoolLat: Float64Array;
   readonly schoolLon: Float64Array;
+  readonly schoolCos: Float64Array;
   readonly childAge: Int32Array;
   readonly childRisk: Int32Array;
   readonly minAge: number;
@@ -139,8 +141,21 @@ export interface ScoreArrays {
  * const out = allocScores(registry.homes.length);
  */
 export function allocScores(n: number, shared = false): ScoreArrays {
-  const bytes = n * (8 + 8 + 2 + 1);
-  const buf = shared ? new SharedArrayBuffer(Math.max(8, Math.ceil(bytes / 8) * 8)) : new ArrayBuffer(Math.max(8, Math.ceil(bytes / 8) * 8));
+  const bytes = Math.max(8, Math.ceil((n * SCORE_BYTES_PER_HOME) / 8) * 8);
+  return scoresView(shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes), n);
+}
+
+/** Bytes of output per home (totals f64, km f64, broken u16, eligible u8). */
+export const SCORE_BYTES_PER_HOME = 8 + 8 + 2 + 1;
+
+/**
+ * Views of the output arrays over a buffer laid out by {@link allocScores} (a worker writes into the
+ * caller's SharedArrayBuffer through these).
+ *
+ * @example
+ * const out = scoresView(task.out, task.n);
+ */
+export function scoresView(buf: ArrayBufferLike, n: number): ScoreArrays {
   return {
     totals: new Float64Array(buf, 0, n),
     km: new Float64Array(buf, n * 8, n),
@@ -329,9 +344,11 @@ export function prepareKernel(
     nc,
     childLat: new Float64Array(ch.map((c) => c.location.lat)),
     childLon: new Float64Array(ch.map((c) => c.location.lon)),
+    childCos: new Float64Array(ch.map((c) => Math.cos(c.location.lat * RAD))),
     hasSchool: new Uint8Array(ch.map((c) => (c.school ? 1 : 0))),
     schoolLat: new Float64Array(ch.map((c) => c.school?.lat ?? 0)),
     schoolLon: new Float64Array(ch.map((c) => c.school?.lon ?? 0)),
+    schoolCos: new Float64Array(ch.map((c) => Math.cos((c.school?.lat ?? 0) * RAD))),
     childAge: new Int32Array(ch.map((c) => c.age)),
     childRisk: new Int32Array(ch.map((c) => riskMask(c.riskFlags))),
     minAge,
@@ -397,6 +414,18 @@ function bbox(g: GeoJSON.Polygon | GeoJSON.MultiPolygon): [number, number, numbe
   return [minLon, minLat, maxLon, maxLat];
 }
 
+/**
+ * Great-circle km with both cosines precomputed: the same operations, in the same order, as
+ * geo/distance.ts `haversineKm` (so the same bits), minus two Math.cos calls per pair. The property test
+ * against the explained path (which calls `geo.distance.km`) guards the equivalence.
+ */
+export function haversineCosKm(lat1: number, lon1: number, cos1: number, lat2: number, lon2: number, cos2: number): number {
+  const sinDLat = Math.sin((lat2 - lat1) * RAD * 0.5);
+  const sinDLon = Math.sin((lon2 - lon1) * RAD * 0.5);
+  const h = sinDLat * sinDLat + cos1 * cos2 * sinDLon * sinDLon;
+  return 2 * EARTH_RADIUS_KM * Math.asin(Math.sqrt(h < 1 ? h : 1));
+}
+
 function popcount(x: number): number {
   let n = 0;
   while (x) {
@@ -427,13 +456,13 @@ function firstSpecial(special: Int32Array, start: number): number {
  * out.eligible[7]; // 1 when home 7 breaks no hard rule
  */
 export function scoreRange(p: KernelParams, c: HomeColumns, start: number, end: number, out: ScoreArrays, dist?: GenericDistance): void {
-  const { lat, lon, authority, district, freePlaces, type, setting, registration, ofsted, contract, ageMin, ageMax, sexMask, adaptMask } = c;
+  const { lat, lon, cosLat, authority, district, freePlaces, type, setting, registration, ofsted, contract, ageMin, ageMax, sexMask, adaptMask } = c;
   const { emergency, maxSibling, youngest, occupantRisk, maxAgeRiskYounger, maxAgeSexualHarm, pets, capability, annualCost } = c;
   const { langStart, langIds, relStart, relIds, cultStart, cultIds } = c;
   const D = c.domainCount;
   const gc = p.greatCircle;
   if (!gc && !dist) throw new Error('scoreRange: a non-great-circle distance provider needs `dist`');
-  const { nc, childLat, childLon, hasSchool, schoolLat, schoolLon, childAge, childRisk, needs, domainCol, P } = p;
+  const { nc, childLat, childLon, childCos, hasSchool, schoolLat, schoolLon, schoolCos, childAge, childRisk, needs, domainCol, P } = p;
   const { minAge, maxAge, adaptReq, careMask, needsGapHard, overFree, avoidDistrict, special, specKin, specHere, specFlags } = p;
   const subjSex = p.sexMask;
   const sameDay = p.sameDay;
@@ -475,6 +504,7 @@ export function scoreRange(p: KernelParams, c: HomeColumns, start: number, end: 
     }
     const hLat = lat[i] as number;
     const hLon = lon[i] as number;
+    const hCos = cosLat[i] as number;
 
     // Distances (child home -> home, school -> home), one pass over the children.
     let sumKm = 0;
@@ -482,13 +512,13 @@ export function scoreRange(p: KernelParams, c: HomeColumns, start: number, end: 
     let sumEdu = 0;
     for (let x = 0; x < nc; x++) {
       const km = gc
-        ? haversineKm(childLat[x] as number, childLon[x] as number, hLat, hLon)
+        ? haversineCosKm(childLat[x] as number, childLon[x] as number, childCos[x] as number, hLat, hLon, hCos)
         : (dist as GenericDistance).provider.km((dist as GenericDistance).childPoints[x] as LatLon, (dist as GenericDistance).homePoints[i] as LatLon);
       sumKm += km;
       sumDist += decayScore(km, halfLife);
       if (hasSchool[x]) {
         const sk = gc
-          ? haversineKm(schoolLat[x] as number, schoolLon[x] as number, hLat, hLon)
+          ? haversineCosKm(schoolLat[x] as number, schoolLon[x] as number, schoolCos[x] as number, hLat, hLon, hCos)
           : (dist as GenericDistance).provider.km((dist as GenericDistance).schoolPoints[x] as LatLon, (dist as GenericDistance).homePoints[i] as LatLon);
         sumEdu += decayScore(sk, eduHalf);
       }

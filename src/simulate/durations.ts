@@ -1,5 +1,7 @@
-import type { Setting } from '../domain/index.js';
-import { ageBand, type Dynamics } from './dynamics.js';
+import { ageOn, settingOf, type Child, type Home, type Setting } from '../domain/index.js';
+import { addDays, daysBetween } from '../demo/dates.js';
+import { ageBand, seasonalFactor, type Dynamics } from './dynamics.js';
+import { dayOfYear } from './arrivals.js';
 
 /** What a placement's duration depends on besides age: the setting, with kinship apart from other fostering. */
 export type DurationSetting = Setting | 'kinship';
@@ -154,4 +156,31 @@ export function entrantEndsWithin(
     }
   }
   return wDays > 0 ? p / wDays : 0;
+}
+
+/**
+ * Entrants per year that keep the number in care steady over the horizon: the expected departures of the
+ * children in care at the start, divided by the share of entrants still in care at the end (both by
+ * quadrature over the duration model, with the seasonal arrival pattern). Children not yet in a home count
+ * as fostering placements.
+ *
+ * @example
+ * steadyArrivalsPerYear(cohort, homes, '2026-04-01', 365, DEFAULT_DYNAMICS); // ≈ 330 for a 640-child authority
+ */
+export function steadyArrivalsPerYear(cohort: readonly Child[], homes: readonly Home[], asOf: string, horizonDays: number, d: Dynamics): number {
+  const byId = new Map(homes.map((h) => [h.id, h]));
+  const mix: Record<DurationSetting, number> = { kinship: 0, fostering: 0, residential: 0, supported: 0 };
+  let leaving = 0;
+  for (const c of cohort) {
+    const h = c.currentPlacement ? byId.get(c.currentPlacement.homeId) : undefined;
+    const setting: DurationSetting = h ? (h.type === 'connected_person_foster' ? 'kinship' : settingOf(h.type)) : 'fostering';
+    mix[setting] += 1;
+    const age = ageOn(c.dateOfBirth, asOf);
+    const to18 = Math.max(1, daysBetween(asOf, addDays(c.dateOfBirth, Math.round(18 * 365.25))));
+    leaving += residualEndsWithin(d, age, to18, setting, horizonDays);
+  }
+  const start = dayOfYear(asOf);
+  const stay = 1 - entrantEndsWithin(d, mix, horizonDays, (t) => seasonalFactor(((start + t - 1) % 365) + 1, d));
+  if (stay <= 0) return 0;
+  return (leaving / stay) * (365 / horizonDays);
 }

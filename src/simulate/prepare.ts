@@ -12,6 +12,7 @@ import { generateDemo, type DemoData, type GenerateDemoOptions, type OtherPlacem
 import { WEST_MIDLANDS_CODES } from '../demo/dfe.js';
 import { checkCohort } from '../rematch/cohort.js';
 import { applyChanges, selectHomes, type ChangeEffect } from './changes.js';
+import { steadyArrivalsPerYear } from './durations.js';
 import { resolveDynamics, type Dynamics } from './dynamics.js';
 import { ScenarioSchema, type Change, type Scenario } from './scenario.js';
 
@@ -45,6 +46,8 @@ export interface PreparedScenario {
   /** Placing authorities in the cohort. */
   readonly authorities: readonly string[];
   readonly baselineKind: 'demo' | 'explicit';
+  /** Children entering care per year: the scenario's figure, or the rate that keeps the number in care steady. */
+  readonly childrenPerYear: number;
 }
 
 /** What preparing a scenario needs from outside. */
@@ -246,11 +249,12 @@ export function prepareScenario(input: unknown, deps: PrepareDeps): PreparedScen
   // When the engine already sees uplifted prices, spend must not apply them twice.
   const priceFactor = affects ? [] : [...market.priceFactor.entries()];
   const closedHomes = homes.filter((h) => market.closedHomeIds.has(h.id));
+  const dynamics = resolveDynamics(scenario.settings.dynamics);
   return {
     scenario,
     asOf,
     policy: resolvePolicy(scenario.settings.policy),
-    dynamics: resolveDynamics(scenario.settings.dynamics),
+    dynamics,
     cohort,
     allChildren: children,
     otherPlacements,
@@ -262,6 +266,7 @@ export function prepareScenario(input: unknown, deps: PrepareDeps): PreparedScen
     effects: market.effects,
     authorities: [...new Set(cohort.map((c) => c.placingAuthority))].sort(),
     baselineKind: scenario.baseline.kind,
+    childrenPerYear: dynamics.arrivalsPerYear ?? steadyArrivalsPerYear(cohort, homes, asOf, scenario.settings.horizonDays, dynamics),
   };
 }
 

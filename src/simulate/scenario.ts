@@ -178,6 +178,8 @@ export const SimulationSettingsSchema = z.strictObject({
   fairnessGapThreshold: z.number().min(0).max(1).default(0.1),
   /** Smallest group size a fairness gap is reported for. */
   fairnessMinGroup: z.number().int().min(1).default(5),
+  /** Monte Carlo runs that also compute the static optimum of the year's entrants (the price of urgency). */
+  urgencyRuns: z.number().int().min(0).max(10_000).default(10),
   /** Largest number of individually traced children listed in the report. */
   traceLimit: z.number().int().min(0).max(100_000).default(200),
 });

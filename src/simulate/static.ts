@@ -26,6 +26,30 @@ export interface StaticRun {
   readonly solve: { readonly status: string; readonly objective: number; readonly gap: number; readonly ms: number };
 }
 
+/**
+ * Where the re-match placed each child and the child's share of the unit's score (a sibling group's unit
+ * score is for the group, so it is divided among the siblings placed together).
+ *
+ * @example
+ * placementsOf(report).get('C331-0001'); // { homeId: 'H-000123', score: 87.2 }
+ */
+export function placementsOf(report: RematchReport): Map<string, { homeId: string; score: number }> {
+  const unitSize = new Map<string, number>();
+  for (const c of report.children) {
+    if (c.homeId && c.siblingGroupId) {
+      const k = `${c.siblingGroupId}|${c.homeId}`;
+      unitSize.set(k, (unitSize.get(k) ?? 0) + 1);
+    }
+  }
+  const out = new Map<string, { homeId: string; score: number }>();
+  for (const c of report.children) {
+    if (!c.homeId) continue;
+    const n = c.siblingGroupId ? (unitSize.get(`${c.siblingGroupId}|${c.homeId}`) ?? 1) : 1;
+    out.set(c.childId, { homeId: c.homeId, score: c.score === null ? Number.NaN : c.score / n });
+  }
+  return out;
+}
+
 /** Options for {@link runStatic}. */
 export interface StaticOptions {
   readonly rematch: RematchFn;
@@ -52,20 +76,11 @@ export function runStatic(world: World, opts: StaticOptions): StaticRun {
     ...(opts.closedHomes.length ? { closures: { homeIds: opts.closedHomes.map((h) => h.id), providerIds: [] } } : {}),
   };
   const report = opts.rematch(cohort, world.geo);
-  const byId = new Map(report.children.map((c) => [c.childId, c]));
-  // A sibling group's unit score is for the group: share it among the siblings placed together.
-  const unitSize = new Map<string, number>();
-  for (const c of report.children) {
-    if (c.homeId && c.siblingGroupId) {
-      const k = `${c.siblingGroupId}|${c.homeId}`;
-      unitSize.set(k, (unitSize.get(k) ?? 0) + 1);
-    }
-  }
+  const placed = placementsOf(report);
   const outcomes = world.cohort.map((wc) => {
-    const r = byId.get(wc.child.id);
-    const homeIdx = r?.homeId ? (world.homeIndex.get(r.homeId) ?? -1) : -1;
-    const n = r?.homeId && r.siblingGroupId ? (unitSize.get(`${r.siblingGroupId}|${r.homeId}`) ?? 1) : 1;
-    return outcomeOf(world, wc, homeIdx, r?.score !== null && r?.score !== undefined ? r.score / n : Number.NaN);
+    const r = placed.get(wc.child.id);
+    const homeIdx = r ? (world.homeIndex.get(r.homeId) ?? -1) : -1;
+    return outcomeOf(world, wc, homeIdx, r ? r.score : Number.NaN);
   });
   const ledger = new CostLedger();
   for (const h of world.info) if (h.contract === 'block') ledger.addBlockHome(h.type, h.price, h.places, 365);

@@ -2,7 +2,7 @@ import type { Child, Home } from '../domain/index.js';
 import { addDays } from '../demo/dates.js';
 import type { UrgencyInput } from './dynamic.js';
 import { placementMetrics, type Outcome } from './metrics.js';
-import type { RematchFn } from './static.js';
+import { placementsOf, type RematchFn } from './static.js';
 import type { MetricVector } from './stats.js';
 import { outcomeOf, worldChild, worldHome, type World, type WorldChild } from './world.js';
 
@@ -75,11 +75,11 @@ export function priceOfUrgency(world: World, u: UrgencyInput, rematch: RematchFn
     return outcomeOf(world, wc, at, score);
   });
   const extraIndex = new Map(u.extras.map((h, k) => [h.id, k]));
-  const byId = new Map(report.children.map((c) => [c.childId, c]));
+  const placed = placementsOf(report);
   const optimum: Outcome[] = wcs.map((wc) => {
-    const r = byId.get(wc.child.id);
-    if (!r?.homeId) return outcomeOf(world, wc, -1, Number.NaN);
-    const score = r.score ?? Number.NaN;
+    const r = placed.get(wc.child.id);
+    if (!r) return outcomeOf(world, wc, -1, Number.NaN);
+    const score = r.score;
     const k = extraIndex.get(r.homeId);
     if (k !== undefined) return outcomeOf(world, wc, -1, score, extraInfo[k]);
     return outcomeOf(world, wc, world.homeIndex.get(r.homeId) ?? -1, score);

@@ -33,6 +33,8 @@ export interface JobKind<I = unknown> {
   readonly description: string;
   readonly input: z.ZodType<I>;
   readonly roles: readonly Role[];
+  /** Scope checks on the validated input at submission (e.g. every child is the key's authority's); throw 403. */
+  authorize?(input: I, actor: Actor): void;
   run(input: I, ctx: JobContext): Promise<unknown>;
 }
 
@@ -125,6 +127,7 @@ export class JobRunner {
     }
     if (!isRegionWide(actor) && !kind.roles.includes(actor.role as Role)) throw new ForbiddenError(`submitJob: role "${actor.role}" may not run "${kind.kind}" jobs`);
     const parsed = parseOrThrow(kind.input, input, `submitJob(${kind.kind})`, ['input']);
+    kind.authorize?.(parsed as never, actor);
     const id = `J-${randomUUID()}`;
     const rec = await this.opts.store.createJob({ id, kind: kind.kind, authority: actor.authority, providerId: actor.providerId }, actor);
     const a: Active = { id, kind, input: parsed, actor, controller: new AbortController(), status: 'queued' };
@@ -134,12 +137,14 @@ export class JobRunner {
     return rec;
   }
 
-  /** A job visible to the actor (its authority, or admin); 404 otherwise or once expired. */
+  /** A job visible to the actor (its authority and a role that may run its kind, or admin); 404 otherwise or once expired. */
   async get(id: string, actor: Actor): Promise<JobRecord> {
     requireAction(actor, 'jobs:read');
     const job = await this.opts.store.getJob(id);
     const expired = job?.expiresAt !== null && job?.expiresAt !== undefined && new Date(job.expiresAt) <= this.now();
-    if (!job || expired || !canSeeAuthority(actor, job.authority)) throw new NotFoundError(`getJob: no job "${id}"`);
+    const kind = job ? this.kinds.get(job.kind) : undefined;
+    const roleMaySee = isRegionWide(actor) || (kind?.roles.includes(actor.role as Role) ?? false);
+    if (!job || expired || !roleMaySee || !canSeeAuthority(actor, job.authority)) throw new NotFoundError(`getJob: no job "${id}"`);
     return job;
   }
 

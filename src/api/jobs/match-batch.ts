@@ -28,12 +28,13 @@ export function matchBatchKind(service: MatchService, maxRequests: number): JobK
     description: 'Match many children or sibling groups; each result is a recorded recommendation.',
     input,
     roles: ['placement_officer'],
-    async run({ requests, summaryTop }, ctx) {
-      // Scope checks for every request before any work.
+    authorize({ requests }, actor) {
       requests.forEach((r, i) => {
         const children = r.child ? [r.child] : (r.siblingGroup?.children ?? []);
-        children.forEach((c) => requireChildAuthority(ctx.actor, c.placingAuthority, `input.requests[${i}] placingAuthority`));
+        children.forEach((c) => requireChildAuthority(actor, c.placingAuthority, `input.requests[${i}] placingAuthority`));
       });
+    },
+    async run({ requests, summaryTop }, ctx) {
       const results: unknown[] = [];
       let failed = 0;
       for (let i = 0; i < requests.length; i++) {

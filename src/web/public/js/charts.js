@@ -77,7 +77,7 @@ export function niceMax(v) {
  * negative values (bars go left of zero). `format` turns a value into a label.
  * @example groupedBarsSvg({ title: 'Placed', categories: ['All'], series: [{ name: 'Baseline', values: [640] }] })
  */
-export function groupedBarsSvg({ title, categories, series, format = (v) => String(v), width = 460, labelWidth = 150, barH = 12, highlight = [] }) {
+export function groupedBarsSvg({ title, categories, series, format = (v) => String(v), width = 480, labelWidth = 175, barH = 14, highlight = [] }) {
   const gap = 8;
   const groupH = series.length * barH + gap;
   const top = 8;
@@ -87,7 +87,7 @@ export function groupedBarsSvg({ title, categories, series, format = (v) => Stri
   const hi = niceMax(Math.max(0, ...all));
   const lo = Math.min(0, ...all) < 0 ? -niceMax(-Math.min(0, ...all)) : 0;
   const plotX = labelWidth + 6;
-  const plotW = width - plotX - 70;
+  const plotW = width - plotX - 78;
   const x = (v) => plotX + ((v - lo) / (hi - lo)) * plotW;
   const desc = categories
     .map((c, ci) => `${c}: ${series.map((se) => `${se.name} ${Number.isFinite(se.values[ci]) ? format(se.values[ci]) : 'n/a'}`).join(', ')}`)
@@ -99,7 +99,7 @@ export function groupedBarsSvg({ title, categories, series, format = (v) => Stri
   categories.forEach((cat, ci) => {
     const y0 = top + ci * groupH;
     const hl = highlight.includes(ci) ? ' highlight' : '';
-    s += `<text class="cat-label${hl}" x="${labelWidth}" y="${r2(y0 + (series.length * barH) / 2 + 4)}" text-anchor="end">${esc(truncate(cat, 26))}<title>${esc(cat)}</title></text>`;
+    s += `<text class="cat-label${hl}" x="${labelWidth}" y="${r2(y0 + (series.length * barH) / 2 + 4)}" text-anchor="end">${esc(truncate(cat, 24))}<title>${esc(cat)}</title></text>`;
     series.forEach((se, si) => {
       const v = se.values[ci];
       const y = y0 + si * barH;
@@ -117,7 +117,7 @@ export function groupedBarsSvg({ title, categories, series, format = (v) => Stri
   const ly = height - legendH + 8;
   series.forEach((se, si) => {
     s += `<rect class="s${si} ${esc(se.cls ?? '')}" x="${lx}" y="${ly}" width="12" height="10"/><text class="legend-label" x="${lx + 16}" y="${ly + 9}">${esc(se.name)}</text>`;
-    lx += 24 + se.name.length * 7;
+    lx += 28 + se.name.length * 7.5;
   });
   return `${s}</svg>`;
 }

@@ -308,7 +308,7 @@ export function initCommissionView(ctx) {
       removedProviders: [...state.removed],
       upliftPercent: uplift,
       runs,
-      model: ctx.scenarioModel,
+      model: $('#s-model').value,
     });
     await run(body);
   });
@@ -358,6 +358,8 @@ export function initCommissionView(ctx) {
         if (j.status === 'succeeded') {
           finish(`Scenario finished (job ${jobId}).`);
           renderOutcome(j.result);
+          $('#outcomes-heading').setAttribute('tabindex', '-1');
+          $('#outcomes-heading').focus();
           return resolve();
         }
         if (j.status === 'failed' || j.status === 'cancelled' || j.status === 'expired') {
@@ -390,11 +392,22 @@ export function initCommissionView(ctx) {
   });
 
   // ---------- outcome ----------
-  function renderOutcome(result) {
-    const view = reportView(result);
+  function renderOutcome(result, model) {
+    state.result = result;
+    const view = reportView(result, model);
     const sec = $('#outcomes');
     sec.hidden = false;
     $('#outcomes-meta').textContent = view.meta;
+    const switcher = clear($('#outcome-models'));
+    switcher.hidden = view.models.length < 2;
+    for (const m of view.models) {
+      const id = `outcome-model-${m}`;
+      const radio = h('input', { type: 'radio', name: 'outcome-model', id, value: m, checked: m === view.model });
+      radio.addEventListener('change', () => renderOutcome(state.result, m));
+      switcher.append(h('span', { class: 'radio' }, radio, h('label', { for: id, text: m === 'static' ? "Static (today's cohort)" : 'Dynamic (a year, mean of runs)' })));
+    }
+    const hl = clear($('#outcome-highlights'));
+    for (const f of (view.highlights ?? []).filter((x) => x.model === view.model && x.world === 'scenario').slice(0, 4)) hl.append(h('li', { text: f.sentence }));
     const grid = clear($('#outcome-charts'));
     for (const c of view.charts) {
       grid.append(
@@ -408,7 +421,7 @@ export function initCommissionView(ctx) {
       );
     }
     const aff = clear($('#affected'));
-    if (!view.affected.rows.length) aff.append(h('p', { class: 'hint', text: 'No child’s placement changed.' }));
+    if (!view.affected.rows.length) aff.append(h('p', { class: 'hint', text: `${view.affected.caption} No child’s placement changed.` }));
     else {
       aff.append(
         h(
@@ -419,12 +432,11 @@ export function initCommissionView(ctx) {
           h(
             'tbody',
             {},
-            view.affected.rows.map((r) => h('tr', {}, view.affected.columns.map((c) => h('td', { class: `${c.num ? 'num' : ''} ${r.cls?.[c.key] ?? ''}`.trim(), text: r[c.key] ?? '–' })))),
+            view.affected.rows.map((r) => h('tr', {}, view.affected.columns.map((c) => h('td', { class: `${c.num ? 'num' : ''} ${r.cls?.[c.key] ?? ''}`.trim() || null, text: r[c.key] ?? '–' })))),
           ),
         ),
       );
     }
-    $('#outcomes-heading').focus?.();
   }
 
   return {

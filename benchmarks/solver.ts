@@ -1,0 +1,239 @@
+/**
+ * Solver benchmarks (issue 3). Seeded random instances shaped like the issue's measurements (homes =
+ * 0.75 x children with 1-4 places, 20 candidates per child; 5,000 children with 200 candidates and 5% in
+ * sibling groups of 2-3; 80,000 children and 60,000 homes), OR-Library instances, and the speed ratio
+ * against javascript-lp-solver on identical instances in the same run (javascript-lp-solver runs in a
+ * child process with a time limit; when it times out the ratio is reported as a lower bound).
+ *
+ * Times are end to end for the solver: validation, compilation, solve and building the result. Medians of
+ * several repetitions. Run: `npx tsc -p tsconfig.build.json && node dist/benchmarks/solver.js`.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseAssignment, parseGap } from '../solver/or-library.js';
+import type { Problem } from '../solver/problem.js';
+import { randomProblem, type RandomProblemOptions } from '../solver/random-problems.js';
+import type { SolveResult } from '../solver/result.js';
+import { solve } from '../solver/solve.js';
+
+export interface SolverBenchmarkOptions {
+  /** Repetitions of small and large cases (defaults 5 and 3). */
+  readonly repetitions?: number;
+  readonly largeRepetitions?: number;
+  /** Time limits of the javascript-lp-solver runs in ms (defaults 120 s at 1,000 and 300 s at 5,000). */
+  readonly jsLpTimeoutMs?: { readonly at1000?: number; readonly at5000?: number };
+  /** Skip the javascript-lp-solver comparison (it takes minutes). */
+  readonly skipJsLp?: boolean;
+  /** Progress lines (default: to stderr). */
+  readonly log?: (line: string) => void;
+}
+
+interface CaseFigures {
+  readonly medianMs: number;
+  readonly runsMs: number[];
+  readonly status: string;
+  readonly method: string;
+  readonly objective: number | null;
+  readonly bound: number | null;
+  readonly gap: number | null;
+  readonly units: number;
+  readonly targets: number;
+  readonly candidates: number;
+  readonly unassigned: number | null;
+  readonly rssMb: number;
+  readonly heapUsedMb: number;
+}
+
+const median = (xs: readonly number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+const round = (x: number, d = 1): number => Math.round(x * 10 ** d) / 10 ** d;
+const mb = (bytes: number): number => Math.round(bytes / 1048576);
+
+function runCase(problem: Problem, repetitions: number): { figures: CaseFigures; result: SolveResult } {
+  const runs: number[] = [];
+  let result: SolveResult | null = null;
+  for (let i = 0; i < repetitions; i++) {
+    const t0 = performance.now();
+    result = solve(problem);
+    runs.push(performance.now() - t0);
+  }
+  const r = result!;
+  const mem = process.memoryUsage();
+  const solved = r.status !== 'infeasible';
+  return {
+    result: r,
+    figures: {
+      medianMs: round(median(runs)),
+      runsMs: runs.map((x) => round(x)),
+      status: r.status,
+      method: r.stats.method,
+      objective: solved ? round(r.objective, 2) : null,
+      bound: solved ? round(r.bound, 2) : null,
+      gap: solved ? Number(r.gap.toExponential(2)) : null,
+      units: r.stats.units,
+      targets: r.stats.targets,
+      candidates: r.stats.candidates,
+      unassigned: solved ? r.unassigned.length : null,
+      rssMb: mb(mem.rss),
+      heapUsedMb: mb(mem.heapUsed),
+    },
+  };
+}
+
+interface JsLpFigures {
+  readonly status: string;
+  readonly objective: number | null;
+  readonly ms: number | null;
+  readonly maxRssMb: number | null;
+  readonly timedOut: boolean;
+  readonly wallMs: number;
+  readonly error?: string;
+}
+
+/** Runs javascript-lp-solver on the seeded instance in a child process, killed after `timeoutMs`. */
+function runJsLp(children: number, seed: number, candidates: number, timeoutMs: number): Promise<JsLpFigures> {
+  const script = fileURLToPath(new URL('./solver-jslp-child.js', import.meta.url));
+  const started = performance.now();
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--max-old-space-size=16384', script, String(children), String(seed), String(candidates)], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    let timedOut = false;
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, timeoutMs);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      const wallMs = round(performance.now() - started);
+      if (timedOut) {
+        resolve({ status: 'timeout', objective: null, ms: null, maxRssMb: null, timedOut: true, wallMs });
+        return;
+      }
+      try {
+        const parsed = JSON.parse(out.trim()) as { status: string; objective: number | null; ms: number; maxRssMb: number };
+        resolve({ ...parsed, ms: round(parsed.ms), timedOut: false, wallMs });
+      } catch {
+        resolve({ status: 'error', objective: null, ms: null, maxRssMb: null, timedOut: false, wallMs, error: `exit ${code}: ${err.slice(0, 300)}` });
+      }
+    });
+  });
+}
+
+/**
+ * Runs every solver benchmark and returns the figures (also printed when run directly).
+ *
+ * @example
+ * const figures = await runSolverBenchmarks({ skipJsLp: true });
+ */
+export async function runSolverBenchmarks(options: SolverBenchmarkOptions = {}): Promise<Record<string, unknown>> {
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const reps = options.repetitions ?? 5;
+  const largeReps = options.largeRepetitions ?? 3;
+  const out: Record<string, unknown> = {
+    node: process.version,
+    cpus: (await import('node:os')).cpus().length,
+    loadAverage: (await import('node:os')).loadavg().map((x) => round(x, 2)),
+  };
+  const gen = (o: RandomProblemOptions): Problem => randomProblem(o);
+
+  // 1. capacity-only structure (exact min-cost flow), issue 3's table sizes
+  const flow: Record<string, CaseFigures> = {};
+  for (const children of [1_000, 5_000, 20_000, 80_000]) {
+    log(`solver bench: min-cost flow, ${children} children`);
+    flow[String(children)] = runCase(gen({ children, seed: 1, candidates: 20 }), children >= 20_000 ? largeReps : reps).figures;
+  }
+  out['minCostFlow'] = flow;
+
+  // 2. target: 5,000 children, up to 200 candidates, 5% in sibling groups
+  log('solver bench: 5,000 children x 200 candidates, 5% sibling groups');
+  out['target5000Groups'] = runCase(gen({ children: 5_000, seed: 2, candidates: 200, groupShare: 0.05 }), reps).figures;
+  log('solver bench: 5,000 children x 200 candidates, 5% sibling groups, 2% solo settings (bed blocking)');
+  out['target5000GroupsBlocking'] = runCase(
+    gen({ children: 5_000, seed: 3, candidates: 200, groupShare: 0.05, soloShare: 0.02 }),
+    reps,
+  ).figures;
+
+  // 3. target: national scale, 80,000 children and 60,000 homes, 5% in sibling groups
+  log('solver bench: 80,000 children, 60,000 homes, 5% sibling groups');
+  out['target80000Groups'] = runCase(gen({ children: 80_000, seed: 4, candidates: 20, groupShare: 0.05 }), largeReps).figures;
+
+  // 4. gap of the group method at other sizes
+  const gaps: Record<string, CaseFigures> = {};
+  for (const children of [1_000, 20_000]) {
+    log(`solver bench: groups, ${children} children`);
+    gaps[String(children)] = runCase(gen({ children, seed: 5, candidates: 20, groupShare: 0.05 }), reps).figures;
+  }
+  out['groupsOtherSizes'] = gaps;
+
+  // 5. OR-Library instances (exactness is asserted by the tests; here: time)
+  // from dist/benchmarks/ (compiled) or benchmarks/ (source)
+  const dir = [new URL('../../solver/instances/', import.meta.url), new URL('../solver/instances/', import.meta.url)].find((u) =>
+    existsSync(new URL('assign100.txt', u)),
+  ) ?? new URL('../../solver/instances/', import.meta.url);
+  const orlib: Record<string, unknown> = {};
+  try {
+    const assign = parseAssignment(readFileSync(new URL('assign100.txt', dir), 'utf8'));
+    orlib['assign100'] = runCase(assign, reps).figures;
+    for (const name of ['gap1', 'gap6', 'gap12']) {
+      const ps = parseGap(readFileSync(new URL(`${name}.txt`, dir), 'utf8'), 'max');
+      const ms: number[] = [];
+      const objectives: number[] = [];
+      for (const p of ps) {
+        const c = runCase(p, 3);
+        ms.push(c.figures.medianMs);
+        objectives.push(c.figures.objective ?? Number.NaN);
+      }
+      orlib[name] = { medianMsPerProblem: ms, objectives };
+    }
+  } catch (e) {
+    orlib['error'] = `instances not found next to the build (${(e as Error).message})`;
+  }
+  out['orLibrary'] = orlib;
+
+  // 6. ratio against javascript-lp-solver, identical instances (same generator and seed), same run
+  if (!options.skipJsLp) {
+    const cmp: Record<string, unknown> = {};
+    for (const [children, timeout] of [
+      [1_000, options.jsLpTimeoutMs?.at1000 ?? 120_000],
+      [5_000, options.jsLpTimeoutMs?.at5000 ?? 300_000],
+    ] as const) {
+      const seed = 100 + children;
+      log(`solver bench: javascript-lp-solver at ${children} children (time limit ${timeout / 1000} s)`);
+      const ours = runCase(gen({ children, seed, candidates: 20 }), reps);
+      const js = await runJsLp(children, seed, 20, timeout);
+      const sameOptimum =
+        js.objective !== null && ours.figures.objective !== null ? Math.abs(js.objective - ours.figures.objective) < 1e-6 * Math.max(1, Math.abs(js.objective)) : null;
+      const jsMs = js.ms ?? (js.timedOut ? timeout : null);
+      cmp[String(children)] = {
+        ours: ours.figures,
+        javascriptLpSolver: js,
+        sameOptimum,
+        speedRatio: jsMs !== null ? round(jsMs / ours.figures.medianMs, 0) : null,
+        speedRatioIsLowerBound: js.timedOut,
+      };
+    }
+    out['vsJavascriptLpSolver'] = cmp;
+  }
+  out['peakRssMb'] = Math.round(process.resourceUsage().maxRSS / 1024);
+  return out;
+}
+
+const invokedDirectly = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
+if (invokedDirectly) {
+  const skipJsLp = process.argv.includes('--skip-jslp');
+  runSolverBenchmarks({ skipJsLp })
+    .then((r) => process.stdout.write(`${JSON.stringify(r, null, 2)}\n`))
+    .catch((e: unknown) => {
+      process.stderr.write(`solver benchmark failed: ${String(e)}\n`);
+      process.exitCode = 1;
+    });
+}

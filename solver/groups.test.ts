@@ -1,0 +1,77 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { bruteForce } from './brute-force.js';
+import { compileProblem } from './compile.js';
+import { relaxAndDive, roundBound } from './groups.js';
+import { randomProblem, tinyRandomProblem } from './random-problems.js';
+import { internalObjective } from './result.js';
+
+describe('relaxAndDive (flow relaxation, dive, Lagrangian bound)', () => {
+  it('places a sibling group whole, and bounds a split relaxation', () => {
+    // group g (3 places) is worth 30 in h1 (3 places) or 24 in h2 (2 places, cannot fit);
+    // singles a, b want h1 at 12 each and have h3 at 1.
+    const cp = compileProblem({
+      sense: 'max',
+      targets: [{ id: 'h1', capacity: 3 }, { id: 'h2', capacity: 2 }, { id: 'h3', capacity: 2 }],
+      units: [
+        { id: 'g', size: 3, mustAssign: false, candidates: [{ target: 'h1', value: 30 }, { target: 'h2', value: 24 }] },
+        { id: 'a', size: 1, mustAssign: false, candidates: [{ target: 'h1', value: 12 }, { target: 'h3', value: 1 }] },
+        { id: 'b', size: 1, mustAssign: false, candidates: [{ target: 'h1', value: 12 }, { target: 'h3', value: 1 }] },
+      ],
+    });
+    const out = relaxAndDive(cp);
+    expect(out.kind).toBe('solved');
+    if (out.kind !== 'solved') return;
+    // optimum: a, b in h1 (24) + g nowhere (h1 lacks room) = 24 vs g in h1 (30) + a, b in h3 (2) = 32
+    expect(internalObjective(cp, out.solution.assignedEdge)).toBe(32);
+    expect(out.solution.bound).toBeGreaterThanOrEqual(32);
+  });
+
+  it('is exact (proven) when every size is 1', () => {
+    const out = relaxAndDive(compileProblem(randomProblem({ children: 200, seed: 3 })));
+    expect(out.kind === 'solved' && out.solution.proven).toBe(true);
+  });
+
+  it('proves infeasibility when even the relaxation cannot place the compulsory units', () => {
+    const out = relaxAndDive(
+      compileProblem({
+        sense: 'max', targets: [{ id: 'h', capacity: 2 }],
+        units: [
+          { id: 'a', size: 2, mustAssign: true, candidates: [{ target: 'h', value: 1 }] },
+          { id: 'b', size: 1, mustAssign: true, candidates: [{ target: 'h', value: 1 }] },
+        ],
+      }),
+    );
+    expect(out.kind).toBe('infeasible');
+    if (out.kind === 'infeasible') expect(out.proven).toBe(true);
+  });
+
+  it('rounds integral bounds down only when every value is an integer', () => {
+    const ints = compileProblem({ sense: 'max', targets: [], units: [] });
+    expect(roundBound(ints, 10.9999999999)).toBe(11);
+    expect(roundBound(ints, 10.6)).toBe(10);
+    const reals = compileProblem({ sense: 'max', targets: [{ id: 'h', capacity: 1 }], units: [{ id: 'a', size: 1, mustAssign: false, candidates: [{ target: 'h', value: 0.5 }] }] });
+    expect(roundBound(reals, 10.6)).toBe(10.6);
+  });
+
+  it('returns a feasible assignment and an honest bound on random problems with sizes', () => {
+    fc.assert(
+      fc.property(fc.integer(), (seed) => {
+        const p = tinyRandomProblem(seed, { maxUnits: 7 });
+        const cp = compileProblem(p);
+        const out = relaxAndDive(cp);
+        const bf = bruteForce(p);
+        if (out.kind === 'infeasible') {
+          if (out.proven) expect(bf.objective).toBeNull();
+          return;
+        }
+        expect(bf.objective).not.toBeNull();
+        const opt = cp.sign * bf.objective!;
+        const obj = internalObjective(cp, out.solution.assignedEdge);
+        expect(obj).toBeLessThanOrEqual(opt + 1e-9);
+        expect(out.solution.bound).toBeGreaterThanOrEqual(opt - 1e-9);
+      }),
+      { numRuns: 500 },
+    );
+  });
+});

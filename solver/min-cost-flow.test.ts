@@ -1,0 +1,95 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { bruteForce } from './brute-force.js';
+import { compileProblem, type CompiledProblem } from './compile.js';
+import { capacityLagrangian } from './lagrangian.js';
+import { minCostTransport, type TransportInput } from './min-cost-flow.js';
+import { tinyRandomProblem } from './random-problems.js';
+
+function asTransport(cp: CompiledProblem): TransportInput {
+  const edgeCost = new Float64Array(cp.nEdges);
+  for (let e = 0; e < cp.nEdges; e++) edgeCost[e] = -cp.edgeValue[e]!;
+  const optional = new Uint8Array(cp.nUnits);
+  for (let u = 0; u < cp.nUnits; u++) optional[u] = cp.must[u] === 1 ? 0 : 1;
+  return {
+    nSources: cp.nUnits, nTargets: cp.nTargets, edgeStart: cp.edgeStart, edgeTarget: cp.edgeTarget, edgeCost,
+    supply: null, capacity: cp.capacity, optional,
+  };
+}
+
+describe('minCostTransport', () => {
+  it('prefers the better unit and prices the contested place', () => {
+    const r = minCostTransport({
+      nSources: 2, nTargets: 1, edgeStart: Int32Array.from([0, 1, 2]), edgeTarget: Int32Array.from([0, 0]),
+      edgeCost: Float64Array.from([-10, -6]), supply: null, capacity: Int32Array.from([1]), optional: Uint8Array.from([1, 1]),
+    });
+    expect(Array.from(r.flow)).toEqual([1, 0]);
+    expect(r.cost).toBe(-10);
+    expect(r.targetPrice[0]).toBe(6);
+    expect(Array.from(r.unrouted)).toEqual([0, 1]);
+  });
+
+  it('re-routes an earlier unit along an augmenting path', () => {
+    // a: h1 9, h2 8; b: h1 9 only. Optimum a->h2, b->h1 (17), whatever the order
+    for (const order of [Int32Array.from([0, 1]), Int32Array.from([1, 0])]) {
+      const r = minCostTransport({
+        nSources: 2, nTargets: 2, edgeStart: Int32Array.from([0, 2, 3]), edgeTarget: Int32Array.from([0, 1, 0]),
+        edgeCost: Float64Array.from([-9, -8, -9]), supply: null, capacity: Int32Array.from([1, 1]),
+        optional: Uint8Array.from([1, 1]), order,
+      });
+      expect(r.cost).toBe(-17);
+      expect(Array.from(r.flow)).toEqual([0, 1, 1]);
+    }
+  });
+
+  it('leaves an optional unit out rather than take a negative value, but routes a compulsory one', () => {
+    const base = {
+      nSources: 1, nTargets: 1, edgeStart: Int32Array.from([0, 1]), edgeTarget: Int32Array.from([0]),
+      edgeCost: Float64Array.from([5]), supply: null, capacity: Int32Array.from([1]),
+    };
+    expect(minCostTransport({ ...base, optional: Uint8Array.from([1]) }).flow[0]).toBe(0);
+    expect(minCostTransport({ ...base, optional: Uint8Array.from([0]) }).flow[0]).toBe(1);
+  });
+
+  it('reports compulsory sources that cannot be routed', () => {
+    const r = minCostTransport({
+      nSources: 2, nTargets: 1, edgeStart: Int32Array.from([0, 1, 2]), edgeTarget: Int32Array.from([0, 0]),
+      edgeCost: Float64Array.from([-1, -2]), supply: null, capacity: Int32Array.from([1]), optional: Uint8Array.from([0, 0]),
+    });
+    expect(r.failed).toEqual([1]);
+    expect(r.flow[0]! + r.flow[1]!).toBe(1);
+  });
+
+  it('spreads a supply larger than one over targets', () => {
+    const r = minCostTransport({
+      nSources: 1, nTargets: 2, edgeStart: Int32Array.from([0, 2]), edgeTarget: Int32Array.from([0, 1]),
+      edgeCost: Float64Array.from([-3, -2]), supply: Int32Array.from([3]), capacity: Int32Array.from([2, 5]),
+      optional: Uint8Array.from([1]),
+    });
+    expect(Array.from(r.flow)).toEqual([2, 1]);
+    expect(r.cost).toBe(-8);
+  });
+
+  it('is exact on random unit-size problems, and its prices are optimal duals', () => {
+    fc.assert(
+      fc.property(fc.integer(), (seed) => {
+        const p = tinyRandomProblem(seed, { unitSizesOnly: true, maxUnits: 7 });
+        const cp = compileProblem(p);
+        const r = minCostTransport(asTransport(cp));
+        const bf = bruteForce(p);
+        if (bf.objective === null) {
+          expect(r.failed.length).toBeGreaterThan(0);
+          return;
+        }
+        expect(r.failed).toEqual([]);
+        expect(cp.sign * -r.cost).toBeCloseTo(bf.objective, 9);
+        // strong duality of the assignment LP: the capacity-priced Lagrangian at the flow's prices is the optimum
+        expect(capacityLagrangian(cp, r.targetPrice).value).toBeCloseTo(-r.cost, 9);
+        let load = 0;
+        for (let e = 0; e < cp.nEdges; e++) load += r.flow[e]!;
+        expect(load).toBeLessThanOrEqual(cp.capacity.reduce((a, b) => a + b, 0));
+      }),
+      { numRuns: 400 },
+    );
+  });
+});
