@@ -6,7 +6,9 @@
  * child process with a time limit; when it times out the ratio is reported as a lower bound).
  *
  * Times are end to end for the solver: validation, compilation, solve and building the result. Medians of
- * several repetitions. Run: `npx tsc -p tsconfig.build.json && node dist/benchmarks/solver.js`.
+ * several repetitions. Run: `npx tsc -p tsconfig.build.json && node dist/benchmarks/solver.js`
+ * (`--skip-jslp` leaves out the javascript-lp-solver runs; `--targets-only` runs only the two target cases).
+ * A CPU calibration loop is timed before and after, so contention on a shared machine shows in the output.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -21,10 +23,12 @@ export interface SolverBenchmarkOptions {
   /** Repetitions of small and large cases (defaults 5 and 3). */
   readonly repetitions?: number;
   readonly largeRepetitions?: number;
-  /** Time limits of the javascript-lp-solver runs in ms (defaults 120 s at 1,000 and 300 s at 5,000). */
-  readonly jsLpTimeoutMs?: { readonly at1000?: number; readonly at5000?: number };
+  /** Time limits of the javascript-lp-solver runs in ms (defaults 120 s at 1,000, 300 s at 2,000 and 5,000). */
+  readonly jsLpTimeoutMs?: { readonly at1000?: number; readonly at2000?: number; readonly at5000?: number };
   /** Skip the javascript-lp-solver comparison (it takes minutes). */
   readonly skipJsLp?: boolean;
+  /** Only the issue 3 target cases (5,000 with groups, 80,000 with groups). */
+  readonly targetsOnly?: boolean;
   /** Progress lines (default: to stderr). */
   readonly log?: (line: string) => void;
 }
@@ -51,6 +55,24 @@ const median = (xs: readonly number[]): number => {
   return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 };
 const round = (x: number, d = 1): number => Math.round(x * 10 ** d) / 10 ** d;
+
+/**
+ * CPU calibration: median ms of a fixed loop (10 x 1e7 float additions; about 100 ms on an idle core of
+ * the reference machine). Reported with the figures so that contention on a shared machine is visible.
+ */
+function calibrate(): number {
+  const a = new Float64Array(1e7);
+  for (let i = 0; i < a.length; i++) a[i] = i % 7;
+  const runs: number[] = [];
+  let sink = 0;
+  for (let r = 0; r < 3; r++) {
+    const t0 = performance.now();
+    for (let k = 0; k < 10; k++) for (let i = 0; i < a.length; i++) sink += a[i]!;
+    runs.push(performance.now() - t0);
+  }
+  if (sink < 0) throw new Error('unreachable');
+  return round(median(runs));
+}
 const mb = (bytes: number): number => Math.round(bytes / 1048576);
 
 function runCase(problem: Problem, repetitions: number): { figures: CaseFigures; result: SolveResult } {
@@ -144,6 +166,15 @@ export async function runSolverBenchmarks(options: SolverBenchmarkOptions = {}):
     loadAverage: (await import('node:os')).loadavg().map((x) => round(x, 2)),
   };
   const gen = (o: RandomProblemOptions): Problem => randomProblem(o);
+  out['calibrationMsBefore'] = calibrate();
+  if (options.targetsOnly) {
+    log('solver bench: targets only');
+    out['target5000Groups'] = runCase(gen({ children: 5_000, seed: 2, candidates: 200, groupShare: 0.05 }), reps).figures;
+    out['target80000Groups'] = runCase(gen({ children: 80_000, seed: 4, candidates: 20, groupShare: 0.05 }), largeReps).figures;
+    out['calibrationMsAfter'] = calibrate();
+    out['peakRssMb'] = Math.round(process.resourceUsage().maxRSS / 1024);
+    return out;
+  }
 
   // 1. capacity-only structure (exact min-cost flow), issue 3's table sizes
   const flow: Record<string, CaseFigures> = {};
@@ -204,6 +235,7 @@ export async function runSolverBenchmarks(options: SolverBenchmarkOptions = {}):
     const cmp: Record<string, unknown> = {};
     for (const [children, timeout] of [
       [1_000, options.jsLpTimeoutMs?.at1000 ?? 120_000],
+      [2_000, options.jsLpTimeoutMs?.at2000 ?? 300_000],
       [5_000, options.jsLpTimeoutMs?.at5000 ?? 300_000],
     ] as const) {
       const seed = 100 + children;
@@ -219,10 +251,14 @@ export async function runSolverBenchmarks(options: SolverBenchmarkOptions = {}):
         sameOptimum,
         speedRatio: jsMs !== null ? round(jsMs / ours.figures.medianMs, 0) : null,
         speedRatioIsLowerBound: js.timedOut,
+        // javascript-lp-solver may fail outright (1.0.3 allocates a dense tableau: at 5,000 children it
+        // asks for ~1e10 cells and throws RangeError); then there is no ratio, only the failure
+        javascriptLpSolverFailure: js.error !== undefined ? (/RangeError[^\n]*/.exec(js.error)?.[0] ?? js.error.split('\n')[0]) : null,
       };
     }
     out['vsJavascriptLpSolver'] = cmp;
   }
+  out['calibrationMsAfter'] = calibrate();
   out['peakRssMb'] = Math.round(process.resourceUsage().maxRSS / 1024);
   return out;
 }
@@ -230,7 +266,8 @@ export async function runSolverBenchmarks(options: SolverBenchmarkOptions = {}):
 const invokedDirectly = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
 if (invokedDirectly) {
   const skipJsLp = process.argv.includes('--skip-jslp');
-  runSolverBenchmarks({ skipJsLp })
+  const targetsOnly = process.argv.includes('--targets-only');
+  runSolverBenchmarks({ skipJsLp, targetsOnly })
     .then((r) => process.stdout.write(`${JSON.stringify(r, null, 2)}\n`))
     .catch((e: unknown) => {
       process.stderr.write(`solver benchmark failed: ${String(e)}\n`);

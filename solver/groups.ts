@@ -9,12 +9,14 @@
  *    bound; when every candidate of a unit has the same size it is exactly the LP relaxation bound.
  *    Candidates of size 0 go to a virtual target of unlimited capacity.
  * 2. Bound. The flow's dual prices give L(lambda), the capacity-priced Lagrangian evaluated on the true
- *    sizes (valid for any prices), improved by a few subgradient steps when a gap remains. The reported
+ *    sizes (valid for any prices), improved by a few subgradient steps when a gap remains and some unit's
+ *    candidates differ in size (otherwise the flow prices are already LP-optimal). The reported
  *    bound is the smaller of the two; with integer values it is rounded down.
  * 3. Dive. Units whose relaxed flow is inconsistent with an integer assignment (split over targets, partly
  *    unrouted, or on a candidate needing more places than sigma_u) are fixed to their best candidate by
  *    Lagrangian-reduced value among those that still fit, the places are taken out, and the flow is solved
- *    again for everyone else (exactly, given those fixings). Repeat until the flow is consistent.
+ *    again for everyone else (exactly, given those fixings). From the second round on, the other complex
+ *    units are fixed where the flow put them too, so the third flow (single-place units only) is final.
  *
  * When every candidate has size 1 the first flow is already the exact optimum (`proven`).
  */
@@ -68,17 +70,25 @@ export function relaxAndDive(cp: CompiledProblem, options: DiveOptions = {}): Di
   let hasZero = false;
   const sigma = new Int32Array(n);
   let allSigmaOne = true;
+  // uniform: every usable candidate of every unit has the unit's size (or 0); then the flow relaxation is
+  // exactly the LP relaxation and its prices already minimise the Lagrangian bound
+  let uniform = true;
+  const complex = new Uint8Array(n);
   for (let u = 0; u < n; u++) {
     let s = 0x7fffffff;
+    let largest = 0;
     for (let e = edgeStart[u]!; e < edgeStart[u + 1]!; e++) {
       if (usable[e] === 0) continue;
       const z = edgeSize[e]!;
       if (z === 0) hasZero = true;
       else if (z < s) s = z;
+      if (z > largest) largest = z;
     }
     if (s === 0x7fffffff) s = 1;
     sigma[u] = s;
     if (s !== 1) allSigmaOne = false;
+    if (largest > s) uniform = false;
+    complex[u] = largest > 1 ? 1 : 0;
   }
   const F = m; // virtual target for size-0 candidates
   const mR = hasZero ? m + 1 : m;
@@ -159,6 +169,20 @@ export function relaxAndDive(cp: CompiledProblem, options: DiveOptions = {}): Di
       }
       break;
     }
+    // From the second round on, the remaining complex units (larger than one place, or with a candidate
+    // of another size) are all fixed where the flow has them, so the next flow has only single-place units
+    // and is final: at most three flow solves in all.
+    if (rounds >= 2) {
+      for (let u = 0; u < n; u++) {
+        const e = candidateEdge[u]!;
+        if (fixedEdge[u] !== -2 || e < 0 || !complex[u]) continue;
+        fixedEdge[u] = e;
+        fixedUnits++;
+        supply[u] = 0;
+        for (let f = edgeStart[u]!; f < edgeStart[u + 1]!; f++) enabled[f] = 0;
+        remaining[edgeTarget[e]!]! -= edgeSize[e]!;
+      }
+    }
     // fix the inconsistent units, best Lagrangian-reduced value first
     const bestReduced = new Float64Array(n);
     for (const u of inconsistent) {
@@ -210,7 +234,7 @@ export function relaxAndDive(cp: CompiledProblem, options: DiveOptions = {}): Di
   let boundIterations = 0;
   if (!exact) {
     bound = roundBound(cp, bound);
-    if (bound - objective > OPTIMALITY_TOLERANCE * Math.max(1, Math.abs(bound))) {
+    if (!uniform && bound - objective > OPTIMALITY_TOLERANCE * Math.max(1, Math.abs(bound))) {
       const imp = improveCapacityPrices(cp, lambda, objective, options.boundIterations ?? 40, usable);
       boundIterations = imp.iterations;
       if (imp.bound < bound) {

@@ -25,14 +25,24 @@ import { z } from 'zod';
 /** Largest size or capacity accepted (places are counted in 32-bit integers internally). */
 export const MAX_PLACES = 1_000_000_000;
 
-/** One candidate of a unit: the target it may go to, the value of that pair and optionally its own size. */
+/**
+ * One candidate of a unit: the target it may go to, the value of that pair and optionally its own size.
+ *
+ * @example
+ * CandidateSchema.parse({ target: 'h1', value: 12.5, size: 2 });
+ */
 export const CandidateSchema = z.object({
   target: z.string().min(1),
   value: z.number(),
   size: z.number().int().min(0).max(MAX_PLACES).optional(),
 });
 
-/** A unit: a child, or a sibling group placed together. */
+/**
+ * A unit: a child, or a sibling group placed together.
+ *
+ * @example
+ * UnitSchema.parse({ id: 'g1', size: 2, candidates: [] }); // mustAssign defaults to false
+ */
 export const UnitSchema = z.object({
   id: z.string().min(1),
   size: z.number().int().min(0).max(MAX_PLACES).default(1),
@@ -40,7 +50,12 @@ export const UnitSchema = z.object({
   candidates: z.array(CandidateSchema),
 });
 
-/** A target: a home with `capacity` free places. */
+/**
+ * A target: a home with `capacity` free places.
+ *
+ * @example
+ * TargetSchema.parse({ id: 'h1', capacity: 3 });
+ */
 export const TargetSchema = z.object({
   id: z.string().min(1),
   capacity: z.number().int().min(0).max(MAX_PLACES),

@@ -7,7 +7,13 @@
  */
 import type { Problem, Unit } from './problem.js';
 
-/** Small, fast, seedable PRNG (mulberry32). Returns floats in [0, 1). */
+/**
+ * Small, fast, seedable PRNG (mulberry32). Returns floats in [0, 1).
+ *
+ * @example
+ * const rnd = mulberry32(42);
+ * const x = rnd(); // same value on every machine
+ */
 export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
@@ -103,10 +109,9 @@ export function randomProblem(o: RandomProblemOptions): Problem {
     const must = rnd() < (o.mustShare ?? 0);
     const homes = sample(stamp++, size);
     const candidates = homes.map((h) => {
-      const cap = targets[h]!.capacity;
-      return solo && cap > 1
-        ? { target: `h${h}`, value: value(size), size: cap }
-        : { target: `h${h}`, value: value(size) };
+      // the home's own id string, as a caller building candidates from its homes would pass it
+      const { id, capacity: cap } = targets[h]!;
+      return solo && cap > 1 ? { target: id, value: value(size), size: cap } : { target: id, value: value(size) };
     });
     units.push({ id: size === 1 ? `c${units.length}` : `g${units.length}`, size, mustAssign: must, candidates });
   }

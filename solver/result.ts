@@ -21,9 +21,10 @@ export interface Assignment {
 
 /**
  * The contribution of one assigned pair to the objective. `contribution` values sum to `objective`;
- * `places` is the capacity it uses; `capacityPrice` is the dual price of those places (the value the
- * bound charges for them; 0 when the target still had room), so `contribution - capacityPrice` is what the
- * pair adds beyond the opportunity cost of the places it takes (maximisation view).
+ * `places` is the capacity it uses; `capacityPrice` (>= 0, in objective units) is the opportunity cost of
+ * those places according to the dual prices of the flow relaxation (0 when the target still had room, or
+ * when no relaxation was solved): for `max` the pair's net worth is `contribution - capacityPrice`, for
+ * `min` its full cost is `contribution + capacityPrice`.
  */
 export interface Contribution {
   readonly unit: string;
@@ -133,7 +134,12 @@ export interface InternalSolution {
 /** Relative tolerance under which bound and objective are considered equal. */
 export const OPTIMALITY_TOLERANCE = 1e-9;
 
-/** Gap as defined in issue 3: |bound - objective| / max(1, |bound|). */
+/**
+ * Gap as defined in issue 3: |bound - objective| / max(1, |bound|).
+ *
+ * @example
+ * relativeGap(1000, 999); // 0.001
+ */
 export function relativeGap(bound: number, objective: number): number {
   return Math.abs(bound - objective) / Math.max(1, Math.abs(bound));
 }
@@ -192,7 +198,7 @@ export function buildSolvedResult(
     objective += value;
     assignments.push({ unit, target, value });
     const price = sol.targetPrice ? (sol.targetPrice[t] ?? 0) * places : 0;
-    contributions.push({ unit, target, contribution: value, places, capacityPrice: cp.sign * price + 0 });
+    contributions.push({ unit, target, contribution: value, places, capacityPrice: price + 0 });
   }
   const internalObj = cp.sign * objective;
   // the bound never claims less than what was achieved (guards float noise of relaxations)

@@ -25,7 +25,7 @@ import {
 export interface SolveOptions {
   /** Force a method; `auto` (default) chooses as described above. */
   readonly method?: 'auto' | 'flow-relaxation-dive' | 'branch-and-bound';
-  /** Problems with sizes other than 1 and at most this many candidates go to branch-and-bound (default 3,000). */
+  /** Problems with sizes other than 1 and at most this many candidates go to branch-and-bound (default 2,000). */
   readonly exactUpTo?: number;
   /** Branch-and-bound time limit in ms (default 5,000). */
   readonly timeLimitMs?: number;
@@ -60,7 +60,7 @@ export function solve(problem: Problem | ProblemInput, options: SolveOptions = {
     return buildSolvedResult(cp, { assignedEdge: new Int32Array(0), bound: 0, proven: true }, { ms: elapsed(), method: 'empty' });
   }
 
-  const small = cp.nEdges <= (options.exactUpTo ?? 3_000);
+  const small = cp.nEdges <= (options.exactUpTo ?? 2_000);
   const useBranchAndBound = method === 'branch-and-bound' || (method === 'auto' && !cp.allUnitSize && small);
 
   const dive = relaxAndDive(cp);

@@ -148,6 +148,19 @@ describe('referralToForm', () => {
     expect(again.request).toEqual(req);
   });
 
+  it('leaves schema defaults out of the JSON box; the request means the same', () => {
+    const child = {
+      id: 'C-9', dateOfBirth: '2011-02-03', sex: 'female', legalStatus: 'care_order', placingAuthority: 'E08000026', homeLocation: { district: 'CV2' },
+      uasc: false, disabilityRequirements: [], riskFlags: ['missing_episodes'], connectedPersons: [], languages: [], wishes: { preferredAreas: [] },
+      avoidAreas: { districts: [], polygons: [] }, needs: { behaviour: 2 }, urgency: 'planned', carePlanSetting: 'any',
+    };
+    const { form, extraText } = R.referralToForm({ child });
+    expect(JSON.parse(extraText)).toEqual({ riskFlags: ['missing_episodes'] });
+    const again = R.buildRequest(form, extraText);
+    if (!again.ok) throw new Error('expected ok');
+    expect(MatchRequestSchema.parse(again.request)).toEqual(MatchRequestSchema.parse({ child }));
+  });
+
   it('rejects what is not a referral, naming the function', () => {
     expect(() => R.referralToForm([1])).toThrow(/referralToForm/);
     expect(() => R.referralToForm({ siblingGroup: { id: 'SG', children: [] } })).toThrow(/referralToForm/);

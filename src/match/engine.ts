@@ -24,7 +24,7 @@ import type { ResolvedHome, ResolvedSubject, ScoringContext } from '../scoring/t
 import { buildRegistry, type Registry } from './registry.js';
 import { relaxations, type Scope } from './relaxations.js';
 import { collectSubject, subSubject } from './resolve-child.js';
-import { selectTop, sortAll } from './select.js';
+import { rankOrder, selectTop } from './select.js';
 import { bestSplitPlans, blockKey, splitPartitions, type BlockScores } from './split-plans.js';
 
 /** Options for {@link match}. */
@@ -137,11 +137,9 @@ export function* matchSteps(
   const { eligibleCount, outOfScope } = countAccepted(scores, accepted);
   const { totals, broken, eligible } = scores;
 
-  const order = sortAll(totals, idRank, true, n, (i) => accepted[i] === 1);
-  const ranked: RankedCandidate[] = order.slice(0, top).map((i, r) => rankedCandidate(r + 1, reg.homes[i] as ResolvedHome, scores, subject, policy, overrides, geo));
-  const rest = order.slice(top);
-  const ids = reg.ids;
-  const moreEligible = { homeIds: rest.map((i) => ids[i] as string), totals: rest.map((i) => totals[i] as number) };
+  const order = rankOrder(totals, reg.idOrder, accepted, true);
+  const ranked: RankedCandidate[] = Array.from(order.subarray(0, top), (i, r) => rankedCandidate(r + 1, reg.homes[i] as ResolvedHome, scores, subject, policy, overrides, geo));
+  const moreEligible = restOf(order, top, reg.ids, totals);
 
   const nearestIneligible = selectTop(opts.explainIneligible ?? 50, scores.km, idRank, false, n, (i) => eligible[i] !== 1);
   const ineligible: IneligibleCandidate[] = nearestIneligible.map((i) => {
@@ -168,7 +166,7 @@ export function* matchSteps(
     splitPlans = bestSplitPlans(subject, partitions, blocks, reg, geo, Math.min(opts.maxSplitPlans ?? 5, top - eligibleCount), (s, i) => s.eligible[i] === 1 && inScope(s, scope, i));
   }
 
-  const relax = ranked.length === 0 ? relaxations(scores, scope, idRank, reg.homes.map((h) => h.id)) : [];
+  const relax = ranked.length === 0 ? relaxations(scores, scope, idRank, reg.ids) : [];
 
   return {
     requestId: opts.requestId ?? randomUUID(),
@@ -208,6 +206,19 @@ export function match(request: MatchRequest, registry: Registry, geo: Geography,
   let s = steps.next();
   while (!s.done) s = steps.next(s.value.map(runJob));
   return s.value;
+}
+
+/** The eligible homes after the top, in rank order, as parallel id and total arrays. */
+function restOf(order: Int32Array, top: number, ids: readonly string[], totals: Float64Array): { homeIds: string[]; totals: number[] } {
+  const m = Math.max(0, order.length - top);
+  const homeIds = new Array<string>(m);
+  const t = new Array<number>(m);
+  for (let k = 0; k < m; k++) {
+    const i = order[top + k] as number;
+    homeIds[k] = ids[i] as string;
+    t[k] = totals[i] as number;
+  }
+  return { homeIds, totals: t };
 }
 
 /** Same-day scope test for one home (always true outside same-day mode). */

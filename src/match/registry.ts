@@ -3,7 +3,7 @@ import type { Geography } from '../../geo/types.js';
 import { settingOf, ValidationError, type Home, type Problem } from '../domain/index.js';
 import { buildColumns, type HomeColumns, type HomeTables } from '../scoring/columns.js';
 import type { ResolvedHome, ScoringRegistry } from '../scoring/types.js';
-import { isProblem, resolveLocation, type LocationCache } from './resolve-location.js';
+import { isProblem, resolveLocation, type LocationCache, type ResolvedPoint } from './resolve-location.js';
 
 /**
  * The homes a match runs against: resolved records, typed-array columns for the hot path (in one
@@ -51,6 +51,7 @@ export function buildRegistry(homes: readonly Home[], geo: Geography, version?: 
   const seen = new Map<string, number>();
   const cache: LocationCache = new Map();
   const resolved: ResolvedHome[] = [];
+  const byText = new Map<string, ResolvedPoint>();
   homes.forEach((h, i) => {
     const first = seen.get(h.id);
     if (first !== undefined) {
@@ -60,10 +61,17 @@ export function buildRegistry(homes: readonly Home[], geo: Geography, version?: 
         message: `buildRegistry: duplicate home id ${JSON.stringify(h.id)} (first at ${[...prefix, first].join('.')})`,
       });
     } else seen.set(h.id, i);
-    const loc = resolveLocation(h.location, geo, [...prefix, i, 'location'], 'buildRegistry', cache);
-    if (isProblem(loc)) {
-      problems.push(loc);
-      return;
+    // Most homes share a handful of districts: resolve each distinct location text once.
+    const key = locationKey(h.location);
+    let loc = key === undefined ? undefined : byText.get(key);
+    if (!loc) {
+      const r = resolveLocation(h.location, geo, [...prefix, i, 'location'], 'buildRegistry', cache);
+      if (isProblem(r)) {
+        problems.push(r);
+        return;
+      }
+      loc = r;
+      if (key !== undefined) byText.set(key, r);
     }
     if (h.authority !== undefined && h.authority !== loc.authority) {
       problems.push({
@@ -107,6 +115,13 @@ export function buildRegistry(homes: readonly Home[], geo: Geography, version?: 
       return i === undefined ? undefined : resolved[i];
     },
   };
+}
+
+/** Cache key of a postcode or district location (lat/lon locations are not cached). */
+function locationKey(loc: Home['location']): string | undefined {
+  if ('postcode' in loc) return `p:${loc.postcode}`;
+  if ('district' in loc) return `d:${loc.district}`;
+  return undefined;
 }
 
 function contentVersion(homes: readonly Home[]): string {

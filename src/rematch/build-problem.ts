@@ -348,3 +348,4 @@ export function toSolverProblem(prep: PreparedCohort, model: RematchModel, adj: 
   for (let h = 0; h < used.length; h++) if (used[h]) targets.push({ id: prep.homes[h]!.id, capacity: model.capacity[h]! });
   return { problem: { sense: 'max', targets, units }, unitIndex: Int32Array.from(unitIndex) };
 }
+

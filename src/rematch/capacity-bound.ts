@@ -115,11 +115,18 @@ export function capacityBound(model: RematchModel, lambda: number, prices0: Floa
   let bestPi = Float64Array.from(pi);
   const bestTogether = Uint8Array.from(together);
   let curL = bestL;
-  let theta = 1;
+  const STALL = 8;
+  let theta = 0.5;
   let stall = 0;
   let it = 0;
+  let checkpoint = bestL;
   for (; it < maxIterations; it++) {
     if (bestL - target <= 1e-9 * Math.max(1, Math.abs(bestL))) break;
+    if (it > 0 && it % 25 === 0) {
+      // stop when the last 25 steps closed less than 0.5 % of the remaining gap
+      if (checkpoint - bestL < 0.005 * (checkpoint - target)) break;
+      checkpoint = bestL;
+    }
     let norm = 0;
     const g = new Float64Array(H);
     for (let h = 0; h < H; h++) {
@@ -140,7 +147,7 @@ export function capacityBound(model: RematchModel, lambda: number, prices0: Floa
       bestPi = Float64Array.from(pi);
       bestTogether.set(together);
       stall = 0;
-    } else if (++stall >= 3) {
+    } else if (++stall >= STALL) {
       theta /= 2;
       stall = 0;
     }

@@ -56,8 +56,10 @@ export const DemoOptionsSchema = z.strictObject({
   seed: z.number().int().min(0).max(2 ** 31 - 1).default(1),
   /** Number of children (default: the generator's own, a Coventry-sized region). */
   children: z.number().int().min(1).max(MAX_COHORT).optional(),
-  /** Number of homes (default: the generator's own). */
-  homes: z.number().int().min(1).max(MAX_COHORT).optional(),
+  /** Homes per child in the registry (default: the generator's own, 0.85). */
+  homesPerChild: z.number().min(0).max(50).optional(),
+  /** Placing authorities (ONS codes; default: the 14 West Midlands authorities), or "england" for all 153. */
+  authorities: z.union([z.literal('england'), z.array(z.string().regex(/^E(06|08|09|10)\d{6}$/)).min(1).max(153)]).optional(),
 });
 export type DemoOptions = z.infer<typeof DemoOptionsSchema>;
 

@@ -45,10 +45,10 @@ export function rematchRegistry(prep: PreparedCohort, geo: Geography): Registry 
  * @example
  * const resolved = resolveCohortChildren(prep, registry, geo, policy);
  */
-export function resolveCohortChildren(prep: PreparedCohort, registry: Registry, geo: Geography, policy: Policy): ResolvedChild[] {
+export function resolveCohortChildren(prep: PreparedCohort, registry: Registry | undefined, geo: Geography, policy: Policy): ResolvedChild[] {
   const problems: Problem[] = [];
   const out: ResolvedChild[] = [];
-  const opts = { asOf: prep.asOf, registry, strictReferences: false };
+  const opts = { asOf: prep.asOf, strictReferences: false, ...(registry ? { registry } : {}) };
   prep.children.forEach((c, i) => {
     const r = resolveChild(c, policy, geo, opts, ['children', i], problems);
     if (r) out.push(c.currentPlacement && r.urgency !== 'planned' ? { ...r, urgency: 'planned' } : r);
@@ -84,7 +84,21 @@ export function matchScorer(
   asOf: string,
   options: MatchScorerOptions = {},
 ): CohortScorer {
-  const base = rematchRegistry(prep, geo);
+  // collect the homes' and the children's location problems together before failing
+  let base: Registry;
+  try {
+    base = rematchRegistry(prep, geo);
+  } catch (e) {
+    if (!(e instanceof ValidationError)) throw e;
+    const problems = [...e.problems];
+    try {
+      resolveCohortChildren({ ...prep, asOf }, undefined, geo, policy);
+    } catch (c) {
+      if (!(c instanceof ValidationError)) throw c;
+      problems.push(...c.problems);
+    }
+    throw new ValidationError(`matchScorer: ${problems.length} problem(s) in the cohort`, problems);
+  }
   const nearest = options.nearestHomes;
   // Spatial scope: a second registry in grid order, so a window is a few contiguous ranges.
   let registry = base;

@@ -74,6 +74,10 @@ export interface OptimiseOptions {
 }
 
 const TOL = 1e-9;
+/** Enumerate every mode combination when there are at most this many groups with alternatives... */
+const EXACT_MODE_SETS = 6;
+/** ...and (candidates x combinations) stays under this. */
+const EXACT_MODE_WORK = 40_000;
 
 function gapOf(bound: number, obj: number): number {
   return Math.abs(bound - obj) / Math.max(1, Math.abs(bound));
@@ -114,8 +118,7 @@ export function optimiseModel(prep: PreparedCohort, model: RematchModel, options
 
   /** One black-box solve; returns the chosen candidates or null when the solver says infeasible. */
   const solveOnce = (adj: ProblemAdjustments): { chosen: Int32Array; bound: number; proven: boolean; prices: Float64Array } | null => {
-    const { problem } = toSolverProblem(prep, model, adj);
-    const r = solve(problem, options.solver ?? {});
+    const r = solve(toSolverProblem(prep, model, adj).problem, options.solver ?? {});
     record(r.stats);
     if (r.status === 'infeasible') {
       notes.push(`the solver reported infeasible: ${r.message}`);
@@ -187,7 +190,6 @@ export function optimiseModel(prep: PreparedCohort, model: RematchModel, options
         const fixed = solveOnce({ lambda, active });
         if (!fixed) return;
         const val = adjustedValue(fixed.chosen, lambda);
-        if (process.env.RM_DEBUG) console.log('fixed', round, 'together', together.reduce((a, b) => a + b, 0), 'val', val + model.constant, 'solverBound', fixed.bound + model.constant, 'proven', fixed.proven);
         if (val > bestVal) {
           bestVal = val;
           best = fixed.chosen;
@@ -203,20 +205,48 @@ export function optimiseModel(prep: PreparedCohort, model: RematchModel, options
         if (!switched) return;
       }
     };
+    // Few groups with alternatives on a small problem: every combination of modes, each solved (exactly,
+    // by the solver's branch-and-bound at this size). Every feasible solution lies in some combination, so
+    // the largest of their bounds bounds the model: exact when each solve is.
+    const nS = model.exclusive.length;
+    let nEdges = 0;
+    for (const u of model.units) nEdges += u.homes.length;
+    if (nS <= EXACT_MODE_SETS && nEdges * (1 << nS) <= EXACT_MODE_WORK) {
+      let enumBound = -Infinity;
+      for (let mask = 0; mask < 1 << nS; mask++) {
+        iterations++;
+        const active = new Uint8Array(nU).fill(1);
+        model.exclusive.forEach((set, k) => {
+          if (mask & (1 << k)) for (const m of set.members) active[m] = 0;
+          else active[set.together] = 0;
+        });
+        const r = solveOnce({ lambda, active });
+        if (!r) return null;
+        enumBound = Math.max(enumBound, r.bound);
+        const val = adjustedValue(r.chosen, lambda);
+        if (val > bestVal) {
+          bestVal = val;
+          best = r.chosen;
+        }
+      }
+      const found = best as Int32Array | null;
+      if (!found) return null;
+      const b = Math.max(enumBound, bestVal);
+      return { chosen: found, adjusted: bestVal, adjustedBound: b, proven: b - bestVal <= TOL * Math.max(1, Math.abs(b)) };
+    }
     // first primal: every group in its alternative mode (as today / split); then the modes the priced
     // relaxation prefers, while they change
     const tried = new Set<string>();
     let modes = new Uint8Array(model.exclusive.length);
     let bestBound = Infinity;
-    const steps = options.splitIterations ?? 60;
-    for (let round = 0; round < 3; round++) {
+    const steps = options.splitIterations ?? 150;
+    for (let round = 0; round < 2; round++) {
       const key = modes.join('');
       if (tried.has(key)) break;
       tried.add(key);
       iterations++;
       fixedSolve(Uint8Array.from(modes));
       const cb = capacityBound(model, lambda, prices, bestVal, steps);
-      if (process.env.RM_DEBUG) console.log('cb', cb.bound + model.constant, 'its', cb.iterations, 'together', cb.together.reduce((a, b) => a + b, 0), 'of', cb.together.length);
       if (cb.bound < bestBound) bestBound = cb.bound;
       if (bestBound - bestVal <= TOL * Math.max(1, Math.abs(bestBound))) break;
       modes = Uint8Array.from(cb.together);

@@ -59,7 +59,24 @@ export interface ColumnArrays {
   pets: Uint8Array;
   /** n x domainCount capability levels, row-major (home i, domain d at i * domainCount + d). */
   capability: Uint8Array;
+  /**
+   * n x capChunks capability codes: the registry's domains in chunks of {@link CAP_CHUNK}, each chunk's
+   * levels as base-5 digits (`sum level[4j + k] * 5^k`), so the needs pass is one table lookup per chunk.
+   */
+  capCodes: Uint16Array;
+  /** Index of the home's location among the registry's distinct points (homes at one district centroid share one). */
+  point: Int32Array;
+  /** Per distinct point: coordinates, cos(lat), and the first home there. */
+  pLat: Float64Array;
+  pLon: Float64Array;
+  pCos: Float64Array;
+  pHome: Int32Array;
 }
+
+/** Domains per capability-code chunk (5^4 = 625 codes per chunk). */
+export const CAP_CHUNK = 4;
+/** Codes per chunk. */
+export const CAP_CODES = 5 ** CAP_CHUNK;
 
 export type ColumnName = keyof ColumnArrays;
 
@@ -96,6 +113,10 @@ export interface ColumnsTransfer {
   readonly layout: readonly ColumnLayoutEntry[];
   readonly n: number;
   readonly domainCount: number;
+  /** ceil(domainCount / CAP_CHUNK). */
+  readonly capChunks: number;
+  /** Distinct home locations. */
+  readonly pointCount: number;
 }
 
 export interface HomeColumns extends ColumnArrays, ColumnsTransfer {}
@@ -154,7 +175,8 @@ export function occupantSummary(home: Pick<ResolvedHome, 'residents' | 'househol
 /**
  * Allocate the columns for `n` homes (and the given CSR sizes) in one SharedArrayBuffer.
  */
-function allocate(n: number, domainCount: number, csr: { lang: number; rel: number; cult: number }): HomeColumns {
+function allocate(n: number, domainCount: number, pointCount: number, csr: { lang: number; rel: number; cult: number }): HomeColumns {
+  const capChunks = Math.ceil(domainCount / CAP_CHUNK);
   const spec: [ColumnName, Kind, number][] = [
     ['lat', 'f64', n],
     ['lon', 'f64', n],
@@ -187,6 +209,12 @@ function allocate(n: number, domainCount: number, csr: { lang: number; rel: numb
     ['maxAgeSexualHarm', 'i8', n],
     ['pets', 'u8', n],
     ['capability', 'u8', n * domainCount],
+    ['capCodes', 'u16', n * capChunks],
+    ['point', 'i32', n],
+    ['pLat', 'f64', pointCount],
+    ['pLon', 'f64', pointCount],
+    ['pCos', 'f64', pointCount],
+    ['pHome', 'i32', pointCount],
   ];
   const layout: ColumnLayoutEntry[] = [];
   let offset = 0;
@@ -196,14 +224,14 @@ function allocate(n: number, domainCount: number, csr: { lang: number; rel: numb
     offset += length * KINDS[kind].BYTES_PER_ELEMENT;
   }
   const buffer = new SharedArrayBuffer(Math.max(8, Math.ceil(offset / 8) * 8));
-  return attachColumns({ buffer, layout, n, domainCount });
+  return attachColumns({ buffer, layout, n, domainCount, capChunks, pointCount });
 }
 
 /**
  * Rebuild typed-array views over a shared buffer (in a worker, or after structured clone).
  *
  * @example
- * const cols = attachColumns({ buffer, layout, n, domainCount }); // no copy: views into the same memory
+ * const cols = attachColumns(columnsTransfer(registry.columns)); // no copy: views into the same memory
  */
 export function attachColumns(t: ColumnsTransfer): HomeColumns {
   const arrays: Partial<Record<ColumnName, unknown>> = {};
@@ -211,14 +239,14 @@ export function attachColumns(t: ColumnsTransfer): HomeColumns {
     const Ctor = KINDS[e.kind] as unknown as new (b: ArrayBufferLike, offset: number, length: number) => unknown;
     arrays[e.name] = new Ctor(t.buffer, e.offset, e.length);
   }
-  return { ...(arrays as ColumnArrays), buffer: t.buffer, layout: t.layout, n: t.n, domainCount: t.domainCount };
+  return { ...(arrays as ColumnArrays), buffer: t.buffer, layout: t.layout, n: t.n, domainCount: t.domainCount, capChunks: t.capChunks, pointCount: t.pointCount };
 }
 
 /**
  * The transferable part of the columns (what a worker needs to attach them).
  */
 export function columnsTransfer(c: HomeColumns): ColumnsTransfer {
-  return { buffer: c.buffer, layout: c.layout, n: c.n, domainCount: c.domainCount };
+  return { buffer: c.buffer, layout: c.layout, n: c.n, domainCount: c.domainCount, capChunks: c.capChunks, pointCount: c.pointCount };
 }
 
 /**
@@ -238,16 +266,35 @@ export function buildColumns(homes: readonly ResolvedHome[]): { columns: HomeCol
   let lang = 0;
   let rel = 0;
   let cult = 0;
-  for (const h of homes) {
+  const points = new Map<string, number>();
+  const pointFirst: number[] = [];
+  const homePoint = new Int32Array(n);
+  homes.forEach((h, i) => {
+    const key = `${h.point.lat},${h.point.lon}`;
+    let u = points.get(key);
+    if (u === undefined) {
+      points.set(key, (u = pointFirst.length));
+      pointFirst.push(i);
+    }
+    homePoint[i] = u;
     for (const d of Object.keys(h.capability)) domains.id(d);
     if (h.authority !== undefined) auths.id(h.authority);
     if (h.district !== undefined) districts.id(h.district);
     lang += h.languages.length;
     rel += h.religion.length;
     cult += h.culture.length;
-  }
+  });
   const D = domains.values.length;
-  const c = allocate(n, D, { lang, rel, cult });
+  const c = allocate(n, D, pointFirst.length, { lang, rel, cult });
+  const C = c.capChunks;
+  c.point.set(homePoint);
+  pointFirst.forEach((i, u) => {
+    const h = homes[i] as ResolvedHome;
+    c.pLat[u] = h.point.lat;
+    c.pLon[u] = h.point.lon;
+    c.pCos[u] = Math.cos(h.point.lat * RAD);
+    c.pHome[u] = i;
+  });
 
   const order = homes.map((h) => h.id);
   const sorted = order.map((_, i) => i).sort((a, b) => {
@@ -290,7 +337,19 @@ export function buildColumns(homes: readonly ResolvedHome[]): { columns: HomeCol
     c.maxAgeRiskYounger[i] = occ.maxAgeRiskYounger;
     c.maxAgeSexualHarm[i] = occ.maxAgeSexualHarm;
     c.pets[i] = occ.pets ? 1 : 0;
-    for (const [d, level] of Object.entries(h.capability)) c.capability[i * D + (domains.index.get(d) as number)] = level;
+    for (const [d, level] of Object.entries(h.capability)) {
+      // The kernel indexes per-level tables by this value: it must be an integer 0-4 (NeedLevelSchema).
+      if (!Number.isInteger(level) || level < 0 || level > 4) throw new Error(`buildColumns: home "${h.id}" capability "${d}" is ${level}, expected an integer 0-4`);
+      c.capability[i * D + (domains.index.get(d) as number)] = level;
+    }
+    for (let j = 0; j < C; j++) {
+      let code = 0;
+      for (let k = CAP_CHUNK - 1; k >= 0; k--) {
+        const d = j * CAP_CHUNK + k;
+        code = code * 5 + (d < D ? (c.capability[i * D + d] as number) : 0);
+      }
+      c.capCodes[i * C + j] = code;
+    }
     c.langStart[i] = li;
     for (const s of h.languages) c.langIds[li++] = strings.id(normText(s));
     c.relStart[i] = ri;

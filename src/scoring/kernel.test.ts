@@ -59,6 +59,33 @@ describe('fast path (kernel) against the explained path', () => {
     expect(seen.partial.size).toBeGreaterThanOrEqual(6);
   });
 
+  it('agrees when the policy scores other domains, in another order, than the homes declare', () => {
+    const extra = ['custom_a', 'custom_b'];
+    fc.assert(
+      fc.property(
+        homesArb(1, 12),
+        fc.shuffledSubarray([...DEFAULT_POLICY.domains, ...extra], { minLength: 1 }),
+        fc.array(fc.integer({ min: 0, max: 4 }), { minLength: 12, maxLength: 12 }),
+        fc.array(fc.integer({ min: 0, max: 4 }), { minLength: 2, maxLength: 2 }),
+        (homes0, domains, levels, customCaps) => {
+          const homes = homes0.map((h, i) => (i % 2 ? { ...h, capability: { ...h.capability, custom_a: customCaps[0] as number } } : h));
+          const policy = { ...DEFAULT_POLICY, domains };
+          const needs = new Float64Array(domains.map((_, k) => levels[k] as number));
+          const subject = subjectOf(childOf({ needs }), { domains });
+          const reg = registryOf(homes);
+          const out = allocScores(homes.length);
+          scoreRange(prepareKernel(subject, reg, policy, [], geo), reg.columns, 0, homes.length, out);
+          for (const home of homes) {
+            const e = explain({ subject, home, policy, overrides: [], geo });
+            expect(Math.abs((out.totals[home.index] as number) - e.total)).toBeLessThanOrEqual(1e-9);
+            expect(out.eligible[home.index] === 1).toBe(isEligible(e.rules));
+          }
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
   it('scores a sub-range exactly as the full range does', () => {
     fc.assert(
       fc.property(

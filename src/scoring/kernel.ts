@@ -34,8 +34,7 @@ import {
   sexBit,
   SUPPORTED_SETTING,
 } from './codes.js';
-import type { HomeColumns } from './columns.js';
-import { normText, RAD } from './columns.js';
+import { CAP_CHUNK, CAP_CODES, normText, RAD, type HomeColumns } from './columns.js';
 import { costScore } from './factors/cost.js';
 import { DISABILITY_DOMAINS, disabilityScore } from './factors/disability.js';
 import { cultureScore } from './factors/culture.js';
@@ -83,6 +82,17 @@ export interface KernelParams {
   readonly needs: Float64Array;
   readonly needsGapHard: number;
   readonly overFree: number;
+  /**
+   * Needs, precomputed per child and capability-code chunk (columns.capCodes): for each of the 625 codes,
+   * the packed sum over the chunk's domains of `gapFlag << 20 | unmet << 10 | over`, so the per-home needs
+   * pass is one lookup and one integer add per chunk. `needsBase` packs the policy domains no home
+   * declares (capability 0 everywhere). Index: `(x * C + j) * CAP_CODES + code`.
+   */
+  readonly C: number;
+  readonly needsTable: Int32Array;
+  readonly needsBase: Int32Array;
+  /** Distinct home locations in the registry (the per-request distance cache has one entry each). */
+  readonly U: number;
   readonly unmetPenalty: number;
   readonly overPenalty: number;
   readonly ovOfstedAll: boolean;
@@ -120,6 +130,19 @@ export interface KernelParams {
   readonly NA: number;
   readonly wishDistrict: Uint8Array;
   readonly wishAuth: Uint8Array;
+  /**
+   * Distances depend only on a home's location, and homes share locations (district centroids): per
+   * distinct point, the children's summed km, distance scores and school scores, filled on first use
+   * (created by scoreRange; never posted to a worker, each fills its own).
+   */
+  cache?: PointCache;
+}
+
+/** Per-point distance sums (see KernelParams.cache). */
+export interface PointCache {
+  /** [sumKm, sumDistanceScore, sumEducationScore] per point. */
+  readonly sums: Float64Array;
+  readonly done: Uint8Array;
 }
 
 /** The fast path's output, one entry per home (index = registry index). */
@@ -212,6 +235,38 @@ export function prepareKernel(
   });
   const needs = new Float64Array(nc * P);
   ch.forEach((c, i) => needs.set(c.needs.subarray(0, P), i * P));
+  if (P >= 256) throw new Error(`prepareKernel: at most 255 needs domains are supported, got ${P}`);
+  const cols0 = reg.columns;
+  const C = cols0.capChunks;
+  const D0 = cols0.domainCount;
+  // Registry domain -> policy domain (-1 when the policy does not score it).
+  const regToPolicy = new Int32Array(D0).fill(-1);
+  for (let k = 0; k < P; k++) if ((domainCol[k] as number) >= 0) regToPolicy[domainCol[k] as number] = k;
+  const pack = (n: number, c: number): number => {
+    const gapFlag = n - c >= t.needsGapHard ? 1 : 0;
+    const unmet = c < n ? n - c : 0;
+    const over = c >= n && c - n > t.overProvisionFreeLevels ? c - n - t.overProvisionFreeLevels : 0;
+    return (gapFlag << 20) | (unmet << 10) | over;
+  };
+  const needsTable = new Int32Array(nc * C * CAP_CODES);
+  const needsBase = new Int32Array(nc);
+  for (let x = 0; x < nc; x++) {
+    for (let k = 0; k < P; k++) if ((domainCol[k] as number) < 0) needsBase[x] = (needsBase[x] as number) + pack(needs[x * P + k] as number, 0);
+    for (let j = 0; j < C; j++) {
+      for (let code = 0; code < CAP_CODES; code++) {
+        let v = 0;
+        let rest = code;
+        for (let k = 0; k < CAP_CHUNK; k++) {
+          const level = rest % 5;
+          rest = (rest - level) / 5;
+          const d = j * CAP_CHUNK + k;
+          const pk = d < D0 ? (regToPolicy[d] as number) : -1;
+          if (pk >= 0) v += pack(needs[x * P + pk] as number, level);
+        }
+        needsTable[(x * C + j) * CAP_CODES + code] = v;
+      }
+    }
+  }
 
   let minAge = Infinity;
   let maxAge = -Infinity;
@@ -362,6 +417,10 @@ export function prepareKernel(
     needs,
     needsGapHard: t.needsGapHard,
     overFree: t.overProvisionFreeLevels,
+    C,
+    needsTable,
+    needsBase,
+    U: cols0.pointCount,
     unmetPenalty: t.unmetNeedPenaltyPerLevel,
     overPenalty: t.overProvisionPenaltyPerLevel,
     ovOfstedAll,
@@ -456,14 +515,16 @@ function firstSpecial(special: Int32Array, start: number): number {
  * out.eligible[7]; // 1 when home 7 breaks no hard rule
  */
 export function scoreRange(p: KernelParams, c: HomeColumns, start: number, end: number, out: ScoreArrays, dist?: GenericDistance): void {
-  const { lat, lon, cosLat, authority, district, freePlaces, type, setting, registration, ofsted, contract, ageMin, ageMax, sexMask, adaptMask } = c;
+  const { point, pLat, pLon, pCos, pHome, capCodes, authority, district, freePlaces, type, setting, registration, ofsted, contract, ageMin, ageMax, sexMask, adaptMask } = c;
   const { emergency, maxSibling, youngest, occupantRisk, maxAgeRiskYounger, maxAgeSexualHarm, pets, capability, annualCost } = c;
   const { langStart, langIds, relStart, relIds, cultStart, cultIds } = c;
   const D = c.domainCount;
   const gc = p.greatCircle;
   if (!gc && !dist) throw new Error('scoreRange: a non-great-circle distance provider needs `dist`');
   const { nc, childLat, childLon, childCos, hasSchool, schoolLat, schoolLon, schoolCos, childAge, childRisk, needs, domainCol, P } = p;
-  const { minAge, maxAge, adaptReq, careMask, needsGapHard, overFree, avoidDistrict, special, specKin, specHere, specFlags } = p;
+  const { minAge, maxAge, adaptReq, careMask, avoidDistrict, special, specKin, specHere, specFlags, C, needsTable, needsBase } = p;
+  if (!p.cache || p.cache.done.length !== p.U) p.cache = { sums: new Float64Array(p.U * 3), done: new Uint8Array(p.U) };
+  const { sums, done } = p.cache;
   const subjSex = p.sexMask;
   const sameDay = p.sameDay;
   const ovOfstedAll = p.ovOfstedAll;
@@ -502,27 +563,37 @@ export function scoreRange(p: KernelParams, c: HomeColumns, start: number, end: 
       k++;
       nextSpecial = k < ns ? (special[k] as number) : -1;
     }
-    const hLat = lat[i] as number;
-    const hLon = lon[i] as number;
-    const hCos = cosLat[i] as number;
-
-    // Distances (child home -> home, school -> home), one pass over the children.
-    let sumKm = 0;
-    let sumDist = 0;
-    let sumEdu = 0;
-    for (let x = 0; x < nc; x++) {
-      const km = gc
-        ? haversineCosKm(childLat[x] as number, childLon[x] as number, childCos[x] as number, hLat, hLon, hCos)
-        : (dist as GenericDistance).provider.km((dist as GenericDistance).childPoints[x] as LatLon, (dist as GenericDistance).homePoints[i] as LatLon);
-      sumKm += km;
-      sumDist += decayScore(km, halfLife);
-      if (hasSchool[x]) {
-        const sk = gc
-          ? haversineCosKm(schoolLat[x] as number, schoolLon[x] as number, schoolCos[x] as number, hLat, hLon, hCos)
-          : (dist as GenericDistance).provider.km((dist as GenericDistance).schoolPoints[x] as LatLon, (dist as GenericDistance).homePoints[i] as LatLon);
-        sumEdu += decayScore(sk, eduHalf);
+    // Distances (child home -> home, school -> home): per distinct point, computed once per request.
+    const u = point[i] as number;
+    const u3 = u * 3;
+    if (done[u] === 0) {
+      const hLat = pLat[u] as number;
+      const hLon = pLon[u] as number;
+      const hCos = pCos[u] as number;
+      let sumKm = 0;
+      let sumDist = 0;
+      let sumEdu = 0;
+      for (let x = 0; x < nc; x++) {
+        const km = gc
+          ? haversineCosKm(childLat[x] as number, childLon[x] as number, childCos[x] as number, hLat, hLon, hCos)
+          : (dist as GenericDistance).provider.km((dist as GenericDistance).childPoints[x] as LatLon, (dist as GenericDistance).homePoints[pHome[u] as number] as LatLon);
+        sumKm += km;
+        sumDist += decayScore(km, halfLife);
+        if (hasSchool[x]) {
+          const sk = gc
+            ? haversineCosKm(schoolLat[x] as number, schoolLon[x] as number, schoolCos[x] as number, hLat, hLon, hCos)
+            : (dist as GenericDistance).provider.km((dist as GenericDistance).schoolPoints[x] as LatLon, (dist as GenericDistance).homePoints[pHome[u] as number] as LatLon);
+          sumEdu += decayScore(sk, eduHalf);
+        }
       }
+      sums[u3] = sumKm;
+      sums[u3 + 1] = sumDist;
+      sums[u3 + 2] = sumEdu;
+      done[u] = 1;
     }
+    const sumKm = sums[u3] as number;
+    const sumDist = sums[u3 + 1] as number;
+    const sumEdu = sums[u3 + 2] as number;
 
     // Hard rules.
     let mask = 0;
@@ -557,24 +628,19 @@ export function scoreRange(p: KernelParams, c: HomeColumns, start: number, end: 
     }
     if ((careMask & (1 << set)) === 0) mask |= R_CARE_PLAN;
 
-    // Needs: the hard gap and the soft fit in one pass.
+    // Needs: the hard gap and the soft fit in one pass (table lookups, see KernelParams.needsTable).
     const base = i * D;
-    let maxGap = -Infinity;
+    let gaps = 0;
     let needsSum = 0;
     let disSum = 0;
     for (let x = 0; x < nc; x++) {
-      let unmet = 0;
-      let over = 0;
+      let packed = needsBase[x] as number;
+      const trow = x * C;
+      const crow = i * C;
+      for (let j = 0; j < C; j++) packed += needsTable[(trow + j) * CAP_CODES + (capCodes[crow + j] as number)] as number;
+      gaps += packed >>> 20;
+      needsSum += needsFitScore((packed >>> 10) & 1023, packed & 1023, fitT);
       const row = x * P;
-      for (let d = 0; d < P; d++) {
-        const col = domainCol[d] as number;
-        const cp = col >= 0 ? (capability[base + col] as number) : 0;
-        const n = needs[row + d] as number;
-        if (n - cp > maxGap) maxGap = n - cp;
-        if (cp < n) unmet += n - cp;
-        else if (cp - n > overFree) over += cp - n - overFree;
-      }
-      needsSum += needsFitScore(unmet, over, fitT);
       if (disRelevant[x]) {
         let s = 0;
         let cnt = 0;
@@ -600,7 +666,7 @@ export function scoreRange(p: KernelParams, c: HomeColumns, start: number, end: 
         disSum += disabilityScore(true, disReqCount[x] as number, popcount(req & (adaptMask[i] as number)), cnt === 0 ? 1 : s / cnt);
       }
     }
-    if (maxGap >= needsGapHard && !ovNeedsAll && (sflags & OV_NEEDS) === 0) mask |= R_NEEDS_GAP;
+    if (gaps !== 0 && !ovNeedsAll && (sflags & OV_NEEDS) === 0) mask |= R_NEEDS_GAP;
 
     // Culture and wishes.
     let cultSum = 0;

@@ -150,7 +150,19 @@ export function selectHomes(
 const bedsOf = (hs: readonly Home[]): number => hs.reduce((s, h) => s + h.places, 0);
 const providersOf = (hs: readonly Home[]): string[] => [...new Set(hs.map((h) => h.providerId))].sort();
 
-function upliftApplies(c: CostUplift, h: Home): boolean {
+/**
+ * The price factor of a home under a list of cost uplifts (compounding those that apply to its type and contract).
+ *
+ * @example
+ * upliftFactor([{ kind: 'cost_uplift', percent: 6 }], home); // 1.06
+ */
+export function upliftFactor(uplifts: readonly CostUplift[], h: Pick<Home, 'type' | 'contract'>): number {
+  let f = 1;
+  for (const u of uplifts) if (upliftApplies(u, h)) f *= 1 + u.percent / 100;
+  return f;
+}
+
+function upliftApplies(c: CostUplift, h: Pick<Home, 'type' | 'contract'>): boolean {
   return (c.types === undefined || c.types.includes(h.type)) && (c.contracts === undefined || c.contracts.includes(h.contract));
 }
 
@@ -189,7 +201,7 @@ export function applyChanges(baseline: readonly Home[], children: readonly Child
           beds: bedsOf(added),
           homeIds: added.map((h) => h.id),
           providerIds: providersOf(added),
-          sentence: `Opens ${added.length} ${c.type.replace(/_/g, ' ')} home(s), ${bedsOf(added)} place(s), in ${c.districts.join(', ')}.`,
+          sentence: `Opens ${added.length} new ${c.type.replace(/_/g, ' ')} home(s) with ${bedsOf(added)} place(s) in all, in ${c.districts.join(', ')} (${contractLabel(added)}).`,
         });
         break;
       }
@@ -257,6 +269,11 @@ export function applyChanges(baseline: readonly Home[], children: readonly Child
   effects.sort((a, b) => a.index - b.index);
   const displacedChildIds = children.filter((ch) => ch.currentPlacement && closed.has(ch.currentPlacement.homeId)).map((ch) => ch.id);
   return { homes, priceFactor, closedHomeIds: closed, openedHomeIds: opened, displacedChildIds, effects };
+}
+
+function contractLabel(hs: readonly Home[]): string {
+  const h = hs[0];
+  return h ? `${h.contract.replace(/_/g, ' ')}, £${Math.round(h.annualCost).toLocaleString('en-GB')} a year per placement` : 'none';
 }
 
 function endBlock(h: Home, c: EndBlockContract): Home {

@@ -10,7 +10,7 @@ import { CostLedger } from './ledger.js';
 import { placementMetrics, type Outcome } from './metrics.js';
 import type { Rng } from './random.js';
 import type { MetricVector } from './stats.js';
-import { outcomeOf, worldChild, worldHome, type World, type WorldChild, type WorldHome } from './world.js';
+import { outcomeOf, worldChild, type World, type WorldChild, type WorldHome } from './world.js';
 
 /**
  * One year (the horizon) of the dynamic model in one world: children already in care leave as their
@@ -185,8 +185,8 @@ export function runDynamic(world: World, engine: PlacementEngine, arrivals: read
     releaseUpTo(unit.day);
     const date = addDays(world.asOf, unit.day);
     const wcs = unit.children.map((child) => worldChild(child, date, world.policy, world.geo));
-    const kinInfo = unit.kinshipHome ? worldHome(unit.kinshipHome, 1, world.geo) : null;
-    const placed = placeUnit(engine, date, wcs, unit.children.length, unit.kinshipHome ? { home: unit.kinshipHome, info: kinInfo as WorldHome } : null);
+    const kin = unit.kinshipHome ? world.extraHome(unit.kinshipHome) : null;
+    const placed = placeUnit(engine, date, wcs, unit.children.length, kin);
     placed.forEach((p, k) => {
       const wc = wcs[k] as WorldChild;
       const outcome = outcomeOf(world, wc, p.homeIndex, p.total, p.extra ?? undefined);
@@ -194,7 +194,7 @@ export function runDynamic(world: World, engine: PlacementEngine, arrivals: read
       const setting: DurationSetting = p.extra ? 'kinship' : p.homeIndex >= 0 ? durationSetting((world.info[p.homeIndex] as WorldHome).type) : 'fostering';
       const end = unit.day + placementDays(d, unit.ages[k] as number, unit.daysTo18[k] as number, setting, unit.durationZ[k] as number);
       if (p.homeIndex >= 0 || p.extra) {
-        addStay({ wc, homeIndex: p.homeIndex, extra: p.extra, outcome, start: unit.day, end, arrival: true, score: p.total, extraHome: p.extra ? unit.kinshipHome : null });
+        addStay({ wc, homeIndex: p.homeIndex, extra: p.extra, outcome, start: unit.day, end, arrival: true, score: p.total, extraHome: p.extra && kin ? kin.home : null });
       } else if (opts.collectUrgency && end >= H) {
         urgencyChildren.push(wc.child);
         urgencyPlaced.push(-1);

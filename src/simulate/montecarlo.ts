@@ -2,13 +2,14 @@ import type { Geography } from '../../geo/types.js';
 import { rematch } from '../rematch/rematch.js';
 import { generateArrivals, templatePool, type TemplatePool } from './arrivals.js';
 import { cohortDepartures, runDynamic } from './dynamic.js';
-import { createMatchEngine, type MatchPlacementEngine } from './match-engine.js';
+import { createMatchEngine, createSharedMarket, type MatchPlacementEngine, type SharedMarket } from './match-engine.js';
 import type { PreparedScenario } from './prepare.js';
 import { createRng, runSeed } from './random.js';
 import type { RematchFn } from './static.js';
 import type { MetricVector } from './stats.js';
 import { traceChildren, type ChildTrace, type TraceSummary } from './trace.js';
 import { priceOfUrgency } from './urgency.js';
+import { upliftFactor } from './changes.js';
 import { buildWorld, worldChild, type World } from './world.js';
 
 /**
@@ -29,6 +30,8 @@ export interface RunContext {
   /** Children entering care per year (the scenario's figure, or the steady-state rate). */
   readonly childrenPerYear: number;
   readonly rematch: RematchFn;
+  readonly closedHomeIds: ReadonlySet<string>;
+  readonly market: SharedMarket;
 }
 
 /** What one run returns (plain data, structured-cloneable). */
@@ -64,10 +67,13 @@ export function createRunContext(prepared: PreparedScenario, geo: Geography, rem
     geo,
     cohort,
     priceFactor: new Map(prepared.priceFactor),
+    uplift: { factor: (h) => upliftFactor(prepared.uplifts, h), affectsMatching: prepared.scenario.settings.upliftAffectsMatching },
     closedHomeIds: closed,
   });
-  const baselineEngine = createMatchEngine(prepared.baselineHomes, { policy, geo });
-  const scenarioEngine = createMatchEngine(prepared.scenarioHomes, { policy, geo });
+  // One registry for both worlds, so a referral seen in both is resolved and prepared once.
+  const market = createSharedMarket([...prepared.baselineHomes, ...prepared.scenarioHomes], geo);
+  const baselineEngine = createMatchEngine(prepared.baselineHomes, { policy, geo, market });
+  const scenarioEngine = createMatchEngine(prepared.scenarioHomes, { policy, geo, market });
   const pool = templatePool(prepared.cohort, asOf);
   return {
     prepared,
@@ -79,6 +85,8 @@ export function createRunContext(prepared: PreparedScenario, geo: Geography, rem
     pool,
     childrenPerYear: prepared.childrenPerYear,
     rematch: rematchFn,
+    closedHomeIds: closed,
+    market,
   };
 }
 
@@ -113,13 +121,14 @@ export function runOne(ctx: RunContext, index: number, opts: RunOptions): RunRes
   const bm: Record<string, number> = { ...b.metrics };
   const sm: Record<string, number> = { ...sc.metrics };
   if (opts.collectUrgency && b.urgency && sc.urgency) {
-    Object.assign(bm, priceOfUrgency(ctx.baseline, b.urgency, ctx.rematch, s.fairnessMinGroup, s.horizonDays));
-    Object.assign(sm, priceOfUrgency(ctx.scenario, sc.urgency, ctx.rematch, s.fairnessMinGroup, s.horizonDays));
+    Object.assign(bm, priceOfUrgency(ctx.baseline, b.urgency, ctx.rematch, s.fairnessMinGroup, s.horizonDays, s.policy));
+    Object.assign(sm, priceOfUrgency(ctx.scenario, sc.urgency, ctx.rematch, s.fairnessMinGroup, s.horizonDays, s.policy));
   }
   const { traces, summary } = traceChildren(
     b.decisions.map((x) => x.outcome),
     sc.decisions.map((x) => x.outcome),
     opts.traceLimit,
+    { closedHomeIds: ctx.closedHomeIds },
   );
   const displaced = sc.decisions
     .filter((x) => x.displaced)

@@ -14,7 +14,7 @@ import { checkCohort } from '../rematch/cohort.js';
 import { applyChanges, selectHomes, type ChangeEffect } from './changes.js';
 import { steadyArrivalsPerYear } from './durations.js';
 import { resolveDynamics, type Dynamics } from './dynamics.js';
-import { ScenarioSchema, type Change, type Scenario } from './scenario.js';
+import { ScenarioSchema, type Change, type CostUplift, type Scenario } from './scenario.js';
 
 /**
  * Turn scenario JSON into everything the models need, after checking it completely: the zod shape, then
@@ -46,6 +46,8 @@ export interface PreparedScenario {
   /** Placing authorities in the cohort. */
   readonly authorities: readonly string[];
   readonly baselineKind: 'demo' | 'explicit';
+  /** The scenario's cost uplifts (also applied to kinship households arriving with referrals). */
+  readonly uplifts: readonly CostUplift[];
   /** Children entering care per year: the scenario's figure, or the rate that keeps the number in care steady. */
   readonly childrenPerYear: number;
 }
@@ -266,6 +268,7 @@ export function prepareScenario(input: unknown, deps: PrepareDeps): PreparedScen
     effects: market.effects,
     authorities: [...new Set(cohort.map((c) => c.placingAuthority))].sort(),
     baselineKind: scenario.baseline.kind,
+    uplifts: scenario.changes.filter((c): c is CostUplift => c.kind === 'cost_uplift'),
     childrenPerYear: dynamics.arrivalsPerYear ?? steadyArrivalsPerYear(cohort, homes, asOf, scenario.settings.horizonDays, dynamics),
   };
 }

@@ -166,15 +166,16 @@ export function fairnessHighlights(
       .filter((k) => k.startsWith(`${prefix}fairness.${dim}.`) && k.endsWith('.children'))
       .map((k) => k.slice(`${prefix}fairness.${dim}.`.length, -'.children'.length));
     for (const metric of FAIRNESS_METRICS) {
-      const gap = m[`${prefix}fairnessGap.${dim}.${metric}`];
-      if (gap === undefined || !Number.isFinite(gap) || gap <= threshold) continue;
+      // The gap between the groups shown (for the dynamic model: between the groups' mean shares).
       const groups = groupKeys
         .map((g) => ({ group: g, value: m[`${prefix}fairness.${dim}.${g}.${metric}`] ?? Number.NaN, children: Math.round(m[`${prefix}fairness.${dim}.${g}.children`] ?? 0) }))
         .filter((g) => Number.isFinite(g.value) && g.children >= minGroup)
-        .sort((a, b) => b.value - a.value);
+        .sort((a, b) => b.value - a.value || (a.group < b.group ? -1 : 1));
       const hi = groups[0];
       const lo = groups[groups.length - 1];
-      if (!hi || !lo) continue;
+      if (!hi || !lo || groups.length < 2) continue;
+      const gap = hi.value - lo.value;
+      if (!(gap > threshold)) continue;
       out.push({
         model,
         world,

@@ -9,6 +9,7 @@ import { prepareScenario, type PreparedScenario } from './prepare.js';
 import { assembleReport, type ScenarioReport } from './report.js';
 import { runStatic, type RematchFn } from './static.js';
 import { traceChildren } from './trace.js';
+import { upliftFactor } from './changes.js';
 import { buildWorld, worldChild } from './world.js';
 
 /**
@@ -100,6 +101,7 @@ export async function runScenario(scenario: unknown, deps: ScenarioDeps = {}, op
       geo,
       cohort,
       priceFactor: new Map(prepared.priceFactor),
+    uplift: { factor: (h) => upliftFactor(prepared.uplifts, h), affectsMatching: prepared.scenario.settings.upliftAffectsMatching },
       closedHomeIds: new Set(prepared.closedHomes.map((h) => h.id)),
     });
     const common = { rematch: rematchFn, policy: s.policy, fairnessMinGroup: s.fairnessMinGroup };
@@ -107,7 +109,10 @@ export async function runScenario(scenario: unknown, deps: ScenarioDeps = {}, op
     checkAbort(opts.signal);
     progress({ phase: 'static', done: 1, total: 2, message: 'Re-matching the cohort optimally (scenario)' });
     const scen = runStatic(scenarioWorld, { ...common, closedHomes: prepared.closedHomes });
-    const { traces, summary } = traceChildren(baseline.outcomes, scen.outcomes, s.traceLimit);
+    const { traces, summary } = traceChildren(baseline.outcomes, scen.outcomes, s.traceLimit, {
+      closedHomeIds: new Set(prepared.closedHomes.map((h) => h.id)),
+      moved: new Set(scen.moved),
+    });
     staticRuns = { baseline, scenario: scen, traces, trace: summary };
     progress({ phase: 'static', done: 2, total: 2, message: 'Static model done' });
     timing.static = performance.now() - t;

@@ -23,7 +23,7 @@ export interface StaticRun {
   readonly outcomes: readonly Outcome[];
   /** Children the optimum moved from a home that stays open. */
   readonly moved: readonly string[];
-  readonly solve: { readonly status: string; readonly objective: number; readonly gap: number; readonly ms: number };
+  readonly solve: { readonly status: string; readonly objective: number; readonly gap: number };
 }
 
 /**
@@ -72,7 +72,9 @@ export function runStatic(world: World, opts: StaticOptions): StaticRun {
     homes: [...world.homes, ...opts.closedHomes],
     overrides: [],
     asOf: world.asOf,
-    ...(opts.policy ? { policy: opts.policy } : {}),
+    // Sibling groups no home takes together may be split (at the policy's split price), as the dynamic
+    // model and placement teams do; a scenario's own policy can forbid it.
+    policy: { ...opts.policy, rematch: { allowSiblingSplit: true, ...opts.policy?.rematch } },
     ...(opts.closedHomes.length ? { closures: { homeIds: opts.closedHomes.map((h) => h.id), providerIds: [] } } : {}),
   };
   const report = opts.rematch(cohort, world.geo);
@@ -99,6 +101,6 @@ export function runStatic(world: World, opts: StaticOptions): StaticRun {
     metrics,
     outcomes,
     moved: report.children.filter((c) => c.change === 'moved').map((c) => c.childId),
-    solve: { status: report.status, objective: report.objective, gap: report.gap, ms: report.stats.ms },
+    solve: { status: report.status, objective: report.objective, gap: report.gap },
   };
 }

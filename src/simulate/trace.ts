@@ -37,6 +37,14 @@ export interface TraceSummary {
   readonly byGroup: Readonly<Record<FairnessDimension, Readonly<Record<string, { helped: number; harmed: number; unchanged: number }>>>>;
 }
 
+/** What else is known about the change, for the reasons. */
+export interface TraceContext {
+  /** Homes that left the market in the scenario. */
+  readonly closedHomeIds?: ReadonlySet<string>;
+  /** Children the scenario's re-match moved from a home that stays open. */
+  readonly moved?: ReadonlySet<string>;
+}
+
 /** Score change below which a move in the same direction counts as no change (score points). */
 export const SCORE_EPSILON = 0.5;
 
@@ -58,8 +66,10 @@ const km = (x: number): string => `${(Math.round(x * 10) / 10).toFixed(1)} km`;
  * @example
  * traceChild(base, scen, true, false).effect; // 'harmed' (separated from siblings, lower score)
  */
-export function traceChild(b: Outcome, s: Outcome, togetherBefore: boolean | null, togetherAfter: boolean | null): ChildTrace {
+export function traceChild(b: Outcome, s: Outcome, togetherBefore: boolean | null, togetherAfter: boolean | null, context: TraceContext = {}): ChildTrace {
   const reasons: string[] = [];
+  if (b.homeId !== null && context.closedHomeIds?.has(b.homeId)) reasons.push(`Their home ${b.homeId} left the market.`);
+  else if (context.moved?.has(b.facts.id)) reasons.push('A settled child moved: the optimum judged the gain worth the move.');
   let effect: Effect = 'unchanged';
   if (b.homeId === null && s.homeId !== null) {
     effect = 'helped';
@@ -102,7 +112,12 @@ export function traceChild(b: Outcome, s: Outcome, togetherBefore: boolean | nul
  * const { traces, summary } = traceChildren(staticBaseline, staticScenario, 200);
  * summary.harmed; // children the change harms
  */
-export function traceChildren(baseline: readonly Outcome[], scenario: readonly Outcome[], limit: number): { traces: ChildTrace[]; summary: TraceSummary } {
+export function traceChildren(
+  baseline: readonly Outcome[],
+  scenario: readonly Outcome[],
+  limit: number,
+  context: TraceContext = {},
+): { traces: ChildTrace[]; summary: TraceSummary } {
   const tb = siblingGroupsTogether(baseline);
   const ts = siblingGroupsTogether(scenario);
   const scen = new Map(scenario.map((o) => [o.facts.id, o]));
@@ -111,7 +126,7 @@ export function traceChildren(baseline: readonly Outcome[], scenario: readonly O
     const s = scen.get(b.facts.id);
     if (!s) continue;
     const g = b.facts.siblingGroupId;
-    all.push(traceChild(b, s, g !== undefined ? (tb.get(g) ?? null) : null, g !== undefined ? (ts.get(g) ?? null) : null));
+    all.push(traceChild(b, s, g !== undefined ? (tb.get(g) ?? null) : null, g !== undefined ? (ts.get(g) ?? null) : null, context));
   }
   const byGroup = Object.fromEntries(FAIRNESS_DIMENSIONS.map((d) => [d, {} as Record<string, { helped: number; harmed: number; unchanged: number }>])) as Record<
     FairnessDimension,

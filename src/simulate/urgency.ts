@@ -1,4 +1,4 @@
-import type { Child, Home } from '../domain/index.js';
+import type { Child, Home, PolicyOverride } from '../domain/index.js';
 import { addDays } from '../demo/dates.js';
 import type { UrgencyInput } from './dynamic.js';
 import { placementMetrics, type Outcome } from './metrics.js';
@@ -40,10 +40,17 @@ function stripped(c: Child): Child {
  * (`urgency.greedy.<key>`, `urgency.optimum.<key>`, `urgency.gap.<key>`).
  *
  * @example
- * const v = priceOfUrgency(world, run.urgency, rematch, 5);
+ * const v = priceOfUrgency(world, run.urgency, rematch, 5, 365);
  * v['urgency.gap.share.within20Miles']; // e.g. 0.04: the optimum places 4 points more within 20 miles
  */
-export function priceOfUrgency(world: World, u: UrgencyInput, rematch: RematchFn, fairnessMinGroup: number, horizonDays: number): MetricVector {
+export function priceOfUrgency(
+  world: World,
+  u: UrgencyInput,
+  rematch: RematchFn,
+  fairnessMinGroup: number,
+  horizonDays: number,
+  policyOverride?: PolicyOverride,
+): MetricVector {
   if (u.children.length === 0) return {};
   const yearEnd = addDays(world.asOf, horizonDays);
   const nMarket = world.homes.length;
@@ -65,8 +72,9 @@ export function priceOfUrgency(world: World, u: UrgencyInput, rematch: RematchFn
     }
     return s;
   });
-  const report = rematch({ children, homes, overrides: [], asOf: yearEnd, policy: { rematch: { maxMoves: null } } }, world.geo);
+  const report = rematch({ children, homes, overrides: [], asOf: yearEnd, policy: { ...policyOverride, rematch: { allowSiblingSplit: true, ...policyOverride?.rematch, maxMoves: null } } }, world.geo);
   const wcs: WorldChild[] = u.children.map((c) => worldChild(c, yearEnd, world.policy, world.geo));
+  // The extras are already as this world prices them (see World.extraHome).
   const extraInfo = u.extras.map((h) => worldHome(h, 1, world.geo));
   const greedy: Outcome[] = wcs.map((wc, k) => {
     const at = u.placedIn[k] as number;

@@ -50,6 +50,11 @@ export interface World {
   readonly displaced: Uint8Array;
   /** True when some foster home in this market could meet every need of the child (step-down). */
   fosterCouldMeet(c: WorldChild): boolean;
+  /**
+   * A home outside the market (a connected person's household arriving with a referral) as this world sees
+   * it: cost uplifts applied to its price, and to the cost the match engine sees when uplifts affect matching.
+   */
+  extraHome(h: Home): { home: Home; info: WorldHome };
 }
 
 /**
@@ -125,6 +130,8 @@ export interface WorldOptions {
   readonly closedHomeIds?: ReadonlySet<string>;
   /** The cohort, already prepared (shared between worlds so children line up). */
   readonly cohort: readonly WorldChild[];
+  /** Cost uplifts for homes outside the market (kinship households): the price factor of a home. */
+  readonly uplift?: { readonly factor: (h: Home) => number; readonly affectsMatching: boolean };
 }
 
 /**
@@ -165,6 +172,15 @@ export function buildWorld(homes: readonly Home[], opts: WorldOptions): World {
     cohort: opts.cohort,
     initialHome,
     displaced,
+    extraHome(h) {
+      const f = opts.uplift?.factor(h) ?? 1;
+      if (f === 1) return { home: h, info: worldHome(h, 1, opts.geo) };
+      if (opts.uplift?.affectsMatching) {
+        const home = { ...h, annualCost: h.annualCost * f };
+        return { home, info: worldHome(home, 1, opts.geo) };
+      }
+      return { home: h, info: worldHome(h, f, opts.geo) };
+    },
     fosterCouldMeet(c) {
       const needs = c.child.needs;
       return fosterProfiles.some(

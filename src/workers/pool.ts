@@ -147,7 +147,7 @@ export function createMatchPool(opts: MatchPoolOptions = {}): MatchPool {
         Array.from({ length: threads }, () =>
           runTask({
             registryKey: 'warmup',
-            columns: { buffer: new SharedArrayBuffer(8), layout: [], n: 0, domainCount: 0 },
+            columns: { buffer: new SharedArrayBuffer(8), layout: [], n: 0, domainCount: 0, capChunks: 0, pointCount: 0 },
             params,
             start: 0,
             end: 0,

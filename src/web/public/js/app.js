@@ -83,7 +83,7 @@ async function main() {
     return;
   }
   let sameDay = [false, ''];
-  const matchView = initMatchView({
+  initMatchView({
     api,
     places,
     onSameDay: (on, extra) => {
@@ -94,10 +94,6 @@ async function main() {
     decisionBody,
     decisionField,
     defaultApproverRole,
-    demoChild: async () => {
-      const out = await api.get('/v1/demo/children?limit=1').catch(() => null);
-      return out?.children?.[0] ?? out?.[0] ?? null;
-    },
   });
   let commission = null;
   setupTabs((id) => {
@@ -113,7 +109,6 @@ async function main() {
     } else setSameDay(...sameDay);
   });
   document.body.classList.add('ready');
-  window.homefinder = { matchView, api };
 }
 
 main();

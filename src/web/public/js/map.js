@@ -51,7 +51,7 @@ export class MapView {
   }
 
   /**
-   * Draw. state: { focus?: points to zoom to (default: the whole region and every point), points: [{id?, lat, lon, cls, r?, label?, title, shape?: 'circle'|'house'|'square', selected?}],
+   * Draw. state: { focus?: points to zoom to (default: the whole region and every point), points: [{id?, lat, lon, cls, r?, label?, title, shape?: 'circle'|'house'|'square'|'diamond', selected?, offset?: [dx, dy] px, jitter?: px}],
    * areas: [{lat, lon, km, title} | {geometry, title}], highlight: authority code }
    */
   render(state = this.state) {
@@ -60,11 +60,11 @@ export class MapView {
     const focus = (state.focus ?? []).filter((p) => Number.isFinite(p.lat) && Number.isFinite(p.lon));
     const base = focus.length >= 1 ? extendBBox([Infinity, Infinity, -Infinity, -Infinity], focus) : bboxOf(this.features.map((x) => x.f));
     if (focus.length >= 1) {
-      // Never zoom in closer than ~12 km across, so a lone home still has context.
+      // Never zoom in closer than ~24 km across, so a lone home still has context; pad 15 %.
       const cx = (base[0] + base[2]) / 2;
       const cy = (base[1] + base[3]) / 2;
-      const hw = Math.max((base[2] - base[0]) / 2, 0.09);
-      const hh = Math.max((base[3] - base[1]) / 2, 0.055);
+      const hw = Math.max(((base[2] - base[0]) / 2) * 1.15, 0.18);
+      const hh = Math.max(((base[3] - base[1]) / 2) * 1.15, 0.11);
       base.splice(0, 4, cx - hw, cy - hh, cx + hw, cy + hh);
     }
     const view = focus.length >= 1 ? base : extendBBox(base, pts);
@@ -113,7 +113,10 @@ export class MapView {
 
   #marker(p, proj) {
     let [x, y] = proj.project([p.lon, p.lat]);
-    if (p.jitter) {
+    if (p.offset) {
+      x += p.offset[0];
+      y += p.offset[1];
+    } else if (p.jitter) {
       const [dx, dy] = jitter(p.id ?? `${p.lat},${p.lon}`, p.jitter);
       x += dx;
       y += dy;
@@ -214,4 +217,15 @@ export function rankClass(rank) {
   if (rank <= 5) return 'rank-3';
   if (rank <= 10) return 'rank-4';
   return 'rank-5';
+}
+
+/**
+ * Pixel offsets that fan out markers sharing one spot (a phyllotaxis spiral, in the given order), so
+ * several homes in the same postcode district stay visible and clickable.
+ * @example spiralOffset(0, 9) // [~6.4, 0]
+ */
+export function spiralOffset(index, spacing = 9) {
+  const r = spacing * Math.sqrt(index + 0.5);
+  const a = index * 2.39996323;
+  return [r * Math.cos(a), r * Math.sin(a)];
 }

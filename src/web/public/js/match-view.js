@@ -15,7 +15,7 @@ import {
   ruleLabel,
   typeLabel,
 } from './format.js';
-import { MapView, rankClass } from './map.js';
+import { MapView, rankClass, spiralOffset } from './map.js';
 import { buildRequest, fieldForPath, formatPath, needsApprover, needsOverrideReason, referralToForm } from './referral.js';
 
 /** Form field name -> the control that shows its error. */
@@ -48,6 +48,12 @@ const FIELD_LABEL = {
 
 const LEVEL_WORDS = ['none', 'low', 'moderate', 'high', 'very high'];
 
+/** A problem's message for a person: a missing value reads "Required." rather than zod's wording. */
+function plainMessage(p) {
+  if (p.code === 'invalid_type' && /received undefined/.test(p.message)) return 'Required.';
+  return p.message;
+}
+
 /** A built-in example referral (pseudonymous; demo geography). */
 export const SAMPLE_REFERRAL = {
   child: {
@@ -71,7 +77,7 @@ export const SAMPLE_REFERRAL = {
 export function initMatchView(ctx) {
   const { api, places } = ctx;
   const form = $('#referral-form');
-  const state = { response: null, request: null, kind: 'child', extraKeys: [], selected: null, homes: new Map(), ineligibleShown: 100 };
+  const state = { response: null, request: null, kind: 'child', extraKeys: [], selected: null, homes: new Map(), ineligibleShown: 100, zoom: true };
 
   // ---------- form controls ----------
   const authSel = $('#f-authority');
@@ -132,16 +138,9 @@ export function initMatchView(ctx) {
     const { form: values, extraText } = referralToForm(json);
     writeForm(values, extraText);
   };
-  $('#load-demo-child').addEventListener('click', async () => {
-    setStatus('Loading a demo child…');
-    try {
-      const child = await ctx.demoChild?.();
-      fillFrom(child ? { child } : SAMPLE_REFERRAL);
-      setStatus(child ? `Loaded demo child ${child.id}.` : 'Loaded the example referral.');
-    } catch (e) {
-      fillFrom(SAMPLE_REFERRAL);
-      setStatus(`Loaded the example referral (${errorMessage(e)}).`);
-    }
+  $('#load-demo-child').addEventListener('click', () => {
+    fillFrom(SAMPLE_REFERRAL);
+    setStatus(`Loaded the example referral (${SAMPLE_REFERRAL.child.id}).`);
     $('#f-id').focus();
   });
 
@@ -243,7 +242,7 @@ export function initMatchView(ctx) {
       renderResults();
     } catch (e) {
       if (e instanceof ApiError && e.problems.length) {
-        showProblems(e.problems.map((p) => ({ field: fieldForPath(p.path, state), message: p.message, path: p.path })));
+        showProblems(e.problems.map((p) => ({ field: fieldForPath(p.path, state), message: plainMessage(p), path: p.path })));
         setStatus(`The service found ${e.problems.length} problem${e.problems.length === 1 ? '' : 's'} in the referral.`);
       } else {
         setStatus(errorMessage(e), true);
@@ -265,10 +264,13 @@ export function initMatchView(ctx) {
   map.setBoundaries(places.region);
   map.render({ points: [] });
   const zoomBtn = $('#match-zoom');
+  const showZoom = () => {
+    zoomBtn.textContent = state.zoom ? 'Show the whole region' : 'Zoom to the child and top 10';
+  };
+  showZoom();
   zoomBtn.addEventListener('click', () => {
     state.zoom = !state.zoom;
-    zoomBtn.setAttribute('aria-pressed', String(state.zoom));
-    zoomBtn.textContent = state.zoom ? 'Show the whole region' : 'Zoom to the child and top 10';
+    showZoom();
     renderMap();
   });
 
@@ -291,9 +293,9 @@ export function initMatchView(ctx) {
     const areas = [];
     for (const child of subjectChildren()) {
       const home = places.locate(child.homeLocation);
-      if (home) points.push({ ...home, shape: 'house', cls: 'child-home', r: 7, z: 3, title: `Child ${child.id}: home (${child.homeLocation?.district ?? child.homeLocation?.postcode ?? 'coordinates'})` });
+      if (home) points.push({ ...home, shape: 'house', cls: 'child-home', r: 7, z: 1.5, title: `Child ${child.id}: home (${child.homeLocation?.district ?? child.homeLocation?.postcode ?? 'coordinates'})` });
       const school = places.locate(child.school?.location);
-      if (school) points.push({ ...school, shape: 'square', cls: 'school', r: 5.5, z: 3, title: `Child ${child.id}: school` });
+      if (school) points.push({ ...school, shape: 'square', cls: 'school', r: 5.5, z: 1.5, title: `Child ${child.id}: school` });
       for (const d of child.avoidAreas?.districts ?? []) {
         const c = places.locateDistrict(d);
         if (c) areas.push({ lat: c.lat, lon: c.lon, km: 3, title: `Area to avoid: ${d}` });
@@ -307,14 +309,19 @@ export function initMatchView(ctx) {
         if (p) points.push({ ...p, id: c.homeId, jitter: 7, r: 2.5, cls: 'ineligible', z: 0, title: `${c.homeId}: ruled out (${c.brokenRules.map((r) => ruleLabel(r.id)).join(', ')})` });
       }
     }
+    // Homes sharing a district centroid fan out in rank order around it (the child's home stays visible).
+    const seen = new Map();
     for (const c of res.ranked) {
       const p = homePoint(c);
       if (!p) continue;
+      const key = `${p.lat.toFixed(4)},${p.lon.toFixed(4)}`;
+      const i = seen.get(key) ?? 0;
+      seen.set(key, i + 1);
       points.push({
         ...p,
         id: c.homeId,
-        jitter: p.exact ? 0 : 7,
-        r: c.rank <= 10 ? 8 : 5,
+        offset: spiralOffset(i + 1, c.rank <= 10 ? 12 : 7),
+        r: c.rank <= 10 ? 7.5 : 4.5,
         label: c.rank <= 10 ? String(c.rank) : '',
         cls: rankClass(c.rank),
         z: 2 + (1000 - Math.min(c.rank, 999)) / 1000,
@@ -603,9 +610,12 @@ export function initMatchView(ctx) {
     const reasonNeeded = c ? needsOverrideReason(c) : true;
     const approverNeeded = c ? needsApprover(c) : true;
     const what = c ? `${c.homeId} (rank ${c.rank})` : `the split plan ${choice.plan.assignments.map((a) => `${a.childId} → ${a.homeId}`).join(', ')}`;
-    $('#decision-note').textContent = `Choosing ${what}.${
-      reasonNeeded ? ' It is not the top-ranked option, is a split, or needs an override: record why the better options are not reasonably practicable.' : ''
-    }${approverNeeded ? ' It needs an approver.' : ''}`;
+    const overridden = c ? c.explanation.rules.filter((r) => r.overridden).map((r) => ruleLabel(r.id)) : [];
+    const why = !c ? 'It splits the sibling group' : c.rank !== 1 ? 'It is not the top-ranked home' : overridden.length ? `It needs an override (${overridden.join(', ')})` : '';
+    const approvals = c ? c.approvals.filter((a) => a.approver !== 'host_authority_notified').map((a) => approverLabel(a.approver)) : [];
+    $('#decision-note').textContent = `Choosing ${what}.${reasonNeeded ? ` ${why}: record why the better options are not reasonably practicable.` : ''}${
+      approverNeeded ? ` It needs approval${approvals.length ? ` by the ${[...new Set(approvals)].join(' and the ')}` : ''}.` : ''
+    }`;
     $('#d-reason-hint').textContent = reasonNeeded ? '(required: why the top-ranked home is not reasonably practicable)' : '(optional)';
     $('#d-approver-hint').textContent = approverNeeded ? '(required for this choice)' : '(when an approval or override is needed)';
     $('#d-reason').required = reasonNeeded;

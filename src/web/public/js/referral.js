@@ -122,6 +122,15 @@ export function formatPath(path) {
   return out || '(request)';
 }
 
+/** Child fields whose value is the schema default carry no information; the JSON box leaves them out. */
+function isDefault(key, v) {
+  if (key === 'uasc') return v === false;
+  if (['disabilityRequirements', 'riskFlags', 'connectedPersons', 'languages'].includes(key)) return Array.isArray(v) && v.length === 0;
+  if (key === 'wishes') return v && typeof v === 'object' && Object.keys(v).every((k) => k === 'preferredAreas') && (v.preferredAreas ?? []).length === 0;
+  if (key === 'avoidAreas') return v && typeof v === 'object' && Object.keys(v).every((k) => k === 'districts' || k === 'polygons') && (v.districts ?? []).length === 0 && (v.polygons ?? []).length === 0;
+  return false;
+}
+
 /**
  * A pasted referral (a child, `{child}`, `{siblingGroup}` or a whole match request) to form values and
  * the JSON-box text for everything the form does not show.
@@ -158,6 +167,7 @@ export function referralToForm(json) {
   };
   const childExtra = {};
   for (const [k, v] of Object.entries(first)) {
+    if (isDefault(k, v)) continue;
     if (k === 'homeLocation' && home === null) childExtra[k] = v;
     else if (k === 'school' && (school === null || Object.keys(v ?? {}).some((kk) => kk !== 'location'))) childExtra[k] = v;
     else if (k === 'needs') {
