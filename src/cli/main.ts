@@ -11,7 +11,14 @@ type Register = (program: Command) => void;
 
 async function loadCommands(): Promise<Register[]> {
   const mods = await Promise.all([
-    // Sub-command modules are added here as they land.
+    import('./commands/match.js'),
+    import('./commands/rematch.js'),
+    import('./commands/solve.js'),
+    import('./commands/simulate.js'),
+    import('./commands/serve.js'),
+    import('./commands/import.js'),
+    import('./commands/keys.js'),
+    import('./commands/audit.js'),
   ] as Promise<{ register: Register }>[]);
   return mods.map((m) => m.register);
 }

@@ -82,8 +82,7 @@ export function buildRegistry(homes: readonly Home[], geo: Geography, version?: 
         })`,
       });
     }
-    const { authority: _supplied, ...rest } = h;
-    resolved.push({ ...rest, index: resolved.length, point: loc.point, district: loc.district, authority: loc.authority, setting: settingOf(h.type) });
+    resolved.push(resolvedHome(h, resolved.length, loc));
   });
   if (problems.length) throw new ValidationError(`buildRegistry: ${problems.length} problem(s) in the homes`, problems);
 
@@ -117,6 +116,41 @@ export function buildRegistry(homes: readonly Home[], geo: Geography, version?: 
   };
 }
 
+/**
+ * The resolved record: every Home field but the supplied authority, plus the resolution. Built field by
+ * field (not by object spread) so every record shares one shape, which is much faster at 100,000 homes.
+ */
+function resolvedHome(h: Home, index: number, loc: ResolvedPoint): ResolvedHome {
+  return {
+    id: h.id,
+    providerId: h.providerId,
+    type: h.type,
+    location: h.location,
+    registration: h.registration,
+    ofsted: h.ofsted,
+    places: h.places,
+    freePlaces: h.freePlaces,
+    ageRange: h.ageRange,
+    sexesAccepted: h.sexesAccepted,
+    capability: h.capability,
+    adaptations: h.adaptations,
+    emergency: h.emergency,
+    maxSiblingGroup: h.maxSiblingGroup,
+    residents: h.residents,
+    household: h.household,
+    annualCost: h.annualCost,
+    contract: h.contract,
+    languages: h.languages,
+    religion: h.religion,
+    culture: h.culture,
+    index,
+    point: loc.point,
+    district: loc.district,
+    authority: loc.authority,
+    setting: settingOf(h.type),
+  };
+}
+
 /** Cache key of a postcode or district location (lat/lon locations are not cached). */
 function locationKey(loc: Home['location']): string | undefined {
   if ('postcode' in loc) return `p:${loc.postcode}`;
@@ -126,6 +160,7 @@ function locationKey(loc: Home['location']): string | undefined {
 
 function contentVersion(homes: readonly Home[]): string {
   const h = createHash('sha256');
-  for (const home of homes) h.update(JSON.stringify(home));
+  // Chunked: one JSON.stringify per 2,000 homes is faster than one per home or one for everything.
+  for (let i = 0; i < homes.length; i += 2000) h.update(JSON.stringify(homes.slice(i, i + 2000)));
   return `homes-${homes.length}-${h.digest('hex').slice(0, 12)}`;
 }

@@ -171,37 +171,66 @@ export function buildModel(
       penalty += cls.unplacedPenalty[i]!;
       if (mode === 'free' && isSettled(i)) unitSettled++;
     }
-    const homes: number[] = [];
-    const score: number[] = [];
-    const move: number[] = [];
-    const stay: number[] = [];
-    for (let k = 0; k < s.homes.length; k++) {
+    const n = s.homes.length;
+    const homes = new Int32Array(n);
+    const score = new Float64Array(n);
+    const move = new Float64Array(n);
+    const stay = new Int32Array(n);
+    const settledKids = mode === 'free' ? children.filter(isSettled) : [];
+    let m = 0;
+    for (let k = 0; k < n; k++) {
       const h = s.homes[k]!;
       if (prep.closed[h]) continue;
       if (restrictTo && !restrictTo.has(h)) continue;
       let mv = 0;
       let st = 0;
-      if (mode === 'free') {
-        for (const i of children) {
-          if (!isSettled(i)) continue;
-          if (prep.current[i] === h) st++;
-          else mv += cls.movePenalty[i]!;
+      for (const i of settledKids) {
+        if (prep.current[i] === h) st++;
+        else mv += cls.movePenalty[i]!;
+      }
+      homes[m] = h;
+      score[m] = s.totals[k]!;
+      move[m] = mv;
+      stay[m] = st;
+      m++;
+    }
+    // candidate limit: the best `limit` by score - move (ties: lower home index), every stay kept
+    let keepMask: Uint8Array | null = null;
+    const limit = options.candidateLimit;
+    if (limit !== undefined && m > limit) {
+      const key = new Float64Array(m);
+      for (let j = 0; j < m; j++) key[j] = score[j]! - move[j]!;
+      const sorted = key.slice().sort();
+      const threshold = sorted[m - limit]!;
+      let above = 0;
+      for (let j = 0; j < m; j++) if (key[j]! > threshold) above++;
+      let tiesLeft = limit - above;
+      keepMask = new Uint8Array(m);
+      for (let j = 0; j < m; j++) {
+        if (key[j]! > threshold || stay[j]! > 0) keepMask[j] = 1;
+        else if (key[j] === threshold && tiesLeft > 0) {
+          keepMask[j] = 1;
+          tiesLeft--;
         }
       }
-      homes.push(h);
-      score.push(s.totals[k]!);
-      move.push(mv);
-      stay.push(st);
     }
-    let keep: number[] | null = null;
-    const limit = options.candidateLimit;
-    if (limit !== undefined && homes.length > limit) {
-      const order = homes.map((_, j) => j).sort((a, b) => score[b]! - move[b]! - (score[a]! - move[a]!) || homes[a]! - homes[b]!);
-      const chosen = new Set(order.slice(0, limit));
-      for (let j = 0; j < homes.length; j++) if (stay[j]! > 0) chosen.add(j);
-      keep = [...chosen].sort((a, b) => a - b);
+    let kept = 0;
+    for (let j = 0; j < m; j++) if (!keepMask || keepMask[j]) kept++;
+    const kHomes = new Int32Array(kept);
+    const kScore = new Float64Array(kept);
+    const kMove = new Float64Array(kept);
+    const kStay = new Int32Array(kept);
+    const kSize = new Int32Array(kept);
+    const solo = children.some((i) => prep.solo[i] === 1);
+    for (let j = 0, q = 0; j < m; j++) {
+      if (keepMask && !keepMask[j]) continue;
+      kHomes[q] = homes[j]!;
+      kScore[q] = score[j]!;
+      kMove[q] = move[j]!;
+      kStay[q] = stay[j]!;
+      kSize[q] = solo ? placesTaken(prep, children, homes[j]!) : children.length;
+      q++;
     }
-    const idx = keep ?? homes.map((_, j) => j);
     const unit: ModelUnit = {
       id: id ?? (kind === 'group' ? `g:${prep.groups[group]!.id}` : `${kind === 'member' ? 'm' : 'c'}:${prep.children[children[0]!]!.id}`),
       kind,
@@ -210,11 +239,11 @@ export function buildModel(
       penalty,
       bonus,
       settled: unitSettled,
-      homes: Int32Array.from(idx, (j) => homes[j]!),
-      score: Float64Array.from(idx, (j) => score[j]!),
-      move: Float64Array.from(idx, (j) => move[j]!),
-      stay: Int32Array.from(idx, (j) => stay[j]!),
-      size: Int32Array.from(idx, (j) => placesTaken(prep, children, homes[j]!)),
+      homes: kHomes,
+      score: kScore,
+      move: kMove,
+      stay: kStay,
+      size: kSize,
       eligibleCount: s.homes.length,
       ruledOut: s.ruledOut,
     };

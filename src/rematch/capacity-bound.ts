@@ -11,11 +11,12 @@
  * or some of the alternative units (never both), and adding pi_h (cap_h - used_h) >= 0 per home only raises
  * its value, which then splits into the per-unit / per-set terms above, each at most its max. Keeping each
  * set's choice exact (instead of relaxing "together or alternative" with multipliers) is what makes this
- * bound tight where the split-multiplier relaxation double-counts a child's large unplaced penalty.
+ * bound tight where a multiplier relaxation double-counts a child's large unplaced penalty.
  * `v` includes the move multiplier: v = candidateValue + lambda x stay.
  *
  * Prices start from the solver's dual prices of a primal solve and are improved by projected subgradient
- * steps (Polyak step towards the best primal value). O(candidates) per step, no solver call.
+ * steps (Polyak step towards the best primal value). One pass over the candidates (flat arrays) per step,
+ * no solver call.
  */
 import { candidateValue, type RematchModel } from './build-problem.js';
 
@@ -39,99 +40,105 @@ export interface CapacityBound {
  */
 export function capacityBound(model: RematchModel, lambda: number, prices0: Float64Array, target: number, maxIterations: number): CapacityBound {
   const H = model.capacity.length;
+  const cap = model.capacity;
   const nU = model.units.length;
-  const setOf = new Int32Array(nU).fill(-1);
-  const isTogether = new Uint8Array(nU);
-  model.exclusive.forEach((set, k) => {
-    setOf[set.together] = k;
-    isTogether[set.together] = 1;
-    for (const m of set.members) setOf[m] = k;
-  });
   const nS = model.exclusive.length;
-  const value = model.units.map((u) => Float64Array.from({ length: u.homes.length }, (_, j) => candidateValue(u, j) + lambda * u.stay[j]!));
+  // role of each unit: -1 free, else 2k (together unit of set k) or 2k+1 (alternative unit of set k)
+  const role = new Int32Array(nU).fill(-1);
+  model.exclusive.forEach((set, k) => {
+    role[set.together] = 2 * k;
+    for (const m of set.members) role[m] = 2 * k + 1;
+  });
+  // flat candidate arrays, skipping candidates that can never fit
+  let nE = 0;
+  for (const u of model.units) nE += u.homes.length;
+  const start = new Int32Array(nU + 1);
+  const eHome = new Int32Array(nE);
+  const eSize = new Float64Array(nE);
+  const eVal = new Float64Array(nE);
+  let e = 0;
+  for (let ui = 0; ui < nU; ui++) {
+    start[ui] = e;
+    const u = model.units[ui]!;
+    for (let j = 0; j < u.homes.length; j++) {
+      const h = u.homes[j]!;
+      if (u.size[j]! > cap[h]!) continue;
+      eHome[e] = h;
+      eSize[e] = u.size[j]!;
+      eVal[e] = candidateValue(u, j) + lambda * u.stay[j]!;
+      e++;
+    }
+  }
+  start[nU] = e;
+  const bestE = new Int32Array(nU);
+  const tBest = new Float64Array(nS);
+  const altSum = new Float64Array(nS);
+  const chooseTogether = new Uint8Array(nS);
 
-  let pi = Float64Array.from(prices0);
-  const evalAt = (p: Float64Array, used: Float64Array | null, together: Uint8Array | null): number => {
+  /** L at prices p; fills bestE / chooseTogether; adds the relaxed solution's place use into `used`. */
+  const evalAt = (p: Float64Array, used: Float64Array): number => {
     let L = 0;
-    for (let h = 0; h < H; h++) L += p[h]! * model.capacity[h]!;
-    const tBest = new Float64Array(nS);
-    const tArg = new Int32Array(nS).fill(-1);
-    const tUnit = new Int32Array(nS).fill(-1);
-    const altSum = new Float64Array(nS);
-    const bestJ = new Int32Array(nU).fill(-1);
+    for (let h = 0; h < H; h++) L += p[h]! * cap[h]!;
+    tBest.fill(0);
+    altSum.fill(0);
     for (let ui = 0; ui < nU; ui++) {
-      const u = model.units[ui]!;
-      const v = value[ui]!;
       let best = 0;
       let arg = -1;
-      for (let j = 0; j < u.homes.length; j++) {
-        const h = u.homes[j]!;
-        const s = u.size[j]!;
-        if (s > model.capacity[h]!) continue;
-        const r = v[j]! - p[h]! * s;
+      for (let x = start[ui]!, end = start[ui + 1]!; x < end; x++) {
+        const r = eVal[x]! - p[eHome[x]!]! * eSize[x]!;
         if (r > best) {
           best = r;
-          arg = j;
+          arg = x;
         }
       }
-      bestJ[ui] = arg;
-      const k = setOf[ui]!;
-      if (k < 0) {
-        L += best;
-      } else if (isTogether[ui]) {
-        tBest[k] = best;
-        tArg[k] = arg;
-        tUnit[k] = ui;
-      } else {
-        altSum[k]! += best;
-      }
+      bestE[ui] = arg;
+      const ro = role[ui]!;
+      if (ro < 0) L += best;
+      else if ((ro & 1) === 0) tBest[ro >> 1] = best;
+      else altSum[ro >> 1]! += best;
     }
-    const chooseTogether = new Uint8Array(nS);
     for (let k = 0; k < nS; k++) {
-      const t = tBest[k]!;
-      if (t > altSum[k]!) {
-        L += t;
+      if (tBest[k]! > altSum[k]!) {
+        L += tBest[k]!;
         chooseTogether[k] = 1;
-      } else L += altSum[k]!;
-    }
-    if (used) {
-      used.fill(0);
-      for (let ui = 0; ui < nU; ui++) {
-        const j = bestJ[ui]!;
-        if (j < 0) continue;
-        const k = setOf[ui]!;
-        if (k >= 0 && (isTogether[ui] ? !chooseTogether[k] : chooseTogether[k])) continue;
-        const u = model.units[ui]!;
-        used[u.homes[j]!]! += u.size[j]!;
+      } else {
+        L += altSum[k]!;
+        chooseTogether[k] = 0;
       }
     }
-    if (together) together.set(chooseTogether);
+    used.fill(0);
+    for (let ui = 0; ui < nU; ui++) {
+      const x = bestE[ui]!;
+      if (x < 0) continue;
+      const ro = role[ui]!;
+      if (ro >= 0 && ((ro & 1) === 0) !== (chooseTogether[ro >> 1] === 1)) continue;
+      used[eHome[x]!]! += eSize[x]!;
+    }
     return L;
   };
 
+  let pi = Float64Array.from(prices0);
   const used = new Float64Array(H);
-  const together = new Uint8Array(nS);
-  let bestL = evalAt(pi, used, together);
+  let curL = evalAt(pi, used);
+  let bestL = curL;
   let bestPi = Float64Array.from(pi);
-  const bestTogether = Uint8Array.from(together);
-  let curL = bestL;
-  const STALL = 8;
+  const bestTogether = Uint8Array.from(chooseTogether);
   let theta = 0.5;
   let stall = 0;
   let it = 0;
   let checkpoint = bestL;
+  const g = new Float64Array(H);
   for (; it < maxIterations; it++) {
     if (bestL - target <= 1e-9 * Math.max(1, Math.abs(bestL))) break;
-    if (it > 0 && it % 25 === 0) {
-      // stop when the last 25 steps closed less than 0.5 % of the remaining gap
-      if (checkpoint - bestL < 0.005 * (checkpoint - target)) break;
+    if (it > 0 && it % 20 === 0) {
+      // stop when the last 20 steps closed less than 1 % of the remaining gap
+      if (checkpoint - bestL < 0.01 * (checkpoint - target)) break;
       checkpoint = bestL;
     }
     let norm = 0;
-    const g = new Float64Array(H);
     for (let h = 0; h < H; h++) {
-      let gh = used[h]! - model.capacity[h]!;
-      if (gh < 0 && pi[h]! <= 0) gh = 0; // projected: a free home at price 0 stays at 0
+      let gh = used[h]! - cap[h]!;
+      if (gh < 0 && pi[h]! <= 0) gh = 0; // projected: a home with room at price 0 stays at 0
       g[h] = gh;
       norm += gh * gh;
     }
@@ -140,14 +147,13 @@ export function capacityBound(model: RematchModel, lambda: number, prices0: Floa
     const next = new Float64Array(H);
     for (let h = 0; h < H; h++) next[h] = Math.max(0, pi[h]! + step * g[h]!);
     pi = next;
-    const Ln = evalAt(pi, used, together);
-    curL = Ln;
-    if (Ln < bestL - 1e-12 * Math.max(1, Math.abs(Ln))) {
-      bestL = Ln;
+    curL = evalAt(pi, used);
+    if (curL < bestL - 1e-12 * Math.max(1, Math.abs(curL))) {
+      bestL = curL;
       bestPi = Float64Array.from(pi);
-      bestTogether.set(together);
+      bestTogether.set(chooseTogether);
       stall = 0;
-    } else if (++stall >= STALL) {
+    } else if (++stall >= 8) {
       theta /= 2;
       stall = 0;
     }

@@ -32,7 +32,8 @@ const URGENCY_ORDER = ['planned', 'within_5_days', 'same_day'] as const;
  * const registry = rematchRegistry(prep, geo);
  */
 export function rematchRegistry(prep: PreparedCohort, geo: Geography): Registry {
-  return buildRegistry(prep.homes.map((_, i) => withCapacity(prep, i)), geo, undefined, { path: ['homes'] });
+  // a fixed version label: the re-match records no registry version, and hashing every home costs time
+  return buildRegistry(prep.homes.map((_, i) => withCapacity(prep, i)), geo, `rematch-${prep.homes.length}`, { path: ['homes'] });
 }
 
 /**
@@ -65,7 +66,7 @@ export interface MatchScorerOptions {
    * connected-person home. Default: every home.
    */
   readonly nearestHomes?: number;
-  /** Grid cell size for `nearestHomes`, km (default 5). */
+  /** Grid cell size for `nearestHomes`, km (default 2). */
   readonly cellKm?: number;
 }
 
@@ -105,7 +106,7 @@ export function matchScorer(
   let toCohort: Int32Array | null = null;
   let grid: SpatialGrid | null = null;
   if (nearest !== undefined && nearest < base.size) {
-    grid = spatialGrid(base.homes.map((h) => h.point), options.cellKm ?? 5);
+    grid = spatialGrid(base.homes.map((h) => h.point), options.cellKm ?? 2);
     const order = grid.order;
     registry = buildRegistry(Array.from(order, (i) => withCapacity(prep, i)), geo, base.version, { path: ['homes'] });
     toCohort = order;
@@ -114,6 +115,10 @@ export function matchScorer(
   const n = registry.size;
   const out = allocScores(n);
   const whole = [0, n];
+  const buf = new Int32Array(n);
+  const scatter = new Float64Array(n);
+  const maskCount = new Int32Array(1 << 16);
+  const touched: number[] = [];
   return {
     score(idx, groupSize): SubjectScores {
       const members = idx.map((i) => children[i]!);
@@ -151,24 +156,33 @@ export function matchScorer(
         scoreRange(p, registry.columns, ranges[k]!, ranges[k + 1]!, out, dist);
         evaluated += ranges[k + 1]! - ranges[k]!;
       }
-      const eligibleIdx: number[] = [];
-      const brokenCount = new Map<number, number>();
+      // eligible homes in cohort order (typed-array sort), totals via a scatter array
+      let count = 0;
       for (let k = 0; k < ranges.length; k += 2) {
         for (let r = ranges[k]!; r < ranges[k + 1]!; r++) {
-          if (out.eligible[r]) eligibleIdx.push(r);
-          else {
+          if (out.eligible[r]) {
+            const c = toCohort ? toCohort[r]! : r;
+            buf[count++] = c;
+            scatter[c] = out.totals[r]!;
+          } else {
             const m = out.broken[r]!;
-            brokenCount.set(m, (brokenCount.get(m) ?? 0) + 1);
+            if (maskCount[m] === 0) touched.push(m);
+            maskCount[m]!++;
           }
         }
       }
+      const homes = buf.slice(0, count);
+      if (toCohort) homes.sort();
       const mult = members.length;
-      const pairs = eligibleIdx.map((r) => [toCohort ? toCohort[r]! : r, out.totals[r]! * mult] as const);
-      if (toCohort) pairs.sort((a, b) => a[0] - b[0]);
-      const homes = Int32Array.from(pairs, (q) => q[0]);
-      const totals = Float64Array.from(pairs, (q) => q[1]);
+      const totals = new Float64Array(count);
+      for (let k = 0; k < count; k++) totals[k] = scatter[homes[k]!]! * mult;
       const ruledOut: Record<string, number> = {};
-      for (const [mask, c] of brokenCount) for (const id of rulesOfMask(mask)) ruledOut[id] = (ruledOut[id] ?? 0) + c;
+      for (const m of touched) {
+        const c = maskCount[m]!;
+        maskCount[m] = 0;
+        for (const id of rulesOfMask(m)) ruledOut[id] = (ruledOut[id] ?? 0) + c;
+      }
+      touched.length = 0;
       return { homes, totals, ruledOut, evaluated };
     },
   };

@@ -266,14 +266,15 @@ export function buildColumns(homes: readonly ResolvedHome[]): { columns: HomeCol
   let lang = 0;
   let rel = 0;
   let cult = 0;
-  const points = new Map<string, number>();
+  const points = new Map<number, Map<number, number>>(); // lat -> lon -> point index
   const pointFirst: number[] = [];
   const homePoint = new Int32Array(n);
   homes.forEach((h, i) => {
-    const key = `${h.point.lat},${h.point.lon}`;
-    let u = points.get(key);
+    let byLon = points.get(h.point.lat);
+    if (!byLon) points.set(h.point.lat, (byLon = new Map()));
+    let u = byLon.get(h.point.lon);
     if (u === undefined) {
-      points.set(key, (u = pointFirst.length));
+      byLon.set(h.point.lon, (u = pointFirst.length));
       pointFirst.push(i);
     }
     homePoint[i] = u;

@@ -184,7 +184,7 @@ export function runDynamic(world: World, engine: PlacementEngine, arrivals: read
     if (unit.day >= H) break;
     releaseUpTo(unit.day);
     const date = addDays(world.asOf, unit.day);
-    const wcs = unit.children.map((child) => worldChild(child, date, world.policy, world.geo));
+    const wcs = unit.children.map((child) => arrivalChild(child, date, world));
     const kin = unit.kinshipHome ? world.extraHome(unit.kinshipHome) : null;
     const placed = placeUnit(engine, date, wcs, unit.children.length, kin);
     placed.forEach((p, k) => {
@@ -252,6 +252,18 @@ export function runDynamic(world: World, engine: PlacementEngine, arrivals: read
     urgency = { children: urgencyChildren, placedIn: urgencyPlaced, scores: urgencyScores, freeAtEnd, extras };
   }
   return { metrics, decisions, urgency };
+}
+
+/** Arrivals prepared once and shared by both worlds of a run (the same Child objects arrive in both). */
+const preparedArrivals = new WeakMap<Child, WorldChild>();
+
+function arrivalChild(child: Child, date: string, world: World): WorldChild {
+  let wc = preparedArrivals.get(child);
+  if (!wc) {
+    wc = worldChild(child, date, world.policy, world.geo);
+    preparedArrivals.set(child, wc);
+  }
+  return wc;
 }
 
 interface Placed {
