@@ -141,7 +141,7 @@ export function* matchSteps(
   const ranked: RankedCandidate[] = Array.from(order.subarray(0, top), (i, r) => rankedCandidate(r + 1, reg.homes[i] as ResolvedHome, scores, subject, policy, overrides, geo));
   const moreEligible = restOf(order, top, reg.ids, totals);
 
-  const nearestIneligible = selectTop(opts.explainIneligible ?? 50, scores.km, idRank, false, n, (i) => eligible[i] !== 1);
+  const nearestIneligible = selectTop(opts.explainIneligible ?? 50, scores.km, idRank, false, eligible, 0);
   const ineligible: IneligibleCandidate[] = nearestIneligible.map((i) => {
     const home = reg.homes[i] as ResolvedHome;
     const ctx: ScoringContext = { subject, home, policy, overrides, geo };
@@ -163,7 +163,7 @@ export function* matchSteps(
       if (!s) throw new Error('matchSteps: missing block scores');
       blocks.set(blockKey(b), { block: b, subject: subSubject(subject, b), scores: s });
     });
-    splitPlans = bestSplitPlans(subject, partitions, blocks, reg, geo, Math.min(opts.maxSplitPlans ?? 5, top - eligibleCount), (s, i) => s.eligible[i] === 1 && inScope(s, scope, i));
+    splitPlans = bestSplitPlans(subject, partitions, blocks, reg, geo, Math.min(opts.maxSplitPlans ?? 5, top - eligibleCount), (s) => acceptMask(s, scope));
   }
 
   const relax = ranked.length === 0 ? relaxations(scores, scope, idRank, reg.ids) : [];

@@ -34,7 +34,8 @@ describe('ranking order', () => {
     fc.assert(
       fc.property(fc.array(fc.tuple(total, fc.boolean()), { maxLength: 200 }), fc.integer({ min: 0, max: 30 }), (rows, k) => {
         const { n, key, idRank, accept } = setup(rows.map((r) => r[0]), rows.map((r) => r[1]));
-        expect(selectTop(k, key, idRank, true, n, (i) => accept[i] === 1)).toEqual(sortAll(key, idRank, true, n, (i) => accept[i] === 1).slice(0, k));
+        expect(selectTop(k, key, idRank, true, accept, 1)).toEqual(sortAll(key, idRank, true, n, (i) => accept[i] === 1).slice(0, k));
+        expect(selectTop(k, key, idRank, false, accept, 0)).toEqual(sortAll(key, idRank, false, n, (i) => accept[i] === 0).slice(0, k));
       }),
       { numRuns: 300 },
     );

@@ -18,18 +18,27 @@ export function before(key: Float64Array, idRank: Int32Array, desc: boolean, a: 
 }
 
 /**
- * The first `k` indices in `[0, n)` accepted by `accept`, in order (best first).
+ * The first `k` indices whose `mask` entry equals `want`, in order (best first). A bounded heap: O(n log k),
+ * no per-home allocation.
  *
  * @example
- * selectTop(10, totals, idRank, true, n, (i) => eligible[i] === 1); // the 10 best eligible homes
+ * selectTop(10, totals, idRank, true, eligible, 1); // the 10 best eligible homes
+ * selectTop(50, km, idRank, false, eligible, 0);    // the 50 nearest ineligible homes
  */
-export function selectTop(k: number, key: Float64Array, idRank: Int32Array, desc: boolean, n: number, accept: (i: number) => boolean): number[] {
+export function selectTop(k: number, key: Float64Array, idRank: Int32Array, desc: boolean, mask: Uint8Array, want: number): number[] {
   if (k <= 0) return [];
+  const n = mask.length;
   const heap = new Int32Array(k); // root = the worst kept
   let size = 0;
-  const worse = (a: number, b: number): boolean => before(key, idRank, desc, b, a);
+  // a ranks after b ("worse")
+  const worse = (a: number, b: number): boolean => {
+    const ka = key[a] as number;
+    const kb = key[b] as number;
+    if (ka !== kb) return desc ? ka < kb : ka > kb;
+    return (idRank[a] as number) > (idRank[b] as number);
+  };
   for (let i = 0; i < n; i++) {
-    if (!accept(i)) continue;
+    if (mask[i] !== want) continue;
     if (size < k) {
       let j = size++;
       heap[j] = i;
@@ -41,7 +50,7 @@ export function selectTop(k: number, key: Float64Array, idRank: Int32Array, desc
         heap[j] = t;
         j = p;
       }
-    } else if (before(key, idRank, desc, i, heap[0] as number)) {
+    } else if (worse(heap[0] as number, i)) {
       heap[0] = i;
       let j = 0;
       for (;;) {
@@ -59,7 +68,7 @@ export function selectTop(k: number, key: Float64Array, idRank: Int32Array, desc
     }
   }
   const out = Array.from(heap.subarray(0, size));
-  out.sort((a, b) => (before(key, idRank, desc, a, b) ? -1 : before(key, idRank, desc, b, a) ? 1 : 0));
+  out.sort((a, b) => (worse(b, a) ? -1 : worse(a, b) ? 1 : 0));
   return out;
 }
 

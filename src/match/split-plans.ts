@@ -72,9 +72,9 @@ interface Partial {
  * scored as its own children together; the siblings factor gives it `(size - 1) / (groupSize - 1)`), found
  * by branch and bound over each block's best candidates. Returns up to `maxPlans`, best first.
  *
- * @param accept whether a home is a candidate for a block (eligible, and in scope in same-day mode)
+ * @param accept the homes that are candidates for a block (1 = eligible, and in scope in same-day mode)
  * @example
- * bestSplitPlans(group, partitions, blocks, registry, geo, 3, (s, i) => s.eligible[i] === 1);
+ * bestSplitPlans(group, partitions, blocks, registry, geo, 3, (s) => s.eligible);
  */
 export function bestSplitPlans(
   group: ResolvedSubject,
@@ -83,14 +83,14 @@ export function bestSplitPlans(
   registry: Registry,
   geo: Geography,
   maxPlans: number,
-  accept: (scores: ScoreArrays, i: number) => boolean,
+  accept: (scores: ScoreArrays) => Uint8Array,
 ): SplitPlan[] {
   if (maxPlans <= 0) return [];
   const n = group.children.length;
   const idRank = registry.columns.idRank;
   const candidates = new Map<string, number[]>();
   for (const [key, b] of blocks) {
-    candidates.set(key, selectTop(n + maxPlans, b.scores.totals, idRank, true, registry.size, (i) => accept(b.scores, i)));
+    candidates.set(key, selectTop(n + maxPlans, b.scores.totals, idRank, true, accept(b.scores), 1));
   }
   const plans: { total: number; partition: readonly (readonly number[])[]; homes: number[] }[] = [];
   for (const partition of partitions) {
