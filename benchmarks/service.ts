@@ -59,17 +59,22 @@ async function startServer(threads: number, verbose?: boolean): Promise<Server> 
   child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
-    const timer = setTimeout(() => reject(new Error(`runServiceBenchmarks: server not up after 180 s\n${err}`)), 180_000);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`runServiceBenchmarks: server not up after 180 s\n${err}`));
+    }, 180_000);
     child.stdout!.on('data', (d: Buffer) => {
       out += d.toString();
-      const m = /http:\/\/127\.0\.0\.1:(\d+)\/v1\/match/.exec(out) ?? /"url":"(http:\/\/127\.0\.0\.1:\d+)"/.exec(out);
-      const listening = /"url":"(http:\/\/127\.0\.0\.1:\d+)"/.exec(out);
-      if (m && listening) {
+      const m = /homefinder: listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+      if (m) {
         clearTimeout(timer);
-        resolve(listening[1]!);
+        resolve(m[1]!);
       }
     });
-    child.once('exit', (code) => reject(new Error(`runServiceBenchmarks: server exited with ${code}\n${err}`)));
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`runServiceBenchmarks: server exited with ${code}\n${err}`));
+    });
   });
   log(verbose, `server at ${url} (data ${dataDir})`);
   return { child, url, dataDir };

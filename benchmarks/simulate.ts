@@ -9,7 +9,7 @@
  * Run: `npm run bench` (the runner calls runSimulateBenchmarks), or after a build:
  * `node dist/benchmarks/simulate.js`.
  */
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { defaultGeography } from '../geo/geography.js';
 import { runScenario } from '../src/simulate/run.js';
@@ -49,7 +49,7 @@ export interface SimulateBenchmarkOptions {
  */
 export async function runSimulateBenchmarks(opts: SimulateBenchmarkOptions = {}): Promise<Record<string, unknown>> {
   const geo = defaultGeography();
-  const out: Record<string, unknown> = { cores: availableParallelism() };
+  const out: Record<string, unknown> = { cores: availableParallelism(), loadAverageAtStart: loadavg().map((x) => Math.round(x * 10) / 10) };
   for (const c of CASES) {
     if (opts.cases && !opts.cases.includes(c.name)) continue;
     const runs = opts.runs ?? c.runs;
@@ -73,6 +73,10 @@ export async function runSimulateBenchmarks(opts: SimulateBenchmarkOptions = {})
       mode: dyn?.mode,
       prepareMs: Math.round(report.meta.timingMs.prepare ?? 0),
       monteCarloMs: Math.round(mc),
+      // CPU time of all threads in the Monte Carlo phase, and what it would take spread over the workers on
+      // an otherwise idle machine (this one is shared: wall time includes waiting for other processes).
+      monteCarloCpuMs: Math.round(report.meta.timingMs.dynamicCpu ?? Number.NaN),
+      idleEstimateMs: Math.round((report.meta.timingMs.dynamicCpu ?? Number.NaN) / Math.max(1, dyn?.workers ?? 1)),
       msPerRun: Math.round((mc / runs) * 10) / 10,
       placementsPerRun: Math.round(placements),
       placementsPerSecond: Math.round((placements * runs) / (mc / 1000)),
@@ -81,6 +85,7 @@ export async function runSimulateBenchmarks(opts: SimulateBenchmarkOptions = {})
       withinTarget: mc < (c.targetMs * runs) / c.runs,
       urgencyOptimumMsPerRun: Math.round(((urgency.meta.timingMs.dynamic ?? 0) / 2) * 10) / 10,
       childrenPerYear: Math.round(dyn?.childrenPerYear ?? 0),
+      loadAverageAtEnd: loadavg().map((x) => Math.round(x * 10) / 10),
     };
   }
   return out;

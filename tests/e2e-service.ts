@@ -28,7 +28,7 @@ export interface E2eService {
  */
 export async function startE2eService(): Promise<E2eService> {
   const dataDir = mkdtempSync(join(tmpdir(), 'homefinder-e2e-'));
-  const running = await serve({ port: 0, host: '127.0.0.1', dataDir, demo: true, threads: 0, sync: 'normal' });
+  const running = await serve({ port: 0, host: '127.0.0.1', dataDir, demo: true, threads: 0, durability: 'relaxed' });
   const keyText = readFileSync(join(dataDir, 'demo-keys.txt'), 'utf8');
   const entry = (re: RegExp): RegExpExecArray => {
     const m = re.exec(keyText);

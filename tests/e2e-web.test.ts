@@ -190,7 +190,12 @@ describe.runIf(HAVE_CHROMIUM)('web page in a real browser, against the real serv
     expect(await page.getAttribute('#tab-commission', 'aria-selected')).toBe('true');
     expect(await page.isVisible('#view-commission')).toBe(true);
     await page.waitForSelector('#provider-list label', { timeout: 60_000 });
-    // Place a new home by clicking the map near Coventry.
+    // Keyboard: focus the map, move the cursor with the arrow keys, Enter places the new home there.
+    await page.focus('#comm-map svg');
+    for (let i = 0; i < 3; i++) await page.keyboard.press('Shift+ArrowRight');
+    await page.keyboard.press('Enter');
+    expect(await page.inputValue('#n-district')).toMatch(/^[A-Z]{1,2}\d/);
+    // Or click the map near Coventry.
     const map = page.locator('#comm-map svg');
     const box = (await map.boundingBox())!;
     await page.mouse.click(box.x + box.width * 0.78, box.y + box.height * 0.58);

@@ -170,6 +170,29 @@ describe('match engine (fake geography)', () => {
   });
 });
 
+describe('match edge cases', () => {
+  it('answers an empty registry with empty lists and zero-count relaxations', () => {
+    const res = match(requestOf({ child: childInput() }), buildRegistry([], geo), geo);
+    expect(res.counts).toEqual({ homes: 0, eligible: 0, ineligible: 0, outOfScope: 0 });
+    expect(res.ranked).toEqual([]);
+    expect(res.ineligibleSummary).toEqual([]);
+    expect(res.relaxations.every((r) => r.eligibleHomes === 0 && r.bestHomeId === null)).toBe(true);
+    expect(MatchResponseSchema.parse(res)).toEqual(res);
+  });
+  it('accepts a child located by coordinates and records the policy override in the version', () => {
+    const reg = buildRegistry([homeInput({ id: 'H-1', location: { district: 'CV2' } })], geo);
+    const res = match(requestOf({ child: childInput({ homeLocation: { lat: 52.409, lon: -1.506 } }), policy: { weights: { distance: 40 } } }), reg, geo);
+    expect(res.policyVersion).toBe('homefinder-default-2026.1+override');
+    expect(res.ranked[0]?.explanation.factors.find((f) => f.id === 'distance')?.weight).toBe(40);
+  });
+  it('uses the request\'s own homes instead of the registry when given', () => {
+    const reg = buildRegistry([homeInput({ id: 'H-REG' })], geo);
+    const res = match(requestOf({ child: childInput(), homes: [homeInput({ id: 'H-OWN' })] }), reg, geo);
+    expect(res.ranked.map((r) => r.homeId)).toEqual(['H-OWN']);
+    expect(res.registryVersion).not.toBe(reg.version);
+  });
+});
+
 describe('match validation', () => {
   const reg = buildRegistry([homeInput({ id: 'H-1' })], geo);
   it('names the field of an unknown postcode', () => {

@@ -43,8 +43,8 @@ describe('match on the real geography', () => {
   });
 
   it('fast path equals the explained path on synthetic West Midlands homes', () => {
-    const reg: Registry = buildRegistry(syntheticHomes(400, wm, 7), geo);
-    for (let seed = 1; seed <= 10; seed++) {
+    const reg: Registry = buildRegistry(syntheticHomes(250, wm, 7), geo);
+    for (let seed = 1; seed <= 6; seed++) {
       const child = syntheticChild(seed, wm, 'E08000026');
       const subject = resolveSubject({ child }, DEFAULT_POLICY, geo, { asOf: '2026-11-22', registry: reg });
       const s = scoreAll(subject, reg, DEFAULT_POLICY, [], geo);

@@ -35,7 +35,7 @@ function capacityOf(cohort: Cohort): Map<string, number> {
 }
 
 function withoutTimings(r: RematchReport): unknown {
-  return { ...r, stats: { ...r.stats, ms: 0, scoringMs: 0, solveMs: 0 } };
+  return { ...r, stats: { ...r.stats, ms: 0, scoringMs: 0, solveMs: 0, phases: null } };
 }
 
 function shuffle<T>(xs: readonly T[], seed: number): T[] {

@@ -84,7 +84,7 @@ export interface TestService {
  * await request(service.app).post('/v1/match').set('Authorization', `Bearer ${keys.officerCov}`).send({ child: childBody() });
  */
 export async function testService(over: Partial<ServiceDeps> = {}): Promise<TestService> {
-  const store = openSqliteStore({ path: ':memory:' });
+  const store = over.store ?? openSqliteStore({ path: ':memory:' });
   const logs: string[] = [];
   const logger = pino({ level: 'debug' }, { write: (s: string) => void logs.push(s) });
   const service = createService({

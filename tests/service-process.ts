@@ -54,7 +54,7 @@ export async function startServerProcess(dataDir: string, opts: { demo?: boolean
       const s = d.toString();
       stdout.push(s);
       buf += s;
-      const m = /"url":"(http:\/\/127\.0\.0\.1:\d+)"/.exec(buf);
+      const m = /homefinder: listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(buf);
       if (m) {
         clearTimeout(timer);
         res(m[1]!);

@@ -77,6 +77,8 @@ describe('worker pool', () => {
       expect(await pool.match(req, reg, real, { requestId: 'x' })).toEqual(match(req, reg, real, { requestId: 'x' }));
       expect(pool.lastStats).toMatchObject({ pooled: true, tasks: 2 });
     }
+    expect(pool.stats()).toMatchObject({ threads: 2, queueSize: 0 });
+    expect(pool.stats().completed).toBeGreaterThan(0);
   });
 
   it('keeps small registries on the calling thread', async () => {

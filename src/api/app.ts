@@ -103,8 +103,13 @@ export function createService(deps: ServiceDeps): Service {
   app.use(httpLogger(logger));
   app.use(helmet());
   app.use(metrics.middleware());
+  // While draining, every response (including those of requests already in flight) closes its connection.
   app.use((_req: Request, res: Response, next: NextFunction) => {
-    if (state.draining) res.set('Connection', 'close');
+    const writeHead = res.writeHead;
+    res.writeHead = function (this: Response, ...args: Parameters<Response['writeHead']>) {
+      if (state.draining && !this.headersSent) this.setHeader('Connection', 'close');
+      return writeHead.apply(this, args);
+    } as Response['writeHead'];
     next();
   });
 

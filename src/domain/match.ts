@@ -182,7 +182,7 @@ export const MatchResponseSchema = z.strictObject({
   splitPlans: z.array(SplitPlanSchema),
   /**
    * Full verdicts (every broken rule, counterfactual) for the nearest ineligible homes (up to the engine's
-   * `explainIneligible`, default 50). Every ineligible home is listed in `ineligibleSummary`.
+   * `explainIneligible`, default the request's `top`). Every ineligible home is listed in `ineligibleSummary`.
    */
   ineligible: z.array(IneligibleCandidateSchema),
   ineligibleSummary: z.array(IneligibleGroupSchema),

@@ -33,7 +33,7 @@ export interface MatchOptions {
   readonly requestId?: string;
   /** The date ages are taken on when the request has no `asOf` (ISO; default: today, UTC). */
   readonly today?: string;
-  /** Full rule verdicts for this many nearest ineligible homes (default 50); all are in `ineligibleSummary`. */
+  /** Full rule verdicts for this many nearest ineligible homes (default: the request's `top`); all are in `ineligibleSummary`. */
   readonly explainIneligible?: number;
   /** At most this many split plans for a sibling group (default 5). */
   readonly maxSplitPlans?: number;
@@ -70,7 +70,12 @@ export function scoreAll(
   return out;
 }
 
-/** Run a {@link ScoreJob} on the calling thread. */
+/**
+ * Run a {@link ScoreJob} on the calling thread.
+ *
+ * @example
+ * runJob({ subject, registry, policy, overrides: [], geo }).eligible;
+ */
 export function runJob(job: ScoreJob): ScoreArrays {
   return scoreAll(job.subject, job.registry, job.policy, job.overrides, job.geo);
 }
@@ -141,7 +146,7 @@ export function* matchSteps(
   const ranked: RankedCandidate[] = Array.from(order.subarray(0, top), (i, r) => rankedCandidate(r + 1, reg.homes[i] as ResolvedHome, scores, subject, policy, overrides, geo));
   const moreEligible = restOf(order, top, reg.ids, totals);
 
-  const nearestIneligible = selectTop(opts.explainIneligible ?? 50, scores.km, idRank, false, eligible, 0);
+  const nearestIneligible = selectTop(opts.explainIneligible ?? top, scores.km, idRank, false, eligible, 0);
   const ineligible: IneligibleCandidate[] = nearestIneligible.map((i) => {
     const home = reg.homes[i] as ResolvedHome;
     const ctx: ScoringContext = { subject, home, policy, overrides, geo };
@@ -219,11 +224,6 @@ function restOf(order: Int32Array, top: number, ids: readonly string[], totals: 
     t[k] = totals[i] as number;
   }
   return { homeIds, totals: t };
-}
-
-/** Same-day scope test for one home (always true outside same-day mode). */
-function inScope(s: ScoreArrays, scope: Scope, i: number): boolean {
-  return !scope.sameDay || ((s.km[i] as number) <= scope.radiusKm && scope.nearArea[i] === 1);
 }
 
 /** 1 for homes the ranking may list: eligible and (same-day) in scope. */

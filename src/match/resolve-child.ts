@@ -44,6 +44,10 @@ function compactUpper(s: string): string {
 /**
  * Resolve one child, pushing every problem found into `problems` (returns undefined when a location
  * could not be resolved).
+ *
+ * @example
+ * const problems: Problem[] = [];
+ * const c = resolveChild(child, DEFAULT_POLICY, geo, { asOf: '2026-11-22' }, ['child'], problems);
  */
 export function resolveChild(
   child: Child,
@@ -181,6 +185,10 @@ export function resolveSubject(
 /**
  * As {@link resolveSubject}, but pushes problems into `problems` instead of throwing (for callers that
  * collect problems from several parts of a request). Returns undefined when any problem was found.
+ *
+ * @example
+ * const problems: Problem[] = [];
+ * const s = collectSubject({ child }, policy, geo, { asOf }, problems); // undefined if problems.length
  */
 export function collectSubject(
   input: { child?: Child | undefined; siblingGroup?: SiblingGroup | undefined },

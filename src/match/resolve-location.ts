@@ -63,7 +63,13 @@ export function resolveLocation(
   return r;
 }
 
-/** True when `resolveLocation` returned a problem. */
+/**
+ * True when `resolveLocation` returned a problem.
+ *
+ * @example
+ * const r = resolveLocation(loc, geo, ['location'], 'fn');
+ * if (isProblem(r)) problems.push(r);
+ */
 export function isProblem(x: ResolvedPoint | Problem): x is Problem {
   return 'code' in x;
 }

@@ -30,6 +30,18 @@ describe('ranking order', () => {
       { numRuns: 300 },
     );
   });
+  it('rankOrder (radix path, over 2,048 homes) equals the comparison sort', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(total, fc.boolean()), { minLength: 4500, maxLength: 6000 }), (rows) => {
+        const { n, key, idOrder, idRank, accept } = setup(rows.map((r) => r[0]), rows.map((r) => r[1]));
+        for (const desc of [true, false]) {
+          expect(Array.from(rankOrder(key, idOrder, accept, desc))).toEqual(sortAll(key, idRank, desc, n, (i) => accept[i] === 1));
+        }
+      }),
+      { numRuns: 15 },
+    );
+  });
+
   it('selectTop gives the first k of the full order', () => {
     fc.assert(
       fc.property(fc.array(fc.tuple(total, fc.boolean()), { maxLength: 200 }), fc.integer({ min: 0, max: 30 }), (rows, k) => {

@@ -87,6 +87,8 @@ export function sortAll(key: Float64Array, idRank: Int32Array, desc: boolean, n:
 }
 
 const DIGIT_BITS = 11;
+/** Up to this many accepted homes, rankOrder uses a comparison sort. */
+const SMALL = 2048;
 const BUCKETS = 1 << DIGIT_BITS;
 
 /**
@@ -130,6 +132,12 @@ export function rankOrder(key: Float64Array, idOrder: Int32Array, accept: Uint8A
     hi[j] = h;
     lo[j] = l;
     j++;
+  }
+  if (m <= SMALL) {
+    // Few homes: a stable comparison sort beats six radix passes over 2,048 buckets. Ties keep id order.
+    const small = Array.from(idx);
+    small.sort(desc ? (a, b) => (key[b] as number) - (key[a] as number) : (a, b) => (key[a] as number) - (key[b] as number));
+    return Int32Array.from(small);
   }
   let idx2 = new Int32Array(m);
   let hi2 = new Uint32Array(m);

@@ -6,7 +6,12 @@ import type { ResolvedSubject } from '../scoring/types.js';
 import type { Registry } from './registry.js';
 import { selectTop } from './select.js';
 
-/** Sibling groups up to this size get every set partition considered; larger ones a reduced family. */
+/**
+ * Sibling groups up to this size get every set partition considered; larger ones a reduced family.
+ *
+ * @example
+ * splitPartitions(FULL_PARTITION_LIMIT).length; // 14 (Bell(4) - 1)
+ */
 export const FULL_PARTITION_LIMIT = 4;
 /** Branch-and-bound node budget per partition (the search is exact within it; it is never hit for small groups). */
 const NODE_BUDGET = 50_000;
@@ -56,7 +61,12 @@ export interface BlockScores {
   readonly scores: ScoreArrays;
 }
 
-/** Key of a block in the scores map. */
+/**
+ * Key of a block in the scores map.
+ *
+ * @example
+ * blockKey([0, 2]); // "0,2"
+ */
 export function blockKey(block: readonly number[]): string {
   return block.join(',');
 }

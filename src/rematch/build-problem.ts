@@ -2,9 +2,9 @@
  * Cohort -> the generic capacitated assignment problem of `solver/` (issue 3).
  *
  * THE MODEL (maximise):
- *   objective = sum over placed units of (score - movePenalty + togetherBonus)
+ *   objective = sum over placed units of (score - movePenalty)
  *             - sum over unplaced children of their unplaced penalty
- *             - siblingSplitPenalty x (groups not placed together, split policy only)
+ *             - siblingSplitPenalty x (groups whose together unit is not placed; split policy only)
  *
  * - Units. A child is a unit of size 1. A sibling group placed together (policy default) is ONE unit whose
  *   candidates are the homes the match core finds eligible for the group as a whole; its value is the sum
@@ -21,7 +21,7 @@
  *   when places are short, displaced children are placed first and settled children keep their homes.
  * - Splits allowed (`allowSiblingSplit`). The group gets its together unit (with a `togetherBonus` equal to
  *   the split penalty) AND one unit per child; "together unit placed" and "child unit placed" exclude each
- *   other (`exclusive`). That side constraint is handled by Lagrangian relaxation in `optimise.ts`; the
+ *   other (`exclusive`). That side constraint is handled in `optimise.ts` (mode fixing + a priced bound); the
  *   constant charges the split penalty to every group and the bonus gives it back when the group is together.
  * - "As today" (together policy, free mode). When the together unit cannot keep every settled sibling in
  *   their home (siblings split today, or their home has no room for the whole group), the group also gets
@@ -77,7 +77,7 @@ export interface ModelUnit {
   readonly ruledOut: Readonly<Record<string, number>>;
 }
 
-/** A group whose together unit excludes its member units (split policy). */
+/** A group whose together unit excludes the units of its other alternative (split policy, or "as today"). */
 export interface ExclusiveSet {
   readonly group: number;
   /** Unit index of the together unit. */
@@ -122,7 +122,7 @@ export interface BuildOptions {
  *
  * @example
  * const model = buildModel(prep, cls, scorer, settings, 'free');
- * const problem = toSolverProblem(model); // for solve()
+ * const { problem } = toSolverProblem(prep, model); // for solve()
  */
 export function buildModel(
   prep: PreparedCohort,

@@ -14,12 +14,20 @@ import { RuleOverrideSchema, type RuleOverride } from '../domain/match.js';
 import { PolicyOverrideSchema, type PolicyOverride } from '../domain/policy.js';
 import { zodProblems } from '../domain/zod-problems.js';
 
-/** Largest cohort accepted (children or homes). National scale is ~84,000 children in care. */
+/**
+ * Largest cohort accepted (children or homes). National scale is ~84,000 children in care.
+ *
+ * @example
+ * cohort.children.length <= MAX_COHORT;
+ */
 export const MAX_COHORT = 200_000;
 
 /**
  * Homes leaving the market in this round: every child living in one is displaced and must be re-placed
  * first; the homes take no one.
+ *
+ * @example
+ * ClosuresSchema.parse({ providerIds: ['P-EXIT'] }); // { homeIds: [], providerIds: ['P-EXIT'] }
  */
 export const ClosuresSchema = z.strictObject({
   /** Homes closing. */
@@ -51,7 +59,12 @@ export const CohortSchema = z.strictObject({
 export type Cohort = z.infer<typeof CohortSchema>;
 export type CohortInput = z.input<typeof CohortSchema>;
 
-/** Options for the demo region (src/demo generateDemo). */
+/**
+ * Options for the demo region (src/demo generateDemo).
+ *
+ * @example
+ * DemoOptionsSchema.parse({ seed: 3, children: 500, authorities: 'england' });
+ */
 export const DemoOptionsSchema = z.strictObject({
   seed: z.number().int().min(0).max(2 ** 31 - 1).default(1),
   /** Number of children (default: the generator's own, a Coventry-sized region). */
@@ -222,7 +235,12 @@ export function assertCohort(cohort: Cohort): void {
   if (problems.length > 0) throw new ValidationError(`assertCohort: ${problems.length} problem(s) in the cohort`, problems);
 }
 
-/** The ids of homes closing in this round (named homes plus every home of an exiting provider). */
+/**
+ * The ids of homes closing in this round (named homes plus every home of an exiting provider).
+ *
+ * @example
+ * closedHomeIds(homes, { homeIds: ['H-1'], providerIds: ['P-EXIT'] }); // Set { 'H-1', ...P-EXIT's homes }
+ */
 export function closedHomeIds(homes: readonly Home[], closures: Closures | undefined): Set<string> {
   const out = new Set<string>(closures?.homeIds ?? []);
   if (closures && closures.providerIds.length > 0) {

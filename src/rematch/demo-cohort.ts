@@ -4,7 +4,8 @@
  * checks as an explicit cohort.
  */
 import { ValidationError } from '../domain/errors.js';
-import { dfeAuthorities } from '../demo/dfe.js';
+import { dfeAuthorities, dfePlacementProfile } from '../demo/dfe.js';
+import { loadDistricts } from '../demo/districts.js';
 import { generateDemo } from '../demo/generate.js';
 import { checkCohort, type Cohort, type DemoCohort, type ParsedCohort } from './cohort.js';
 
@@ -18,7 +19,7 @@ import { checkCohort, type Cohort, type DemoCohort, type ParsedCohort } from './
  */
 export function demoCohort(input: DemoCohort): Cohort {
   const o = input.demo === true ? { seed: 1 } : input.demo;
-  const authorities = 'authorities' in o && o.authorities !== undefined ? (o.authorities === 'england' ? dfeAuthorities().map((a) => a.laCode) : o.authorities) : undefined;
+  const authorities = 'authorities' in o && o.authorities !== undefined ? (o.authorities === 'england' ? englandDemoAuthorities() : o.authorities) : undefined;
   const data = generateDemo({
     seed: o.seed,
     ...('children' in o && o.children !== undefined ? { children: o.children } : {}),
@@ -36,6 +37,28 @@ export function demoCohort(input: DemoCohort): Cohort {
   const problems = checkCohort(cohort);
   if (problems.length > 0) throw new ValidationError(`demoCohort: ${problems.length} problem(s) in the demo cohort`, problems);
   return cohort;
+}
+
+/**
+ * The English authorities the demo generator can draw (it needs postcode districts and DfE 2025 figures:
+ * all but the Isles of Scilly and the City of London).
+ *
+ * @example
+ * englandDemoAuthorities().length; // 151
+ */
+export function englandDemoAuthorities(): string[] {
+  const withDistricts = new Set(loadDistricts().usable.map((d) => d.laCode));
+  return dfeAuthorities()
+    .map((a) => a.laCode)
+    .filter((code) => {
+      if (!withDistricts.has(code)) return false;
+      try {
+        dfePlacementProfile(code);
+        return true;
+      } catch {
+        return false;
+      }
+    });
 }
 
 /**

@@ -7,7 +7,7 @@
  * `eligible` is 1. A group's total is per subject; the model needs per-child worth, so it is multiplied by
  * the number of children placed.
  */
-import type { Geography } from '../../geo/types.js';
+import type { Geography, LatLon } from '../../geo/types.js';
 import { ValidationError, type Problem } from '../domain/errors.js';
 import type { RuleOverride } from '../domain/match.js';
 import type { Policy } from '../domain/policy.js';
@@ -85,31 +85,37 @@ export function matchScorer(
   asOf: string,
   options: MatchScorerOptions = {},
 ): CohortScorer {
-  // collect the homes' and the children's location problems together before failing
-  let base: Registry;
+  const nearest = options.nearestHomes;
+  // Spatial scope: the registry in grid order, so a window is a few contiguous index ranges. The order
+  // comes from a quick location lookup; the registry then resolves every location properly.
+  let toCohort: Int32Array | null = null;
+  let grid: SpatialGrid | null = null;
+  if (nearest !== undefined && nearest < prep.homes.length) {
+    grid = spatialGrid(prep.homes.map((h) => quickPoint(h.location, geo)), options.cellKm ?? 2);
+    toCohort = grid.order;
+  }
+  let registry: Registry;
   try {
-    base = rematchRegistry(prep, geo);
+    registry = toCohort
+      ? buildRegistry(Array.from(toCohort, (i) => withCapacity(prep, i)), geo, `rematch-${prep.homes.length}`, { path: ['homes'] })
+      : rematchRegistry(prep, geo);
   } catch (e) {
     if (!(e instanceof ValidationError)) throw e;
-    const problems = [...e.problems];
+    // report the homes' problems with their cohort paths, and the children's location problems with them
+    const problems: Problem[] = [];
+    try {
+      rematchRegistry(prep, geo);
+    } catch (h) {
+      if (!(h instanceof ValidationError)) throw h;
+      problems.push(...h.problems);
+    }
     try {
       resolveCohortChildren({ ...prep, asOf }, undefined, geo, policy);
     } catch (c) {
       if (!(c instanceof ValidationError)) throw c;
       problems.push(...c.problems);
     }
-    throw new ValidationError(`matchScorer: ${problems.length} problem(s) in the cohort`, problems);
-  }
-  const nearest = options.nearestHomes;
-  // Spatial scope: a second registry in grid order, so a window is a few contiguous ranges.
-  let registry = base;
-  let toCohort: Int32Array | null = null;
-  let grid: SpatialGrid | null = null;
-  if (nearest !== undefined && nearest < base.size) {
-    grid = spatialGrid(base.homes.map((h) => h.point), options.cellKm ?? 2);
-    const order = grid.order;
-    registry = buildRegistry(Array.from(order, (i) => withCapacity(prep, i)), geo, base.version, { path: ['homes'] });
-    toCohort = order;
+    throw new ValidationError(`matchScorer: ${problems.length} problem(s) in the cohort`, problems.length > 0 ? problems : e.problems);
   }
   const children = resolveCohortChildren({ ...prep, asOf }, registry, geo, policy);
   const n = registry.size;
@@ -186,6 +192,13 @@ export function matchScorer(
       return { homes, totals, ruledOut, evaluated };
     },
   };
+}
+
+/** A home's coordinates without building anything (for the spatial order only); far away when unknown. */
+function quickPoint(location: Home['location'], geo: Geography): LatLon {
+  if ('lat' in location) return { lat: location.lat, lon: location.lon };
+  const r = geo.resolvePostcode('postcode' in location ? location.postcode : location.district);
+  return r ? { lat: r.lat, lon: r.lon } : { lat: 0, lon: 0 };
 }
 
 function withCapacity(prep: PreparedCohort, i: number): Home {

@@ -67,7 +67,7 @@ describe('optimiseModel', () => {
     );
   });
 
-  it('handles allowed sibling splits by Lagrangian relaxation: never worse than the brute force says is possible, bound valid', () => {
+  it('handles allowed sibling splits (mode fixing, priced bound): never better than brute force says is possible, bound valid', () => {
     const policy: PolicyOverride = { rematch: { ...CHEAP_MOVES.rematch, allowSiblingSplit: true, siblingSplitPenalty: 12 } };
     fc.assert(
       fc.property(randomCohort({ maxChildren: 6, maxHomes: 4, settled: true, policy: fc.constant(policy) }), fc.option(fc.integer({ min: 0, max: 2 })), ({ cohort, table }, cap) => {
@@ -85,6 +85,26 @@ describe('optimiseModel', () => {
         }
       }),
       { numRuns: 100 },
+    );
+  });
+
+  it('without mode enumeration (the large-model path) stays feasible with a valid bound', () => {
+    const policies: PolicyOverride[] = [{ rematch: { ...CHEAP_MOVES.rematch } }, { rematch: { ...CHEAP_MOVES.rematch, allowSiblingSplit: true, siblingSplitPenalty: 12 } }];
+    fc.assert(
+      fc.property(randomCohort({ maxChildren: 6, maxHomes: 4, settled: true, solo: true, policy: fc.constantFrom(...policies) }), fc.option(fc.integer({ min: 0, max: 2 })), ({ cohort, table }, cap) => {
+        const { prep, model } = modelOf(cohort, table);
+        const out = optimiseModel(prep, model, { maxMoves: cap, exactModeSets: 0 });
+        const ref = bruteForceModel(model, cap);
+        if (out.status === 'infeasible') return;
+        const sol = out.solution!;
+        expect(sol.objective).toBeLessThanOrEqual(ref.objective + EPS * Math.max(1, Math.abs(ref.objective)));
+        expect(out.bound).toBeGreaterThanOrEqual(ref.objective - EPS * Math.max(1, Math.abs(ref.objective)));
+        if (out.status === 'optimal') expect(sol.objective).toBeCloseTo(ref.objective, 6);
+        for (const set of model.exclusive) {
+          if (sol.chosen[set.together]! >= 0) for (const m of set.members) expect(sol.chosen[m]).toBe(-1);
+        }
+      }),
+      { numRuns: 150 },
     );
   });
 

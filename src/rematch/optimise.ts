@@ -1,29 +1,30 @@
 /**
  * Solves a re-match model with the generic solver as a black box, adding the two side constraints the
- * solver does not have, each by Lagrangian relaxation with an honest bound:
+ * solver does not have, each with an honest bound:
  *
- * 1. Sibling alternatives: "together unit placed" + "unit of the other alternative placed" <= 1 (the split
- *    policy's single-child units, or the together policy's "as today" units).
- *    Relaxed with multipliers mu >= 0 (subtracted from the units' values, added back as a constant):
- *    every relaxed solve gives an upper bound; the primal is recovered by fixing each group's mode from the
- *    relaxed solution (together if its together unit was placed, else split) and solving again without the
- *    excluded units. Projected subgradient (Polyak step) on mu.
+ * 1. Sibling alternatives ("together unit placed" excludes the units of the group's other alternative: the
+ *    split policy's single-child units, or the together policy's "as today" units). Primal: fix each
+ *    group's mode (together / alternative) and solve the rest exactly as a plain problem; start with every
+ *    group in its alternative (the status quo), then use the modes the priced relaxation prefers. Bound:
+ *    `capacityBound` (capacity prices, each group's choice kept exact), started from the solver's dual
+ *    prices. With few such groups on a small model, every combination of modes is solved instead (exact).
  * 2. The move budget `moves <= maxMoves` (free mode). With moves = settled - sum(stay x),
  *      L(lambda) = max sum (v + lambda stay) x + constant - lambda (settled - maxMoves)
  *    is an upper bound on the capped optimum for every lambda >= 0 (it adds lambda (maxMoves - moves) >= 0 to
  *    every feasible solution). L is convex in lambda and the moves of its maximiser fall as lambda grows,
  *    so lambda is bracketed (doubling) and bisected; every solution met with moves <= maxMoves is a feasible
- *    incumbent. Reported bound = min over evaluated lambda of L (using the solver's own bound, so it stays
- *    valid when a solve is not proven optimal); status is `optimal` only when incumbent meets bound.
+ *    incumbent. Reported bound = min over evaluated lambda of L (using the solver's own bound, or the priced
+ *    bound, so it stays valid when a solve is not proven optimal); `optimal` only when incumbent meets bound.
  *
- * maxMoves = 0 does not go through (2): `rematch` builds the pinned model instead, which keeps every
- * settled child in place by construction.
+ * After every solver call that is not proven optimal, `repairSolution` re-inserts units the heuristic left
+ * out when one ejection does it (never lowering the objective). maxMoves = 0 does not go through (2):
+ * `rematch` builds the pinned model instead, which keeps every settled child in place by construction.
  */
 import { solve, type SolveOptions } from '../../solver/solve.js';
 import type { SolveStats } from '../../solver/result.js';
 import { candidateValue, toSolverProblem, type ProblemAdjustments, type RematchModel } from './build-problem.js';
 import { capacityBound } from './capacity-bound.js';
-import { repairSolution } from './repair.js';
+import { repairModes, repairSolution } from './repair.js';
 import type { PreparedCohort } from './prepare.js';
 
 /** A chosen candidate per model unit (index into the unit's candidate arrays, or -1 = unplaced). */
@@ -44,7 +45,7 @@ export interface OptimiseOutcome {
   readonly bound: number;
   /** |bound - objective| / max(1, |bound|); 0 when optimal. */
   readonly gap: number;
-  /** How it was solved, e.g. "min-cost-flow", "lagrangian(maxMoves)+flow-relaxation-dive". */
+  /** How it was solved, e.g. "min-cost-flow", "lagrangian(maxMoves)+sibling-alternatives+flow-relaxation-dive". */
   readonly method: string;
   /** Solver calls made. */
   readonly solves: number;
@@ -57,6 +58,9 @@ export interface OptimiseOutcome {
   readonly solverMethods: readonly string[];
   /** Improving moves applied by the repair pass after heuristic solves. */
   readonly repairs: number;
+  /** Time spent turning the model into solver problems, and in the priced bound, ms. */
+  readonly problemMs: number;
+  readonly boundMs: number;
   /** Plain sentences about what happened (fallbacks, limits). */
   readonly notes: readonly string[];
 }
@@ -67,8 +71,10 @@ export interface OptimiseOptions {
   readonly maxMoves: number | null;
   /** Passed to the solver. */
   readonly solver?: SolveOptions;
-  /** Subgradient iterations for split exclusivity per evaluation (default 12). */
+  /** Subgradient steps of the priced bound for sibling alternatives (default: 150, fewer on large models). */
   readonly splitIterations?: number;
+  /** Solve every mode combination when at most this many groups have alternatives (default 6; small models). */
+  readonly exactModeSets?: number;
   /** Bisection steps on the move multiplier (default 24). */
   readonly moveIterations?: number;
 }
@@ -106,6 +112,8 @@ export function optimiseModel(prep: PreparedCohort, model: RematchModel, options
   let iterations = 0;
   let solverMs = 0;
   let repairs = 0;
+  let problemMs = 0;
+  let boundMs = 0;
   const unitById = new Map<string, number>();
   model.units.forEach((u, i) => unitById.set(u.id, i));
   const homeIndex = prep.homeIndex;
@@ -118,7 +126,10 @@ export function optimiseModel(prep: PreparedCohort, model: RematchModel, options
 
   /** One black-box solve; returns the chosen candidates or null when the solver says infeasible. */
   const solveOnce = (adj: ProblemAdjustments): { chosen: Int32Array; bound: number; proven: boolean; prices: Float64Array } | null => {
-    const r = solve(toSolverProblem(prep, model, adj).problem, options.solver ?? {});
+    const tp = performance.now();
+    const { problem } = toSolverProblem(prep, model, adj);
+    problemMs += performance.now() - tp;
+    const r = solve(problem, options.solver ?? {});
     record(r.stats);
     if (r.status === 'infeasible') {
       notes.push(`the solver reported infeasible: ${r.message}`);
@@ -189,6 +200,7 @@ export function optimiseModel(prep: PreparedCohort, model: RematchModel, options
         });
         const fixed = solveOnce({ lambda, active });
         if (!fixed) return;
+        if (!fixed.proven) repairs += repairModes(model, fixed.chosen, lambda, together);
         const val = adjustedValue(fixed.chosen, lambda);
         if (val > bestVal) {
           bestVal = val;
@@ -211,7 +223,7 @@ export function optimiseModel(prep: PreparedCohort, model: RematchModel, options
     const nS = model.exclusive.length;
     let nEdges = 0;
     for (const u of model.units) nEdges += u.homes.length;
-    if (nS <= EXACT_MODE_SETS && nEdges * (1 << nS) <= EXACT_MODE_WORK) {
+    if (nS <= (options.exactModeSets ?? EXACT_MODE_SETS) && nEdges * (1 << nS) <= EXACT_MODE_WORK) {
       let enumBound = -Infinity;
       for (let mask = 0; mask < 1 << nS; mask++) {
         iterations++;
@@ -239,14 +251,19 @@ export function optimiseModel(prep: PreparedCohort, model: RematchModel, options
     const tried = new Set<string>();
     let modes = new Uint8Array(model.exclusive.length);
     let bestBound = Infinity;
-    const steps = options.splitIterations ?? 150;
-    for (let round = 0; round < 2; round++) {
+    // the priced bound costs one pass over the candidates per step: fewer steps (and one mode round) on
+    // national-scale models
+    const steps = options.splitIterations ?? Math.min(150, Math.max(20, Math.floor(2e8 / Math.max(1, nEdges))));
+    const rounds = nEdges > 1_000_000 ? 1 : 2;
+    for (let round = 0; round < rounds; round++) {
       const key = modes.join('');
       if (tried.has(key)) break;
       tried.add(key);
       iterations++;
       fixedSolve(Uint8Array.from(modes));
+      const tb = performance.now();
       const cb = capacityBound(model, lambda, prices, bestVal, steps);
+      boundMs += performance.now() - tb;
       if (cb.bound < bestBound) bestBound = cb.bound;
       if (bestBound - bestVal <= TOL * Math.max(1, Math.abs(bestBound))) break;
       modes = Uint8Array.from(cb.together);
@@ -280,7 +297,7 @@ export function optimiseModel(prep: PreparedCohort, model: RematchModel, options
     const methodList = [...methods];
     const method = `${prefix}${methodList.join('+') || 'empty'}`;
     if (!solution) {
-      return { status: 'infeasible', solution: null, bound, gap: Infinity, method, solves, lambda, iterations, solverMs, solverMethods: methodList, repairs, notes };
+      return { status: 'infeasible', solution: null, bound, gap: Infinity, method, solves, lambda, iterations, solverMs, solverMethods: methodList, repairs, problemMs, boundMs, notes };
     }
     const b = Math.max(bound, solution.objective);
     let gap = gapOf(b, solution.objective);
@@ -298,11 +315,13 @@ export function optimiseModel(prep: PreparedCohort, model: RematchModel, options
       solverMs,
       solverMethods: methodList,
       repairs,
+      problemMs,
+      boundMs,
       notes,
     };
   };
 
-  const splitPrefix = model.exclusive.length > 0 ? 'lagrangian(sibling-alternatives)+' : '';
+  const splitPrefix = model.exclusive.length > 0 ? 'sibling-alternatives+' : '';
   const cap = options.maxMoves;
   const e0 = evaluate(0);
   if (!e0) return finish(null, Infinity, false, 0, splitPrefix);

@@ -21,9 +21,19 @@ export interface RematchSettings {
   readonly soloRiskFlags: readonly RiskFlag[];
 }
 
-/** Default for `policy.rematch.displacedPriority` when the policy does not set it. */
+/**
+ * Default for `policy.rematch.displacedPriority` when the policy does not set it.
+ *
+ * @example
+ * rematchSettings({ ...DEFAULT_POLICY, rematch: { ...DEFAULT_POLICY.rematch, displacedPriority: undefined } }).displacedPriority; // 10
+ */
 export const DEFAULT_DISPLACED_PRIORITY = 10;
-/** Default for `policy.rematch.soloRiskFlags` when the policy does not set it. */
+/**
+ * Default for `policy.rematch.soloRiskFlags` when the policy does not set it.
+ *
+ * @example
+ * DEFAULT_SOLO_RISK_FLAGS.includes('sexually_harmful_behaviour'); // true
+ */
 export const DEFAULT_SOLO_RISK_FLAGS: readonly RiskFlag[] = ['risk_to_younger_children', 'sexually_harmful_behaviour'];
 
 /**

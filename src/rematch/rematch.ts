@@ -30,7 +30,7 @@ export interface RematchOptions {
    * Default: every home.
    */
   readonly nearestHomes?: number;
-  /** Subgradient iterations for the sibling-alternative multipliers (default 12). */
+  /** Subgradient steps of the priced bound for sibling alternatives (default: 150, fewer on large models). */
   readonly splitIterations?: number;
   /** Passed to the solver (e.g. a branch-and-bound time limit). */
   readonly solver?: SolveOptions;
@@ -72,7 +72,9 @@ export function rematch(cohort: Cohort, geo: Geography, options: RematchOptions 
     ? options.scorer(prep, policy)
     : matchScorer(prep, geo, policy, cohort.overrides, asOf, options.nearestHomes !== undefined ? { nearestHomes: options.nearestHomes } : {});
   const scorer = cachedScorer(inner);
+  const t1 = performance.now();
   const cls = classifyChildren(prep, scorer, settings);
+  const t2 = performance.now();
   const build = options.candidateLimit !== undefined ? { candidateLimit: options.candidateLimit } : {};
   const solveOpts = {
     ...(options.solver ? { solver: options.solver } : {}),
@@ -81,18 +83,29 @@ export function rematch(cohort: Cohort, geo: Geography, options: RematchOptions 
   const notes: string[] = [];
   let model: RematchModel;
   let outcome: OptimiseOutcome;
+  let buildMs = 0;
+  let optimiseMs = 0;
+  const timed = <T>(f: () => T, add: (ms: number) => void): T => {
+    const t = performance.now();
+    const v = f();
+    add(performance.now() - t);
+    return v;
+  };
+  const addBuild = (ms: number): void => void (buildMs += ms);
+  const addOpt = (ms: number): void => void (optimiseMs += ms);
   if (settings.maxMoves === 0) {
-    model = buildModel(prep, cls, scorer, settings, 'pinned', build);
-    outcome = optimiseModel(prep, model, { maxMoves: null, ...solveOpts });
+    model = timed(() => buildModel(prep, cls, scorer, settings, 'pinned', build), addBuild);
+    outcome = timed(() => optimiseModel(prep, model, { maxMoves: null, ...solveOpts }), addOpt);
   } else {
-    model = buildModel(prep, cls, scorer, settings, 'free', build);
-    outcome = optimiseModel(prep, model, { maxMoves: settings.maxMoves, ...solveOpts });
+    model = timed(() => buildModel(prep, cls, scorer, settings, 'free', build), addBuild);
+    outcome = timed(() => optimiseModel(prep, model, { maxMoves: settings.maxMoves, ...solveOpts }), addOpt);
     if (outcome.status === 'infeasible' && settings.maxMoves !== null) {
       notes.push(...outcome.notes, 'Fell back to keeping every settled child in place (0 moves).');
-      model = buildModel(prep, cls, scorer, settings, 'pinned', build);
-      outcome = optimiseModel(prep, model, { maxMoves: null, ...solveOpts });
+      model = timed(() => buildModel(prep, cls, scorer, settings, 'pinned', build), addBuild);
+      outcome = timed(() => optimiseModel(prep, model, { maxMoves: null, ...solveOpts }), addOpt);
     }
   }
+  const t3 = performance.now();
   if (options.nearestHomes !== undefined) {
     notes.push(`Each child was scored against the ${options.nearestHomes} nearest homes (square window), their current home and connected-person homes; other homes were not candidates.`);
   }
@@ -109,6 +122,8 @@ export function rematch(cohort: Cohort, geo: Geography, options: RematchOptions 
     timing: { ms: 0, scoringMs: scorer.ms, solveMs: outcome.solverMs, subjectsScored: scorer.calls },
     notes,
   });
-  report.stats.ms = performance.now() - t0;
+  const t4 = performance.now();
+  report.stats.ms = t4 - t0;
+  report.stats.phases = { ...report.stats.phases, setupMs: t1 - t0, classifyMs: t2 - t1, buildMs, optimiseMs, reportMs: t4 - t3 };
   return report;
 }

@@ -128,3 +128,65 @@ export function repairSolution(model: RematchModel, chosen: Int32Array, lambda: 
   }
   return moves;
 }
+
+/**
+ * A second local move for sibling groups fixed "together": take the together unit out, put the group's
+ * alternative units (as today / split) in their best free places, then re-insert whoever is unplaced
+ * (`repairSolution`), and keep the result only if the objective rose. This undoes a together placement that
+ * cost a settled child their home. `together[k]` is updated for switched groups. Returns the switches made.
+ *
+ * @example
+ * const switched = repairModes(model, chosen, 0, together);
+ */
+export function repairModes(model: RematchModel, chosen: Int32Array, lambda: number, together: Uint8Array): number {
+  const nU = model.units.length;
+  const value = (ui: number, j: number): number => candidateValue(model.units[ui]!, j) + lambda * model.units[ui]!.stay[j]!;
+  const total = (c: Int32Array): number => {
+    let s = 0;
+    for (let ui = 0; ui < nU; ui++) if (c[ui]! >= 0) s += value(ui, c[ui]!);
+    return s;
+  };
+  const activeFor = (t: Uint8Array): Uint8Array => {
+    const active = new Uint8Array(nU).fill(1);
+    model.exclusive.forEach((set, k) => {
+      if (t[k]) for (const m of set.members) active[m] = 0;
+      else active[set.together] = 0;
+    });
+    return active;
+  };
+  let switches = 0;
+  let current = total(chosen);
+  model.exclusive.forEach((set, k) => {
+    if (!together[k] || chosen[set.together]! < 0) return;
+    const trial = Int32Array.from(chosen);
+    trial[set.together] = -1;
+    const modes = Uint8Array.from(together);
+    modes[k] = 0;
+    // the alternative units first (highest value first), then everyone else left out
+    const used = new Int32Array(model.capacity.length);
+    trial.forEach((j, ui) => {
+      if (j >= 0) used[model.units[ui]!.homes[j]!]! += model.units[ui]!.size[j]!;
+    });
+    for (const m of set.members) {
+      const u = model.units[m]!;
+      let best = -1;
+      for (let j = 0; j < u.homes.length; j++) {
+        if (u.size[j]! > model.capacity[u.homes[j]!]! - used[u.homes[j]!]!) continue;
+        if (best < 0 || value(m, j) > value(m, best)) best = j;
+      }
+      if (best >= 0) {
+        trial[m] = best;
+        used[u.homes[best]!]! += u.size[best]!;
+      }
+    }
+    repairSolution(model, trial, lambda, activeFor(modes));
+    const v = total(trial);
+    if (v > current + 1e-9) {
+      chosen.set(trial);
+      together[k] = 0;
+      current = v;
+      switches++;
+    }
+  });
+  return switches;
+}

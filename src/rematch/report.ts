@@ -9,10 +9,21 @@ import type { Classification } from './classify.js';
 import type { ModelSolution, OptimiseOutcome } from './optimise.js';
 import type { PreparedCohort, RematchSettings } from './prepare.js';
 
+/**
+ * What changed for a child compared with today.
+ *
+ * @example
+ * ChangeSchema.parse('moved');
+ */
 export const ChangeSchema = z.enum(['stayed', 'moved', 'newly_placed', 'unplaced']);
 export type Change = z.infer<typeof ChangeSchema>;
 
-/** Why a child has no home in the result, or why a child moved. */
+/**
+ * Why a child has no home in the result, or why a child moved.
+ *
+ * @example
+ * ReasonSchema.parse('capacity_taken');
+ */
 export const ReasonSchema = z.enum([
   /** No open home passes every hard rule for the child (or for the group together). */
   'no_eligible_home',
@@ -27,6 +38,12 @@ export const ReasonSchema = z.enum([
 ]);
 export type Reason = z.infer<typeof ReasonSchema>;
 
+/**
+ * One child's line of the report.
+ *
+ * @example
+ * ChildOutcomeSchema.parse(report.children[0]);
+ */
 export const ChildOutcomeSchema = z.strictObject({
   childId: z.string(),
   siblingGroupId: z.string().nullable(),
@@ -47,7 +64,12 @@ export const ChildOutcomeSchema = z.strictObject({
 });
 export type ChildOutcome = z.infer<typeof ChildOutcomeSchema>;
 
-/** One placed unit's contribution to the objective. */
+/**
+ * One placed unit's contribution to the objective.
+ *
+ * @example
+ * report.contributions.reduce((s, c) => s + c.contribution, 0); // objective + penalties
+ */
 export const RematchContributionSchema = z.strictObject({
   unit: z.string(),
   homeId: z.string(),
@@ -62,6 +84,12 @@ export const RematchContributionSchema = z.strictObject({
 });
 export type RematchContribution = z.infer<typeof RematchContributionSchema>;
 
+/**
+ * The re-match report (CLI JSON output and `POST /v1/rematch` response body).
+ *
+ * @example
+ * const report = RematchReportSchema.parse(JSON.parse(text));
+ */
 export const RematchReportSchema = z.strictObject({
   asOf: z.string(),
   policyVersion: z.string(),
@@ -103,6 +131,21 @@ export const RematchReportSchema = z.strictObject({
     /** Multiplier of the move budget at the solution (0 when maxMoves did not bind). */
     moveMultiplier: z.number(),
     subjectsScored: z.number().int(),
+    /**
+     * Wall time by phase: setup (validation, registry, resolving children), classify (scores the current
+     * homes), build (scores the rest, builds the model), optimise (solver calls, bounds, repair), report.
+     * Scoring time is inside classify and build (its total is `scoringMs`).
+     */
+    phases: z.strictObject({
+      setupMs: z.number(),
+      classifyMs: z.number(),
+      buildMs: z.number(),
+      optimiseMs: z.number(),
+      /** Within optimise: building solver problems, and the priced bound. */
+      problemMs: z.number(),
+      boundMs: z.number(),
+      reportMs: z.number(),
+    }),
     /** Improving moves of the repair pass after heuristic solver calls. */
     repairMoves: z.number().int(),
     units: z.number().int(),
@@ -309,6 +352,7 @@ export function buildReport(input: ReportInput): RematchReport {
       iterations: outcome.iterations,
       moveMultiplier: outcome.lambda,
       subjectsScored: input.timing.subjectsScored,
+      phases: { setupMs: 0, classifyMs: 0, buildMs: 0, optimiseMs: 0, problemMs: outcome.problemMs, boundMs: outcome.boundMs, reportMs: 0 },
       repairMoves: outcome.repairs,
       units: model.units.length,
       candidates,

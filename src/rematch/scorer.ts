@@ -75,7 +75,12 @@ export function cachedScorer(inner: CohortScorer): CachedScorer {
   };
 }
 
-/** Index of `home` in a subject's eligible list, or -1 (binary search; `homes` is ascending). */
+/**
+ * Index of `home` in a subject's eligible list, or -1 (binary search; `homes` is ascending).
+ *
+ * @example
+ * eligibleAt(scorer.score([0], 1), 4); // -1 when home 4 is not eligible for child 0
+ */
 export function eligibleAt(s: SubjectScores, home: number): number {
   let lo = 0;
   let hi = s.homes.length - 1;

@@ -19,6 +19,13 @@ import {
   type Sex,
 } from '../domain/index.js';
 
+/**
+ * Column codes: an enumeration value's position in its zod enum (`REGISTRATIONS[code]` decodes).
+ *
+ * @example
+ * columns.registration[i] === REGISTERED; // the home is registered
+ * OFSTED_RATINGS[columns.ofsted[i]]; // "good"
+ */
 export const SETTINGS = SettingSchema.options;
 export const REGISTRATIONS = RegistrationSchema.options;
 export const OFSTED_RATINGS = OfstedRatingSchema.options;
@@ -35,46 +42,86 @@ export const REGISTERED = REGISTRATIONS.indexOf('registered');
 export const INADEQUATE = OFSTED_RATINGS.indexOf('inadequate');
 export const BLOCK_CONTRACT = CONTRACTS.indexOf('block');
 
-/** Bit of a sex in a sex mask. */
+/**
+ * Bit of a sex in a sex mask.
+ *
+ * @example
+ * sexBit('male'); // 2
+ */
 export function sexBit(s: Sex): number {
   return s === 'female' ? 1 : 2;
 }
 
-/** Bit of a setting in a setting mask. */
+/**
+ * Bit of a setting in a setting mask.
+ *
+ * @example
+ * settingBit('supported'); // 4
+ */
 export function settingBit(s: Setting): number {
   return 1 << SETTING_CODE[s];
 }
 
-/** Settings a care plan accepts, as a mask ('any' accepts all three). */
+/**
+ * Settings a care plan accepts, as a mask ('any' accepts all three).
+ *
+ * @example
+ * carePlanMask('any'); // 7
+ */
 export function carePlanMask(s: CarePlanSetting): number {
   return s === 'any' ? 0b111 : settingBit(s);
 }
 
-/** Bit of an adaptation in an adaptation mask. */
+/**
+ * Bit of an adaptation in an adaptation mask.
+ *
+ * @example
+ * adaptationBit('hoist'); // 2
+ */
 export function adaptationBit(a: Adaptation): number {
   return 1 << ADAPTATIONS.indexOf(a);
 }
 
-/** Bit of a risk flag in a risk mask. */
+/**
+ * Bit of a risk flag in a risk mask.
+ *
+ * @example
+ * riskBit('risk_to_younger_children'); // 1
+ */
 export function riskBit(r: RiskFlag): number {
   return 1 << RISK_FLAGS.indexOf(r);
 }
 
-/** Mask over a list of adaptations. */
+/**
+ * Mask over a list of adaptations.
+ *
+ * @example
+ * adaptationMask(['wheelchair_access', 'hoist']); // 3
+ */
 export function adaptationMask(list: readonly Adaptation[]): number {
   let m = 0;
   for (const a of list) m |= adaptationBit(a);
   return m;
 }
 
-/** Mask over a list of risk flags. */
+/**
+ * Mask over a list of risk flags.
+ *
+ * @example
+ * riskMask(['pet_allergy']); // 512
+ */
 export function riskMask(list: readonly RiskFlag[]): number {
   let m = 0;
   for (const r of list) m |= riskBit(r);
   return m;
 }
 
-/** Bit of a hard rule in a broken-rules mask (its position in HARD_RULE_IDS). */
+/**
+ * Bit of a hard rule in a broken-rules mask (its position in HARD_RULE_IDS).
+ *
+ * @example
+ * RULE_BIT.free_places; // 8
+ */
 export const RULE_BIT: Readonly<Record<HardRuleId, number>> = Object.fromEntries(
   HARD_RULE_IDS.map((id, i) => [id, 1 << i]),
 ) as Record<HardRuleId, number>;
@@ -91,6 +138,12 @@ export function rulesOfMask(mask: number): HardRuleId[] {
   return out;
 }
 
+/**
+ * Rule bits by name, for the fast path and for readers of `ScoreArrays.broken`.
+ *
+ * @example
+ * if (scores.broken[i] & R_FREE_PLACES) console.log('full');
+ */
 export const R_REGISTRATION = RULE_BIT.registration;
 export const R_SUPPORTED_UNDER_16 = RULE_BIT.supported_under_16;
 export const R_OFSTED = RULE_BIT.ofsted_inadequate;
@@ -103,7 +156,12 @@ export const R_RESIDENTS = RULE_BIT.resident_compatibility;
 export const R_NEEDS_GAP = RULE_BIT.needs_gap;
 export const R_CARE_PLAN = RULE_BIT.care_plan_setting;
 
-/** Risk-flag bits used by resident compatibility. */
+/**
+ * Risk-flag bits used by resident compatibility.
+ *
+ * @example
+ * riskMask(child.riskFlags) & RISK_PET_ALLERGY; // non-zero for a child allergic to pets
+ */
 export const RISK_YOUNGER = riskBit('risk_to_younger_children');
 export const RISK_SEXUAL = riskBit('sexually_harmful_behaviour');
 export const RISK_VULNERABLE = riskBit('vulnerable_to_exploitation');

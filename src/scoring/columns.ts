@@ -12,7 +12,12 @@ import {
 } from './codes.js';
 import type { ResolvedHome } from './types.js';
 
-/** Degrees to radians, exactly as geo/distance.ts computes it. */
+/**
+ * Degrees to radians, exactly as geo/distance.ts computes it.
+ *
+ * @example
+ * Math.cos(52.4 * RAD);
+ */
 export const RAD = Math.PI / 180;
 
 /**
@@ -73,9 +78,19 @@ export interface ColumnArrays {
   pHome: Int32Array;
 }
 
-/** Domains per capability-code chunk (5^4 = 625 codes per chunk). */
+/**
+ * Domains per capability-code chunk (5^4 = 625 codes per chunk).
+ *
+ * @example
+ * Math.ceil(10 / CAP_CHUNK); // 3 codes per home for the 10 default domains
+ */
 export const CAP_CHUNK = 4;
-/** Codes per chunk. */
+/**
+ * Codes per chunk.
+ *
+ * @example
+ * CAP_CODES; // 625
+ */
 export const CAP_CODES = 5 ** CAP_CHUNK;
 
 export type ColumnName = keyof ColumnArrays;
@@ -123,6 +138,9 @@ export interface HomeColumns extends ColumnArrays, ColumnsTransfer {}
 
 /**
  * Intern a list of strings, keeping first-seen order.
+ *
+ * @example
+ * const t = new Interner(); t.id('CV1'); t.id('B1'); t.id('CV1'); // 0, 1, 0
  */
 export class Interner {
   readonly values: string[] = [];
@@ -138,7 +156,12 @@ export class Interner {
   }
 }
 
-/** Normalise a free-text culture/language/religion value for matching. */
+/**
+ * Normalise a free-text culture/language/religion value for matching.
+ *
+ * @example
+ * normText(' Polish '); // "polish"
+ */
 export function normText(s: string): string {
   return s.trim().toLowerCase();
 }
@@ -244,6 +267,9 @@ export function attachColumns(t: ColumnsTransfer): HomeColumns {
 
 /**
  * The transferable part of the columns (what a worker needs to attach them).
+ *
+ * @example
+ * worker.postMessage({ columns: columnsTransfer(registry.columns) }); // shares, never copies
  */
 export function columnsTransfer(c: HomeColumns): ColumnsTransfer {
   return { buffer: c.buffer, layout: c.layout, n: c.n, domainCount: c.domainCount, capChunks: c.capChunks, pointCount: c.pointCount };

@@ -2,7 +2,12 @@ import type { Geography, LatLon } from '../../geo/types.js';
 import type { HardRuleId, RuleOverride, RuleResult, Facts } from '../domain/index.js';
 import type { ResolvedChild, ScoringContext } from './types.js';
 
-/** km in one mile. */
+/**
+ * km in one mile.
+ *
+ * @example
+ * 20 * KM_PER_MILE; // 32.18688
+ */
 export const KM_PER_MILE = 1.609344;
 
 /**
@@ -48,7 +53,12 @@ export function listText(items: readonly string[]): string {
   return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }
 
-/** "1 place", "2 places". */
+/**
+ * "1 place", "2 places".
+ *
+ * @example
+ * plural(2, 'place'); // "2 places"
+ */
 export function plural(n: number, word: string, pluralWord = `${word}s`): string {
   return `${n} ${n === 1 ? word : pluralWord}`;
 }
@@ -56,17 +66,30 @@ export function plural(n: number, word: string, pluralWord = `${word}s`): string
 /**
  * Distance from a child's home to the candidate home, via the context's distance provider
  * (argument order fixed: child, then home; the fast path uses the same order).
+ *
+ * @example
+ * childToHomeKm(ctx, ctx.subject.children[0]); // km
  */
 export function childToHomeKm(ctx: ScoringContext, child: ResolvedChild): number {
   return ctx.geo.distance.km(child.location, ctx.home.point);
 }
 
-/** Distance from a child's school to the candidate home (school, then home), or null without a school. */
+/**
+ * Distance from a child's school to the candidate home (school, then home), or null without a school.
+ *
+ * @example
+ * schoolToHomeKm(ctx, child); // null without a school
+ */
 export function schoolToHomeKm(ctx: ScoringContext, child: ResolvedChild): number | null {
   return child.school ? ctx.geo.distance.km(child.school, ctx.home.point) : null;
 }
 
-/** Mean distance from the subject's children's homes to the candidate home, km. */
+/**
+ * Mean distance from the subject's children's homes to the candidate home, km.
+ *
+ * @example
+ * meanChildKm(ctx); // the km a response reports for the home
+ */
 export function meanChildKm(ctx: ScoringContext): number {
   let sum = 0;
   for (const c of ctx.subject.children) sum += childToHomeKm(ctx, c);
@@ -91,6 +114,9 @@ export function authorityRelation(geo: Geography, placing: string, homeAuthority
 /**
  * The recorded override that lets this home through `rule`, if any (an override without `homeIds` covers
  * every home).
+ *
+ * @example
+ * findOverride(ctx, 'ofsted_inadequate')?.reason;
  */
 export function findOverride(ctx: ScoringContext, rule: HardRuleId): RuleOverride | undefined {
   for (const o of ctx.overrides) {
@@ -101,6 +127,9 @@ export function findOverride(ctx: ScoringContext, rule: HardRuleId): RuleOverrid
 
 /**
  * Build a rule verdict, applying a recorded override when the rule failed and is overridable.
+ *
+ * @example
+ * ruleResult(ctx, 'needs_gap', true, false, { gap: 2 }, 'Falls short by 2 levels.');
  */
 export function ruleResult(
   ctx: ScoringContext,
@@ -123,7 +152,12 @@ export function ruleResult(
   };
 }
 
-/** A point as a plain object (for distance providers). */
+/**
+ * A point as a plain object (for distance providers).
+ *
+ * @example
+ * latLon(52.4, -1.5); // { lat: 52.4, lon: -1.5 }
+ */
 export function latLon(lat: number, lon: number): LatLon {
   return { lat, lon };
 }

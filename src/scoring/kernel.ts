@@ -47,6 +47,9 @@ import { conflictMask } from './rules/resident-compatibility.js';
 import { SUPPORTED_MIN_AGE } from './rules/supported-under-16.js';
 import type { ResolvedSubject, ScoringRegistry } from './types.js';
 
+// The needs-table builder in prepareKernel unrolls a chunk of exactly four domains.
+if (CAP_CHUNK !== 4) throw new Error('scoring/kernel: prepareKernel assumes CAP_CHUNK === 4');
+
 /** Per-home flags carried by the sparse "special" list. */
 const OV_OFSTED = 1;
 const OV_NEEDS = 2;
@@ -168,7 +171,12 @@ export function allocScores(n: number, shared = false): ScoreArrays {
   return scoresView(shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes), n);
 }
 
-/** Bytes of output per home (totals f64, km f64, broken u16, eligible u8). */
+/**
+ * Bytes of output per home (totals f64, km f64, broken u16, eligible u8).
+ *
+ * @example
+ * new SharedArrayBuffer(n * SCORE_BYTES_PER_HOME);
+ */
 export const SCORE_BYTES_PER_HOME = 8 + 8 + 2 + 1;
 
 /**
@@ -197,6 +205,9 @@ export interface GenericDistance {
 
 /**
  * The generic distance inputs when `geo.distance` is not great-circle, else undefined.
+ *
+ * @example
+ * scoreRange(p, cols, 0, n, out, genericDistance(subject, registry, geo));
  */
 export function genericDistance(subject: ResolvedSubject, reg: ScoringRegistry, geo: Geography): GenericDistance | undefined {
   if (geo.distance === greatCircle) return undefined;
@@ -242,28 +253,42 @@ export function prepareKernel(
   // Registry domain -> policy domain (-1 when the policy does not score it).
   const regToPolicy = new Int32Array(D0).fill(-1);
   for (let k = 0; k < P; k++) if ((domainCol[k] as number) >= 0) regToPolicy[domainCol[k] as number] = k;
-  const pack = (n: number, c: number): number => {
-    const gapFlag = n - c >= t.needsGapHard ? 1 : 0;
-    const unmet = c < n ? n - c : 0;
-    const over = c >= n && c - n > t.overProvisionFreeLevels ? c - n - t.overProvisionFreeLevels : 0;
-    return (gapFlag << 20) | (unmet << 10) | over;
-  };
+  // Packed needs contribution of policy domain k at capability level c, per child: pk[(x * P + k) * 5 + c].
+  const pk = new Int32Array(nc * P * 5);
+  for (let x = 0; x < nc; x++) {
+    for (let k = 0; k < P; k++) {
+      const n = needs[x * P + k] as number;
+      for (let c = 0; c <= 4; c++) {
+        const gapFlag = n - c >= t.needsGapHard ? 1 : 0;
+        const unmet = c < n ? n - c : 0;
+        const over = c >= n && c - n > t.overProvisionFreeLevels ? c - n - t.overProvisionFreeLevels : 0;
+        pk[(x * P + k) * 5 + c] = (gapFlag << 20) | (unmet << 10) | over;
+      }
+    }
+  }
   const needsTable = new Int32Array(nc * C * CAP_CODES);
   const needsBase = new Int32Array(nc);
   for (let x = 0; x < nc; x++) {
-    for (let k = 0; k < P; k++) if ((domainCol[k] as number) < 0) needsBase[x] = (needsBase[x] as number) + pack(needs[x * P + k] as number, 0);
+    for (let k = 0; k < P; k++) if ((domainCol[k] as number) < 0) needsBase[x] = (needsBase[x] as number) + (pk[(x * P + k) * 5] as number);
     for (let j = 0; j < C; j++) {
-      for (let code = 0; code < CAP_CODES; code++) {
-        let v = 0;
-        let rest = code;
-        for (let k = 0; k < CAP_CHUNK; k++) {
-          const level = rest % 5;
-          rest = (rest - level) / 5;
-          const d = j * CAP_CHUNK + k;
-          const pk = d < D0 ? (regToPolicy[d] as number) : -1;
-          if (pk >= 0) v += pack(needs[x * P + pk] as number, level);
+      // Row offsets into pk of the chunk's (up to) four registry domains; -1 when the policy does not score one.
+      const off = [0, 1, 2, 3].map((k) => {
+        const d = j * CAP_CHUNK + k;
+        const p = d < D0 ? (regToPolicy[d] as number) : -1;
+        return p < 0 ? -1 : (x * P + p) * 5;
+      });
+      const [o0, o1, o2, o3] = off as [number, number, number, number];
+      // code = c0 + 5 c1 + 25 c2 + 125 c3: nested loops visit the codes in ascending order.
+      let at = (x * C + j) * CAP_CODES;
+      for (let c3 = 0; c3 < 5; c3++) {
+        const v3 = o3 < 0 ? 0 : (pk[o3 + c3] as number);
+        for (let c2 = 0; c2 < 5; c2++) {
+          const v2 = v3 + (o2 < 0 ? 0 : (pk[o2 + c2] as number));
+          for (let c1 = 0; c1 < 5; c1++) {
+            const v1 = v2 + (o1 < 0 ? 0 : (pk[o1 + c1] as number));
+            for (let c0 = 0; c0 < 5; c0++) needsTable[at++] = v1 + (o0 < 0 ? 0 : (pk[o0 + c0] as number));
+          }
         }
-        needsTable[(x * C + j) * CAP_CODES + code] = v;
       }
     }
   }
@@ -477,6 +502,9 @@ function bbox(g: GeoJSON.Polygon | GeoJSON.MultiPolygon): [number, number, numbe
  * Great-circle km with both cosines precomputed: the same operations, in the same order, as
  * geo/distance.ts `haversineKm` (so the same bits), minus two Math.cos calls per pair. The property test
  * against the explained path (which calls `geo.distance.km`) guards the equivalence.
+ *
+ * @example
+ * haversineCosKm(52.41, -1.51, Math.cos(52.41 * RAD), 52.48, -1.91, Math.cos(52.48 * RAD)); // ≈ 28.4
  */
 export function haversineCosKm(lat1: number, lon1: number, cos1: number, lat2: number, lon2: number, cos2: number): number {
   const sinDLat = Math.sin((lat2 - lat1) * RAD * 0.5);

@@ -254,7 +254,12 @@ function kinshipHome(id: string, family: Child, size: number): Home {
   };
 }
 
-/** Day of the year (1-366) of an ISO date. */
+/**
+ * Day of the year (1-366) of an ISO date.
+ *
+ * @example
+ * dayOfYear('2026-02-01'); // 32
+ */
 export function dayOfYear(iso: string): number {
   return daysBetween(`${iso.slice(0, 4)}-01-01`, iso) + 1;
 }

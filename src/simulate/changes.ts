@@ -34,7 +34,12 @@ export interface AppliedMarket {
   readonly effects: readonly ChangeEffect[];
 }
 
-/** The capability a newly opened home of a type has when the scenario names none (ASSUMPTION, README.md). */
+/**
+ * The capability a newly opened home of a type has when the scenario names none (ASSUMPTION, README.md).
+ *
+ * @example
+ * defaultCapability('council_childrens_home').behaviour; // 3
+ */
 export function defaultCapability(type: HomeType): NeedsProfile {
   const all = (level: number): NeedsProfile => ({
     emotional_wellbeing: level,

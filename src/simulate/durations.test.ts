@@ -8,8 +8,8 @@ const d = DEFAULT_DYNAMICS;
 
 describe('durations', () => {
   it('gives the median at z = 0, scaled by setting, and stops at the 18th birthday', () => {
-    expect(placementDays(d, 12, 5000, 'fostering', 0)).toBe(600);
-    expect(placementDays(d, 12, 5000, 'residential', 0)).toBe(360);
+    expect(placementDays(d, 12, 5000, 'fostering', 0)).toBe(820);
+    expect(placementDays(d, 12, 5000, 'residential', 0)).toBe(492);
     expect(placementDays(d, 17, 40, 'supported', 2)).toBe(40);
     expect(placementDays(d, 3, 5000, 'kinship', -10)).toBeGreaterThanOrEqual(1);
   });

@@ -12,7 +12,7 @@ export type DurationSetting = Setting | 'kinship';
  * it: common random numbers), never beyond the 18th birthday and at least one day.
  *
  * @example
- * placementDays(DEFAULT_DYNAMICS, 12, 2000, 'fostering', 0); // 600 (the median)
+ * placementDays(DEFAULT_DYNAMICS, 12, 2000, 'fostering', 0); // 820 (the median)
  */
 export function placementDays(d: Dynamics, age: number, daysTo18: number, setting: DurationSetting, z: number): number {
   const median = d.medianDurationDays[ageBand(age)] * d.settingDurationMultiplier[setting];
@@ -26,7 +26,7 @@ export function placementDays(d: Dynamics, age: number, daysTo18: number, settin
  * raised by sigma squared. `u` uniform in [0, 1), `z` standard normal. Capped at the 18th birthday.
  *
  * @example
- * residualDays(DEFAULT_DYNAMICS, 12, 2000, 'fostering', 0.5, 0); // ≈ 0.5 × 600 × e^0.81
+ * residualDays(DEFAULT_DYNAMICS, 12, 2000, 'fostering', 0.5, 0); // ≈ 0.5 × 820 × e^0.81, capped at 2000
  */
 export function residualDays(d: Dynamics, age: number, daysTo18: number, setting: DurationSetting, u: number, z: number): number {
   const median = d.medianDurationDays[ageBand(age)] * d.settingDurationMultiplier[setting];
@@ -40,7 +40,7 @@ export function residualDays(d: Dynamics, age: number, daysTo18: number, setting
  * (deterministic, no random draws).
  *
  * @example
- * meanPlacementDays(DEFAULT_DYNAMICS, { fostering: 0.75, residential: 0.1, supported: 0.1, kinship: 0.05 }); // ≈ 700
+ * meanPlacementDays(DEFAULT_DYNAMICS, { fostering: 0.75, residential: 0.1, supported: 0.1, kinship: 0.05 }); // ≈ 900
  */
 export function meanPlacementDays(d: Dynamics, settingMix: Readonly<Record<DurationSetting, number>>): number {
   const bands: { band: keyof Dynamics['ageOnEntry']; ages: number[] }[] = [
@@ -165,7 +165,7 @@ export function entrantEndsWithin(
  * as fostering placements.
  *
  * @example
- * steadyArrivalsPerYear(cohort, homes, '2026-04-01', 365, DEFAULT_DYNAMICS); // ≈ 330 for a 640-child authority
+ * steadyArrivalsPerYear(cohort, homes, '2026-04-01', 365, DEFAULT_DYNAMICS); // ≈ 290 for Coventry's demo cohort
  */
 export function steadyArrivalsPerYear(cohort: readonly Child[], homes: readonly Home[], asOf: string, horizonDays: number, d: Dynamics): number {
   const byId = new Map(homes.map((h) => [h.id, h]));

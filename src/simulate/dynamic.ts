@@ -20,8 +20,8 @@ import { outcomeOf, worldChild, type World, type WorldChild, type WorldHome } fr
 
 /**
  * Day each cohort child leaves care (their current placement ends), for one run: drawn once and shared by
- * baseline and scenario (a child's leaving care does not depend on the market). Children not in a home at
- * the start get Infinity. The duration setting is that of the child's baseline home.
+ * baseline and scenario (a child's leaving care does not depend on the market). The duration setting is that
+ * of the child's baseline home; a child waiting for a home starts a (fostering-length) placement on day 0.
  *
  * @example
  * const leave = cohortDepartures(baselineWorld, dynamics, rng.fork('stock'));
@@ -34,8 +34,9 @@ export function cohortDepartures(baseline: World, d: Dynamics, rng: Rng): Float6
     const h = baseline.initialHome[i] as number;
     const homeIdx = h >= 0 ? h : -1;
     const home = homeIdx >= 0 ? baseline.info[homeIdx] : undefined;
-    if (!home) return;
-    out[i] = residualDays(d, c.age, daysTo18(c.child, baseline.asOf), durationSetting(home.type), u, z);
+    const to18 = daysTo18(c.child, baseline.asOf);
+    if (home) out[i] = residualDays(d, c.age, to18, durationSetting(home.type), u, z);
+    else if (c.child.currentPlacement === undefined) out[i] = placementDays(d, c.age, to18, 'fostering', z);
   });
   return out;
 }
@@ -65,7 +66,7 @@ export interface DynamicOptions {
 export interface Decision {
   readonly day: number;
   readonly outcome: Outcome;
-  /** A child displaced by a closing home (the rest are new arrivals). */
+  /** A child displaced by a closing home (the rest are new arrivals, or cohort children waiting on day 0). */
   readonly displaced: boolean;
 }
 
@@ -141,19 +142,21 @@ export function runDynamic(world: World, engine: PlacementEngine, arrivals: read
     if (h < 0) return;
     stockStart++;
     const end = leave[i] as number;
-    addStay({ wc, homeIndex: h, extra: null, outcome: outcomeOf(world, wc, h, Number.NaN), start: 0, end, arrival: false, score: Number.NaN, extraHome: null });
+    addStay({ wc, homeIndex: h, extra: null, outcome: initialOutcome(world, i), start: 0, end, arrival: false, score: Number.NaN, extraHome: null });
   });
 
-  // Children displaced by closing homes: re-placed on day 0, siblings together where possible.
+  // Children displaced by closing homes, and children of the cohort waiting for a home: placed on day 0,
+  // siblings together where possible.
   const displacedUnits = new Map<string, number[]>();
   world.cohort.forEach((wc, i) => {
-    if (!world.displaced[i]) return;
+    if (!world.displaced[i] && wc.child.currentPlacement !== undefined) return;
     stockStart++;
     const key = wc.child.siblingGroupId ?? `solo:${wc.child.id}`;
     const list = displacedUnits.get(key);
     if (list) list.push(i);
     else displacedUnits.set(key, [i]);
   });
+  const waiting = world.cohort.filter((wc) => wc.child.currentPlacement === undefined).length;
   const siblingsInCohort = new Map<string, number>();
   for (const wc of world.cohort) {
     const g = wc.child.siblingGroupId;
@@ -168,7 +171,7 @@ export function runDynamic(world: World, engine: PlacementEngine, arrivals: read
     placed.forEach((p, k) => {
       const wc = wcs[k] as WorldChild;
       const outcome = outcomeOf(world, wc, p.homeIndex, p.total, p.extra ?? undefined);
-      decisions.push({ day: 0, outcome, displaced: true });
+      decisions.push({ day: 0, outcome, displaced: world.displaced[idxs[k] as number] === 1 });
       if (p.homeIndex >= 0) {
         addStay({ wc, homeIndex: p.homeIndex, extra: null, outcome, start: 0, end: leave[idxs[k] as number] as number, arrival: false, score: p.total, extraHome: null });
       }
@@ -239,8 +242,9 @@ export function runDynamic(world: World, engine: PlacementEngine, arrivals: read
     ...placementMetrics(yearEnd, 'yearEnd', mopts),
     ...annual.metrics('cost.annual'),
     ...nextYear.metrics('cost.nextYear'),
-    'flow.arrivals': decisions.filter((x) => !x.displaced).length,
+    'flow.arrivals': decisions.filter((x) => !x.displaced).length - waiting,
     'flow.displaced': decisions.filter((x) => x.displaced).length,
+    'flow.waiting': waiting,
     'flow.departures': departures,
     'stock.start': stockStart,
     'stock.end': yearEnd.length,
@@ -252,6 +256,23 @@ export function runDynamic(world: World, engine: PlacementEngine, arrivals: read
     urgency = { children: urgencyChildren, placedIn: urgencyPlaced, scores: urgencyScores, freeAtEnd, extras };
   }
   return { metrics, decisions, urgency };
+}
+
+/** Where each cohort child lives at the start, per world: the same in every run, so worked out once. */
+const initialOutcomes = new WeakMap<World, Outcome[]>();
+
+function initialOutcome(world: World, i: number): Outcome {
+  let list = initialOutcomes.get(world);
+  if (!list) {
+    list = [];
+    initialOutcomes.set(world, list);
+  }
+  let o = list[i];
+  if (!o) {
+    o = outcomeOf(world, world.cohort[i] as WorldChild, world.initialHome[i] as number, Number.NaN);
+    list[i] = o;
+  }
+  return o;
 }
 
 /** Arrivals prepared once and shared by both worlds of a run (the same Child objects arrive in both). */

@@ -18,8 +18,9 @@ import { z } from 'zod';
  *   ASSUMPTION: a connected person is available for 18 % of non-UASC entrants; 30 % of entrants arrive with
  *   siblings, in groups of 2 (65 %), 3 (25 %) or 4 (10 %).
  * - Durations: lognormal placement durations with a median by age on entry and a multiplier by setting;
- *   every placement ends at the 18th birthday. ASSUMPTION: medians calibrated so that stock/entrants ≈ 2.1
- *   years, in line with England (83,840 in care, ~33,000 starts a year).
+ *   every placement ends at the 18th birthday. ASSUMPTION: medians set so that, on the demo cohorts, the
+ *   steady entry rate is ~0.41 of the number in care a year (Coventry 290 for 684, Birmingham 939 for
+ *   2,317), in line with England (~33,000 starts a year for 83,840 in care: 0.39).
  * - Arrivals per year default to the stationary rate (Little's law): stock ÷ mean duration, so the stock is
  *   steady over the year apart from the seasonal swing.
  */
@@ -34,6 +35,12 @@ const Weights5 = z.strictObject({
   '16plus': z.number().min(0),
 });
 
+/**
+ * The dynamic model's parameters (every one documented in the module comment and README.md).
+ *
+ * @example
+ * DynamicsSchema.parse(DEFAULT_DYNAMICS);
+ */
 export const DynamicsSchema = z.strictObject({
   /** Entrants per year; null = the stationary rate (stock ÷ mean duration). */
   arrivalsPerYear: z.number().min(0).max(1_000_000).nullable(),
@@ -81,12 +88,17 @@ export const DEFAULT_DYNAMICS: Dynamics = {
   kinshipAvailable: 0.18,
   siblingShare: 0.3,
   siblingGroupSizes: { two: 0.65, three: 0.25, four: 0.1 },
-  medianDurationDays: { under1: 540, '1to4': 600, '5to9': 720, '10to15': 600, '16plus': 420 },
+  medianDurationDays: { under1: 760, '1to4': 840, '5to9': 960, '10to15': 820, '16plus': 540 },
   durationSigma: 0.9,
   settingDurationMultiplier: { kinship: 1.4, fostering: 1.0, residential: 0.6, supported: 0.8 },
 };
 
-/** A partial override of the dynamics, merged over the defaults (one level deep). */
+/**
+ * A partial override of the dynamics, merged over the defaults (one level deep).
+ *
+ * @example
+ * DynamicsOverrideSchema.parse({ sameDayShare: 0.4, seasonality: { amplitude: 0.2 } });
+ */
 export const DynamicsOverrideSchema = z.strictObject({
   arrivalsPerYear: DynamicsSchema.shape.arrivalsPerYear.optional(),
   seasonality: DynamicsSchema.shape.seasonality.partial().optional(),

@@ -25,6 +25,11 @@ export class MinHeap {
     return this.n;
   }
 
+  /** Remove everything (keeps the storage). */
+  clear(): void {
+    this.n = 0;
+  }
+
   /** Smallest key, or Infinity when empty. */
   peekKey(): number {
     return this.n > 0 ? (this.keys[0] as number) : Infinity;

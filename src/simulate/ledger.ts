@@ -7,6 +7,11 @@ import type { MetricVector } from './stats.js';
  * The cost model (README.md): a placement costs its home's annual price pro rata for the days it lasts; a
  * block-contract home is paid for in full, every place, whether filled or empty (block beds are "already paid
  * for": filling one costs nothing extra); the ten costliest placements' share is their spend over all spend.
+ *
+ * @example
+ * const l = new CostLedger();
+ * l.addPlacement('council_foster', 'council_run', 23_993, 365);
+ * l.metrics('cost.annual')['cost.annual']; // 23993
  */
 export class CostLedger {
   private readonly byType = new Map<HomeType, number>();

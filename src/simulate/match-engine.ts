@@ -1,52 +1,64 @@
 import { greatCircle, haversineKm } from '../../geo/distance.js';
-import type { Geography } from '../../geo/types.js';
-import { ValidationError, type Home, type Policy, type Problem } from '../domain/index.js';
-import { scoreAll } from '../match/engine.js';
+import type { Geography, LatLon } from '../../geo/types.js';
+import { settingOf, ValidationError, type Home, type Policy, type Problem } from '../domain/index.js';
 import { buildRegistry, type Registry } from '../match/registry.js';
+import { isProblem, resolveLocation } from '../match/resolve-location.js';
 import { collectSubject } from '../match/resolve-child.js';
-import { BLOCK_CONTRACT, CONNECTED_PERSON_FOSTER, CONTRACTS, INADEQUATE, REGISTERED, SUPPORTED_SETTING } from '../scoring/codes.js';
+import { adaptationMask, BLOCK_CONTRACT, carePlanMask, CONNECTED_PERSON_FOSTER, CONTRACTS, INADEQUATE, REGISTERED, sexBit, SUPPORTED_SETTING } from '../scoring/codes.js';
 import type { HomeColumns } from '../scoring/columns.js';
 import { costScore } from '../scoring/factors/cost.js';
+import { DISABILITY_DOMAINS } from '../scoring/factors/disability.js';
+import { educationWeight } from '../scoring/factors/education.js';
+import { FACTORS } from '../scoring/factors/index.js';
 import { needsFitScore } from '../scoring/factors/needs-fit.js';
+import { ownAuthorityScore } from '../scoring/factors/own-authority.js';
+import { siblingsScore } from '../scoring/factors/siblings.js';
 import { authorityRelation, decayScore } from '../scoring/helpers.js';
-import { allocScores, prepareKernel, scoreRange, type KernelParams, type ScoreArrays } from '../scoring/kernel.js';
+import { allocScores, prepareKernel, scoreRange } from '../scoring/kernel.js';
+import { RULES } from '../scoring/rules/index.js';
 import { SUPPORTED_MIN_AGE } from '../scoring/rules/supported-under-16.js';
-import type { ResolvedSubject } from '../scoring/types.js';
+import type { ResolvedHome, ResolvedSubject, ScoringContext } from '../scoring/types.js';
 import type { Choice, PlacementEngine, Subject } from './engine.js';
+import { MinHeap } from './heap.js';
 
 /**
- * The placement engine over the real match core. For each subject: the match core's fast path
- * (`prepareKernel` + `scoreRange`, exactly what `scoreAll` runs) on the homes that have a free place, then
- * the top eligible home by total (ties by home id, as the match ranking).
+ * The placement engine over the real match core: for each referral, the top eligible home with a free
+ * place, judged by the match core's own hard-rule and soft-factor modules (the reference the fast path is
+ * property-tested against), ties by home id as the match ranking. Nothing is re-implemented: eligibility and
+ * totals come from `RULES` and `FACTORS`.
  *
- * Two things keep a year of placements fast without changing a single answer:
- * - a bound: for each vacant home that passes the cheap hard rules, an upper bound on its total (the
- *   distance, school, authority, sibling, needs-fit and cost factors computed exactly with the scoring
- *   modules' own functions, the rest at their maximum); homes are scored by the kernel best bound first, and
- *   only while their bound can still beat the best eligible total found. A property test compares every
- *   answer with a full `scoreAll` over every home.
- * - a shared market: baseline and scenario run over ONE registry (the union of both markets), each world
- *   with its own free places, prices and contracts (column views), so a referral seen in both worlds (common
- *   random numbers) is resolved and prepared for the kernel once.
+ * What keeps a year of referrals fast is WHICH homes get judged, never how:
+ * - only homes with a free place, of a setting the care plan allows, registered for the child's age and sex,
+ *   large enough for the sibling group, taking emergencies for a same-day referral, with the adaptations
+ *   needed, not rated inadequate, not in an area to avoid and without a needs gap (each test mirrors a hard
+ *   rule, so a skipped home is one the match core would rule out);
+ * - best-first search with an upper bound: homes are grouped by setting and a ~10 km grid cell; a group's
+ *   bound and then each home's bound (distance, school, authority, siblings, needs-fit and cost factors
+ *   computed with the factor modules' own functions, the rest at their maximum) order the search, and a home
+ *   is judged only while its bound can still beat the best eligible total found;
+ * - a shared market: baseline and scenario use ONE registry (the union of both markets), each world with its
+ *   own free places, prices and contracts, and a referral seen in both worlds is resolved once.
+ * `referenceBest` (a full fast-path scan of every home) pins the answers in the tests.
  *
  * Same-day referrals follow the match response's scope: the best eligible home within the same-day radius
  * and inside or adjoining the placing authority; when there is none, the best eligible home anywhere (the
  * relaxation a placement team would take).
  */
 
+/** Totals closer than this are a tie (broken by home id, as the match ranking). */
+export const TIE_EPSILON = 1e-9;
+
 /** A registry shared by the engines of several worlds, with a per-subject cache. */
 export interface SharedMarket {
   readonly registry: Registry;
-  /** Forget cached subjects (call between Monte Carlo runs). */
+  /** Forget cached subjects. */
   clear(): void;
-  /** Cached work per subject (resolution, kernel constants, connected-person results). */
   readonly cache: Map<string, SubjectWork>;
 }
 
 /** What is worked out once per subject and shared between worlds. */
 export interface SubjectWork {
   readonly resolved: ResolvedSubject;
-  params?: KernelParams;
   readonly kin: Map<string, Choice | null>;
 }
 
@@ -83,18 +95,31 @@ export interface MatchPlacementEngine extends PlacementEngine {
   /** Registry index of each market home, and market index of each registry home (-1 when not in this world). */
   readonly toRegistry: Int32Array;
   readonly fromRegistry: Int32Array;
-  /** Resolve a subject as the match core does (ages on `subject.asOf`; dangling kin references ignored). */
+  /** Resolve a subject as the match core does (ages on `subject.asOf`). */
   resolve(subject: Subject): ResolvedSubject;
-  /** Subjects placed, candidates bounded and homes scored by the kernel so far. */
-  stats(): { subjects: number; candidates: number; scored: number; prepared: number };
+  /** Subjects placed, groups and homes bounded, homes judged by the rule and factor modules. */
+  stats(): { subjects: number; groups: number; bounded: number; judged: number };
 }
 
 const SETTINGS = 3;
+/** Grid cell for grouping homes: 0.05° latitude (~5.5 km) by 0.075° longitude (~5 km at 52° N). */
+const CELL_LAT = 0.05;
+const CELL_LON = 0.075;
+/** Cells per side of a super block (8 x 8 cells, ~40 km). */
+const SUPER_CELLS = 8;
+/** Safety margin on a group's nearest distance, km (clamping to a lat/lon box is not exactly the sphere's nearest point). */
+const BOX_MARGIN_KM = 1;
 
 function subjectKey(s: Subject): string {
   let k = `${s.asOf}|${s.groupSize}`;
   for (const c of s.children) k += `|${c.id}:${c.urgency}`;
   return k;
+}
+
+function boxKm(p: LatLon, b: Float64Array, g: number): number {
+  const lat = Math.min(Math.max(p.lat, b[g * 4] as number), b[g * 4 + 2] as number);
+  const lon = Math.min(Math.max(p.lon, b[g * 4 + 1] as number), b[g * 4 + 3] as number);
+  return Math.max(0, haversineKm(p.lat, p.lon, lat, lon) - BOX_MARGIN_KM);
 }
 
 /**
@@ -107,6 +132,7 @@ function subjectKey(s: Subject): string {
  */
 export function createMatchEngine(homes: readonly Home[], opts: MatchEngineOptions): MatchPlacementEngine {
   const { policy, geo } = opts;
+  const t = policy.thresholds;
   const market = opts.market ?? createSharedMarket(homes, geo);
   const registry = market.registry;
   const base = registry.columns;
@@ -128,60 +154,143 @@ export function createMatchEngine(homes: readonly Home[], opts: MatchEngineOptio
   });
   const freePlaces = new Int32Array(n);
   const view: HomeColumns = { ...base, freePlaces, annualCost, contract };
-  const out: ScoreArrays = allocScores(n);
-  const sameDayRadius = policy.thresholds.sameDayRadiusKm;
-  const stats = { subjects: 0, candidates: 0, scored: 0, prepared: 0 };
+  const stats = { subjects: 0, groups: 0, bounded: 0, judged: 0 };
+  const greatCircleDistance = geo.distance === greatCircle;
 
-  // Vacancy buckets per setting: dense lists of this world's homes with a free place (swap-remove).
-  const buckets = Array.from({ length: SETTINGS }, () => new Int32Array(n));
-  const bucketLen = new Int32Array(SETTINGS);
+  // The cost factor's impact per home in this world: the same for every subject.
+  const costT = { costCeilingAnnual: t.costCeilingAnnual, blockMarginalCostShare: t.blockMarginalCostShare };
+  const costImpact = new Float64Array(n);
+  for (let i = 0; i < n; i++) costImpact[i] = policy.weights.cost * costScore(annualCost[i] as number, contract[i] === BLOCK_CONTRACT, costT);
+
+  // Search nodes over this world's homes that can take referrals: groups (one home type in a ~5 km grid
+  // cell) and, above them, supers (one setting in a ~40 km block of 8 x 8 cells). Each node keeps what
+  // bounds its homes: bounding box, highest cost impact, authorities, widest age range, sexes, emergencies.
+  const groupKey = new Map<string, number>();
+  const superKey = new Map<string, number>();
+  const groupOf = new Int32Array(n).fill(-1);
+  const groupSuper: number[] = [];
+  const superOfKey: string[] = [];
+  for (let i = 0; i < n; i++) {
+    if (fromRegistry[i] === -1 || base.registration[i] !== REGISTERED || base.type[i] === CONNECTED_PERSON_FOSTER) continue;
+    const cy = Math.floor((base.lat[i] as number) / CELL_LAT);
+    const cx = Math.floor((base.lon[i] as number) / CELL_LON);
+    const key = `${base.type[i]}|${cy}|${cx}`;
+    let g = groupKey.get(key);
+    if (g === undefined) {
+      g = groupSuper.length;
+      groupKey.set(key, g);
+      const sk = `${base.setting[i]}|${Math.floor(cy / SUPER_CELLS)}|${Math.floor(cx / SUPER_CELLS)}`;
+      let sp = superKey.get(sk);
+      if (sp === undefined) {
+        sp = superOfKey.length;
+        superKey.set(sk, sp);
+        superOfKey.push(sk);
+      }
+      groupSuper.push(sp);
+    }
+    groupOf[i] = g;
+  }
+  const G = groupSuper.length;
+  const S = superOfKey.length;
+  const NODES = G + S;
+  const nodeSetting = new Uint8Array(NODES);
+  const box = new Float64Array(NODES * 4);
+  for (let v = 0; v < NODES; v++) box.set([Infinity, Infinity, -Infinity, -Infinity], v * 4);
+  const nodeCost = new Float64Array(NODES).fill(-Infinity);
+  const nodeAuthSets: Set<number>[] = Array.from({ length: NODES }, () => new Set<number>());
+  const nodeAgeMin = new Int32Array(NODES).fill(255);
+  const nodeAgeMax = new Int32Array(NODES);
+  const nodeSex = new Uint8Array(NODES);
+  const nodeEmergency = new Uint8Array(NODES);
+  const groupSize = new Int32Array(G);
+  const D0 = base.domainCount;
+  // The highest capability in each domain, per group (for the refined group bound and the needs-gap rule).
+  const capMax = new Uint8Array(G * D0);
+  for (let i = 0; i < n; i++) {
+    const g = groupOf[i] as number;
+    if (g < 0) continue;
+    groupSize[g] = (groupSize[g] as number) + 1;
+    for (let d = 0; d < D0; d++) capMax[g * D0 + d] = Math.max(capMax[g * D0 + d] as number, base.capability[i * D0 + d] as number);
+    for (const v of [g, G + (groupSuper[g] as number)]) {
+      const la = base.lat[i] as number;
+      const lo = base.lon[i] as number;
+      box[v * 4] = Math.min(box[v * 4] as number, la);
+      box[v * 4 + 1] = Math.min(box[v * 4 + 1] as number, lo);
+      box[v * 4 + 2] = Math.max(box[v * 4 + 2] as number, la);
+      box[v * 4 + 3] = Math.max(box[v * 4 + 3] as number, lo);
+      nodeCost[v] = Math.max(nodeCost[v] as number, costImpact[i] as number);
+      nodeAuthSets[v]?.add(base.authority[i] as number);
+      nodeAgeMin[v] = Math.min(nodeAgeMin[v] as number, base.ageMin[i] as number);
+      nodeAgeMax[v] = Math.max(nodeAgeMax[v] as number, base.ageMax[i] as number);
+      nodeSex[v] = (nodeSex[v] as number) | (base.sexMask[i] as number);
+      if (base.emergency[i]) nodeEmergency[v] = 1;
+      nodeSetting[v] = base.setting[i] as number;
+    }
+  }
+  const nodeAuths = nodeAuthSets.map((x) => Int32Array.from(x));
+  // Groups of each super (CSR).
+  const superStart = new Int32Array(S + 1);
+  for (let g = 0; g < G; g++) superStart[(groupSuper[g] as number) + 1] = (superStart[(groupSuper[g] as number) + 1] as number) + 1;
+  for (let sp = 0; sp < S; sp++) superStart[sp + 1] = (superStart[sp + 1] as number) + (superStart[sp] as number);
+  const superGroups = new Int32Array(G);
+  {
+    const fill = superStart.slice(0, S);
+    for (let g = 0; g < G; g++) {
+      const sp = groupSuper[g] as number;
+      superGroups[fill[sp] as number] = g;
+      fill[sp] = (fill[sp] as number) + 1;
+    }
+  }
+  const groupStart = new Int32Array(G + 1);
+  for (let g = 0; g < G; g++) groupStart[g + 1] = (groupStart[g] as number) + (groupSize[g] as number);
+  // Vacant homes of each group: slots groupStart[g] .. groupStart[g] + vacantLen[g] (swap-remove); and the
+  // number of vacant homes under each super.
+  const slots = new Int32Array(Math.max(1, groupStart[G] as number));
+  const vacantLen = new Int32Array(G);
+  const superVacant = new Int32Array(S);
   const pos = new Int32Array(n).fill(-1);
-  const listed = new Uint8Array(n);
-  for (let i = 0; i < n; i++) listed[i] = fromRegistry[i] !== -1 && base.registration[i] === REGISTERED && base.type[i] !== CONNECTED_PERSON_FOSTER ? 1 : 0;
   const addVacant = (i: number): void => {
-    if (pos[i] !== -1 || !listed[i]) return;
-    const s = base.setting[i] as number;
-    const b = buckets[s] as Int32Array;
-    const k = bucketLen[s] as number;
-    b[k] = i;
+    const g = groupOf[i] as number;
+    if (g < 0 || pos[i] !== -1) return;
+    const k = (groupStart[g] as number) + (vacantLen[g] as number);
+    slots[k] = i;
     pos[i] = k;
-    bucketLen[s] = k + 1;
+    vacantLen[g] = (vacantLen[g] as number) + 1;
+    const sp = groupSuper[g] as number;
+    superVacant[sp] = (superVacant[sp] as number) + 1;
   };
   const removeVacant = (i: number): void => {
     const k = pos[i] as number;
     if (k === -1) return;
-    const s = base.setting[i] as number;
-    const b = buckets[s] as Int32Array;
-    const last = (bucketLen[s] as number) - 1;
-    const moved = b[last] as number;
-    b[k] = moved;
+    const g = groupOf[i] as number;
+    const last = (groupStart[g] as number) + (vacantLen[g] as number) - 1;
+    const moved = slots[last] as number;
+    slots[k] = moved;
     pos[moved] = k;
-    bucketLen[s] = last;
+    vacantLen[g] = (vacantLen[g] as number) - 1;
+    const sp = groupSuper[g] as number;
+    superVacant[sp] = (superVacant[sp] as number) - 1;
     pos[i] = -1;
   };
   const reset = (): void => {
     freePlaces.set(initialFree);
     pos.fill(-1);
-    bucketLen.fill(0);
+    vacantLen.fill(0);
+    superVacant.fill(0);
     for (let i = 0; i < n; i++) if ((initialFree[i] as number) > 0) addVacant(i);
   };
   reset();
 
-  // The cost factor's impact per home in this world: the same for every subject.
-  const costT = { costCeilingAnnual: policy.thresholds.costCeilingAnnual, blockMarginalCostShare: policy.thresholds.blockMarginalCostShare };
-  const costImpact = new Float64Array(n);
-  for (let i = 0; i < n; i++) costImpact[i] = policy.weights.cost * costScore(annualCost[i] as number, contract[i] === BLOCK_CONTRACT, costT);
-  const fitT = { unmetNeedPenaltyPerLevel: policy.thresholds.unmetNeedPenaltyPerLevel, overProvisionPenaltyPerLevel: policy.thresholds.overProvisionPenaltyPerLevel };
-  const greatCircleDistance = geo.distance === greatCircle;
-
-  const resolveIn = (subject: Subject, reg: Registry): ResolvedSubject => {
+  const resolveIn = (subject: Subject): ResolvedSubject => {
     const problems: Problem[] = [];
     const children = subject.children;
     const first = children[0];
     if (!first) throw new Error('createMatchEngine: a subject needs at least one child');
     const gid = first.siblingGroupId ?? `${first.id}-siblings`;
     const input = children.length === 1 ? { child: first } : { siblingGroup: { id: gid, children: children.map((c) => ({ ...c, siblingGroupId: gid })) } };
-    const resolved = collectSubject(input, policy, geo, { asOf: subject.asOf, registry: reg, strictReferences: false }, problems);
+    // No registry: connected-person and current-home references are kept as they are (a connected person's
+    // household arriving with a referral is not in the market).
+    const resolved = collectSubject(input, policy, geo, { asOf: subject.asOf }, problems);
     if (!resolved || problems.length) throw new ValidationError(`createMatchEngine: ${problems.length} problem(s) resolving ${first.id}`, problems);
     return subject.groupSize !== resolved.groupSize ? { ...resolved, groupSize: Math.max(subject.groupSize, children.length) } : resolved;
   };
@@ -190,208 +299,300 @@ export function createMatchEngine(homes: readonly Home[], opts: MatchEngineOptio
     let w = market.cache.get(key);
     if (!w) {
       if (market.cache.size >= CACHE_LIMIT) market.cache.clear();
-      w = { resolved: resolveIn(subject, registry), kin: new Map() };
+      w = { resolved: resolveIn(subject), kin: new Map() };
       market.cache.set(key, w);
     }
     return w;
   };
-  const paramsOf = (w: SubjectWork): KernelParams => {
-    if (!w.params) {
-      w.params = prepareKernel(w.resolved, registry, policy, [], geo);
-      stats.prepared++;
+
+  const authCache = new Map<string, { score: Float64Array; near: Uint8Array }>();
+  const authorityScores = (placing: string): { score: Float64Array; near: Uint8Array } => {
+    let a = authCache.get(placing);
+    if (!a) {
+      const rel = registry.tables.authorities.map((x) => authorityRelation(geo, placing, x));
+      a = { score: new Float64Array(rel.map((r) => ownAuthorityScore(r, t.adjoiningAuthorityScore))), near: new Uint8Array(rel.map((r) => (r >= 1 ? 1 : 0))) };
+      authCache.set(placing, a);
     }
-    return w.params;
+    return a;
   };
 
-  const nearCache = new Map<string, Uint8Array>();
-  const sameDayNear = (placing: string): Uint8Array => {
-    let near = nearCache.get(placing);
-    if (!near) {
-      near = new Uint8Array(registry.tables.authorities.map((a) => (authorityRelation(geo, placing, a) >= 1 ? 1 : 0)));
-      nearCache.set(placing, near);
+  /** Judge one home of this world with the match core's rule and factor modules. */
+  const judge = (resolved: ResolvedSubject, home: ResolvedHome): { eligible: boolean; total: number; km: number } => {
+    stats.judged++;
+    const ctx: ScoringContext = { subject: resolved, home, policy, overrides: [], geo };
+    let km = 0;
+    for (const c of resolved.children) km += geo.distance.km(c.location, home.point);
+    km /= resolved.children.length;
+    for (const r of RULES) {
+      const res = r.evaluate(ctx);
+      if (!res.passed && !res.overridden) return { eligible: false, total: Number.NaN, km };
     }
-    return near;
+    let total = 0;
+    for (const f of FACTORS) total += f.evaluate(ctx).impact;
+    return { eligible: true, total, km };
   };
-  const better = (i: number, j: number): boolean => {
-    const ti = out.totals[i] as number;
-    const tj = out.totals[j] as number;
-    return ti > tj || (ti === tj && (base.idRank[i] as number) < (base.idRank[j] as number));
+  const worldHome = (i: number): ResolvedHome => {
+    const h = registry.homes[i] as ResolvedHome;
+    return { ...h, freePlaces: freePlaces[i] as number, annualCost: annualCost[i] as number, contract: CONTRACTS[contract[i] as number] ?? h.contract };
   };
 
-  // Scratch space for one subject's candidates.
-  let candIdx = new Int32Array(256);
-  let candUb = new Float64Array(256);
-  let candIn = new Uint8Array(256);
+  const heap = new MinHeap(1024);
 
   const best = (subject: Subject): Choice | null => {
     const w = work(subject);
-    const p = paramsOf(w);
-    const { nc, careMask, minAge, maxAge, sameDay, P, needs, domainCol, childLat, childLon, hasSchool, schoolLat, schoolLon, weights: wt } = p;
-    const sex = p.sexMask;
-    const near = sameDay ? sameDayNear(w.resolved.placingAuthority) : null;
-    const D = base.domainCount;
-    const cap = base.capability;
-    // The factors this pass does not compute exactly, at their maximum.
-    let slack = 0;
-    for (let x = 0; x < nc; x++) {
-      if (p.disRelevant[x]) slack += (wt[6] as number) / nc;
-      if (p.hasLang[x] || p.childRel[x] !== -2 || p.childEth[x] !== -2) slack += (wt[8] as number) / nc;
-      if (p.hasWish[x]) slack += (wt[9] as number) / nc;
-    }
-    const constant = (wt[4] as number) * p.sibScore + slack + 1e-6;
-    let m = 0;
-    const push = (i: number, ub: number, inScope: boolean): void => {
-      if (m === candIdx.length) {
-        const grow = <T extends Int32Array | Float64Array | Uint8Array>(a: T, make: (k: number) => T): T => {
-          const b = make(a.length * 2);
-          b.set(a);
-          return b;
-        };
-        candIdx = grow(candIdx, (k) => new Int32Array(k));
-        candUb = grow(candUb, (k) => new Float64Array(k));
-        candIn = grow(candIn, (k) => new Uint8Array(k));
-      }
-      candIdx[m] = i;
-      candUb[m] = ub;
-      candIn[m] = inScope ? 1 : 0;
-      m++;
-    };
-    for (let s = 0; s < SETTINGS; s++) {
-      if ((careMask & (1 << s)) === 0) continue;
-      if (s === SUPPORTED_SETTING && minAge < SUPPORTED_MIN_AGE) continue;
-      const b = buckets[s] as Int32Array;
-      const len = bucketLen[s] as number;
-      for (let k = 0; k < len; k++) {
-        const i = b[k] as number;
-        // Hard rules the kernel would break (each test mirrors one in scoreRange).
-        if ((freePlaces[i] as number) < nc) continue;
-        if (nc >= 2 && (base.maxSibling[i] as number) < nc) continue;
-        if ((base.ageMin[i] as number) > minAge || (base.ageMax[i] as number) < maxAge) continue;
-        if ((sex & ~(base.sexMask[i] as number)) !== 0) continue;
-        if (sameDay && base.emergency[i] === 0) continue;
-        if ((p.adaptReq & ~(base.adaptMask[i] as number)) !== 0) continue;
-        if (base.ofsted[i] === INADEQUATE && !p.ovOfstedAll) continue;
-        const di = base.district[i] as number;
-        if (p.avoidDistrict !== null && di >= 0 && p.avoidDistrict[di] === 1) continue;
-        // Needs: the hard gap, and the needs-fit factor exactly.
-        const row0 = i * D;
-        let maxGap = -Infinity;
-        let needsSum = 0;
-        for (let x = 0; x < nc; x++) {
-          let unmet = 0;
-          let over = 0;
-          const row = x * P;
-          for (let d = 0; d < P; d++) {
-            const col = domainCol[d] as number;
-            const cp = col >= 0 ? (cap[row0 + col] as number) : 0;
-            const need = needs[row + d] as number;
-            if (need - cp > maxGap) maxGap = need - cp;
-            if (cp < need) unmet += need - cp;
-            else if (cp - need > p.overFree) over += cp - need - p.overFree;
-          }
-          needsSum += needsFitScore(unmet, over, fitT);
-        }
-        if (maxGap >= p.needsGapHard && !p.ovNeedsAll) continue;
-        // Distance, school and authority factors exactly (great-circle), or at their maximum otherwise.
-        const hLat = base.lat[i] as number;
-        const hLon = base.lon[i] as number;
-        let sumDist = nc;
-        let sumEdu = nc;
-        let sumKm = 0;
-        if (greatCircleDistance) {
-          sumDist = 0;
-          sumEdu = 0;
-          for (let x = 0; x < nc; x++) {
-            const km = haversineKm(childLat[x] as number, childLon[x] as number, hLat, hLon);
-            sumKm += km;
-            sumDist += decayScore(km, p.halfLife);
-            if (hasSchool[x]) sumEdu += decayScore(haversineKm(schoolLat[x] as number, schoolLon[x] as number, hLat, hLon), p.eduHalf);
-          }
-        }
-        const ai = base.authority[i] as number;
-        const ub =
-          constant +
-          ((wt[1] as number) * sumDist) / nc +
-          (wt[2] as number) * (ai >= 0 ? (p.authScore[ai] as number) : 0) +
-          ((wt[3] as number) * sumEdu) / nc +
-          ((wt[5] as number) * needsSum) / nc +
-          (costImpact[i] as number);
-        const inScope = near === null || !greatCircleDistance || (sumKm / nc <= sameDayRadius && ai >= 0 && near[ai] === 1);
-        push(i, ub, inScope);
-      }
-    }
+    const s = w.resolved;
     stats.subjects++;
-    stats.candidates += m;
+    const ch = s.children;
+    const nc = ch.length;
+    let minAge = Infinity;
+    let maxAge = -Infinity;
+    let sex = 0;
+    let adaptReq = 0;
+    let careMask = 0b111;
+    for (const c of ch) {
+      minAge = Math.min(minAge, c.age);
+      maxAge = Math.max(maxAge, c.age);
+      sex |= sexBit(c.sex);
+      adaptReq |= adaptationMask(c.disabilityRequirements);
+      careMask &= carePlanMask(c.carePlanSetting);
+    }
+    const sameDay = s.urgency === 'same_day';
+    const auth = authorityScores(s.placingAuthority);
+    const near = sameDay ? auth.near : null;
+    const wt = policy.weights;
+    const wEdu = educationWeight(s, wt.education, t.keyStage4Multiplier);
+    // Needs over the policy's domains, mapped to the registry's capability columns.
+    const P = s.domains.length;
+    const D = base.domainCount;
+    const domainCol = s.domains.map((d) => registry.tableIndex.domains.get(d) ?? -1);
+    const disK = DISABILITY_DOMAINS.map((d) => s.domains.indexOf(d));
+    let slack = 0;
+    for (const c of ch) {
+      const disabled = c.disabilityRequirements.length > 0 || disK.some((k) => k >= 0 && (c.needs[k] ?? 0) >= t.disabilityNeedLevel);
+      if (disabled) slack += wt.disability / nc;
+      if (c.languages.length > 0 || c.religion !== undefined || c.ethnicity !== undefined) slack += wt.culture / nc;
+      if (c.preferredAreas.length > 0) slack += wt.wishes / nc;
+    }
+    const avoid = new Set<number>();
+    for (const c of ch) for (const d of c.avoidDistricts) {
+      const k = registry.tableIndex.districts.get(d);
+      if (k !== undefined) avoid.add(k);
+    }
+    const homeConstant = wt.siblings * siblingsScore(nc, s.groupSize) + slack + 1e-6;
+    const fitT = { unmetNeedPenaltyPerLevel: t.unmetNeedPenaltyPerLevel, overProvisionPenaltyPerLevel: t.overProvisionPenaltyPerLevel };
+
     let bestIn = -1;
+    let bestInTotal = -Infinity;
     let bestAny = -1;
+    let bestAnyTotal = -Infinity;
+    const better = (i: number, total: number, j: number, jTotal: number): boolean =>
+      j < 0 || total > jTotal + TIE_EPSILON || (Math.abs(total - jTotal) <= TIE_EPSILON && (base.idRank[i] as number) < (base.idRank[j] as number));
     const consider = (i: number): void => {
-      stats.scored++;
-      scoreRange(p, view, i, i + 1, out);
-      if (out.eligible[i] !== 1) return;
-      if (bestAny < 0 || better(i, bestAny)) bestAny = i;
-      if (near && (out.km[i] as number) <= sameDayRadius) {
-        const a = base.authority[i] as number;
-        if (a >= 0 && near[a] === 1 && (bestIn < 0 || better(i, bestIn))) bestIn = i;
+      const r = judge(s, worldHome(i));
+      if (!r.eligible) return;
+      if (better(i, r.total, bestAny, bestAnyTotal)) {
+        bestAny = i;
+        bestAnyTotal = r.total;
+      }
+      const a = base.authority[i] as number;
+      if (near && r.km <= t.sameDayRadiusKm && a >= 0 && near[a] === 1 && better(i, r.total, bestIn, bestInTotal)) {
+        bestIn = i;
+        bestInTotal = r.total;
       }
     };
-    // Homes special to this subject (a connected person's household, a current home) are always scored:
-    // their kinship and stability impacts are not in the bound.
-    for (let k = 0; k < p.special.length; k++) {
-      const i = p.special[k] as number;
-      if (fromRegistry[i] !== -1 && ((p.specKin[k] as number) > 0 || (p.specHere[k] as number) > 0)) consider(i);
+    // Homes special to this subject (a connected person's household, a current home in the market) are
+    // always judged: their kinship and stability impacts are not in the bound.
+    const special = new Set<number>();
+    for (const c of ch) {
+      for (const id of c.connected.keys()) special.add(registry.indexOf(id));
+      if (c.currentHomeId !== undefined) special.add(registry.indexOf(c.currentHomeId));
     }
-    if (!greatCircleDistance) for (let k = 0; k < m; k++) consider(candIdx[k] as number);
-    // In-scope candidates first (every candidate, for a referral that is not same-day), best bound first; a
-    // candidate is scored only while its bound can still beat the best eligible total found.
-    for (const pass of greatCircleDistance ? [1, 0] : []) {
-      if (pass === 0 && (near === null || bestIn >= 0)) break;
-      const target = (): number => (pass === 1 && near !== null ? bestIn : bestAny);
-      for (;;) {
-        let top = -1;
-        let topUb = -Infinity;
-        for (let k = 0; k < m; k++) {
-          if (candIn[k] !== pass) continue;
-          const u = candUb[k] as number;
-          if (u > topUb) {
-            topUb = u;
-            top = k;
-          }
+    for (const i of special) if (i >= 0 && fromRegistry[i] !== -1) consider(i);
+
+    // Bounds come in two stages: a quick one (location, authority, price; needs fit at its maximum) for every
+    // candidate, refined (needs against capability, with the needs-gap rule) only when it reaches the top.
+    const homeRules = (i: number): boolean =>
+      // Hard rules the match core would break (each test mirrors one rule module).
+      (freePlaces[i] as number) >= nc &&
+      (nc < 2 || (base.maxSibling[i] as number) >= nc) &&
+      (base.ageMin[i] as number) <= minAge &&
+      (base.ageMax[i] as number) >= maxAge &&
+      (sex & ~(base.sexMask[i] as number)) === 0 &&
+      (!sameDay || base.emergency[i] !== 0) &&
+      (adaptReq & ~(base.adaptMask[i] as number)) === 0 &&
+      base.ofsted[i] !== INADEQUATE &&
+      (avoid.size === 0 || !avoid.has(base.district[i] as number));
+    const homeQuick = (i: number): number => {
+      const hLat = base.lat[i] as number;
+      const hLon = base.lon[i] as number;
+      let sumDist = 0;
+      let sumEdu = 0;
+      for (const c of ch) {
+        sumDist += decayScore(haversineKm(c.location.lat, c.location.lon, hLat, hLon), t.distanceHalfLifeKm);
+        if (c.school) sumEdu += decayScore(haversineKm(c.school.lat, c.school.lon, hLat, hLon), t.educationHalfLifeKm);
+      }
+      const ai = base.authority[i] as number;
+      return (
+        homeConstant +
+        (wt.distance * sumDist) / nc +
+        wt.own_authority * (ai >= 0 ? (auth.score[ai] as number) : 0) +
+        (wEdu * sumEdu) / nc +
+        wt.needs_fit +
+        (costImpact[i] as number)
+      );
+    };
+    /** The quick bound with the needs-fit factor computed exactly; -Infinity when a needs gap rules the home out. */
+    const homeRefined = (i: number, quick: number): number => {
+      const row0 = i * D;
+      let maxGap = -Infinity;
+      let needsSum = 0;
+      for (const c of ch) {
+        let unmet = 0;
+        let over = 0;
+        for (let d = 0; d < P; d++) {
+          const col = domainCol[d] as number;
+          const cp = col >= 0 ? (base.capability[row0 + col] as number) : 0;
+          const need = c.needs[d] as number;
+          if (need - cp > maxGap) maxGap = need - cp;
+          if (cp < need) unmet += need - cp;
+          else if (cp - need > t.overProvisionFreeLevels) over += cp - need - t.overProvisionFreeLevels;
         }
-        if (top < 0) break;
-        const t = target();
-        if (t >= 0 && topUb < (out.totals[t] as number)) break;
-        consider(candIdx[top] as number);
-        candUb[top] = -Infinity;
-        if (target() >= 0) {
-          // Something eligible is found: one sweep over what can still beat it.
-          for (let k = 0; k < m; k++) {
-            if (candIn[k] !== pass) continue;
-            const u = candUb[k] as number;
-            if (u === -Infinity) continue;
-            if (u >= (out.totals[target()] as number)) consider(candIdx[k] as number);
-            candUb[k] = -Infinity;
+        needsSum += needsFitScore(unmet, over, fitT);
+      }
+      if (maxGap >= t.needsGapHard) return -Infinity;
+      return quick - wt.needs_fit + (wt.needs_fit * needsSum) / nc;
+    };
+    /** Quick bound of a node (group or super): nearest corner of its box, best authority, highest price. */
+    const nodeQuick = (v: number): number => {
+      if ((careMask & (1 << (nodeSetting[v] as number))) === 0) return -Infinity;
+      if (nodeSetting[v] === SUPPORTED_SETTING && minAge < SUPPORTED_MIN_AGE) return -Infinity;
+      if ((nodeAgeMin[v] as number) > minAge || (nodeAgeMax[v] as number) < maxAge || (sex & ~(nodeSex[v] as number)) !== 0) return -Infinity;
+      if (sameDay && nodeEmergency[v] === 0) return -Infinity;
+      let sumDist = 0;
+      let sumEdu = 0;
+      let sumKm = 0;
+      for (const c of ch) {
+        const km = boxKm(c.location, box, v);
+        sumKm += km;
+        sumDist += decayScore(km, t.distanceHalfLifeKm);
+        if (c.school) sumEdu += decayScore(boxKm(c.school, box, v), t.educationHalfLifeKm);
+      }
+      let a = 0;
+      let nearAuth = false;
+      for (const x of nodeAuths[v] as Int32Array) {
+        if (x < 0) continue;
+        if ((auth.score[x] as number) > a) a = auth.score[x] as number;
+        if (near && near[x] === 1) nearAuth = true;
+      }
+      // Same-day pass: a node with no home in scope is out.
+      if (inScopeOnly && near && (!nearAuth || sumKm / nc > t.sameDayRadiusKm)) return -Infinity;
+      return homeConstant + wt.needs_fit + (wt.distance * sumDist) / nc + wt.own_authority * a + (wEdu * sumEdu) / nc + (nodeCost[v] as number);
+    };
+    /** Needs against a group's best capability per domain: a gap no home closes rules the group out. */
+    const groupRefined = (g: number, quick: number): number => {
+      let needsSum = 0;
+      for (const c of ch) {
+        let unmet = 0;
+        for (let d = 0; d < P; d++) {
+          const col = domainCol[d] as number;
+          const cp = col >= 0 ? (capMax[g * D0 + col] as number) : 0;
+          const gap = (c.needs[d] as number) - cp;
+          if (gap >= t.needsGapHard) return -Infinity;
+          if (gap > 0) unmet += gap;
+        }
+        needsSum += needsFitScore(unmet, 0, fitT);
+      }
+      return quick - wt.needs_fit + (wt.needs_fit * needsSum) / nc;
+    };
+
+    // Best-first over supers, groups and homes, keyed by the negated bound (the heap is a min-heap).
+    // Entries: home i as 2i (quick bound) or 2i + 1 (refined); group g as -1 - 2g (quick) or -2 - 2g
+    // (refined); super s as -1 - 2G - s. Stop when the best bound left cannot beat the best eligible total.
+    let inScopeOnly = false;
+    const search = (scoped: boolean): void => {
+      inScopeOnly = scoped;
+      heap.clear();
+      for (let sp = 0; sp < S; sp++) {
+        if ((superVacant[sp] as number) === 0) continue;
+        const b = nodeQuick(G + sp);
+        if (b === -Infinity) continue;
+        stats.groups++;
+        heap.push(-b, -1 - 2 * G - sp);
+      }
+      while (heap.size > 0) {
+        const bound = -heap.peekKey();
+        const target = scoped && near ? bestInTotal : bestAnyTotal;
+        if (bound < target - TIE_EPSILON) break;
+        const v = heap.pop();
+        if (v >= 0) {
+          const i = v >> 1;
+          if (v & 1) consider(i);
+          else {
+            const r = homeRefined(i, bound);
+            if (r > -Infinity) heap.push(-r, 2 * i + 1);
           }
-          break;
+          continue;
+        }
+        const u = -1 - v;
+        if (u >= 2 * G) {
+          const sp = u - 2 * G;
+          for (let k = superStart[sp] as number, e = superStart[sp + 1] as number; k < e; k++) {
+            const g = superGroups[k] as number;
+            if ((vacantLen[g] as number) === 0) continue;
+            const b = nodeQuick(g);
+            if (b === -Infinity) continue;
+            stats.groups++;
+            heap.push(-b, -1 - 2 * g);
+          }
+          continue;
+        }
+        const g = u >> 1;
+        if ((u & 1) === 0) {
+          const r = groupRefined(g, bound);
+          if (r > -Infinity) heap.push(-r, -2 - 2 * g);
+          continue;
+        }
+        for (let k = groupStart[g] as number, e = k + (vacantLen[g] as number); k < e; k++) {
+          const i = slots[k] as number;
+          if (special.has(i) || !homeRules(i)) continue;
+          stats.bounded++;
+          heap.push(-homeQuick(i), 2 * i);
         }
       }
-    }
+    };
+    if (!greatCircleDistance) {
+      // The bound assumes great-circle distance: judge every candidate instead.
+      for (let g = 0; g < G; g++) {
+        if ((careMask & (1 << (nodeSetting[g] as number))) === 0) continue;
+        for (let k = groupStart[g] as number, e = k + (vacantLen[g] as number); k < e; k++) {
+          const i = slots[k] as number;
+          if (!special.has(i) && homeRules(i)) consider(i);
+        }
+      }
+    } else if (near) {
+      search(true);
+      if (bestIn < 0) search(false);
+    } else search(false);
     const pick = bestIn >= 0 ? bestIn : bestAny;
-    return pick < 0 ? null : { homeIndex: fromRegistry[pick] as number, total: out.totals[pick] as number };
+    const total = bestIn >= 0 ? bestInTotal : bestAnyTotal;
+    return pick < 0 ? null : { homeIndex: fromRegistry[pick] as number, total };
   };
 
   const bestAmong = (subject: Subject, extra: readonly Home[]): Choice | null => {
     if (extra.length === 0) return null;
     const w = work(subject);
     const key = extra.map((h) => `${h.id}:${h.annualCost}:${h.freePlaces}`).join('|');
-    if (w.kin.has(key)) return w.kin.get(key) ?? null;
-    const reg = buildRegistry(extra, geo, 'simulate-extra');
-    const scores = scoreAll(resolveIn(subject, reg), reg, policy, [], geo);
-    let pick = -1;
-    for (let i = 0; i < reg.size; i++) {
-      if (scores.eligible[i] !== 1) continue;
-      if (pick < 0 || (scores.totals[i] as number) > (scores.totals[pick] as number)) pick = i;
-    }
-    const choice = pick < 0 ? null : { homeIndex: pick, total: scores.totals[pick] as number };
+    const cached = w.kin.get(key);
+    if (cached !== undefined || w.kin.has(key)) return cached ?? null;
+    let choice: Choice | null = null;
+    extra.forEach((h, k) => {
+      const loc = resolveLocation(h.location, geo, ['home'], 'createMatchEngine');
+      if (isProblem(loc)) throw new ValidationError(loc.message, [loc]);
+      const { authority: _given, ...rest } = h;
+      const home: ResolvedHome = { ...rest, index: k, point: loc.point, district: loc.district, authority: loc.authority, setting: settingOf(h.type) };
+      const r = judge(w.resolved, home);
+      if (r.eligible && (!choice || r.total > choice.total + TIE_EPSILON)) choice = { homeIndex: k, total: r.total };
+    });
     w.kin.set(key, choice);
     return choice;
   };
@@ -406,27 +607,27 @@ export function createMatchEngine(homes: readonly Home[], opts: MatchEngineOptio
     reset,
     best,
     bestAmong,
-    occupy(w, places) {
-      const i = toRegistry[w] as number;
+    occupy(wi, places) {
+      const i = toRegistry[wi] as number;
       const f = (freePlaces[i] as number) - places;
-      if (f < 0) throw new Error(`createMatchEngine.occupy: home ${JSON.stringify(homes[w]?.id)} has no free place`);
+      if (f < 0) throw new Error(`createMatchEngine.occupy: home ${JSON.stringify(homes[wi]?.id)} has no free place`);
       freePlaces[i] = f;
       if (f === 0) removeVacant(i);
     },
-    release(w, places) {
-      const i = toRegistry[w] as number;
-      const f = Math.min((freePlaces[i] as number) + places, homes[w]?.places ?? Infinity);
+    release(wi, places) {
+      const i = toRegistry[wi] as number;
+      const f = Math.min((freePlaces[i] as number) + places, homes[wi]?.places ?? Infinity);
       freePlaces[i] = f;
       if (f > 0) addVacant(i);
     },
-    free: (w) => freePlaces[toRegistry[w] as number] as number,
+    free: (wi) => freePlaces[toRegistry[wi] as number] as number,
     stats: () => ({ ...stats }),
   };
 }
 
 /**
- * Reference: the top eligible home by the kernel over EVERY home of the engine's world (no vacancy lists,
- * no pre-filter, no bound), same ranking and same-day scope. Tests pin the engine to it.
+ * Reference: the top eligible home by the match core's fast path over EVERY home of the engine's world (no
+ * vacancy lists, no pre-filter, no bound), same ranking and same-day scope. Tests pin the engine to it.
  *
  * @example
  * referenceBest(engine, subject, DEFAULT_POLICY, geo); // equals engine.best(subject)
@@ -441,13 +642,14 @@ export function referenceBest(engine: MatchPlacementEngine, subject: Subject, po
   let bestIn = -1;
   let bestAny = -1;
   const better = (i: number, j: number): boolean =>
-    (s.totals[i] as number) > (s.totals[j] as number) ||
-    ((s.totals[i] as number) === (s.totals[j] as number) && (reg.columns.idRank[i] as number) < (reg.columns.idRank[j] as number));
+    j < 0 ||
+    (s.totals[i] as number) > (s.totals[j] as number) + TIE_EPSILON ||
+    (Math.abs((s.totals[i] as number) - (s.totals[j] as number)) <= TIE_EPSILON && (reg.columns.idRank[i] as number) < (reg.columns.idRank[j] as number));
   for (let i = 0; i < reg.size; i++) {
     if (engine.fromRegistry[i] === -1 || s.eligible[i] !== 1) continue;
-    if (bestAny < 0 || better(i, bestAny)) bestAny = i;
+    if (better(i, bestAny)) bestAny = i;
     const a = reg.columns.authority[i] as number;
-    if (near && (s.km[i] as number) <= policy.thresholds.sameDayRadiusKm && a >= 0 && near[a] === 1 && (bestIn < 0 || better(i, bestIn))) bestIn = i;
+    if (near && (s.km[i] as number) <= policy.thresholds.sameDayRadiusKm && a >= 0 && near[a] === 1 && better(i, bestIn)) bestIn = i;
   }
   const pick = bestIn >= 0 ? bestIn : bestAny;
   return pick < 0 ? null : { homeIndex: engine.fromRegistry[pick] as number, total: s.totals[pick] as number };

@@ -40,7 +40,12 @@ export interface MetricOptions {
   readonly fairnessMinGroup: number;
 }
 
-/** A metric-key-safe version of a group label. */
+/**
+ * A metric-key-safe version of a group label (no dots).
+ *
+ * @example
+ * keyPart('St. Helena'); // 'St_ Helena'
+ */
 export function keyPart(s: string): string {
   return s.replace(/[.]/g, '_');
 }

@@ -131,7 +131,12 @@ export const CostUpliftSchema = z.strictObject({
 });
 export type CostUplift = z.infer<typeof CostUpliftSchema>;
 
-/** One change to the market. */
+/**
+ * One change to the market.
+ *
+ * @example
+ * ChangeSchema.parse({ kind: 'cost_uplift', percent: 6 });
+ */
 export const ChangeSchema = z.discriminatedUnion('kind', [OpenHomesSchema, RemoveHomesSchema, EndBlockContractSchema, CostUpliftSchema]);
 export type Change = z.infer<typeof ChangeSchema>;
 
@@ -155,10 +160,21 @@ export const ExplicitBaselineSchema = z.strictObject({
   homes: z.array(HomeSchema).max(200_000),
 });
 
+/**
+ * Where the scenario starts: demo data or an explicit cohort and market.
+ *
+ * @example
+ * BaselineSchema.parse({ kind: 'demo', authorities: ['E08000026'], children: 700 });
+ */
 export const BaselineSchema = z.discriminatedUnion('kind', [DemoBaselineSchema, ExplicitBaselineSchema]);
 export type Baseline = z.infer<typeof BaselineSchema>;
 
-/** Run settings. */
+/**
+ * Run settings.
+ *
+ * @example
+ * SimulationSettingsSchema.parse({ runs: 200, seed: 7 }).horizonDays; // 365
+ */
 export const SimulationSettingsSchema = z.strictObject({
   seed: z.number().int().min(0).max(2 ** 31 - 1).default(1),
   /** Monte Carlo runs of the dynamic model. */

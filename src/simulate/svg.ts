@@ -3,14 +3,24 @@
  * Every chart has a <title> and an aria-label so it reads without the picture.
  */
 
-/** Escape text for HTML/SVG content and attributes. */
+/**
+ * Escape text for HTML/SVG content and attributes.
+ *
+ * @example
+ * esc('<b>"A&B"</b>'); // '&lt;b&gt;&quot;A&amp;B&quot;&lt;/b&gt;'
+ */
 export function esc(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }
 
 const PALETTE = ['#4e79a7', '#f28e2b', '#59a14f', '#e15759', '#76b7b2', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#bab0ac', '#86bcb6'];
 
-/** A colour for series k. */
+/**
+ * A colour for series k (a fixed colour-blind-aware palette, cycling).
+ *
+ * @example
+ * colour(0); // '#4e79a7'
+ */
 export function colour(k: number): string {
   return PALETTE[k % PALETTE.length] as string;
 }

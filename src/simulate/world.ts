@@ -152,6 +152,9 @@ export function buildWorld(homes: readonly Home[], opts: WorldOptions): World {
     if (idx !== undefined) initialHome[i] = idx;
     else if (opts.closedHomeIds?.has(cur)) displaced[i] = 1;
   });
+  // Foster homes' capability profiles, keeping only those no other profile dominates (at least the same
+  // capability in every domain, ages and sexes): enough to answer "could a foster home meet these needs?".
+  const domains = opts.policy.domains;
   const profiles = new Map<string, FosterProfile>();
   for (const h of homes) {
     if (settingOf(h.type) !== 'fostering' || h.type === 'connected_person_foster') continue;
@@ -159,8 +162,16 @@ export function buildWorld(homes: readonly Home[], opts: WorldOptions): World {
     const p: FosterProfile = { capability: h.capability, ageMin: h.ageRange.min, ageMax: h.ageRange.max, sexes: [...h.sexesAccepted].sort() };
     profiles.set(JSON.stringify(p), p);
   }
-  const fosterProfiles = [...profiles.values()];
-  const domains = opts.policy.domains;
+  const all = [...profiles.values()];
+  const dominates = (a: FosterProfile, b: FosterProfile): boolean =>
+    a.ageMin <= b.ageMin &&
+    a.ageMax >= b.ageMax &&
+    b.sexes.every((x) => a.sexes.includes(x)) &&
+    domains.every((d) => (a.capability[d] ?? 0) >= (b.capability[d] ?? 0));
+  const sum = (p: FosterProfile): number => domains.reduce((a, d) => a + (p.capability[d] ?? 0), 0) + (p.ageMax - p.ageMin) + p.sexes.length;
+  const fosterProfiles: FosterProfile[] = [];
+  for (const p of all.sort((a, b) => sum(b) - sum(a))) if (!fosterProfiles.some((k) => dominates(k, p))) fosterProfiles.push(p);
+  const stepDownCache = new Map<string, boolean>();
   return {
     label: opts.label,
     asOf: opts.asOf,
@@ -182,14 +193,19 @@ export function buildWorld(homes: readonly Home[], opts: WorldOptions): World {
       return { home: h, info: worldHome(h, f, opts.geo) };
     },
     fosterCouldMeet(c) {
+      const key = `${c.child.id}|${c.age}`;
+      const hit = stepDownCache.get(key);
+      if (hit !== undefined) return hit;
       const needs = c.child.needs;
-      return fosterProfiles.some(
+      const r = fosterProfiles.some(
         (p) =>
           c.age >= p.ageMin &&
           c.age <= p.ageMax &&
           p.sexes.includes(c.child.sex) &&
           domains.every((d) => (needs[d] ?? 0) <= (p.capability[d] ?? 0)),
       );
+      stepDownCache.set(key, r);
+      return r;
     },
   };
 }

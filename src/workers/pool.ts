@@ -7,7 +7,7 @@ import { UnavailableError, type MatchRequest, type MatchResponse, type Policy, t
 import { matchSteps, runJob, type MatchOptions, type ScoreJob } from '../match/engine.js';
 import type { Registry } from '../match/registry.js';
 import { columnsTransfer } from '../scoring/columns.js';
-import { allocScores, prepareKernel, type ScoreArrays } from '../scoring/kernel.js';
+import { allocScores, prepareKernel, SCORE_BYTES_PER_HOME, scoresView, type ScoreArrays } from '../scoring/kernel.js';
 import type { ResolvedSubject } from '../scoring/types.js';
 import type { ScoreTask, ScoreTaskResult } from './protocol.js';
 import { compiledWorker } from './worker-path.js';
@@ -52,6 +52,11 @@ export interface MatchPool {
   /** Start every worker and load the worker module, so the first request does not pay for it. */
   warmup(): Promise<void>;
   readonly lastStats: PoolStats;
+  /** Live pool figures (for /metrics). */
+  stats(): { threads: number; queueSize: number; utilization: number; completed: number };
+  /** Wait for running tasks, then stop the workers. */
+  close(): Promise<void>;
+  /** Stop the workers now (running tasks are abandoned). */
   destroy(): Promise<void>;
 }
 
@@ -99,7 +104,17 @@ export function createMatchPool(opts: MatchPoolOptions = {}): MatchPool {
     }
   }
 
-  async function scoreJob(job: ScoreJob): Promise<ScoreArrays> {
+  // Output buffers of finished pool.match calls, reused (a 100,000-home output is ~1.9 MB).
+  const spare: SharedArrayBuffer[] = [];
+  const takeOutput = (n: number, owned?: SharedArrayBuffer[]): ScoreArrays => {
+    const bytes = Math.max(8, Math.ceil((n * SCORE_BYTES_PER_HOME) / 8) * 8);
+    const k = owned ? spare.findIndex((b) => b.byteLength === bytes) : -1;
+    const buf = k >= 0 ? (spare.splice(k, 1)[0] as SharedArrayBuffer) : new SharedArrayBuffer(bytes);
+    owned?.push(buf);
+    return scoresView(buf, n);
+  };
+
+  async function scoreJob(job: ScoreJob, owned?: SharedArrayBuffer[]): Promise<ScoreArrays> {
     const { subject, registry, policy, overrides, geo } = job;
     const n = registry.size;
     if (destroyed) throw new UnavailableError('scoreAll: the scoring pool has been destroyed');
@@ -108,7 +123,8 @@ export function createMatchPool(opts: MatchPoolOptions = {}): MatchPool {
       return runJob(job);
     }
     const params = prepareKernel(subject, registry, policy, overrides, geo);
-    const out = allocScores(n, true);
+    // Every entry is overwritten by the workers, so a reused buffer needs no clearing.
+    const out = takeOutput(n, owned);
     const buffer = out.totals.buffer as SharedArrayBuffer;
     const columns = columnsTransfer(registry.columns);
     const registryKey = keyOf(registry);
@@ -134,9 +150,13 @@ export function createMatchPool(opts: MatchPoolOptions = {}): MatchPool {
       return scoreJob({ subject, registry, policy, overrides, geo });
     },
     async match(request, registry, geo, matchOpts = {}) {
+      const owned: SharedArrayBuffer[] = [];
       const steps = matchSteps(request, registry, geo, matchOpts);
       let s = steps.next();
-      while (!s.done) s = steps.next(await Promise.all(s.value.map(scoreJob)));
+      while (!s.done) s = steps.next(await Promise.all(s.value.map((job) => scoreJob(job, owned))));
+      // The response holds no reference to the score arrays: their buffers can serve the next match. (Only
+      // on success: after a failure another task of this match might still be writing into one.)
+      for (const b of owned) if (spare.length < 4) spare.push(b);
       return s.value;
     },
     async warmup() {
@@ -156,6 +176,13 @@ export function createMatchPool(opts: MatchPoolOptions = {}): MatchPool {
           }),
         ),
       );
+    },
+    stats() {
+      return { threads, queueSize: piscina.queueSize, utilization: piscina.utilization, completed: piscina.completed };
+    },
+    async close() {
+      destroyed = true;
+      await piscina.close();
     },
     async destroy() {
       destroyed = true;

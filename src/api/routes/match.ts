@@ -21,7 +21,13 @@ export function matchRoutes(service: MatchService, store: Store): Router {
   const r = Router();
   r.post('/match', async (req, res) => {
     const out = await service.match(req.body, principalOf(res), requestIdOf(req));
-    res.status(200).type('application/json').set('X-Audit-Seq', String(out.record.auditSeq)).send(out.json);
+    const t = out.timings;
+    res
+      .status(200)
+      .type('application/json')
+      .set('X-Audit-Seq', String(out.record.auditSeq))
+      .set('Server-Timing', `registry;dur=${t.registry.toFixed(1)}, score;dur=${t.score.toFixed(1)}, serialize;dur=${t.serialize.toFixed(1)}, record;dur=${t.record.toFixed(1)}`)
+      .send(out.json);
   });
   r.get('/recommendations/:id', async (req, res) => {
     const actor = principalOf(res);

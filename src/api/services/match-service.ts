@@ -26,6 +26,8 @@ export interface MatchOutcome {
   readonly response: MatchResponse;
   readonly json: string;
   readonly record: RecommendationRecord;
+  /** Milliseconds per phase (sent as a Server-Timing header). */
+  readonly timings: { readonly registry: number; readonly score: number; readonly serialize: number; readonly record: number };
 }
 
 /**
@@ -74,13 +76,16 @@ export class MatchService {
 
   /** Score an already-parsed request and record it. */
   async run(request: MatchRequest, actor: Actor, requestId: string): Promise<MatchOutcome> {
+    const t0 = performance.now();
     const registry = await this.opts.registry.current();
     const usePool = this.opts.pool !== undefined && this.pairs(request, registry) >= (this.opts.poolThresholdPairs ?? 50_000);
     const executor = usePool ? this.opts.pool! : inlineExecutor;
-    const t0 = performance.now();
+    const t1 = performance.now();
     const response = await executor.run(request, registry, this.opts.geo, { requestId });
-    this.opts.metrics?.matchDuration.observe({ path: executor.name }, (performance.now() - t0) / 1000);
+    const t2 = performance.now();
+    this.opts.metrics?.matchDuration.observe({ path: executor.name }, (t2 - t1) / 1000);
     const json = JSON.stringify(response);
+    const t3 = performance.now();
     const children = request.child ? [request.child] : (request.siblingGroup?.children ?? []);
     const record = await this.opts.store.recordRecommendation(
       {
@@ -97,6 +102,8 @@ export class MatchService {
       },
       actor,
     );
-    return { response, json, record };
+    const t4 = performance.now();
+    const timings = { registry: t1 - t0, score: t2 - t1, serialize: t3 - t2, record: t4 - t3 };
+    return { response, json, record, timings };
   }
 }

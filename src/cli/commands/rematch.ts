@@ -10,6 +10,14 @@ import type { RematchReport } from '../../rematch/report.js';
 import { formatRematchTable } from '../../rematch/table.js';
 import { asFileError, CliError, readJsonFile } from '../io.js';
 
+/**
+ * Registries larger than this are scored by spatial window in the CLI unless --nearest is given.
+ *
+ * @example
+ * cohort.homes.length > CLI_NEAREST_FROM; // then 400 nearest homes per child
+ */
+export const CLI_NEAREST_FROM = 2_000;
+
 /** Options of the `rematch` command, as commander parses them. */
 export interface RematchCliOptions {
   demo?: boolean;
@@ -67,8 +75,11 @@ export function loadCliCohort(file: string | undefined, o: RematchCliOptions): C
 export function runRematchCli(file: string | undefined, o: RematchCliOptions): { report: RematchReport; text: string } {
   if (o.format !== 'json' && o.format !== 'table') throw new CliError(`rematch: --format must be json or table, got "${o.format}"`);
   const cohort = loadCliCohort(file, o);
+  // every child against every home is exact but quadratic: past CLI_NEAREST_FROM homes the CLI scores each
+  // child against its 400 nearest (and current / connected) homes unless --nearest says otherwise (0 = all)
+  const nearest = o.nearest ?? (cohort.homes.length > CLI_NEAREST_FROM ? 400 : 0);
   const options: RematchOptions = {
-    ...(o.nearest !== undefined ? { nearestHomes: o.nearest } : {}),
+    ...(nearest > 0 ? { nearestHomes: nearest } : {}),
     ...(o.candidates !== undefined ? { candidateLimit: o.candidates } : {}),
   };
   let report: RematchReport;
@@ -101,7 +112,7 @@ export function register(program: Command): void {
     .option('--seed <n>', 'demo: seed', nonNegativeInt('--seed'))
     .option('--max-moves <n>', 'cap on settled children moved (overrides the policy)', nonNegativeInt('--max-moves'))
     .option('--allow-split', 'let the optimiser split sibling groups at the policy price')
-    .option('--nearest <n>', 'score each child against the n nearest homes only (national scale)', nonNegativeInt('--nearest'))
+    .option('--nearest <n>', `score each child against the n nearest homes only (default: 400 past ${CLI_NEAREST_FROM} homes; 0 = every home)`, nonNegativeInt('--nearest'))
     .option('--candidates <n>', 'keep at most n candidates per child or group', nonNegativeInt('--candidates'))
     .option('--format <format>', 'json | table', 'json')
     .option('--out <file>', 'write the report to a file instead of stdout')

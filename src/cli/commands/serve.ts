@@ -20,8 +20,19 @@ export interface ServeOptions {
   readonly db?: string;
   readonly demo: boolean;
   readonly threads?: number;
-  readonly sync?: 'full' | 'normal';
+  /**
+   * standard (default): decisions, home changes and keys are fsynced at commit, recommendations ride on the
+   * next fsync; strict: every commit is fsynced; relaxed: no fsync per commit (WAL; a killed process still
+   * loses nothing).
+   */
+  readonly durability?: 'standard' | 'strict' | 'relaxed';
 }
+
+const DURABILITY = {
+  standard: { sync: 'full', recommendationSync: 'normal' },
+  strict: { sync: 'full', recommendationSync: 'full' },
+  relaxed: { sync: 'normal', recommendationSync: 'normal' },
+} as const;
 
 function intOption(name: string, raw: string | undefined, fallback: number, min: number, max: number): number {
   if (raw === undefined || raw === '') return fallback;
@@ -41,30 +52,16 @@ export async function serve(opts: ServeOptions): Promise<RunningServer> {
   const config = configFromEnv();
   const logger = createLogger();
   const dataDir = resolve(opts.dataDir);
-  const store = openStore({ path: opts.db ?? join(dataDir, 'homefinder.db'), sync: opts.sync });
+  const store = openStore({ path: opts.db ?? join(dataDir, 'homefinder.db'), ...DURABILITY[opts.durability ?? 'standard'] });
   const geo = defaultGeography();
-  if (opts.demo) {
-    const boot = await bootstrapDemo(store, geo, dataDir);
-    if (boot.created) {
-      process.stdout.write(
-        [
-          '',
-          `Homefinder: first start. Loaded the demo registry (${boot.homes} homes, 14 West Midlands authorities).`,
-          'API keys (shown once; also written to ' + boot.keysFile + '):',
-          `  admin:                          ${boot.adminToken}`,
-          `  placement officer, ${DEMO_AUTHORITY}: ${boot.officerToken}`,
-          `Try: curl -s -H "Authorization: Bearer ${boot.officerToken}" -H 'Content-Type: application/json' \\`,
-          `       -d @${boot.referralFile} http://${opts.host}:${opts.port}/v1/match`,
-          '',
-        ].join('\n'),
-      );
-    }
-  }
+  const boot = opts.demo ? await bootstrapDemo(store, geo, dataDir) : undefined;
   let pool: MatchExecutor | undefined;
   try {
     const threads = opts.threads ?? 2;
     if (threads > 0) {
-      const p = createMatchPool({ threads });
+      // Registries smaller than this score on the calling thread (a pool round trip costs more).
+      const minHomes = process.env.HOMEFINDER_POOL_MIN_HOMES ? Number(process.env.HOMEFINDER_POOL_MIN_HOMES) : undefined;
+      const p = createMatchPool({ threads, ...(minHomes !== undefined && Number.isFinite(minHomes) ? { minHomes } : {}) });
       await p.warmup();
       pool = poolExecutor(p);
     }
@@ -72,9 +69,25 @@ export async function serve(opts: ServeOptions): Promise<RunningServer> {
     logger.warn({ err: { message: (e as Error).message } }, 'scoring pool unavailable; scoring on the main thread');
   }
   const metrics = new ServiceMetrics();
-  const service = createService({ store, geo, logger, metrics, pool, config, version: process.env.npm_package_version });
+  const service = createService({ store, geo, logger, metrics, pool, poolThresholdPairs: process.env.HOMEFINDER_POOL_MIN_HOMES ? Number(process.env.HOMEFINDER_POOL_MIN_HOMES) : undefined, config, version: process.env.npm_package_version });
   const running = await listen(service, { port: opts.port, host: opts.host });
   logger.info({ url: running.url, registryBuildMs: Math.round(service.registry.lastBuildMs) }, 'homefinder listening');
+  if (boot?.created) {
+    process.stdout.write(
+      [
+        '',
+        `Homefinder: first start. Loaded the demo registry (${boot.homes} homes, 14 West Midlands authorities).`,
+        `API keys (shown once; also written to ${boot.keysFile}):`,
+        `  admin:                          ${boot.adminToken}`,
+        `  placement officer, ${DEMO_AUTHORITY}: ${boot.officerToken}`,
+        `Try: curl -s -H "Authorization: Bearer ${boot.officerToken}" -H 'Content-Type: application/json' \\`,
+        `       -d @${boot.referralFile} ${running.url}/v1/match`,
+        '',
+      ].join('\n'),
+    );
+  }
+  // One plain line whatever the log level, for people and scripts waiting for the port.
+  process.stdout.write(`homefinder: listening on ${running.url}\n`);
   const stop = (signal: string) => {
     logger.info({ signal }, 'signal received');
     running.close().then(
@@ -106,9 +119,11 @@ export function register(program: Command): void {
     .option('--db <file>', 'database file (default <data-dir>/homefinder.db)')
     .option('--no-demo', 'do not load the demo registry and keys into an empty database')
     .option('--threads <n>', 'scoring worker threads (0: score on the main thread)', '2')
-    .option('--sync <mode>', 'SQLite durability: full (fsync every commit, default) or normal', 'full')
-    .action(async (o: { port?: string; host?: string; dataDir: string; db?: string; demo: boolean; threads: string; sync: string }) => {
-      if (o.sync !== 'full' && o.sync !== 'normal') throw new CliError(`serve: --sync must be "full" or "normal", got "${o.sync}"`);
+    .option('--durability <mode>', 'standard (decisions and home changes fsynced at commit), strict (every commit) or relaxed', 'standard')
+    .action(async (o: { port?: string; host?: string; dataDir: string; db?: string; demo: boolean; threads: string; durability: string }) => {
+      if (o.durability !== 'standard' && o.durability !== 'strict' && o.durability !== 'relaxed') {
+        throw new CliError(`serve: --durability must be standard, strict or relaxed, got "${o.durability}"`);
+      }
       await serve({
         port: intOption('--port/PORT', o.port ?? process.env.PORT, 8080, 0, 65535),
         host: o.host ?? process.env.HOST ?? '127.0.0.1',
@@ -116,7 +131,7 @@ export function register(program: Command): void {
         db: o.db,
         demo: o.demo,
         threads: intOption('--threads', o.threads, 2, 0, 64),
-        sync: o.sync,
+        durability: o.durability,
       });
       // Keep running until a signal: commander resolves once the action returns.
       await new Promise<never>(() => undefined);

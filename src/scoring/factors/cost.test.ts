@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_POLICY } from '../../domain/index.js';
 import { childOf, ctxOf, homeOf, subjectOf } from '../testing/fixtures.js';
-import { costFactor, costScore, marginalCost } from './cost.js';
+import { costFactor, costScore, marginalCost, money } from './cost.js';
 
 describe('cost factor', () => {
   const t = DEFAULT_POLICY.thresholds;
@@ -16,6 +16,8 @@ describe('cost factor', () => {
     expect(block.facts.marginalCost).toBeCloseTo(marginalCost(175725, true, t.blockMarginalCostShare), 2);
     expect(block.score).toBeGreaterThan(0.97);
     expect(spot.score).toBeCloseTo(1 - 175725 / t.costCeilingAnnual, 12);
-    expect(block.sentence).toMatch(/block-contract/);
+    expect(block.sentence).toBe('A block-contract bed (£175,725 a year, already paid for): about £8,786 extra.');
+    expect(money(0)).toBe('£0');
+    expect(money(1234567.4)).toBe('£1,234,567');
   });
 });

@@ -25,6 +25,16 @@ export function costScore(annualCost: number, block: boolean, t: Pick<Thresholds
 }
 
 /**
+ * "£175,725" (whole pounds, thousands separated; no Intl, which is slow in a hot explanation path).
+ *
+ * @example
+ * money(8786.25); // "£8,786"
+ */
+export function money(x: number): string {
+  return `£${String(Math.round(x)).replace(/\B(?=(\d{3})+(?!\d))/g, ',')}`;
+}
+
+/**
  * Soft factor: cost the council can bear. Annual cost per placement; block beds near zero marginal cost.
  *
  * @example
@@ -40,7 +50,6 @@ export const costFactor: FactorModule = {
     const marginal = marginalCost(ctx.home.annualCost, block, t.blockMarginalCostShare);
     const score = costScore(ctx.home.annualCost, block, t);
     const weight = ctx.policy.weights.cost;
-    const money = (x: number): string => `£${Math.round(x).toLocaleString('en-GB')}`;
     const sentence = block
       ? `A block-contract bed (${money(ctx.home.annualCost)} a year, already paid for): about ${money(marginal)} extra.`
       : `${money(ctx.home.annualCost)} a year (${ctx.home.contract.replace('_', '-')}).`;

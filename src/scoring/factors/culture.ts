@@ -12,7 +12,12 @@ export function cultureScore(matched: number, applicable: number): number {
   return applicable === 0 ? 0 : matched / applicable;
 }
 
-/** Which of language, religion, culture apply to a child and match a home (null = not applicable). */
+/**
+ * Which of language, religion, culture apply to a child and match a home (null = not applicable).
+ *
+ * @example
+ * cultureMatches(child, home); // { language: true, religion: null, culture: false }
+ */
 export function cultureMatches(child: ResolvedChild, home: Pick<ResolvedHome, 'languages' | 'religion' | 'culture'>): {
   language: boolean | null;
   religion: boolean | null;

@@ -2,7 +2,12 @@ import { round } from '../helpers.js';
 import { capabilityOf } from '../rules/needs-gap.js';
 import type { FactorModule, ResolvedChild, ResolvedHome } from '../types.js';
 
-/** The needs domains the disability factor reads (skipped when the policy does not list them). */
+/**
+ * The needs domains the disability factor reads (skipped when the policy does not list them).
+ *
+ * @example
+ * DISABILITY_DOMAINS.includes('health_disability'); // true
+ */
 export const DISABILITY_DOMAINS = ['health_disability', 'communication_neurodiversity'] as const;
 
 /**
@@ -21,7 +26,12 @@ export function disabilityScore(relevant: boolean, adaptRequired: number, adaptP
   return 0.5 * (adaptRequired === 0 ? 1 : adaptPresent / adaptRequired) + 0.5 * specialistShare;
 }
 
-/** The disability factor's inputs for one child and home. */
+/**
+ * The disability factor's inputs for one child and home.
+ *
+ * @example
+ * disabilityInputs(child, home, policy.domains, 2); // { relevant: true, required: 1, present: 1, specialist: 0.5 }
+ */
 export function disabilityInputs(
   child: ResolvedChild,
   home: Pick<ResolvedHome, 'capability' | 'adaptations'>,

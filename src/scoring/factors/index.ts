@@ -32,7 +32,12 @@ export const FACTORS: readonly FactorModule[] = [
   stabilityFactor,
 ];
 
-/** A factor module by id. */
+/**
+ * A factor module by id.
+ *
+ * @example
+ * FACTOR_BY_ID.get('distance')?.evaluate(ctx).sentence;
+ */
 export const FACTOR_BY_ID: ReadonlyMap<SoftFactorId, FactorModule> = new Map(FACTORS.map((f) => [f.id, f]));
 
 if (FACTORS.length !== SOFT_FACTOR_IDS.length || FACTORS.some((f, i) => f.id !== SOFT_FACTOR_IDS[i])) {

@@ -2,7 +2,12 @@ import type { Adaptation } from '../../domain/index.js';
 import { listText, ruleResult } from '../helpers.js';
 import type { ResolvedSubject, RuleModule } from '../types.js';
 
-/** Union of the children's required adaptations, in first-seen order. */
+/**
+ * Union of the children's required adaptations, in first-seen order.
+ *
+ * @example
+ * requiredAdaptations(group); // ['wheelchair_access', 'hoist']
+ */
 export function requiredAdaptations(s: ResolvedSubject): Adaptation[] {
   const out: Adaptation[] = [];
   for (const c of s.children) for (const a of c.disabilityRequirements) if (!out.includes(a)) out.push(a);

@@ -1,7 +1,12 @@
 import { listText, ruleResult } from '../helpers.js';
 import type { ResolvedSubject, RuleModule, ScoringContext } from '../types.js';
 
-/** True when at least one of the subject's children is a connected person of the home. */
+/**
+ * True when at least one of the subject's children is a connected person of the home.
+ *
+ * @example
+ * connectedToAny(subject, 'H-KIN'); // true when a child names H-KIN as a connected person
+ */
 export function connectedToAny(s: ResolvedSubject, homeId: string): boolean {
   for (const c of s.children) if (c.connected.has(homeId)) return true;
   return false;

@@ -1,7 +1,12 @@
 import { ruleResult } from '../helpers.js';
 import type { RuleModule, ScoringContext } from '../types.js';
 
-/** Which of the children's areas to avoid the home falls in: district codes and polygon indices. */
+/**
+ * Which of the children's areas to avoid the home falls in: district codes and polygon indices.
+ *
+ * @example
+ * avoidHits(ctx); // { districts: ['B1'], polygons: 0 }
+ */
 export function avoidHits(ctx: ScoringContext): { districts: string[]; polygons: number } {
   const districts: string[] = [];
   let polygons = 0;

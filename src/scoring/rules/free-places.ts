@@ -36,7 +36,7 @@ export const freePlacesRule: RuleModule = {
     if (passed) sentence = `${plural(free, 'free place')} for ${plural(needed, 'child', 'children')} needing one.`;
     else if (!placesOk && !groupOk)
       sentence = `Only ${plural(free, 'free place')} for ${needed} and approved for sibling groups of up to ${ctx.home.maxSiblingGroup}, not ${n}.`;
-    else if (!placesOk) sentence = `Only ${plural(free, 'free place')}; ${needed} needed.`;
+    else if (!placesOk) sentence = free === 0 ? `No free place; ${needed} needed.` : `Only ${plural(free, 'free place')}; ${needed} needed.`;
     else sentence = `Approved for sibling groups of up to ${ctx.home.maxSiblingGroup}; this group has ${n}.`;
     return ruleResult(
       ctx,

@@ -32,7 +32,12 @@ export const RULES: readonly RuleModule[] = [
   carePlanSettingRule,
 ];
 
-/** A rule module by id. */
+/**
+ * A rule module by id.
+ *
+ * @example
+ * RULE_BY_ID.get('free_places')?.evaluate(ctx).passed;
+ */
 export const RULE_BY_ID: ReadonlyMap<HardRuleId, RuleModule> = new Map(RULES.map((r) => [r.id, r]));
 
 // Fail fast if the registry and the domain's id list ever drift apart.

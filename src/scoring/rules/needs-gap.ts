@@ -1,7 +1,12 @@
 import { ruleResult } from '../helpers.js';
 import type { ResolvedSubject, RuleModule, ScoringContext } from '../types.js';
 
-/** Capability of a home in a domain (missing = 0). */
+/**
+ * Capability of a home in a domain (missing = 0).
+ *
+ * @example
+ * capabilityOf({ behaviour: 3 }, 'learning'); // 0
+ */
 export function capabilityOf(capability: Readonly<Record<string, number>>, domain: string): number {
   return capability[domain] ?? 0;
 }

@@ -29,7 +29,12 @@ export const registrationRule: RuleModule = {
   },
 };
 
-/** True when the registration status allows a placement. */
+/**
+ * True when the registration status allows a placement.
+ *
+ * @example
+ * isRegistered('pending'); // false
+ */
 export function isRegistered(registration: string): boolean {
   return registration === 'registered';
 }

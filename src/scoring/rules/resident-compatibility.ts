@@ -3,7 +3,12 @@ import { occupantSummary } from '../columns.js';
 import { ruleResult } from '../helpers.js';
 import type { RuleModule } from '../types.js';
 
-/** Conflict kinds (bits) and their plain-language reasons. */
+/**
+ * Conflict kinds (bits) and their plain-language reasons.
+ *
+ * @example
+ * CONFLICTS.filter((_, i) => mask & (1 << i));
+ */
 export const CONFLICTS = [
   'the child poses a risk to younger children and a younger child lives there',
   'the child has sexually harmful behaviour and a younger child lives there',

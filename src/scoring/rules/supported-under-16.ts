@@ -1,10 +1,20 @@
 import { ruleResult } from '../helpers.js';
 import type { ResolvedSubject, RuleModule } from '../types.js';
 
-/** Minimum age for supported accommodation (it is for 16-17-year-olds and care leavers). */
+/**
+ * Minimum age for supported accommodation (it is for 16-17-year-olds and care leavers).
+ *
+ * @example
+ * age >= SUPPORTED_MIN_AGE;
+ */
 export const SUPPORTED_MIN_AGE = 16;
 
-/** Youngest child in the subject. */
+/**
+ * Youngest child in the subject.
+ *
+ * @example
+ * youngestAge(group); // 9
+ */
 export function youngestAge(s: ResolvedSubject): number {
   let m = Infinity;
   for (const c of s.children) if (c.age < m) m = c.age;

@@ -15,6 +15,8 @@ export interface OpenDatabaseOptions {
    */
   readonly sync?: SyncMode;
   readonly readonly?: boolean;
+  /** Turn automatic checkpoints off (a {@link startCheckpointer} thread does them instead). */
+  readonly backgroundCheckpoints?: boolean;
 }
 
 /**
@@ -31,6 +33,8 @@ export function openDatabase(opts: OpenDatabaseOptions): Database.Database {
   if (!opts.readonly) {
     if (opts.path !== ':memory:') db.pragma('journal_mode = WAL');
     db.pragma(`synchronous = ${opts.sync === 'normal' ? 'NORMAL' : 'FULL'}`);
+    // With a background checkpointer, the writing connection never checkpoints itself.
+    if (opts.backgroundCheckpoints && opts.path !== ':memory:') db.pragma('wal_autocheckpoint = 0');
   }
   db.pragma('foreign_keys = ON');
   if (!opts.readonly) migrate(db, MIGRATIONS);

@@ -310,3 +310,24 @@ describe('SqliteStore: keys and jobs', () => {
     expect(await s.getJob('J-2')).toBeDefined();
   });
 });
+
+describe('SqliteStore: background checkpoints', () => {
+  it('turns automatic checkpoints off and copies the WAL into the database from a worker thread', async () => {
+    const path = tempPath();
+    const s = memory({ path });
+    expect(s.db.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
+    const before = statSync(path).size;
+    await s.importHomes(
+      Array.from({ length: 300 }, (_, i) => ({ home: home(`H-${i}`), authority: null })),
+      actor,
+      { format: 'json', name: null },
+    );
+    expect(statSync(path).size).toBe(before);
+    await new Promise((r) => setTimeout(r, 1600));
+    expect(statSync(path).size).toBeGreaterThan(before);
+    await s.close();
+    const reopened = memory({ path });
+    expect(await reopened.countHomes()).toBe(300);
+    expect((await reopened.verifyAudit()).ok).toBe(true);
+  });
+});

@@ -31,9 +31,19 @@ import type {
   WriteGuard,
 } from '../types.js';
 import { SqliteAuditLog, type AuditAppend } from './audit-log.js';
-import { openDatabase, type OpenDatabaseOptions } from './open-database.js';
+import { startCheckpointer, type Checkpointer } from './checkpointer.js';
+import { openDatabase, type OpenDatabaseOptions, type SyncMode } from './open-database.js';
 
 export interface SqliteStoreOptions extends OpenDatabaseOptions {
+  /**
+   * Sync mode of recommendation writes (default `normal`): WAL without an fsync per commit, so a killed
+   * process loses nothing and the database never corrupts, but power loss may drop the newest
+   * recommendations (their audit entries go with them, atomically). Decisions, home changes and keys
+   * always use `sync` (default `full`), and their fsync also flushes every earlier recommendation.
+   */
+  readonly recommendationSync?: SyncMode;
+  /** Checkpoint the WAL in a worker thread instead of on the writing thread (file databases; default true). */
+  readonly backgroundCheckpoints?: boolean;
   /** How recommendation responses are stored: gzip (default, ~10x smaller) or plain JSON text. */
   readonly responseEncoding?: 'json' | 'gzip-json';
   /** Injected clock (tests). */
@@ -143,7 +153,10 @@ function jobRecord(r: JobRow): JobRecord {
  * await store.createHome({ home, authority: 'E08000026' }, systemActor());
  */
 export function openSqliteStore(opts: SqliteStoreOptions): SqliteStore {
-  return new SqliteStore(openDatabase(opts), opts);
+  const background = (opts.backgroundCheckpoints ?? true) && opts.path !== ':memory:' && !opts.readonly;
+  const store = new SqliteStore(openDatabase({ ...opts, backgroundCheckpoints: background }), opts);
+  if (background) store.checkpointer = startCheckpointer(opts.path);
+  return store;
 }
 
 /** The SQLite implementation of {@link Store}. Synchronous underneath (better-sqlite3), async at the contract. */
@@ -153,6 +166,11 @@ export class SqliteStore implements Store {
   private readonly audit: SqliteAuditLog;
   private readonly now: () => Date;
   private readonly encoding: 'json' | 'gzip-json';
+  private readonly syncMode: SyncMode;
+  private readonly recommendationSync: SyncMode;
+  private currentSync: SyncMode;
+  /** Background WAL checkpointer (file databases opened with openSqliteStore). */
+  checkpointer: Checkpointer | undefined;
   private readonly s: {
     counter: Database.Statement<[], { value: string }>;
     bump: Database.Statement;
@@ -172,8 +190,11 @@ export class SqliteStore implements Store {
     getJob: Database.Statement<[string], JobRow>;
   };
 
-  constructor(db: Database.Database, opts: Pick<SqliteStoreOptions, 'responseEncoding' | 'clock'> = {}) {
+  constructor(db: Database.Database, opts: Pick<SqliteStoreOptions, 'responseEncoding' | 'clock' | 'sync' | 'recommendationSync'> = {}) {
     this.db = db;
+    this.syncMode = opts.sync ?? 'full';
+    this.recommendationSync = opts.recommendationSync ?? 'normal';
+    this.currentSync = this.syncMode;
     this.audit = new SqliteAuditLog(db);
     this.now = opts.clock ?? (() => new Date());
     this.encoding = opts.responseEncoding ?? 'gzip-json';
@@ -205,8 +226,16 @@ export class SqliteStore implements Store {
     };
   }
 
-  /** Run `fn` in a write transaction that takes the write lock at once (serialises the audit chain). */
-  private write<T>(fn: () => T): T {
+  /**
+   * Run `fn` in a write transaction that takes the write lock at once (serialises the audit chain), under
+   * the sync mode for this kind of write (the pragma is set between transactions; better-sqlite3 is
+   * synchronous, so nothing interleaves).
+   */
+  private write<T>(fn: () => T, sync: SyncMode = this.syncMode): T {
+    if (sync !== this.currentSync) {
+      this.db.pragma(`synchronous = ${sync === 'normal' ? 'NORMAL' : 'FULL'}`);
+      this.currentSync = sync;
+    }
     return this.db.transaction(fn).immediate();
   }
 
@@ -454,7 +483,7 @@ export class SqliteStore implements Store {
         audit_seq: entry!.seq,
       });
       return { ...plain, actorKeyId: actor.keyId, createdAt: ts, responseDigest, auditSeq: entry!.seq };
-    });
+    }, this.recommendationSync);
   }
 
   async getRecommendation(requestId: string): Promise<RecommendationRecord | undefined> {
@@ -693,6 +722,9 @@ export class SqliteStore implements Store {
   }
 
   async close(): Promise<void> {
+    const cp = this.checkpointer;
+    this.checkpointer = undefined;
+    if (cp) await cp.stop();
     if (this.db.open) this.db.close();
   }
 }

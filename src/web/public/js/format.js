@@ -122,6 +122,7 @@ const RELAX_LABELS = {
   non_emergency_homes: 'Include homes that do not take emergencies',
   wider_radius: 'Search a wider radius',
   out_of_area: 'Search out of area',
+  wider_radius_out_of_area: 'Search a wider radius, out of area too',
   other_setting: 'Consider another setting',
   needs_gap_override: 'Override a needs gap',
   ofsted_override: 'Override an Inadequate Ofsted judgement',

@@ -464,6 +464,27 @@ export function initMatchView(ctx) {
     const det = $('#ineligible');
     det.hidden = res.ineligible.length === 0 && res.counts.ineligible === 0;
     $('#ineligible-summary').textContent = `${res.counts.ineligible} home${res.counts.ineligible === 1 ? '' : 's'} ruled out, with the reasons`;
+    const groups = clear($('#ineligible-groups'));
+    const summary = res.ineligibleSummary ?? [];
+    if (summary.length) {
+      const table = h(
+        'table',
+        { class: 'inel-groups' },
+        h('caption', { class: 'hint', text: 'Every ruled-out home, by the rules it breaks' }),
+        h('thead', {}, h('tr', {}, h('th', { scope: 'col', text: 'Rules broken' }), h('th', { scope: 'col', class: 'num', text: 'Homes' }))),
+        h(
+          'tbody',
+          {},
+          [...summary]
+            .sort((a, b) => b.count - a.count)
+            .slice(0, 12)
+            .map((g) => h('tr', {}, h('td', { text: g.rules.map(ruleLabel).join(' + ') }), h('td', { class: 'num', text: String(g.count) }))),
+        ),
+      );
+      groups.append(table);
+      if (summary.length > 12) groups.append(h('p', { class: 'hint', text: `${summary.length - 12} rarer combinations not shown.` }));
+    }
+    $('#ineligible-nearest-heading').hidden = res.ineligible.length === 0;
     const ul = clear($('#ineligible-list'));
     for (const c of res.ineligible.slice(0, state.ineligibleShown)) {
       ul.append(

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_POLICY } from '../domain/policy.js';
+import { fakeGeography } from '../scoring/testing/fake-geo.js';
+import { scoreAll } from '../match/engine.js';
+import { matchScorer, rematchRegistry, resolveCohortChildren } from './match-scorer.js';
+import { prepareCohort, rematchSettings } from './prepare.js';
+import { child, home } from './testing/fixtures.js';
+
+const settings = rematchSettings(DEFAULT_POLICY);
+const districts = ['CV1', 'CV2', 'CV3', 'CV6', 'CV21', 'CV34', 'B1', 'B36', 'B90', 'LE1'];
+
+function setup(vacancyH0 = 1) {
+  const homes = districts.map((d, i) => home(`H${i}`, 2, i === 9 ? 0 : i === 0 ? vacancyH0 : 1, { location: { district: d } }));
+  const children = [child('C1', { home: 'H9', extra: { homeLocation: { district: 'CV2' } } }), child('C2', { group: 'G' }), child('C3', { group: 'G' })];
+  return prepareCohort(children, homes, '2026-11-22', undefined, settings);
+}
+
+describe('matchScorer', () => {
+  it('scores with the match core: eligible homes ascending, a child’s own full home eligible for it', () => {
+    const prep = setup();
+    const s = matchScorer(prep, fakeGeography(), DEFAULT_POLICY, [], '2026-11-22').score([0], 1);
+    expect(s.evaluated).toBe(10);
+    expect([...s.homes]).toEqual([...s.homes].sort((a, b) => a - b));
+    expect(s.homes).toContain(9); // H9 has no vacancy, but C1 lives there: its bed counts
+    expect(s.totals.every((t) => Number.isFinite(t))).toBe(true);
+  });
+
+  it('values a group at its per-subject total times its size, eligible only where it fits', () => {
+    const prep = setup(2);
+    const geo = fakeGeography();
+    const g = matchScorer(prep, geo, DEFAULT_POLICY, [], '2026-11-22').score([1, 2], 2);
+    expect([...g.homes]).toEqual([0]); // only H0 has two places
+    expect(g.ruledOut['free_places']).toBe(9);
+    const registry = rematchRegistry(prep, geo);
+    const kids = resolveCohortChildren(prep, registry, geo, DEFAULT_POLICY);
+    const subject = { kind: 'siblingGroup' as const, id: 'G', children: [kids[1]!, kids[2]!], groupSize: 2, placingAuthority: kids[1]!.placingAuthority, urgency: 'planned' as const, domains: DEFAULT_POLICY.domains, asOf: '2026-11-22' };
+    expect(g.totals[0]).toBeCloseTo(2 * scoreAll(subject, registry, DEFAULT_POLICY, [], geo).totals[0]!, 9);
+  });
+
+  it('with nearestHomes scores a window around the child plus its current home', () => {
+    const prep = setup();
+    const s = matchScorer(prep, fakeGeography(), DEFAULT_POLICY, [], '2026-11-22', { nearestHomes: 2, cellKm: 2 }).score([0], 1);
+    expect(s.evaluated).toBeLessThan(10);
+    expect(s.homes).toContain(9); // LE1, far away, but the current home
+    const all = matchScorer(prep, fakeGeography(), DEFAULT_POLICY, [], '2026-11-22').score([0], 1);
+    for (let k = 0; k < s.homes.length; k++) {
+      const j = [...all.homes].indexOf(s.homes[k]!);
+      expect(all.totals[j]).toBeCloseTo(s.totals[k]!, 9);
+    }
+  });
+});

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { cachedScorer, eligibleAt, tableScorer } from './scorer.js';
+
+describe('tableScorer', () => {
+  it('makes a group eligible where every member is and the home has room, worth the sum (plus bonus)', () => {
+    const s = tableScorer([[5, null, 2], [3, 4, 1]], (h) => (h === 2 ? 1 : 2), 10);
+    const one = s.score([0], 1);
+    expect([...one.homes]).toEqual([0, 2]);
+    const g = s.score([0, 1], 2);
+    expect([...g.homes]).toEqual([0]);
+    expect([...g.totals]).toEqual([5 + 3 + 20]);
+    expect(g.ruledOut).toEqual({ table: 1, free_places: 1 });
+  });
+});
+
+describe('cachedScorer / eligibleAt', () => {
+  it('scores each subject once, whatever the order of its children', () => {
+    let calls = 0;
+    const inner = tableScorer([[1, 2], [3, 4]], () => 5);
+    const s = cachedScorer({ score: (c, g) => (calls++, inner.score(c, g)) });
+    s.score([1, 0], 2);
+    s.score([0, 1], 2);
+    s.score([0], 2);
+    expect(calls).toBe(2);
+    expect(s.calls).toBe(2);
+    expect(eligibleAt(s.score([0], 2), 1)).toBe(1);
+    expect(eligibleAt(s.score([0], 2), 7)).toBe(-1);
+  });
+});

@@ -1,0 +1,46 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { haversineKm } from '../../geo/distance.js';
+import { mergeRanges, spatialGrid } from './spatial-scope.js';
+
+const point = fc.record({ lat: fc.double({ min: 50, max: 55, noNaN: true }), lon: fc.double({ min: -4, max: 1, noNaN: true }) });
+
+describe('spatialGrid', () => {
+  it('orders every point once, and a window holds at least N homes (or all) including the nearest one', () => {
+    fc.assert(
+      fc.property(fc.array(point, { minLength: 1, maxLength: 300 }), point, fc.integer({ min: 1, max: 50 }), fc.constantFrom(1, 5, 20), (pts, q, n, cell) => {
+        const grid = spatialGrid(pts, cell);
+        expect([...grid.order].sort((a, b) => a - b)).toEqual(pts.map((_, i) => i));
+        const ranges = grid.window(q, n);
+        const inside = new Set<number>();
+        for (let k = 0; k < ranges.length; k += 2) for (let r = ranges[k]!; r < ranges[k + 1]!; r++) inside.add(grid.order[r]!);
+        expect(inside.size).toBeGreaterThanOrEqual(Math.min(n, pts.length));
+        let nearest = 0;
+        pts.forEach((p, i) => {
+          if (haversineKm(q.lat, q.lon, p.lat, p.lon) < haversineKm(q.lat, q.lon, pts[nearest]!.lat, pts[nearest]!.lon)) nearest = i;
+        });
+        // the nearest point is inside whenever the query lies within the grid's extent
+        const lats = pts.map((p) => p.lat);
+        const lons = pts.map((p) => p.lon);
+        const within = q.lat >= Math.min(...lats) && q.lat <= Math.max(...lats) && q.lon >= Math.min(...lons) && q.lon <= Math.max(...lons);
+        if (within && n >= 1 && ranges.length > 0 && inside.size < pts.length) {
+          const dIn = Math.min(...[...inside].map((i) => haversineKm(q.lat, q.lon, pts[i]!.lat, pts[i]!.lon)));
+          expect(dIn).toBeLessThanOrEqual(haversineKm(q.lat, q.lon, pts[nearest]!.lat, pts[nearest]!.lon) + 3 * cell);
+        }
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('is empty for no points', () => {
+    expect(spatialGrid([]).window({ lat: 52, lon: -1 }, 10)).toEqual([]);
+  });
+});
+
+describe('mergeRanges', () => {
+  it('merges overlapping and touching ranges, drops empty ones', () => {
+    expect(mergeRanges([5, 8, 0, 2, 1, 6])).toEqual([0, 8]);
+    expect(mergeRanges([4, 4, 10, 12, 0, 3])).toEqual([0, 3, 10, 12]);
+    expect(mergeRanges([0, 3, 3, 5])).toEqual([0, 5]);
+  });
+});
