@@ -209,9 +209,13 @@ describe.runIf(HAVE_CHROMIUM)('web page in a real browser, against the real serv
     await last.check();
     await page.fill('#s-uplift', '6');
     await page.selectOption('#s-model', 'static');
+    const submitted = page.waitForResponse((r: Response) => r.url().endsWith('/v1/scenarios') && r.request().method() === 'POST');
     await page.click('#run-scenario');
-    await page.waitForSelector('#progress-wrap:not([hidden])');
-    await page.waitForSelector('#outcomes:not([hidden])', { timeout: 150_000 });
+    expect(await page.isVisible('#progress-wrap')).toBe(true);
+    const accepted = await submitted;
+    expect(accepted.status(), `POST /v1/scenarios: ${await accepted.text()}`).toBe(202);
+    // The job runs; the page polls GET /v1/jobs/{id} and fills the progress bar until the report arrives.
+    await page.waitForFunction(`!document.querySelector('#outcomes').hidden || document.querySelector('#scenario-status').classList.contains('error')`, undefined, { timeout: 150_000 });
     expect(await page.textContent('#scenario-status')).toMatch(/finished/);
     expect(Number(await page.getAttribute('#scenario-progress', 'value'))).toBe(1);
     const titles = await page.locator('#outcome-charts figure h3').allTextContents();

@@ -34,7 +34,7 @@ export function ifMatchVersion(req: Request): number | undefined {
   if (h === undefined || h.trim() === '*') return undefined;
   const m = /^\s*(?:W\/)?"v(\d{1,9})"\s*$/.exec(h);
   if (!m) {
-    throw new ValidationError('ifMatchVersion: malformed If-Match header', [
+    throw new ValidationError(`ifMatchVersion: If-Match must be an ETag such as "v3", got ${JSON.stringify(h.slice(0, 40))}`, [
       { path: ['headers', 'if-match'], code: 'invalid_header', message: `ifMatchVersion: If-Match must be an ETag such as "v3" from a previous response, got ${JSON.stringify(h.slice(0, 40))}` },
     ]);
   }

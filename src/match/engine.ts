@@ -228,6 +228,7 @@ function restOf(order: Int32Array, top: number, ids: readonly string[], totals: 
 
 /** 1 for homes the ranking may list: eligible and (same-day) in scope. */
 function acceptMask(s: ScoreArrays, scope: Scope): Uint8Array {
+  if (!scope.sameDay) return s.eligible;
   const n = s.eligible.length;
   const out = new Uint8Array(n);
   const { eligible, km } = s;
@@ -241,11 +242,10 @@ function acceptMask(s: ScoreArrays, scope: Scope): Uint8Array {
 
 function countAccepted(s: ScoreArrays, accepted: Uint8Array): { eligibleCount: number; outOfScope: number } {
   let eligibleCount = 0;
+  for (let i = 0; i < accepted.length; i++) eligibleCount += accepted[i] as number;
+  if (accepted === s.eligible) return { eligibleCount, outOfScope: 0 };
   let all = 0;
-  for (let i = 0; i < accepted.length; i++) {
-    eligibleCount += accepted[i] as number;
-    all += s.eligible[i] as number;
-  }
+  for (let i = 0; i < s.eligible.length; i++) all += s.eligible[i] as number;
   return { eligibleCount, outOfScope: all - eligibleCount };
 }
 

@@ -108,6 +108,21 @@ describe('buildModel', () => {
     expect(m.settled).toBe(0);
   });
 
+  it('pins two children needing a solo home who live together as one block of the home (never over capacity)', () => {
+    const solo = ['sexually_harmful_behaviour'] as const;
+    const { prep, cls, scorer, settings } = setup(
+      {
+        children: [child('C1', { home: 'H1', group: 'G', risk: [...solo] }), child('C2', { home: 'H1', group: 'G', risk: [...solo] })],
+        homes: [home('H1', 3, 1)],
+        policy: { rematch: { maxMoves: 0 } },
+      },
+      [[0], [0]],
+    );
+    const m = buildModel(prep, cls, scorer, settings, 'pinned');
+    expect(m.pinned.map((p) => p.size)).toEqual([2, 1]);
+    expect(m.capacity[0]).toBe(0);
+  });
+
   it('with splits allowed adds a together unit with a bonus and member units that exclude it', () => {
     const { prep, cls, scorer, settings } = setup(
       {

@@ -134,7 +134,7 @@ export function buildModel(
 ): RematchModel {
   const units: ModelUnit[] = [];
   const exclusive: ExclusiveSet[] = [];
-  const pinned: PinnedChild[] = [];
+  const pinned: PinnedChild[] = []; // sizes set at the end, per home
   const capacity = Int32Array.from(prep.capacity);
   const split = settings.allowSiblingSplit;
   const S = settings.siblingSplitPenalty;
@@ -149,9 +149,7 @@ export function buildModel(
     const s = scorer.score([i], gs);
     const k = eligibleAt(s, h);
     const score = k >= 0 ? s.totals[k]! : 0;
-    const size = placesTaken(prep, [i], h);
-    pinned.push({ child: i, home: h, score, size });
-    capacity[h] = Math.max(0, capacity[h]! - size);
+    pinned.push({ child: i, home: h, score, size: 1 });
     constant += score;
   };
 
@@ -313,6 +311,19 @@ export function buildModel(
       if (together >= 0) constant += units[together]!.penalty;
       if (together >= 0) settled -= units[together]!.settled;
     }
+  }
+  // places the pinned children take, per home as one block (two children needing a solo home who live
+  // together today block the home once, not twice); the block's first child carries the extra places
+  const blocks = new Map<number, number[]>();
+  pinned.forEach((p, k) => {
+    const b = blocks.get(p.home);
+    if (b) b.push(k);
+    else blocks.set(p.home, [k]);
+  });
+  for (const [h, ks] of blocks) {
+    const size = placesTaken(prep, ks.map((k) => pinned[k]!.child), h);
+    ks.forEach((k, q) => (pinned[k] = { ...pinned[k]!, size: q === 0 ? size - (ks.length - 1) : 1 }));
+    capacity[h] = Math.max(0, capacity[h]! - size);
   }
   return { mode, units, exclusive, capacity, pinned, constant, settled };
 }

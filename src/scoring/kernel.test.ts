@@ -6,7 +6,7 @@ import { explain, isEligible } from './explain.js';
 import { meanChildKm } from './helpers.js';
 import { haversineKm } from '../../geo/distance.js';
 import { RAD } from './columns.js';
-import { allocScores, haversineCosKm, prepareKernel, scoreRange } from './kernel.js';
+import { allocScores, genericDistance, haversineCosKm, prepareKernel, scoreRange } from './kernel.js';
 import { fakeGeography, homesArb, overridesArb, policyArb, subjectArb } from './testing/arbitraries.js';
 import { childOf, homeOf, registryOf, subjectOf } from './testing/fixtures.js';
 
@@ -83,6 +83,29 @@ describe('fast path (kernel) against the explained path', () => {
         },
       ),
       { numRuns: 150 },
+    );
+  });
+
+  it('agrees with a distance provider other than great-circle (the generic path)', () => {
+    const road = { id: 'road-factor-1.3', km: (a: { lat: number; lon: number }, b: { lat: number; lon: number }) => 1.3 * haversineKm(a.lat, a.lon, b.lat, b.lon) };
+    const roadGeo = { ...geo, distance: road };
+    fc.assert(
+      fc.property(homesArb(1, 15).chain((hs) => fc.tuple(fc.constant(hs), subjectArb(hs.length))), ([homes, subject]) => {
+        const reg = registryOf(homes);
+        const p = prepareKernel(subject, reg, DEFAULT_POLICY, [], roadGeo);
+        expect(p.greatCircle).toBe(false);
+        const out = allocScores(homes.length);
+        scoreRange(p, reg.columns, 0, homes.length, out, genericDistance(subject, reg, roadGeo));
+        for (const home of homes) {
+          const ctx = { subject, home, policy: DEFAULT_POLICY, overrides: [], geo: roadGeo };
+          expect(Math.abs((out.totals[home.index] as number) - explain(ctx).total)).toBeLessThanOrEqual(1e-9);
+          expect(Math.abs((out.km[home.index] as number) - meanChildKm(ctx))).toBeLessThanOrEqual(1e-9);
+        }
+      }),
+      { numRuns: 60 },
+    );
+    expect(() => scoreRange(prepareKernel(subjectOf(childOf()), registryOf([homeOf()]), DEFAULT_POLICY, [], roadGeo), registryOf([homeOf()]).columns, 0, 1, allocScores(1))).toThrow(
+      /scoreRange: a non-great-circle distance provider needs `dist`/,
     );
   });
 

@@ -68,7 +68,18 @@ export class CostLedger {
     const m: Record<string, number> = { [prefix]: this.total };
     for (const t of HOME_TYPES) m[`${prefix}.byType.${t}`] = this.byType.get(t) ?? 0;
     for (const c of ContractSchema.options) m[`${prefix}.byContract.${c}`] = this.byContract.get(c) ?? 0;
-    const top = [...this.perPlacement].sort((a, b) => b - a).slice(0, 10);
+    // The ten largest, by insertion into a short sorted list (no full sort).
+    const top: number[] = [];
+    for (const x of this.perPlacement) {
+      if (top.length === 10 && x <= (top[9] as number)) continue;
+      let k = top.length < 10 ? top.length : 9;
+      if (top.length < 10) top.push(x);
+      while (k > 0 && (top[k - 1] as number) < x) {
+        top[k] = top[k - 1] as number;
+        k--;
+      }
+      top[k] = x;
+    }
     const topSum = top.reduce((s, x) => s + x, 0);
     m[`${prefix}.top10Share`] = this.total > 0 ? topSum / this.total : Number.NaN;
     return m;

@@ -84,3 +84,13 @@ describe('CostLedger', () => {
     expect(m['c.top10Share']).toBeCloseTo((175_000 + 10_000) / 710_000, 9);
   });
 });
+
+describe('CostLedger top ten', () => {
+  it('takes the ten largest placements whatever their order', () => {
+    const l = new CostLedger();
+    const prices = [5, 90, 1, 70, 3, 60, 8, 50, 2, 40, 9, 30, 4, 20, 7, 10, 6, 100];
+    for (const p of prices) l.addPlacement('ifa_foster', 'spot', p * 365, 365);
+    const top = [...prices].sort((a, b) => b - a).slice(0, 10).reduce((a, b) => a + b, 0);
+    expect(l.metrics('c')['c.top10Share']).toBeCloseTo(top / prices.reduce((a, b) => a + b, 0), 12);
+  });
+});

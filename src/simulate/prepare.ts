@@ -48,6 +48,8 @@ export interface PreparedScenario {
   readonly baselineKind: 'demo' | 'explicit';
   /** The scenario's cost uplifts (also applied to kinship households arriving with referrals). */
   readonly uplifts: readonly CostUplift[];
+  /** Runs that also compute the price-of-urgency optimum (the setting, or the size-based default). */
+  readonly urgencyRuns: number;
   /** Children entering care per year: the scenario's figure, or the rate that keeps the number in care steady. */
   readonly childrenPerYear: number;
 }
@@ -268,6 +270,7 @@ export function prepareScenario(input: unknown, deps: PrepareDeps): PreparedScen
     effects: market.effects,
     authorities: [...new Set(cohort.map((c) => c.placingAuthority))].sort(),
     baselineKind: scenario.baseline.kind,
+    urgencyRuns: Math.min(scenario.settings.runs, scenario.settings.urgencyRuns ?? Math.min(10, Math.max(1, Math.round(5_000 / Math.max(1, cohort.length))))),
     uplifts: scenario.changes.filter((c): c is CostUplift => c.kind === 'cost_uplift'),
     childrenPerYear: dynamics.arrivalsPerYear ?? steadyArrivalsPerYear(cohort, homes, asOf, scenario.settings.horizonDays, dynamics),
   };

@@ -127,7 +127,7 @@ export async function runScenario(scenario: unknown, deps: ScenarioDeps = {}, op
     const mc = await runMonteCarlo(prepared, {
       runs: s.runs,
       workers: deps.workers ?? s.workers,
-      urgencyRuns: Math.min(s.urgencyRuns, s.runs),
+      urgencyRuns: prepared.urgencyRuns,
       traceLimit: s.traceLimit,
       geo,
       rematch: rematchFn,
@@ -146,7 +146,7 @@ export async function runScenario(scenario: unknown, deps: ScenarioDeps = {}, op
   const calibration = baselineCalibration(prepared);
   timing.calibration = performance.now() - tc;
   timing.total = performance.now() - t0;
-  const report = assembleReport({ prepared, staticRuns, dynamic, urgencyRuns: Math.min(s.urgencyRuns, s.runs), calibration, timingMs: timing });
+  const report = assembleReport({ prepared, staticRuns, dynamic, urgencyRuns: prepared.urgencyRuns, calibration, timingMs: timing });
   progress({ phase: 'done', done: 1, total: 1, message: 'Report ready' });
   return report;
 }

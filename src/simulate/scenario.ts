@@ -194,8 +194,12 @@ export const SimulationSettingsSchema = z.strictObject({
   fairnessGapThreshold: z.number().min(0).max(1).default(0.1),
   /** Smallest group size a fairness gap is reported for. */
   fairnessMinGroup: z.number().int().min(1).default(5),
-  /** Monte Carlo runs that also compute the static optimum of the year's entrants (the price of urgency). */
-  urgencyRuns: z.number().int().min(0).max(10_000).default(10),
+  /**
+   * Monte Carlo runs that also compute the re-match optimum of the year's entrants (the price of urgency).
+   * Default: about 5,000 child-optimisations' worth (at least 1, at most 10): 7 for a 700-child authority,
+   * 1 for a 10,000-child region.
+   */
+  urgencyRuns: z.number().int().min(0).max(10_000).optional(),
   /** Largest number of individually traced children listed in the report. */
   traceLimit: z.number().int().min(0).max(100_000).default(200),
 });

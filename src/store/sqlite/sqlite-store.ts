@@ -169,6 +169,8 @@ export class SqliteStore implements Store {
   private readonly syncMode: SyncMode;
   private readonly recommendationSync: SyncMode;
   private currentSync: SyncMode;
+  /** Parsed open homes by id, reused by registrySnapshot while their version is unchanged. */
+  private readonly snapshotCache = new Map<string, HomeRecord>();
   /** Background WAL checkpointer (file databases opened with openSqliteStore). */
   checkpointer: Checkpointer | undefined;
   private readonly s: {
@@ -176,6 +178,7 @@ export class SqliteStore implements Store {
     bump: Database.Statement;
     getHome: Database.Statement<[string], HomeRow>;
     openHomes: Database.Statement<[], HomeRow>;
+    openVersions: Database.Statement<[], { id: string; version: number }>;
     insertHome: Database.Statement;
     updateHome: Database.Statement;
     insertRec: Database.Statement;
@@ -203,6 +206,7 @@ export class SqliteStore implements Store {
       bump: db.prepare("UPDATE meta SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT) WHERE key = 'registry_counter'"),
       getHome: db.prepare('SELECT * FROM homes WHERE id = ?'),
       openHomes: db.prepare("SELECT * FROM homes WHERE status = 'open' ORDER BY id"),
+      openVersions: db.prepare("SELECT id, version FROM homes WHERE status = 'open' ORDER BY id"),
       insertHome: db.prepare(
         'INSERT INTO homes (id, provider_id, authority, type, status, places, free_places, json, version, created_at, updated_at) VALUES (@id, @provider_id, @authority, @type, @status, @places, @free_places, @json, @version, @created_at, @updated_at)',
       ),
@@ -249,8 +253,26 @@ export class SqliteStore implements Store {
     return `r${this.counter()}`;
   }
 
+  /**
+   * The open homes at the current registry version. Parsed records are cached by (id, version), so after a
+   * change only the changed homes are read and parsed again (a vacancy update costs one row, not 8,000).
+   */
   async registrySnapshot(): Promise<RegistrySnapshot> {
-    return this.db.transaction(() => ({ version: `r${this.counter()}`, homes: this.s.openHomes.all().map(homeRecord) })).deferred();
+    return this.db
+      .transaction(() => {
+        const version = `r${this.counter()}`;
+        const ids = this.s.openVersions.all();
+        const stale = ids.filter((r) => this.snapshotCache.get(r.id)?.version !== r.version);
+        if (stale.length > 500) for (const row of this.s.openHomes.all()) this.snapshotCache.set(row.id, homeRecord(row));
+        else for (const r of stale) this.snapshotCache.set(r.id, homeRecord(this.s.getHome.get(r.id)!));
+        const homes = ids.map((r) => this.snapshotCache.get(r.id)!);
+        if (this.snapshotCache.size > ids.length * 2 + 1000) {
+          const open = new Set(ids.map((r) => r.id));
+          for (const id of this.snapshotCache.keys()) if (!open.has(id)) this.snapshotCache.delete(id);
+        }
+        return { version, homes };
+      })
+      .deferred();
   }
 
   async getHome(id: string): Promise<HomeRecord | undefined> {
