@@ -128,6 +128,9 @@ describe('fuzz: never a 5xx, never a hang', () => {
       ),
       { numRuns: 40 },
     );
+    // Pathologically deep nesting inside the size limit.
+    const deep = ['{"child": ' + '['.repeat(100_000) + ']'.repeat(100_000) + '}', '[' + '{"a":'.repeat(50_000) + '1' + '}'.repeat(50_000) + ']'];
+    for (const e of endpoints) for (const body of deep) check(await send(e, body));
     for (const id of ['%00', '..%2F..%2Fetc', 'x'.repeat(500), '%E2%82%AC', 'a b']) {
       for (const p of [`/v1/homes/${id}`, `/v1/decisions/${id}`, `/v1/jobs/${id}`, `/v1/audit/${id}`, `/v1/recommendations/${id}`]) {
         check(await request(t.service.app).get(p).set('Authorization', `Bearer ${t.keys.admin}`));

@@ -319,3 +319,14 @@ describe('rate limits', () => {
     await limited.service.store.close();
   });
 });
+
+describe('overrides are audited with the recommendation', () => {
+  it('records the rule, homes, reason and approver of every override', async () => {
+    const res = await recommend(t.keys.officerCov, {
+      child: childBody('C-OVR'),
+      overrides: [{ rule: 'needs_gap', homeIds: ['H-COV-1'], reason: 'Specialist support is commissioned for this home.', approver: 'nominated-officer-4' }],
+    });
+    const entry = await request(t.service.app).get(`/v1/audit/${res.headers['x-audit-seq']}`).set(auth(t.keys.officerCov));
+    expect(entry.body.payload.overrides).toEqual([{ rule: 'needs_gap', homeIds: ['H-COV-1'], reason: 'Specialist support is commissioned for this home.', approver: 'nominated-officer-4' }]);
+  });
+});

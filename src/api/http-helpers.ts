@@ -41,7 +41,12 @@ export function ifMatchVersion(req: Request): number | undefined {
   return Number(m[1]);
 }
 
-/** Send a home record with its ETag. */
+/**
+ * Send a home record with its ETag (`"v<version>"`).
+ *
+ * @example
+ * sendHome(res, await homes.get(id, principal));
+ */
 export function sendHome(res: Response, rec: HomeRecord, status = 200): void {
   res.status(status).set('ETag', `"v${rec.version}"`).json(rec);
 }

@@ -8,6 +8,21 @@ import type { Change, CostUplift, EndBlockContract, OpenHomes, RemoveHomes } fro
  * Every change reports what it did (homes and beds affected, the provider chosen), so the report can show it.
  */
 
+/** Plain names of the home types, for sentences. */
+export const HOME_TYPE_LABEL: Readonly<Record<HomeType, string>> = {
+  connected_person_foster: 'connected-person (kinship) foster home',
+  council_foster: 'council foster home',
+  ifa_foster: 'independent fostering agency home',
+  council_childrens_home: "council children's home",
+  external_childrens_home: "external children's home",
+  supported_shared: 'supported shared house',
+  supported_single: 'supported single flat',
+  supported_lodgings: 'supported lodgings',
+  supported_247: '24/7 staffed supported accommodation',
+  residential_special_school: 'residential special school',
+  secure: 'secure children\'s home',
+};
+
 /** What one change did. */
 export interface ChangeEffect {
   readonly index: number;
@@ -206,7 +221,7 @@ export function applyChanges(baseline: readonly Home[], children: readonly Child
           beds: bedsOf(added),
           homeIds: added.map((h) => h.id),
           providerIds: providersOf(added),
-          sentence: `Opens ${added.length} new ${c.type.replace(/_/g, ' ')} home(s) with ${bedsOf(added)} place(s) in all, in ${c.districts.join(', ')} (${contractLabel(added)}).`,
+          sentence: `Opens ${added.length} × ${HOME_TYPE_LABEL[c.type]}, ${bedsOf(added)} place(s) in all, in ${c.districts.join(', ')} (${contractLabel(added)}).`,
         });
         break;
       }
@@ -288,7 +303,7 @@ function endBlock(h: Home, c: EndBlockContract): Home {
 function defaultLabel(c: Change): string {
   switch (c.kind) {
     case 'open_homes':
-      return `open ${c.count} × ${c.places}-place ${c.type.replace(/_/g, ' ')}`;
+      return `open ${c.count} × ${c.places}-place ${HOME_TYPE_LABEL[c.type]}`;
     case 'remove_homes':
       return c.providerId ? `provider ${c.providerId} leaves` : 'homes leave the market';
     case 'end_block_contract':

@@ -323,8 +323,9 @@ function placeUnit(
 }
 
 function bestWithKin(engine: PlacementEngine, subject: Subject, kin: { home: Home; info: WorldHome } | null): Placed | null {
-  const c = engine.best(subject);
   const k = kin ? engine.bestAmong(subject, [kin.home]) : null;
+  // Only a home scoring at least as much as the connected person's household matters.
+  const c = engine.best(subject, k ? k.total : -Infinity);
   if (k && (!c || k.total >= c.total)) return { homeIndex: -1, extra: kin?.info ?? null, total: k.total };
   return c ? { homeIndex: c.homeIndex, extra: null, total: c.total } : null;
 }

@@ -38,8 +38,13 @@ export interface PlacementEngine {
   readonly homes: readonly Home[];
   /** Restore every home's free places to the market's starting vacancies. */
   reset(): void;
-  /** The top eligible home (every hard rule passed, enough free places for all the subject's children), or null. */
-  best(subject: Subject): Choice | null;
+  /**
+   * The top eligible home (every hard rule passed, enough free places for all the subject's children), or null.
+   * With `floor`, the caller only needs a home whose total reaches it (a connected person's household already
+   * scored that much): the engine may return null when no home does. Ignored for same-day referrals, whose
+   * in-scope home is preferred whatever its total.
+   */
+  best(subject: Subject, floor?: number): Choice | null;
   /**
    * The top eligible home among `extra` homes that are not in the market (a connected person's household,
    * approved for this child), or null. Totals are comparable with `best`.

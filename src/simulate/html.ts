@@ -28,17 +28,21 @@ function fmtValue(v: number | undefined, f: MetricFormat): string {
 
 function fmtDelta(v: number | undefined, f: MetricFormat): string {
   if (v === undefined || !Number.isFinite(v)) return '–';
-  const sign = v > 0 ? '+' : v < 0 ? '−' : '±';
-  const a = Math.abs(v);
+  // Round first, so a tiny negative never shows as "−0.0".
+  const scaled = f === 'share' ? v * 100 : f === 'money' ? v / 1e6 : v;
+  const dp = f === 'money' ? 2 : f === 'count' && Math.abs(v - Math.round(v)) < 1e-9 ? 0 : 1;
+  const r = Number(scaled.toFixed(dp));
+  const sign = r > 0 ? '+' : r < 0 ? '−' : '±';
+  const a = Math.abs(r).toFixed(dp);
   switch (f) {
     case 'share':
-      return `${sign}${(a * 100).toFixed(1)} pts`;
+      return `${sign}${a} pts`;
     case 'money':
-      return `${sign}£${(a / 1e6).toFixed(2)}m`;
+      return `${sign}£${a}m`;
     case 'km':
-      return `${sign}${a.toFixed(1)} km`;
+      return `${sign}${a} km`;
     default:
-      return `${sign}${Math.abs(a - Math.round(a)) < 1e-9 ? Math.round(a) : a.toFixed(1)}`;
+      return `${sign}${a}`;
   }
 }
 

@@ -4,7 +4,10 @@ import { defaultGeography } from '../../geo/geography.js';
 import { generateDemo, type DemoData } from '../demo/generate.js';
 import { DEFAULT_POLICY, type Child } from '../domain/index.js';
 import { createRng } from './random.js';
-import { createMatchEngine, referenceBest, type MatchPlacementEngine } from './match-engine.js';
+import { buildRegistry } from '../match/registry.js';
+import { scoreAll } from '../match/engine.js';
+import { createMatchEngine, createSharedMarket, referenceBest, type MatchPlacementEngine } from './match-engine.js';
+import { fixtureHome } from './fixtures.js';
 
 const asOf = '2026-04-01';
 let demo: DemoData;
@@ -76,4 +79,46 @@ describe('createMatchEngine', () => {
     expect(engine.best(subject)?.homeIndex).toBe(i);
     expect(() => engine.occupy(i, 5)).toThrow(/no free place/);
   });
+
+  it('runs two worlds over one shared registry, each with its own vacancies, prices and contracts', () => {
+    const opened = [fixtureHome(901, { id: 'H-NEW-1', location: { district: 'CV2' }, places: 3, freePlaces: 3, maxSiblingGroup: 3 })];
+    const repriced = demo.homes.map((h) => (h.contract === 'block' ? { ...h, contract: 'spot' as const, annualCost: 275_748 } : h));
+    const market = createSharedMarket([...demo.homes, ...opened], geo);
+    const base = createMatchEngine(demo.homes, { policy: DEFAULT_POLICY, geo, market });
+    const scen = createMatchEngine([...repriced, ...opened], { policy: DEFAULT_POLICY, geo, market });
+    base.reset();
+    scen.reset();
+    const rng = createRng(77);
+    for (let k = 0; k < 40; k++) {
+      const c = referral(rng.pick(demo.children), rng.pick(['planned', 'same_day'] as const));
+      const subject = { children: [c], groupSize: 1, asOf };
+      for (const e of [base, scen]) {
+        const got = e.best(subject);
+        const want = referenceBest(e, subject, DEFAULT_POLICY, geo);
+        expect(got?.homeIndex ?? -1).toBe(want?.homeIndex ?? -1);
+        if (got) e.occupy(got.homeIndex, 1);
+      }
+    }
+    // The new home exists only in the scenario world.
+    expect(base.fromRegistry[market.registry.indexOf('H-NEW-1')]).toBe(-1);
+    expect(scen.free(scen.homes.length - 1)).toBeLessThanOrEqual(3);
+  });
+
+  it('judges a connected person\'s household as a registry holding it would', () => {
+    engine.reset();
+    const eligibleNeeds = (x: Child) => Object.values(x.needs).every((v) => v <= 2) && x.disabilityRequirements.length === 0 && x.riskFlags.length === 0 && x.carePlanSetting !== 'residential' && x.carePlanSetting !== 'supported';
+    const c = referral(demo.children.find(eligibleNeeds) as Child, 'planned');
+    const kin = fixtureHome(950, { id: 'K-1', type: 'connected_person_foster', location: c.homeLocation, places: 1, freePlaces: 1 });
+    const child = { ...c, connectedPersons: [{ homeId: 'K-1', relationship: 'aunt' }] };
+    const subject = { children: [child], groupSize: 1, asOf };
+    const got = engine.bestAmong(subject, [kin]);
+    const reg = buildRegistry([kin], geo, 'k');
+    const s = scoreAll(engine.resolve(subject), reg, DEFAULT_POLICY, [], geo);
+    expect(s.eligible[0]).toBe(1);
+    expect(got?.total).toBeCloseTo(s.totals[0] as number, 9);
+    // A stranger cannot be placed with someone else's connected person.
+    const stranger = { children: [referral(demo.children[6] as Child, 'planned')], groupSize: 1, asOf };
+    expect(engine.bestAmong(stranger, [kin])).toBeNull();
+  });
 });
+

@@ -101,7 +101,6 @@ export interface MatchPlacementEngine extends PlacementEngine {
   stats(): { subjects: number; groups: number; bounded: number; judged: number };
 }
 
-const SETTINGS = 3;
 /** Grid cell for grouping homes: 0.05° latitude (~5.5 km) by 0.075° longitude (~5 km at 52° N). */
 const CELL_LAT = 0.05;
 const CELL_LON = 0.075;
@@ -338,7 +337,7 @@ export function createMatchEngine(homes: readonly Home[], opts: MatchEngineOptio
 
   const heap = new MinHeap(1024);
 
-  const best = (subject: Subject): Choice | null => {
+  const best = (subject: Subject, floor = -Infinity): Choice | null => {
     const w = work(subject);
     const s = w.resolved;
     stats.subjects++;
@@ -521,7 +520,7 @@ export function createMatchEngine(homes: readonly Home[], opts: MatchEngineOptio
       }
       while (heap.size > 0) {
         const bound = -heap.peekKey();
-        const target = scoped && near ? bestInTotal : bestAnyTotal;
+        const target = scoped && near ? bestInTotal : Math.max(bestAnyTotal, sameDay ? -Infinity : floor);
         if (bound < target - TIE_EPSILON) break;
         const v = heap.pop();
         if (v >= 0) {

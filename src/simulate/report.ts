@@ -8,7 +8,6 @@ import type { PreparedScenario } from './prepare.js';
 import type { StaticRun } from './static.js';
 import { diffVector, summarise, summariseVectors, type MetricVector, type Summary } from './stats.js';
 import type { ChildTrace, TraceSummary } from './trace.js';
-import { URGENCY_KEYS } from './urgency.js';
 
 /**
  * The simulation report: baseline and scenario side by side for both models, with intervals, the child-by-

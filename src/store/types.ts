@@ -125,6 +125,8 @@ export interface RecommendationRecord {
 }
 
 export type NewRecommendation = Omit<RecommendationRecord, 'auditSeq' | 'createdAt' | 'actorKeyId' | 'responseDigest'> & {
+  /** Rule overrides the request recorded (rule, homes, reason, approver): audited with the recommendation. */
+  readonly overrides?: readonly { readonly rule: string; readonly homeIds?: readonly string[] | undefined; readonly reason: string; readonly approver?: string | undefined }[];
   /** JSON.stringify(response), when the caller already has it: the stored bytes are then exactly the bytes sent. */
   readonly responseJson?: string;
 };

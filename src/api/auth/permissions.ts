@@ -48,7 +48,12 @@ export function requireAction(actor: Actor, action: Action): void {
   if (!can(actor.role, action)) throw new ForbiddenError(`requireAction: role "${actor.role}" may not ${action}`);
 }
 
-/** True for actors that see every authority (admin, CLI, system). */
+/**
+ * True for actors that see every authority (admin, CLI, system).
+ *
+ * @example
+ * isRegionWide({ keyId: 'k', role: 'admin', authority: null, providerId: null }); // true
+ */
 export function isRegionWide(actor: Actor): boolean {
   return actor.role === 'admin' || actor.role === 'cli' || actor.role === 'system';
 }
@@ -76,7 +81,12 @@ export function requireChildAuthority(actor: Actor, authority: string, where: st
   }
 }
 
-/** The provider scope to enforce on home writes (undefined for region-wide actors). */
+/**
+ * The provider scope to enforce on home writes (undefined for region-wide actors; 403 for roles that may not write homes).
+ *
+ * @example
+ * await store.setVacancies(id, change, actor, { providerId: providerGuard(actor) });
+ */
 export function providerGuard(actor: Actor): string | undefined {
   if (isRegionWide(actor)) return undefined;
   if (actor.role === 'provider' && actor.providerId) return actor.providerId;

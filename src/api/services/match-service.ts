@@ -99,6 +99,7 @@ export class MatchService {
         requestDigest: createHash('sha256').update(canonicalJson(request)).digest('hex'),
         response,
         responseJson: json,
+        overrides: request.overrides,
       },
       actor,
     );

@@ -20,7 +20,7 @@ export const homeArb: fc.Arbitrary<Omit<ResolvedHome, 'index' | 'id'>> = fc
   .record({
     district: fc.constantFrom(...DISTRICTS),
     type: fc.constantFrom(...HOME_TYPES),
-    registration: fc.constantFrom('registered', 'registered', 'registered', 'registered', 'registered', 'registered', 'pending', 'unregistered') as fc.Arbitrary<'registered' | 'pending' | 'unregistered'>,
+    registration: fc.constantFrom(...(Array(10).fill('registered') as 'registered'[]), 'pending', 'unregistered') as fc.Arbitrary<'registered' | 'pending' | 'unregistered'>,
     ofsted: fc.constantFrom('outstanding', 'good', 'good', 'requires_improvement', 'inadequate', 'not_yet_inspected') as fc.Arbitrary<ResolvedHome['ofsted']>,
     places: fc.integer({ min: 1, max: 4 }),
     free: fc.integer({ min: 0, max: 4 }),
@@ -38,8 +38,29 @@ export const homeArb: fc.Arbitrary<Omit<ResolvedHome, 'index' | 'id'>> = fc
     languages: fc.subarray(['English', 'Polish', 'urdu', 'Arabic']),
     religion: fc.subarray(['christian', 'Muslim', 'Sikh']),
     culture: fc.subarray(['pakistani', 'Eritrean', 'Indian']),
+    /** A third of homes are broadly capable, so that a fair share of pairs are eligible. */
+    good: fc.constantFrom(false, false, true),
+    goodCap: fc.array(fc.integer({ min: 2, max: 4 }), { minLength: DEFAULT_NEED_DOMAINS.length, maxLength: DEFAULT_NEED_DOMAINS.length }),
   })
-  .map((h) => {
+  .map((h0) => {
+    const h = h0.good
+      ? {
+          ...h0,
+          registration: 'registered' as const,
+          ofsted: 'good' as const,
+          free: 4,
+          places: 4,
+          ageMin: 0,
+          ageMax: 17,
+          sexes: ['female', 'male'] as ('female' | 'male')[],
+          capability: Object.fromEntries(DEFAULT_NEED_DOMAINS.map((d, k) => [d, h0.goodCap[k] as number])),
+          adaptations: [...ADAPTATIONS],
+          emergency: true,
+          maxSiblingGroup: 4,
+          residents: [],
+          household: undefined,
+        }
+      : h0;
     const { index: _i, id: _id, ...rest } = homeOf({
       district: h.district,
       type: h.type,
@@ -78,7 +99,7 @@ export const childArb = (homeCount: number): fc.Arbitrary<ResolvedChild> =>
       sex: fc.constantFrom('female', 'male') as fc.Arbitrary<'female' | 'male'>,
       school: fc.option(fc.constantFrom(...DISTRICTS), { nil: undefined }),
       needs: needsProfile,
-      req: fc.subarray([...ADAPTATIONS], { maxLength: 1 }),
+      req: fc.oneof({ arbitrary: fc.constant([]), weight: 3 }, { arbitrary: fc.subarray([...ADAPTATIONS], { minLength: 1, maxLength: 1 }), weight: 1 }),
       risk: fc.subarray([...RISK_FLAGS], { maxLength: 1 }),
       connected: fc.option(fc.integer({ min: 0, max: Math.max(0, homeCount - 1) }), { nil: undefined }),
       current: fc.option(fc.integer({ min: 0, max: Math.max(0, homeCount - 1) }), { nil: undefined }),
@@ -117,7 +138,9 @@ export const childArb = (homeCount: number): fc.Arbitrary<ResolvedChild> =>
 
 /** A child or a sibling group of 2-3 (distinct ids, one placing authority). */
 export const subjectArb = (homeCount: number): fc.Arbitrary<ResolvedSubject> =>
-  fc.array(childArb(homeCount), { minLength: 1, maxLength: 3 }).map((cs) => subjectOf(cs.map((c, i) => ({ ...c, id: `C-${i}`, placingAuthority: COVENTRY }))));
+  fc.oneof({ arbitrary: fc.integer({ min: 1, max: 1 }), weight: 3 }, { arbitrary: fc.integer({ min: 2, max: 3 }), weight: 2 })
+    .chain((k) => fc.array(childArb(homeCount), { minLength: k, maxLength: k }))
+    .map((cs) => subjectOf(cs.map((c, i) => ({ ...c, id: `C-${i}`, placingAuthority: COVENTRY }))));
 
 export const overridesArb = (homeCount: number): fc.Arbitrary<RuleOverride[]> =>
   fc.array(

@@ -32,6 +32,12 @@ parentPort.on('message', (m) => {
 });
 `;
 
+/**
+ * Start the checkpoint thread for the database at `path`.
+ *
+ * @example
+ * const cp = startCheckpointer('./data/homefinder.db');
+ */
 export function startCheckpointer(path: string, intervalMs = 1000): Checkpointer {
   const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { path, intervalMs, from: import.meta.url } });
   worker.unref();

@@ -142,6 +142,21 @@ describe('SqliteStore: homes', () => {
     expect((await s.verifyAudit()).ok).toBe(true);
   });
 
+  it('serves registry snapshots from a cache that follows every change', async () => {
+    const s = memory();
+    await s.importHomes([{ home: home('H-1'), authority: null }, { home: home('H-2'), authority: null }], actor, { format: 'json', name: null });
+    const first = await s.registrySnapshot();
+    await s.setVacancies('H-2', { freePlaces: 0 }, actor);
+    const second = await s.registrySnapshot();
+    expect(second.homes[0]).toBe(first.homes[0]);
+    expect(second.homes.map((h) => [h.home.id, h.home.freePlaces, h.version])).toEqual([
+      ['H-1', 2, 1],
+      ['H-2', 0, 2],
+    ]);
+    await s.closeHome('H-1', actor, null);
+    expect((await s.registrySnapshot()).homes.map((h) => h.home.id)).toEqual(['H-2']);
+  });
+
   it('refuses duplicates, stale versions, another provider, closed homes and freePlaces over places', async () => {
     const s = memory();
     await s.createHome({ home: home('H-1'), authority: 'E08000026' }, provider, { providerId: 'P-1' });

@@ -159,7 +159,13 @@ export function openSqliteStore(opts: SqliteStoreOptions): SqliteStore {
   return store;
 }
 
-/** The SQLite implementation of {@link Store}. Synchronous underneath (better-sqlite3), async at the contract. */
+/**
+ * The SQLite implementation of {@link Store}. Synchronous underneath (better-sqlite3), async at the contract.
+ *
+ * @example
+ * const store = new SqliteStore(openDatabase({ path: ':memory:' }));
+ * await store.registryVersion(); // "r0"
+ */
 export class SqliteStore implements Store {
   readonly kind = 'sqlite';
   readonly db: Database.Database;
@@ -464,7 +470,7 @@ export class SqliteStore implements Store {
     const json = rec.responseJson ?? JSON.stringify(rec.response);
     const responseDigest = sha256(json);
     const blob = await this.encodeResponse(json);
-    const { responseJson: _omit, ...plain } = rec;
+    const { responseJson: _omit, overrides, ...plain } = rec;
     return this.write(() => {
       const ts = this.now().toISOString();
       const top = rec.response.ranked.slice(0, 20).map((c) => ({ rank: c.rank, homeId: c.homeId, total: c.explanation.total }));
@@ -483,6 +489,7 @@ export class SqliteStore implements Store {
               responseDigest,
               counts: rec.response.counts,
               top,
+              overrides: overrides ?? [],
             },
           },
         ],
