@@ -9,6 +9,7 @@ import { errorHandler, notFoundHandler } from './error-handler.js';
 import { RateLimitedError } from './errors.js';
 import { JobRunner, type JobKind } from './jobs/job-runner.js';
 import { matchBatchKind } from './jobs/match-batch.js';
+import { rematchKind } from './jobs/rematch-job.js';
 import { createLogger, httpLogger } from './logging.js';
 import { ServiceMetrics } from './metrics.js';
 import { openApiDocument } from './openapi.js';
@@ -18,6 +19,7 @@ import { auditRoutes } from './routes/audit.js';
 import { decisionRoutes } from './routes/decisions.js';
 import { healthRoutes } from './routes/health.js';
 import { homeImportRoute, homeRoutes } from './routes/homes.js';
+import { jobAliasRoutes } from './routes/job-aliases.js';
 import { jobRoutes } from './routes/jobs.js';
 import { keyRoutes } from './routes/keys.js';
 import { matchRoutes } from './routes/match.js';
@@ -80,7 +82,10 @@ export function createService(deps: ServiceDeps): Service {
   const matches = new MatchService({ store, geo, registry, metrics, pool: deps.pool, poolThresholdPairs: deps.poolThresholdPairs, maxInlineHomes: config.maxInlineHomes });
   const decisions = new DecisionService(store);
   const homes = new HomeService(store, geo);
-  const kinds = [matchBatchKind(matches, config.maxBatchRequests) as unknown as JobKind<never>, ...(deps.jobKinds?.({ match: matches, registry, store, geo }) ?? [])];
+  const kinds = [
+    matchBatchKind(matches, config.maxBatchRequests) as unknown as JobKind<never>,
+    rematchKind(geo) as unknown as JobKind<never>,
+    ...(deps.jobKinds?.({ match: matches, registry, store, geo }) ?? [])];
   const jobs = new JobRunner({ store, kinds, concurrency: config.jobConcurrency, ttlMs: config.jobTtlMs, logger, metrics });
   metrics.bind({
     pool: () => deps.pool?.stats?.(),
@@ -147,6 +152,7 @@ export function createService(deps: ServiceDeps): Service {
   v1.use(auditRoutes(store));
   v1.use(homeRoutes(homes));
   v1.use(jobRoutes(jobs));
+  v1.use(jobAliasRoutes(jobs, { '/rematch': 'rematch', '/scenarios': 'scenario' }));
   v1.use(keyRoutes(store));
   app.use('/v1', v1);
 

@@ -166,7 +166,7 @@ export function runDynamic(world: World, engine: PlacementEngine, arrivals: read
     const wcs = idxs.map((i) => world.cohort[i] as WorldChild);
     const g = wcs[0]?.child.siblingGroupId;
     const groupSize = g ? (siblingsInCohort.get(g) ?? wcs.length) : 1;
-    const urgent = wcs.map((wc) => ({ ...wc, child: { ...wc.child, urgency: 'same_day' as const } }));
+    const urgent = wcs.map((wc) => ({ ...wc, child: sameDayCopy(wc.child) }));
     const placed = placeUnit(engine, world.asOf, urgent, groupSize, null);
     placed.forEach((p, k) => {
       const wc = wcs[k] as WorldChild;
@@ -256,6 +256,18 @@ export function runDynamic(world: World, engine: PlacementEngine, arrivals: read
     urgency = { children: urgencyChildren, placedIn: urgencyPlaced, scores: urgencyScores, freeAtEnd, extras };
   }
   return { metrics, decisions, urgency };
+}
+
+/** A displaced child's referral (same day), one object per child so both worlds share it. */
+const sameDayCopies = new WeakMap<Child, Child>();
+
+function sameDayCopy(child: Child): Child {
+  let c = sameDayCopies.get(child);
+  if (!c) {
+    c = { ...child, urgency: 'same_day' };
+    sameDayCopies.set(child, c);
+  }
+  return c;
 }
 
 /** Where each cohort child lives at the start, per world: the same in every run, so worked out once. */

@@ -43,6 +43,11 @@ describe('createMatchEngine', () => {
           const want = referenceBest(engine, subject, DEFAULT_POLICY, geo);
           expect(got?.homeIndex ?? -1).toBe(want?.homeIndex ?? -1);
           if (got && want) expect(got.total).toBeCloseTo(want.total, 9);
+          // With a floor (a kinship carer's total), the answer is the same whenever it reaches the floor.
+          const floor = rng.next() * 120;
+          const floored = engine.best(subject, floor);
+          if (want && (want.total >= floor || urgency === 'same_day')) expect(floored?.homeIndex).toBe(want.homeIndex);
+          else expect(floored === null || floored.total < floor).toBe(true);
         }
       }),
       { numRuns: 25 },

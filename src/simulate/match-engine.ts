@@ -1,6 +1,6 @@
 import { greatCircle, haversineKm } from '../../geo/distance.js';
 import type { Geography, LatLon } from '../../geo/types.js';
-import { settingOf, ValidationError, type Home, type Policy, type Problem } from '../domain/index.js';
+import { settingOf, ValidationError, type Child, type Home, type Policy, type Problem } from '../domain/index.js';
 import { buildRegistry, type Registry } from '../match/registry.js';
 import { isProblem, resolveLocation } from '../match/resolve-location.js';
 import { collectSubject } from '../match/resolve-child.js';
@@ -58,6 +58,8 @@ export interface SharedMarket {
 
 /** What is worked out once per subject and shared between worlds. */
 export interface SubjectWork {
+  /** The very Child objects it was worked out for (a cache hit needs the same objects, not just the same ids). */
+  readonly children: readonly Child[];
   readonly resolved: ResolvedSubject;
   readonly kin: Map<string, Choice | null>;
 }
@@ -296,9 +298,9 @@ export function createMatchEngine(homes: readonly Home[], opts: MatchEngineOptio
   const work = (subject: Subject): SubjectWork => {
     const key = subjectKey(subject);
     let w = market.cache.get(key);
-    if (!w) {
+    if (!w || w.children.length !== subject.children.length || w.children.some((c, k) => c !== subject.children[k])) {
       if (market.cache.size >= CACHE_LIMIT) market.cache.clear();
-      w = { resolved: resolveIn(subject), kin: new Map() };
+      w = { children: subject.children, resolved: resolveIn(subject), kin: new Map() };
       market.cache.set(key, w);
     }
     return w;
