@@ -29,6 +29,7 @@ import type { MatchExecutor } from './services/match-executor.js';
 import { MatchService } from './services/match-service.js';
 import { RegistryCache } from './services/registry-cache.js';
 import { ServiceState } from './service-state.js';
+import { webRouter } from '../web/router.js';
 
 /** What the service is built from. Only `store` and `geo` are required. */
 export interface ServiceDeps {
@@ -119,6 +120,8 @@ export function createService(deps: ServiceDeps): Service {
   });
 
   app.use(healthRoutes(state));
+  // The web page for home-finders and commissioners (src/web): static, same keys and roles as any client.
+  app.use(webRouter());
   app.get('/metrics', async (_req, res) => {
     res.type(metrics.contentType).send(await metrics.render());
   });

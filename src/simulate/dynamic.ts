@@ -32,8 +32,7 @@ export function cohortDepartures(baseline: World, d: Dynamics, rng: Rng): Float6
     const u = rng.next();
     const z = rng.normal();
     const h = baseline.initialHome[i] as number;
-    const homeIdx = h >= 0 ? h : -1;
-    const home = homeIdx >= 0 ? baseline.info[homeIdx] : undefined;
+    const home = h >= 0 ? baseline.info[h] : undefined;
     const to18 = daysTo18(c.child, baseline.asOf);
     if (home) out[i] = residualDays(d, c.age, to18, durationSetting(home.type), u, z);
     else if (c.child.currentPlacement === undefined) out[i] = placementDays(d, c.age, to18, 'fostering', z);
@@ -48,9 +47,11 @@ function durationSetting(type: Home['type']): DurationSetting {
 function daysTo18(child: Child, asOf: string): number {
   const age = ageOn(child.dateOfBirth, asOf);
   if (age >= 18) return 1;
-  const birthday18 = `${Number(child.dateOfBirth.slice(0, 4)) + 18}${child.dateOfBirth.slice(4)}`;
-  const valid = birthday18.endsWith('-02-29') ? birthday18.replace('-02-29', '-03-01') : birthday18;
-  return Math.max(1, daysBetween(asOf, valid));
+  const y = Number(child.dateOfBirth.slice(0, 4)) + 18;
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  // A 29 February birthday falls on 1 March in a common year.
+  const md = child.dateOfBirth.slice(4) === '-02-29' && !leap ? '-03-01' : child.dateOfBirth.slice(4);
+  return Math.max(1, daysBetween(asOf, `${y}${md}`));
 }
 
 /** Options for {@link runDynamic}. */
