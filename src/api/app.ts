@@ -10,6 +10,7 @@ import { RateLimitedError } from './errors.js';
 import { JobRunner, type JobKind } from './jobs/job-runner.js';
 import { matchBatchKind } from './jobs/match-batch.js';
 import { rematchKind } from './jobs/rematch-job.js';
+import { scenarioKind } from './jobs/scenario-job.js';
 import { createLogger, httpLogger } from './logging.js';
 import { ServiceMetrics } from './metrics.js';
 import { openApiDocument } from './openapi.js';
@@ -86,6 +87,7 @@ export function createService(deps: ServiceDeps): Service {
   const kinds = [
     matchBatchKind(matches, config.maxBatchRequests) as unknown as JobKind<never>,
     rematchKind(geo) as unknown as JobKind<never>,
+    scenarioKind(geo) as unknown as JobKind<never>,
     ...(deps.jobKinds?.({ match: matches, registry, store, geo }) ?? [])];
   const jobs = new JobRunner({ store, kinds, concurrency: config.jobConcurrency, ttlMs: config.jobTtlMs, logger, metrics });
   metrics.bind({
