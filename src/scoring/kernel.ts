@@ -476,6 +476,8 @@ export function prepareKernel(
     NA,
     wishDistrict,
     wishAuth,
+    // Declared up front so the object keeps one shape when scoreRange fills it.
+    cache: undefined,
   };
 }
 

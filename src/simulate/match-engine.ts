@@ -24,8 +24,9 @@ import { MinHeap } from './heap.js';
 /**
  * The placement engine over the real match core: for each referral, the top eligible home with a free
  * place, judged by the match core's own hard-rule and soft-factor modules (the reference the fast path is
- * property-tested against), ties by home id as the match ranking. Nothing is re-implemented: eligibility and
- * totals come from `RULES` and `FACTORS`.
+ * property-tested against), ties by home id as the match ranking. Eligibility comes from `RULES`; the total
+ * from `FACTORS`, except that six factors (distance, own authority, education, siblings, needs fit, cost)
+ * are taken from the search bound, which computes them with those factors' own exported functions.
  *
  * What keeps a year of referrals fast is WHICH homes get judged, never how:
  * - only homes with a free place, of a setting the care plan allows, registered for the child's age and sex,
@@ -44,6 +45,11 @@ import { MinHeap } from './heap.js';
  * and inside or adjoining the placing authority; when there is none, the best eligible home anywhere (the
  * relaxation a placement team would take).
  */
+
+/** Factors the search bound computes exactly with the factor modules' own functions. */
+const BOUNDED_FACTORS = new Set(['distance', 'own_authority', 'education', 'siblings', 'needs_fit', 'cost']);
+/** The other factor modules, evaluated when a home is judged (kinship, disability, culture, wishes, stability). */
+const UNBOUNDED_FACTORS = FACTORS.filter((f) => !BOUNDED_FACTORS.has(f.id));
 
 /** Totals closer than this are a tie (broken by home id, as the match ranking). */
 export const TIE_EPSILON = 1e-9;
@@ -317,8 +323,12 @@ export function createMatchEngine(homes: readonly Home[], opts: MatchEngineOptio
     return a;
   };
 
-  /** Judge one home of this world with the match core's rule and factor modules. */
-  const judge = (resolved: ResolvedSubject, home: ResolvedHome): { eligible: boolean; total: number; km: number } => {
+  /**
+   * Judge one home of this world with the match core's rule and factor modules. `known`, when given, is the
+   * sum of the factors the search bound already computed exactly with the same functions (distance, own
+   * authority, education, siblings, needs fit, cost): only the other factor modules are evaluated then.
+   */
+  const judge = (resolved: ResolvedSubject, home: ResolvedHome, known?: number): { eligible: boolean; total: number; km: number } => {
     stats.judged++;
     const ctx: ScoringContext = { subject: resolved, home, policy, overrides: [], geo };
     let km = 0;
@@ -329,7 +339,11 @@ export function createMatchEngine(homes: readonly Home[], opts: MatchEngineOptio
       if (!res.passed && !res.overridden) return { eligible: false, total: Number.NaN, km };
     }
     let total = 0;
-    for (const f of FACTORS) total += f.evaluate(ctx).impact;
+    if (known === undefined) for (const f of FACTORS) total += f.evaluate(ctx).impact;
+    else {
+      total = known;
+      for (const f of UNBOUNDED_FACTORS) total += f.evaluate(ctx).impact;
+    }
     return { eligible: true, total, km };
   };
   const worldHome = (i: number): ResolvedHome => {
@@ -388,8 +402,8 @@ export function createMatchEngine(homes: readonly Home[], opts: MatchEngineOptio
     let bestAnyTotal = -Infinity;
     const better = (i: number, total: number, j: number, jTotal: number): boolean =>
       j < 0 || total > jTotal + TIE_EPSILON || (Math.abs(total - jTotal) <= TIE_EPSILON && (base.idRank[i] as number) < (base.idRank[j] as number));
-    const consider = (i: number): void => {
-      const r = judge(s, worldHome(i));
+    const consider = (i: number, known?: number): void => {
+      const r = judge(s, worldHome(i), known);
       if (!r.eligible) return;
       if (better(i, r.total, bestAny, bestAnyTotal)) {
         bestAny = i;
@@ -527,7 +541,8 @@ export function createMatchEngine(homes: readonly Home[], opts: MatchEngineOptio
         const v = heap.pop();
         if (v >= 0) {
           const i = v >> 1;
-          if (v & 1) consider(i);
+          // The refined bound is the exactly computed factors plus the slack: judge with the former.
+          if (v & 1) consider(i, bound - slack - 1e-6);
           else {
             const r = homeRefined(i, bound);
             if (r > -Infinity) heap.push(-r, 2 * i + 1);

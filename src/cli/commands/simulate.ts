@@ -64,6 +64,11 @@ function progressReporter(enabled: boolean): { update(p: ScenarioProgress): void
   };
 }
 
+function money(x: number): string {
+  const m = Math.round(x / 1e4) / 100;
+  return `${m > 0 ? '+' : m < 0 ? '−' : '±'}£${Math.abs(m).toFixed(2)}m`;
+}
+
 /** A few lines for a person: the headline changes. */
 export function summaryText(r: ScenarioReport): string {
   const lines = [`${r.scenario.name}: ${r.meta.cohort} children, ${r.meta.homes.baseline} homes (scenario ${r.meta.homes.scenario}).`];
@@ -71,7 +76,7 @@ export function summaryText(r: ScenarioReport): string {
   if (st) {
     const d = (k: string): number => st.difference[k] ?? 0;
     lines.push(
-      `Static: placed ${d('static.placed') >= 0 ? '+' : ''}${d('static.placed')}, within 20 miles ${(d('static.share.within20Miles') * 100).toFixed(1)} pts, spend £${(d('static.cost.annual') / 1e6).toFixed(2)}m; helps ${st.trace.helped}, harms ${st.trace.harmed} children.`,
+      `Static: placed ${d('static.placed') >= 0 ? '+' : ''}${d('static.placed')}, within 20 miles ${(d('static.share.within20Miles') * 100).toFixed(1)} pts, spend ${money(d('static.cost.annual'))}; helps ${st.trace.helped}, harms ${st.trace.harmed} children.`,
     );
   }
   const dy = r.dynamic;
@@ -80,7 +85,7 @@ export function summaryText(r: ScenarioReport): string {
       const s = dy.difference[k];
       return s ? `${(s.mean * (k.includes('share') ? 100 : 1)).toFixed(1)} [${(s.ci95[0] * (k.includes('share') ? 100 : 1)).toFixed(1)}, ${(s.ci95[1] * (k.includes('share') ? 100 : 1)).toFixed(1)}]` : '–';
     };
-    lines.push(`Dynamic (${dy.runs} runs): unmet ${m('placements.unmet')}, within 20 miles ${m('placements.share.within20Miles')} pts, spend £${((dy.difference['cost.annual']?.mean ?? 0) / 1e6).toFixed(2)}m.`);
+    lines.push(`Dynamic (${dy.runs} runs): unmet ${m('placements.unmet')}, within 20 miles ${m('placements.share.within20Miles')} pts, spend ${money(dy.difference['cost.annual']?.mean ?? 0)}.`);
     if (dy.priceOfUrgency) lines.push(dy.priceOfUrgency.sentence);
   }
   if (r.calibration) lines.push(`Calibration vs DfE ${r.calibration.year}: largest mix error ${r.calibration.summary.maxMixErrorPts.toFixed(1)} pts, inside ${r.calibration.summary.maxInsideErrorPts.toFixed(1)} pts.`);
