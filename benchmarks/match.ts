@@ -9,6 +9,7 @@
  */
 import { availableParallelism, loadavg } from 'node:os';
 import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { loadGeography } from '../geo/geography.js';
 import { DEFAULT_POLICY, MatchRequestSchema, type MatchRequest } from '../src/domain/index.js';
 import { match, scoreAll } from '../src/match/engine.js';
@@ -69,6 +70,38 @@ async function timeAsync(fn: (k: number) => Promise<unknown>, iterations: number
 }
 
 /**
+ * How much faster two threads run a pure CPU loop than one, measured now: the ceiling for any pool speed-up
+ * on this machine at this moment (a shared machine's "second core" is often busy).
+ */
+async function parallelCapacity(): Promise<number> {
+  const code = `const { parentPort } = require('node:worker_threads');
+    parentPort.on('message', (n) => { let s = 0; for (let i = 0; i < n; i++) s += Math.sqrt(i) * Math.sin(i); parentPort.postMessage(s); });`;
+  const workers = [new Worker(code, { eval: true }), new Worker(code, { eval: true })];
+  const run = (w: Worker, n: number): Promise<unknown> =>
+    new Promise((resolve) => {
+      w.once('message', resolve);
+      w.postMessage(n);
+    });
+  try {
+    const n = 2_000_000;
+    await Promise.all(workers.map((w) => run(w, n)));
+    const one: number[] = [];
+    const two: number[] = [];
+    for (let k = 0; k < 5; k++) {
+      let t = performance.now();
+      await run(workers[k % 2] as Worker, n);
+      one.push(performance.now() - t);
+      t = performance.now();
+      await Promise.all(workers.map((w) => run(w, n / 2)));
+      two.push(performance.now() - t);
+    }
+    return median(one) / median(two);
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+}
+
+/**
  * Run the match benchmarks and return their figures (also printed when run directly).
  *
  * @example
@@ -97,6 +130,7 @@ export async function runMatchBenchmarks(opts: { sizes?: number[]; children?: nu
     top: 20,
     poolThreads: threads,
     note: 'medians; pool figures force the pool (minHomes 0); by default registries under 20,000 homes stay on the calling thread',
+    parallelCapacity2Threads: r3(await parallelCapacity()),
   };
   try {
     for (const n of sizes) {

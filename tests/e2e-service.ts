@@ -39,17 +39,6 @@ export async function startE2eService(): Promise<E2eService> {
   const officerLine = entry(/^placement_officer_(E\d{8})=(\S+)$/m);
   const referral = JSON.parse(readFileSync(join(dataDir, 'demo-referral.json'), 'utf8')) as E2eService['referral'];
   const url = running.url;
-  if (process.env.HOMEFINDER_E2E_SHIM_WEB === '1') {
-    // TEMPORARY (local development only) until the service mounts webRouter itself.
-    const { default: express } = await import('express');
-    const { webRouter } = await import('../src/web/router.js');
-    const [handler] = running.server.listeners('request') as ((...a: unknown[]) => void)[];
-    const outer = express();
-    outer.use(webRouter());
-    outer.use((req, res) => handler!(req, res));
-    running.server.removeAllListeners('request');
-    running.server.on('request', outer);
-  }
   const page = await fetch(`${url}/`);
   if (page.status !== 200 || !(page.headers.get('content-type') ?? '').includes('text/html')) {
     await running.close();

@@ -152,7 +152,7 @@ describe.runIf(HAVE_CHROMIUM)('web page in a real browser, against the real serv
     await page.click('#record-decision');
     const res = await answer;
     expect(res.status()).toBe(201);
-    await page.waitForFunction(`document.querySelector('#decision-status').textContent.startsWith('Decision recorded')`);
+    await page.locator('#decision-status', { hasText: 'Decision recorded' }).waitFor();
     const decision = (await res.json()) as { id: string; chosenRank: number; reason: string; approver: { id: string } };
     expect(decision.chosenRank).toBe(2);
     expect(decision.approver.id).toBe('nominated-officer-3');
@@ -170,7 +170,7 @@ describe.runIf(HAVE_CHROMIUM)('web page in a real browser, against the real serv
     await page.click('#find-homes');
     const body = (await (await answer).json()) as { mode: string; ranked: { homeId: string }[]; relaxations: unknown[] };
     expect(body.mode).toBe('same_day');
-    await page.waitForFunction(`document.querySelector('#results-meta').textContent.includes('checked')`);
+    await page.locator('#results-meta', { hasText: 'checked' }).waitFor();
     expect(await inPage<boolean>(`document.body.classList.contains('same-day')`)).toBe(true);
     for (const c of body.ranked.slice(0, 5)) {
       const home = await service.api('GET', `/v1/homes/${encodeURIComponent(c.homeId)}`, service.keys.officer);
@@ -215,7 +215,8 @@ describe.runIf(HAVE_CHROMIUM)('web page in a real browser, against the real serv
     const accepted = await submitted;
     expect(accepted.status(), `POST /v1/scenarios: ${await accepted.text()}`).toBe(202);
     // The job runs; the page polls GET /v1/jobs/{id} and fills the progress bar until the report arrives.
-    await page.waitForFunction(`!document.querySelector('#outcomes').hidden || document.querySelector('#scenario-status').classList.contains('error')`, undefined, { timeout: 150_000 });
+    // (Locators, not waitForFunction: the page's CSP forbids eval, which a string predicate would need.)
+    await page.locator('#outcomes:not([hidden]), #scenario-status.error').first().waitFor({ timeout: 150_000 });
     expect(await page.textContent('#scenario-status')).toMatch(/finished/);
     expect(Number(await page.getAttribute('#scenario-progress', 'value'))).toBe(1);
     const titles = await page.locator('#outcome-charts figure h3').allTextContents();

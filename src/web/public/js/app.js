@@ -103,6 +103,7 @@ async function main() {
         api,
         places,
         focusKey: () => $('#api-key').focus(),
+        defaultAuthority: () => $('#f-authority').value,
         submitScenario: (client, body) => client.post('/v1/scenarios', body),
       });
       commission.shown?.();

@@ -44,6 +44,30 @@ export function initCommissionView(ctx) {
     sliders.append(h('div', { class: 'need-row' }, h('label', { for: id, text: domainLabel(d) }), input, out));
   }
 
+  // ---------- baseline ----------
+  const scopeSel = $('#b-scope');
+  const authSel = $('#b-authority');
+  for (const a of places.regionAuthorities()) authSel.append(h('option', { value: a.code, text: `${a.name.replace(/, County of$/, '')} (${a.code})` }));
+  authSel.value = ctx.defaultAuthority?.() || 'E08000026';
+  const baselineChanged = () => {
+    const region = scopeSel.value === 'region';
+    authSel.disabled = region;
+    if (region && $('#b-children').value === '700') $('#b-children').value = '10000';
+    if (!region && $('#b-children').value === '10000') $('#b-children').value = '700';
+    renderProviders();
+    renderMap();
+  };
+  scopeSel.addEventListener('change', baselineChanged);
+  authSel.addEventListener('change', baselineChanged);
+  /** The scenario's baseline (src/simulate/scenario.ts BaselineSchema, kind "demo"). */
+  const baseline = () => {
+    const b = { kind: 'demo', seed: Number($('#b-seed').value), children: Number($('#b-children').value) };
+    if (scopeSel.value === 'region') b.region = 'west_midlands';
+    else b.authorities = [authSel.value];
+    return b;
+  };
+  const baselineAuthority = () => (scopeSel.value === 'region' ? null : authSel.value);
+
   // ---------- map ----------
   const map = new MapView($('#comm-map'), {
     label: 'Map of the homes in the region; place a new home here',
@@ -90,7 +114,7 @@ export function initCommissionView(ctx) {
       if (at) points.push({ ...at, id: `new:${i}`, shape: 'diamond', r: 7, cls: 'new-home', z: 2, title: `New: ${nh.label}` });
     });
     if (state.pick) points.push({ lat: state.pick.lat, lon: state.pick.lon, shape: 'diamond', r: 5, cls: 'new-home pending', z: 3, title: `New home position: ${state.pick.district}` });
-    map.render({ points });
+    map.render({ points, highlight: baselineAuthority() });
     renderLegend();
   }
 
@@ -218,7 +242,9 @@ export function initCommissionView(ctx) {
   function renderProviders() {
     const box = clear($('#provider-list'));
     const q = filter.value.trim().toLowerCase();
+    const only = baselineAuthority();
     const matches = state.providers.filter((p) => {
+      if (only && !p.authorities[only]) return false;
       if (!q) return true;
       const hay = `${p.providerId} ${Object.keys(p.types).map((t) => `${t} ${typeLabel(t)}`).join(' ')} ${Object.keys(p.authorities).map((a) => `${a} ${places.authorityName(a)}`).join(' ')} ${Object.keys(p.contracts).join(' ')}`.toLowerCase();
       return hay.includes(q);
@@ -239,6 +265,7 @@ export function initCommissionView(ctx) {
         h('label', { for: id }, cb, h('span', {}, h('strong', { text: p.providerId }), ` · ${p.places} places in ${p.homes} home${p.homes === 1 ? '' : 's'}`, h('span', { class: 'sub', text: `${types}${auths ? ` · ${auths}` : ''}${Object.keys(p.contracts).length ? ` · ${Object.keys(p.contracts).join('/')}` : ''}` }))),
       );
     }
+    if (only) box.prepend(h('p', { class: 'hint', text: `Providers with homes in ${places.authorityName(only)} (the baseline).` }));
     if (matches.length > shown.length) box.append(h('p', { class: 'hint', text: `${matches.length - shown.length} more: narrow the filter.` }));
     if (matches.length === 0) box.append(h('p', { class: 'hint', text: state.records ? 'No provider matches.' : 'The registry is not loaded yet.' }));
     updateProviderCount();
@@ -257,7 +284,9 @@ export function initCommissionView(ctx) {
 
   const form = $('#scenario-form');
   const FIELD_OF_PATH = (path) => {
-    const p = path ?? [];
+    const p = path?.[0] === 'input' ? path.slice(1) : (path ?? []);
+    if (p[0] === 'baseline' && p[1] === 'children') return 'b-children';
+    if (p[0] === 'baseline' && p[1] === 'seed') return 'b-seed';
     if (p[0] === 'name') return 's-name';
     if (p[0] === 'settings' && p[1] === 'runs') return 's-runs';
     if (p[0] === 'changes' && typeof p[1] === 'number') {
@@ -269,7 +298,7 @@ export function initCommissionView(ctx) {
   };
 
   function clearScenarioErrors() {
-    for (const id of ['s-name', 's-runs', 's-uplift', 'n-district', 'n-places', 'n-cost']) setFieldError(id, '');
+    for (const id of ['s-name', 's-runs', 's-uplift', 'n-district', 'n-places', 'n-cost', 'b-children', 'b-seed']) setFieldError(id, '');
     $('#scenario-error-summary').hidden = true;
     clear($('#scenario-error-list'));
   }
@@ -297,13 +326,17 @@ export function initCommissionView(ctx) {
     if (!Number.isInteger(runs) || runs < 1 || runs > 500) local.push({ path: ['settings', 'runs'], message: 'Runs must be a whole number from 1 to 500.' });
     if (!Number.isFinite(uplift) || uplift < -50 || uplift > 100) local.push({ path: ['changes', 1e9, 'percent'], message: 'The uplift must be between -50 % and 100 %.' });
     if (!state.newHomes.length && !state.removed.size && !uplift) local.push({ path: ['changes'], message: 'Add a home, choose a provider that leaves, or set a cost uplift.' });
+    const children = Number($('#b-children').value);
+    if (!Number.isInteger(children) || children < 1 || children > 200000) local.push({ path: ['baseline', 'children'], message: 'Children must be a whole number from 1 to 200,000.' });
+    const seed = Number($('#b-seed').value);
+    if (!Number.isInteger(seed) || seed < 0) local.push({ path: ['baseline', 'seed'], message: 'The seed must be a whole number, 0 or more.' });
     if (local.length) {
       showScenarioProblems(local);
       return;
     }
     const body = buildScenario({
       name: $('#s-name').value.trim(),
-      baseline: ctx.scenarioBaseline?.(),
+      baseline: baseline(),
       newHomes: state.newHomes,
       removedProviders: [...state.removed],
       upliftPercent: uplift,
@@ -364,6 +397,7 @@ export function initCommissionView(ctx) {
         }
         if (j.status === 'failed' || j.status === 'cancelled' || j.status === 'expired') {
           finish(j.status === 'cancelled' ? 'Scenario cancelled.' : `Scenario ${j.status}: ${j.error?.detail ?? j.message ?? 'no detail'}`, j.status !== 'cancelled');
+          if (Array.isArray(j.error?.problems) && j.error.problems.length) showScenarioProblems(j.error.problems);
           return resolve();
         }
         state.polling = setTimeout(tick, POLL_MS);
