@@ -10,7 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page, type Response } from 'playwright-core';
 import { startE2eService, type E2eService } from './e2e-service.js';
 
-const CHROMIUM = '/usr/bin/chromium';
+/** Debian's chromium (HOMEFINDER_CHROMIUM overrides the path, e.g. to check the missing-browser behaviour). */
+const CHROMIUM = process.env.HOMEFINDER_CHROMIUM ?? '/usr/bin/chromium';
 const HAVE_CHROMIUM = existsSync(CHROMIUM);
 const IN_CI = process.env.CI === 'true';
 const ARTIFACTS = join(process.cwd(), 'test-artifacts');
@@ -21,7 +22,7 @@ if (!HAVE_CHROMIUM && !IN_CI) {
 }
 
 describe.runIf(!HAVE_CHROMIUM && IN_CI)('e2e-web prerequisites', () => {
-  it('needs Debian chromium at /usr/bin/chromium in CI', () => {
+  it(`needs Debian chromium at ${CHROMIUM} in CI`, () => {
     throw new Error(`e2e-web: ${CHROMIUM} is missing. CI must install Debian's chromium (apt-get install -y chromium); the browser tests never download a browser.`);
   });
 });
@@ -126,6 +127,7 @@ describe.runIf(HAVE_CHROMIUM)('web page in a real browser, against the real serv
     expect(await page.textContent('#f-home-error')).toMatch(/unknown postcode "ZZ9 9ZZ"/);
     expect(await page.getAttribute('#f-dob', 'aria-invalid')).toBeNull();
     expect(await page.textContent('#error-summary-list')).toContain('Home postcode or district');
+    expect(await page.isVisible('#results-stale')).toBe(true);
     await inPage('window.scrollTo(0, 0)');
     await shot('03-validation');
     await page.fill('#f-home', home);
@@ -134,6 +136,7 @@ describe.runIf(HAVE_CHROMIUM)('web page in a real browser, against the real serv
   it('records a decision for the second-ranked home, with the override reason and approver', async () => {
     await page.click('#find-homes');
     await page.waitForSelector('#error-summary', { state: 'hidden' });
+    await page.waitForSelector('#results-stale', { state: 'hidden' });
     await page.waitForSelector('.rank-item[aria-pressed="true"]');
     const second = page.locator('.rank-item').nth(1);
     const homeId = await second.getAttribute('data-home');
@@ -204,9 +207,9 @@ describe.runIf(HAVE_CHROMIUM)('web page in a real browser, against the real serv
     await page.fill('#n-places', '3');
     await page.click('#add-home');
     expect(await page.locator('#new-homes li').count()).toBe(1);
-    // A small provider leaves the market.
-    const last = page.locator('#provider-list input[type=checkbox]').last();
-    await last.check();
+    // The authority's largest provider leaves the market (the list is the registry's, filtered to the baseline's authority).
+    await page.locator('#provider-list input[type=checkbox]').first().check();
+    expect(await page.textContent('#provider-count')).toMatch(/^1 provider leaving/);
     await page.fill('#s-uplift', '6');
     await page.selectOption('#s-model', 'static');
     const submitted = page.waitForResponse((r: Response) => r.url().endsWith('/v1/scenarios') && r.request().method() === 'POST');

@@ -102,9 +102,11 @@ export function initCommissionView(ctx) {
       for (const g of districtSummary(state.records, (d) => places.locateDistrict(d))) {
         points.push({ lat: g.lat, lon: g.lon, r: Math.min(9, 2 + Math.sqrt(g.places) * 0.8), cls: g.setting, z: 0, title: `${g.district ?? 'Homes'}: ${g.homes} homes, ${g.places} places (mostly ${g.setting})` });
       }
+      const only = baselineAuthority();
       for (const r of state.records) {
         const home = r.home ?? r;
         if (!state.removed.has(home.providerId)) continue;
+        if (only && (r.authority ?? home.authority) !== only) continue;
         const at = places.locate(home.location);
         if (at) points.push({ ...at, id: `home:${home.id}`, selectable: false, jitter: 6, r: 4, cls: 'removed', z: 1, title: `${home.id} (${home.providerId}) leaves: ${typeLabel(home.type)}, ${home.places} places` });
       }
@@ -253,7 +255,8 @@ export function initCommissionView(ctx) {
     for (const p of shown) {
       const id = `prov-${p.providerId.replace(/[^A-Za-z0-9_-]/g, '_')}`;
       const types = Object.entries(p.types).sort((a, b) => b[1] - a[1]).map(([t, n]) => `${n} ${typeLabel(t).toLowerCase()}`).join(', ');
-      const auths = Object.keys(p.authorities).map((a) => places.authorityName(a)).join(', ');
+      const authList = Object.entries(p.authorities).sort((a, b) => b[1] - a[1]).map(([a]) => places.authorityName(a));
+      const auths = authList.length > 3 ? `${authList.slice(0, 3).join(', ')} and ${authList.length - 3} more` : authList.join(', ');
       const cb = h('input', { type: 'checkbox', id, value: p.providerId, checked: state.removed.has(p.providerId) });
       cb.addEventListener('change', () => {
         if (cb.checked) state.removed.add(p.providerId);
@@ -265,7 +268,7 @@ export function initCommissionView(ctx) {
         h('label', { for: id }, cb, h('span', {}, h('strong', { text: p.providerId }), ` · ${p.places} places in ${p.homes} home${p.homes === 1 ? '' : 's'}`, h('span', { class: 'sub', text: `${types}${auths ? ` · ${auths}` : ''}${Object.keys(p.contracts).length ? ` · ${Object.keys(p.contracts).join('/')}` : ''}` }))),
       );
     }
-    if (only) box.prepend(h('p', { class: 'hint', text: `Providers with homes in ${places.authorityName(only)} (the baseline).` }));
+    if (only) box.prepend(h('p', { class: 'hint', text: `Registry providers with homes in ${places.authorityName(only)}. The baseline is generated afresh; a provider it lacks is reported when the scenario runs.` }));
     if (matches.length > shown.length) box.append(h('p', { class: 'hint', text: `${matches.length - shown.length} more: narrow the filter.` }));
     if (matches.length === 0) box.append(h('p', { class: 'hint', text: state.records ? 'No provider matches.' : 'The registry is not loaded yet.' }));
     updateProviderCount();

@@ -235,12 +235,14 @@ export function initMatchView(ctx) {
       const res = await api.post('/v1/match', built.request);
       state.request = built.request;
       state.response = res;
+      $('#results-stale').hidden = true;
       state.homes.clear();
       state.ineligibleShown = 100;
       $('#match-zoom').disabled = false;
       setStatus(`Found ${res.counts.eligible} eligible home${res.counts.eligible === 1 ? '' : 's'} of ${res.counts.homes}.`);
       renderResults();
     } catch (e) {
+      $('#results-stale').hidden = !state.response;
       if (e instanceof ApiError && e.problems.length) {
         showProblems(e.problems.map((p) => ({ field: fieldForPath(p.path, state), message: plainMessage(p), path: p.path })));
         setStatus(`The service found ${e.problems.length} problem${e.problems.length === 1 ? '' : 's'} in the referral.`);
