@@ -45,6 +45,26 @@ describe('POST /v1/scenarios (a job)', () => {
     expect(JSON.stringify(res.body.problems)).toContain('places');
   });
 
+  it('fails the job with every problem and its path when the scenario names an unknown district', async () => {
+    const bad = { ...scenario, changes: [{ kind: 'open_homes', type: 'council_childrens_home', places: 3, districts: ['ZZ99'] }] };
+    const submit = await request(t.service.app).post('/v1/scenarios').set(auth(t.keys.commissionerCov)).send(bad);
+    let job: request.Response | undefined;
+    if (submit.status === 202) {
+      for (let i = 0; i < 600; i++) {
+        job = await request(t.service.app).get(`/v1/jobs/${submit.body.id}`).set(auth(t.keys.commissionerCov));
+        if (['succeeded', 'failed', 'cancelled'].includes(job.body.status)) break;
+        await new Promise((r) => setTimeout(r, 25));
+      }
+      expect(job?.body.status).toBe('failed');
+      expect(job?.body.error.status).toBe(400);
+      expect(JSON.stringify(job?.body.error.problems)).toContain('ZZ99');
+    } else {
+      // Rejected at submission instead: still a 400 naming the district.
+      expect(submit.status).toBe(400);
+      expect(JSON.stringify(submit.body.problems)).toContain('ZZ99');
+    }
+  });
+
   it('refuses a placement officer (403)', async () => {
     expect((await request(t.service.app).post('/v1/scenarios').set(auth(t.keys.officerCov)).send(scenario)).status).toBe(403);
   });

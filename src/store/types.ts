@@ -191,7 +191,14 @@ export interface JobRecord {
   /** When a finished job and its result are deleted. */
   readonly expiresAt: string | null;
   readonly result: unknown;
-  readonly error: { readonly title: string; readonly detail: string; readonly status: number; readonly code: string } | null;
+  readonly error: {
+    readonly title: string;
+    readonly detail: string;
+    readonly status: number;
+    readonly code: string;
+    /** Every problem with its path, when the job failed on invalid input found while running. */
+    readonly problems?: readonly { readonly path: readonly (string | number)[]; readonly message: string; readonly code: string }[];
+  } | null;
 }
 
 export interface NewJob {

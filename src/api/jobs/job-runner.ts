@@ -210,6 +210,7 @@ export class JobRunner {
             detail: he ? he.message : 'The job failed unexpectedly; it has been logged.',
             status: he?.status ?? 500,
             code: he?.code ?? 'internal',
+            ...(reason instanceof ValidationError ? { problems: reason.problems } : {}),
           },
         });
       }
