@@ -2,33 +2,18 @@
  * `npx homefinder solve` and `npx homefinder rematch`: output shapes, and errors that name the file and
  * field and exit non-zero.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command } from 'commander';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CliError, reportCliError } from '../src/cli/io.js';
+import { useCliIo } from '../src/cli/testing/capture.js';
 import { register as registerRematch } from '../src/cli/commands/rematch.js';
 import { register as registerSolve } from '../src/cli/commands/solve.js';
 import { RematchReportSchema } from '../src/rematch/report.js';
 import { child, home } from '../src/rematch/testing/fixtures.js';
 
-let dir: string;
-let out: string[];
-let err: string[];
-
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'hf-rematch-'));
-  out = [];
-  err = [];
-  vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => (out.push(String(s)), true));
-  vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => (err.push(String(s)), true));
-});
-afterEach(() => {
-  vi.restoreAllMocks();
-  process.exitCode = undefined;
-  rmSync(dir, { recursive: true, force: true });
-});
+const io = useCliIo('hf-rematch-');
 
 async function run(...argv: string[]): Promise<void> {
   const program = new Command('homefinder').exitOverride();
@@ -38,7 +23,7 @@ async function run(...argv: string[]): Promise<void> {
 }
 
 function file(name: string, content: unknown): string {
-  const p = join(dir, name);
+  const p = join(io.dir, name);
   writeFileSync(p, typeof content === 'string' ? content : JSON.stringify(content));
   return p;
 }
@@ -51,7 +36,7 @@ describe('homefinder solve', () => {
       units: [{ id: 'c1', size: 1, mustAssign: false, candidates: [{ target: 'h1', value: 12.5, size: 2 }] }],
     });
     await run('solve', p);
-    const result = JSON.parse(out.join(''));
+    const result = JSON.parse(io.out.join(''));
     expect(Object.keys(result).sort()).toEqual(['assignments', 'bound', 'gap', 'objective', 'stats', 'status', 'unassigned']);
     expect(result).toMatchObject({ status: 'optimal', objective: 12.5, bound: 12.5, gap: 0, assignments: [{ unit: 'c1', target: 'h1' }], unassigned: [] });
     expect(Object.keys(result.stats).sort()).toEqual(['method', 'ms']);
@@ -60,7 +45,7 @@ describe('homefinder solve', () => {
   it('adds contributions with --explain', async () => {
     const p = file('problem.json', { sense: 'min', targets: [{ id: 'h1', capacity: 1 }], units: [{ id: 'c1', mustAssign: true, candidates: [{ target: 'h1', value: 4 }] }, { id: 'c2', candidates: [] }] });
     await run('solve', p, '--explain');
-    const result = JSON.parse(out.join(''));
+    const result = JSON.parse(io.out.join(''));
     expect(result.contributions).toEqual([expect.objectContaining({ unit: 'c1', target: 'h1', contribution: 4 })]);
     expect(result.unassignedDetail).toEqual([{ unit: 'c2', reason: 'no-candidates' }]);
   });
@@ -80,13 +65,13 @@ describe('homefinder solve', () => {
   it('reports an infeasible problem naming the compulsory unit, exit code 1', async () => {
     const p = file('inf.json', { sense: 'max', targets: [{ id: 'h1', capacity: 1 }], units: [{ id: 'a', mustAssign: true, candidates: [{ target: 'h1', value: 1 }] }, { id: 'b', mustAssign: true, candidates: [{ target: 'h1', value: 1 }] }] });
     await run('solve', p);
-    expect(JSON.parse(out.join(''))).toMatchObject({ status: 'infeasible', objective: null, assignments: [] });
-    expect(err.join('')).toMatch(/infeasible.*"(a|b)"/);
+    expect(JSON.parse(io.out.join(''))).toMatchObject({ status: 'infeasible', objective: null, assignments: [] });
+    expect(io.err.join('')).toMatch(/infeasible.*"(a|b)"/);
     expect(process.exitCode).toBe(1);
   });
 
   it('names a missing file and bad JSON', async () => {
-    await expect(run('solve', join(dir, 'nope.json'))).rejects.toThrow(/nope\.json: cannot read file/);
+    await expect(run('solve', join(io.dir, 'nope.json'))).rejects.toThrow(/nope\.json: cannot read file/);
     await expect(run('solve', file('x.json', '{oops'))).rejects.toThrow(/x\.json: not valid JSON/);
   });
 });
@@ -101,19 +86,19 @@ describe('homefinder rematch', () => {
   it('prints the report as JSON, or as a table', async () => {
     const p = file('cohort.json', cohort);
     await run('rematch', p);
-    const report = RematchReportSchema.parse(JSON.parse(out.join('')));
+    const report = RematchReportSchema.parse(JSON.parse(io.out.join('')));
     expect(report.counts.children).toBe(2);
     expect(report.children.find((c) => c.childId === 'C1')?.change).toBe('stayed');
-    out = [];
+    io.out = [];
     await run('rematch', p, '--format', 'table', '--max-moves', '0');
-    const text = out.join('');
+    const text = io.out.join('');
     expect(text).toMatch(/^status optimal/);
     expect(text).toMatch(/settled moved 0 \(max 0\)/);
     expect(text).toMatch(/\nC1 +- +settled +H1 +H1 +stayed/);
   });
 
   it('writes to --out', async () => {
-    const o = join(dir, 'report.json');
+    const o = join(io.dir, 'report.json');
     await run('rematch', file('cohort.json', cohort), '--out', o);
     expect(RematchReportSchema.parse(JSON.parse(readFileSync(o, 'utf8'))).children).toHaveLength(2);
   });
@@ -136,6 +121,6 @@ describe('homefinder rematch', () => {
 
   it('runs the demo region', async () => {
     await run('rematch', '--demo', '--children', '40', '--format', 'table');
-    expect(out.join('').split('\n').filter((l) => /^C\d/.test(l))).toHaveLength(40);
+    expect(io.out.join('').split('\n').filter((l) => /^C\d/.test(l))).toHaveLength(40);
   });
 });

@@ -1,4 +1,5 @@
-// Formatting and vocabulary shared by the views. Pure: no DOM.
+// Formatting and vocabulary shared by the views. Pure: no DOM. The lists below mirror src/domain (the page has
+// no bundler, so it cannot import the TypeScript); tests/web-vocabulary.test.ts fails on any drift.
 
 /** The ten open needs-profile domains (docs/needs-profile.md), in display order. */
 export const NEED_DOMAINS = [
