@@ -7,7 +7,8 @@
  *
  * Times are end to end for the solver: validation, compilation, solve and building the result. Medians of
  * several repetitions. Run: `npx tsc -p tsconfig.build.json && node dist/benchmarks/solver.js`
- * (`--skip-jslp` leaves out the javascript-lp-solver runs; `--targets-only` runs only the two target cases).
+ * (`--skip-jslp` leaves out the javascript-lp-solver runs; `--targets-only` runs only the two target cases;
+ * `--jslp-only` only the javascript-lp-solver comparison, `--jslp-sizes=5000` at chosen sizes).
  * A CPU calibration loop is timed before and after, so contention on a shared machine shows in the output.
  */
 import { spawn } from 'node:child_process';
@@ -23,12 +24,16 @@ export interface SolverBenchmarkOptions {
   /** Repetitions of small and large cases (defaults 5 and 3). */
   readonly repetitions?: number;
   readonly largeRepetitions?: number;
-  /** Time limits of the javascript-lp-solver runs in ms (defaults 120 s at 1,000, 300 s at 2,000 and 5,000). */
+  /** Time limits of the javascript-lp-solver runs in ms (defaults 120 s at 1,000, 300 s at 2,000, 600 s at 5,000). */
   readonly jsLpTimeoutMs?: { readonly at1000?: number; readonly at2000?: number; readonly at5000?: number };
   /** Skip the javascript-lp-solver comparison (it takes minutes). */
   readonly skipJsLp?: boolean;
   /** Only the issue 3 target cases (5,000 with groups, 80,000 with groups). */
   readonly targetsOnly?: boolean;
+  /** Only the javascript-lp-solver comparison (at `jsLpSizes`). */
+  readonly jsLpOnly?: boolean;
+  /** Sizes of the javascript-lp-solver comparison (default 1,000, 2,000 and 5,000 children). */
+  readonly jsLpSizes?: readonly number[];
   /** Progress lines (default: to stderr). */
   readonly log?: (line: string) => void;
 }
@@ -150,6 +155,37 @@ function runJsLp(children: number, seed: number, candidates: number, timeoutMs: 
   });
 }
 
+/** Ratio against javascript-lp-solver on identical instances (same generator and seed), same run. */
+async function compareWithJsLp(options: SolverBenchmarkOptions, reps: number, log: (line: string) => void): Promise<Record<string, unknown>> {
+  const gen = (o: RandomProblemOptions): Problem => randomProblem(o);
+  const timeouts: Record<number, number> = {
+    1000: options.jsLpTimeoutMs?.at1000 ?? 120_000,
+    2000: options.jsLpTimeoutMs?.at2000 ?? 300_000,
+    5000: options.jsLpTimeoutMs?.at5000 ?? 600_000,
+  };
+  const cmp: Record<string, unknown> = {};
+  for (const children of options.jsLpSizes ?? [1_000, 2_000, 5_000]) {
+    const timeout = timeouts[children] ?? 600_000;
+    const seed = 100 + children;
+    log(`solver bench: javascript-lp-solver at ${children} children (time limit ${timeout / 1000} s)`);
+    // ours takes tens of ms: more repetitions, so that the median is not one unlucky time slice on a shared machine
+    const ours = runCase(gen({ children, seed, candidates: 20 }), Math.max(reps, 15));
+    const js = await runJsLp(children, seed, 20, timeout);
+    const sameOptimum =
+      js.objective !== null && ours.figures.objective !== null ? Math.abs(js.objective - ours.figures.objective) < 1e-6 * Math.max(1, Math.abs(js.objective)) : null;
+    const jsMs = js.ms ?? (js.timedOut ? timeout : null);
+    cmp[String(children)] = {
+      ours: ours.figures,
+      javascriptLpSolver: js,
+      sameOptimum,
+      speedRatio: jsMs !== null ? round(jsMs / ours.figures.medianMs, 0) : null,
+      speedRatioIsLowerBound: js.timedOut,
+      javascriptLpSolverFailure: js.error !== undefined ? (/RangeError[^\n]*/.exec(js.error)?.[0] ?? js.error.split('\n')[0]) : null,
+    };
+  }
+  return cmp;
+}
+
 /**
  * Runs every solver benchmark and returns the figures (also printed when run directly).
  *
@@ -167,6 +203,12 @@ export async function runSolverBenchmarks(options: SolverBenchmarkOptions = {}):
   };
   const gen = (o: RandomProblemOptions): Problem => randomProblem(o);
   out['calibrationMsBefore'] = calibrate();
+  if (options.jsLpOnly) {
+    out['vsJavascriptLpSolver'] = await compareWithJsLp(options, reps, log);
+    out['calibrationMsAfter'] = calibrate();
+    out['peakRssMb'] = Math.round(process.resourceUsage().maxRSS / 1024);
+    return out;
+  }
   if (options.targetsOnly) {
     log('solver bench: targets only');
     out['target5000Groups'] = runCase(gen({ children: 5_000, seed: 2, candidates: 200, groupShare: 0.05 }), reps).figures;
@@ -231,33 +273,7 @@ export async function runSolverBenchmarks(options: SolverBenchmarkOptions = {}):
   out['orLibrary'] = orlib;
 
   // 6. ratio against javascript-lp-solver, identical instances (same generator and seed), same run
-  if (!options.skipJsLp) {
-    const cmp: Record<string, unknown> = {};
-    for (const [children, timeout] of [
-      [1_000, options.jsLpTimeoutMs?.at1000 ?? 120_000],
-      [2_000, options.jsLpTimeoutMs?.at2000 ?? 300_000],
-      [5_000, options.jsLpTimeoutMs?.at5000 ?? 300_000],
-    ] as const) {
-      const seed = 100 + children;
-      log(`solver bench: javascript-lp-solver at ${children} children (time limit ${timeout / 1000} s)`);
-      const ours = runCase(gen({ children, seed, candidates: 20 }), reps);
-      const js = await runJsLp(children, seed, 20, timeout);
-      const sameOptimum =
-        js.objective !== null && ours.figures.objective !== null ? Math.abs(js.objective - ours.figures.objective) < 1e-6 * Math.max(1, Math.abs(js.objective)) : null;
-      const jsMs = js.ms ?? (js.timedOut ? timeout : null);
-      cmp[String(children)] = {
-        ours: ours.figures,
-        javascriptLpSolver: js,
-        sameOptimum,
-        speedRatio: jsMs !== null ? round(jsMs / ours.figures.medianMs, 0) : null,
-        speedRatioIsLowerBound: js.timedOut,
-        // javascript-lp-solver may fail outright (1.0.3 allocates a dense tableau: at 5,000 children it
-        // asks for ~1e10 cells and throws RangeError); then there is no ratio, only the failure
-        javascriptLpSolverFailure: js.error !== undefined ? (/RangeError[^\n]*/.exec(js.error)?.[0] ?? js.error.split('\n')[0]) : null,
-      };
-    }
-    out['vsJavascriptLpSolver'] = cmp;
-  }
+  if (!options.skipJsLp) out['vsJavascriptLpSolver'] = await compareWithJsLp(options, reps, log);
   out['calibrationMsAfter'] = calibrate();
   out['peakRssMb'] = Math.round(process.resourceUsage().maxRSS / 1024);
   return out;
@@ -267,7 +283,10 @@ const invokedDirectly = process.argv[1] !== undefined && import.meta.url === pat
 if (invokedDirectly) {
   const skipJsLp = process.argv.includes('--skip-jslp');
   const targetsOnly = process.argv.includes('--targets-only');
-  runSolverBenchmarks({ skipJsLp, targetsOnly })
+  const jsLpOnly = process.argv.includes('--jslp-only');
+  const sizesArg = process.argv.find((a) => a.startsWith('--jslp-sizes='));
+  const jsLpSizes = sizesArg ? sizesArg.slice('--jslp-sizes='.length).split(',').map(Number).filter((n) => Number.isInteger(n) && n > 0) : undefined;
+  runSolverBenchmarks({ skipJsLp, targetsOnly, jsLpOnly, ...(jsLpSizes ? { jsLpSizes } : {}) })
     .then((r) => process.stdout.write(`${JSON.stringify(r, null, 2)}\n`))
     .catch((e: unknown) => {
       process.stderr.write(`solver benchmark failed: ${String(e)}\n`);

@@ -56,9 +56,11 @@ describe('greatCircle', () => {
   });
 
   it('satisfies the triangle inequality', () => {
+    // 1 m of slack: haversine's asin(sqrt(h)) is ill-conditioned near antipodal points (h -> 1), where its
+    // absolute error reaches R * sqrt(machine epsilon) ~ 1e-4 km (found by fast-check: lon 180 vs lon 0)
     fc.assert(
       fc.property(latLon, latLon, latLon, (a, b, c) =>
-        greatCircle.km(a, c) <= greatCircle.km(a, b) + greatCircle.km(b, c) + 1e-6,
+        greatCircle.km(a, c) <= greatCircle.km(a, b) + greatCircle.km(b, c) + 1e-3,
       ),
     );
   });

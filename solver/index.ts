@@ -11,7 +11,8 @@
  *   else console.log(r.status, r.objective, r.bound, r.gap, r.assignments);
  * }
  */
-export { solve, type SolveOptions } from './solve.js';
+export { solve, solveCompiled, type SolveOptions, type CompiledOutcome } from './solve.js';
+export { compileProblem, type CompiledProblem } from './compile.js';
 export {
   validateProblem,
   ProblemSchema,

@@ -4,14 +4,15 @@ import { tinyRandomProblem } from './random-problems.js';
 import { bruteForce } from './brute-force.js';
 
 describe('lpReference (javascript-lp-solver, checked)', () => {
-  it('builds one binary per pair, a once-only row per unit and a capacity row per target', () => {
+  it('builds one integer x per pair (bounded by 1 through its once-only row, no extra x <= 1 rows), a once-only row per unit and a capacity row per target', () => {
     const m = lpReferenceModel({
       sense: 'max', targets: [{ id: 'h', capacity: 2 }],
       units: [{ id: 'a', size: 2, mustAssign: true, candidates: [{ target: 'h', value: 3 }, ] }],
     });
     expect(m.constraints).toEqual({ t0: { max: 2 }, u0: { equal: 1 } });
     expect(m.variables).toEqual({ x0_0: { value: 3, u0: 1, t0: 2 } });
-    expect(m.binaries).toEqual({ x0_0: 1 });
+    expect(m.ints).toEqual({ x0_0: 1 });
+    expect(m.binaries).toBeUndefined();
   });
 
   it('agrees with exhaustive search on random tiny problems when it answers integrally', () => {

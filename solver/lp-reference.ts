@@ -28,16 +28,22 @@ export type LpReferenceResult =
   | { readonly status: 'invalid'; readonly reason: string; readonly ms: number };
 
 /**
- * Builds the javascript-lp-solver model: a binary x per (unit, candidate), "at most once" (or exactly
- * once when compulsory) per unit, capacity per target. Variable and constraint names use indices.
+ * Builds the javascript-lp-solver model: an integer x >= 0 per (unit, candidate), "at most once" (or
+ * exactly once when compulsory) per unit, capacity per target. Variable and constraint names use indices.
+ *
+ * The variables are declared `ints`, not `binaries`: javascript-lp-solver turns every binary into an extra
+ * `x <= 1` row of its dense tableau (100,000 extra rows at 5,000 children x 20 candidates, a ~1e10-cell
+ * allocation that throws RangeError), while the unit's once-only row (sum of its x <= 1, every x >= 0,
+ * every coefficient 1) already bounds each x by 1, so integer x here are exactly the binary ones. The
+ * answer is still checked to be 0/1 and feasible by `lpReference`, never trusted.
  *
  * @example
- * const model = lpReferenceModel(problem); // { optimize: 'value', opType: 'max', constraints, variables, binaries }
+ * const model = lpReferenceModel(problem); // { optimize: 'value', opType: 'max', constraints, variables, ints }
  */
 export function lpReferenceModel(problem: Problem, timeoutMs?: number): Model {
   const constraints: Model['constraints'] = {};
   const variables: Model['variables'] = {};
-  const binaries: Record<string, 1> = {};
+  const ints: Record<string, 1> = {};
   problem.targets.forEach((t, j) => {
     constraints[`t${j}`] = { max: t.capacity };
   });
@@ -50,7 +56,7 @@ export function lpReferenceModel(problem: Problem, timeoutMs?: number): Model {
       // a zero coefficient must be left out: javascript-lp-solver 1.0.3 reports a model infeasible when a
       // variable carries an explicit 0 on a constraint (found by the property tests)
       variables[name] = size === 0 ? { value: c.value, [`u${i}`]: 1 } : { value: c.value, [`u${i}`]: 1, [`t${tIndex.get(c.target)!}`]: size };
-      binaries[name] = 1;
+      ints[name] = 1;
     });
   });
   return {
@@ -58,7 +64,7 @@ export function lpReferenceModel(problem: Problem, timeoutMs?: number): Model {
     opType: problem.sense,
     constraints,
     variables,
-    binaries,
+    ints,
     ...(timeoutMs !== undefined ? { options: { timeout: timeoutMs } } : {}),
   };
 }

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { bruteForce } from './brute-force.js';
 import { compileProblem, type CompiledProblem } from './compile.js';
 import { capacityLagrangian } from './lagrangian.js';
-import { minCostTransport, type TransportInput } from './min-cost-flow.js';
+import { minCostTransport, minCostTransportPriced, type TransportInput } from './min-cost-flow.js';
 import { tinyRandomProblem } from './random-problems.js';
 
 function asTransport(cp: CompiledProblem): TransportInput {
@@ -90,6 +90,58 @@ describe('minCostTransport', () => {
         expect(load).toBeLessThanOrEqual(cp.capacity.reduce((a, b) => a + b, 0));
       }),
       { numRuns: 400 },
+    );
+  });
+});
+
+describe('minCostTransportPriced (column generation)', () => {
+  it('reaches the same optimal cost as the plain solve, with few edges per source to start from', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 1_000_000 }),
+        fc.integer({ min: 1, max: 2 }),
+        fc.boolean(),
+        (seed, k, withSupply) => {
+          // a random transport instance with many edges per source (xorshift, deterministic per seed)
+          let x = seed;
+          const rnd = (): number => {
+            x ^= x << 13;
+            x ^= x >>> 17;
+            x ^= x << 5;
+            return (x >>> 0) / 4294967296;
+          };
+          const n = 3 + Math.floor(rnd() * 10);
+          const m = 2 + Math.floor(rnd() * 6);
+          const start = [0];
+          const target: number[] = [];
+          const cost: number[] = [];
+          for (let s = 0; s < n; s++) {
+            const deg = 1 + Math.floor(rnd() * 2 * m);
+            for (let d = 0; d < deg; d++) {
+              target.push(Math.floor(rnd() * m));
+              cost.push(-Math.round(rnd() * 40) + 5);
+            }
+            start.push(target.length);
+          }
+          const input: TransportInput = {
+            nSources: n, nTargets: m, edgeStart: Int32Array.from(start), edgeTarget: Int32Array.from(target),
+            edgeCost: Float64Array.from(cost),
+            supply: withSupply ? Int32Array.from({ length: n }, () => 1 + Math.floor(rnd() * 2)) : null,
+            capacity: Int32Array.from({ length: m }, () => Math.floor(rnd() * 4)),
+            optional: Uint8Array.from({ length: n }, () => 1),
+            edgeEnabled: Uint8Array.from(target, () => (rnd() < 0.85 ? 1 : 0)),
+          };
+          const plain = minCostTransport(input);
+          const priced = minCostTransportPriced(input, { perSource: k });
+          expect(priced.cost).toBeCloseTo(plain.cost, 9);
+          expect(priced.failed).toEqual(plain.failed);
+          // never uses a disabled edge
+          priced.flow.forEach((f, e) => {
+            if (f > 0) expect(input.edgeEnabled![e]).toBe(1);
+          });
+        },
+      ),
+      { numRuns: 300 },
     );
   });
 });

@@ -53,6 +53,12 @@ export interface TransportResult {
   readonly targetPrice: Float64Array;
   /** Number of Dijkstra runs (augmentations attempted). */
   readonly searches: number;
+  /**
+   * Final node potentials: sources 0..n-1, targets n..n+m-1, the unrouted node n+m. Every residual arc
+   * a -> b has reduced cost cost + potential[a] - potential[b] >= 0 (up to rounding), which is what makes
+   * the flow optimal, and what `minCostTransportPriced` checks for the edges it left out.
+   */
+  readonly potential: Float64Array;
 }
 
 /**
@@ -358,5 +364,86 @@ export function minCostTransport(input: TransportInput): TransportResult {
     const pt = p[n + t]!;
     targetPrice[t] = load[t]! >= capacity[t]! && pt < 0 ? -pt : 0;
   }
-  return { flow, unrouted, failed, cost, targetPrice, searches };
+  return { flow, unrouted, failed, cost, targetPrice, searches, potential: p };
+}
+
+/** Options of `minCostTransportPriced`. */
+export interface PricingOptions {
+  /** Edges per source in the first restricted problem (the cheapest enabled ones). */
+  readonly perSource: number;
+}
+
+/**
+ * The same exact min-cost flow as `minCostTransport`, solved by pricing (column generation): first on each
+ * source's `perSource` cheapest enabled edges, then every left-out enabled edge is priced with the final
+ * node potentials; an edge with negative reduced cost (cost + potential[source] - potential[target] < 0)
+ * could improve the flow, so all such edges are added and the flow solved again, until none is left. At
+ * that point every arc of the FULL residual graph has a non-negative reduced cost, i.e. the flow is
+ * optimal for the full problem (the usual LP optimality certificate). Sources that could not be routed get
+ * all their edges back. Much faster than the plain solve when sources have hundreds of candidates and only
+ * the best few matter.
+ *
+ * @example
+ * const r = minCostTransportPriced(input, { perSource: 24 }); // same cost as minCostTransport(input)
+ */
+export function minCostTransportPriced(input: TransportInput, options: PricingOptions): TransportResult & { readonly pricingRounds: number } {
+  const { nSources: n, edgeStart, edgeTarget, edgeCost } = input;
+  const nEdges = edgeStart[n] ?? 0;
+  const enabled = input.edgeEnabled;
+  const K = Math.max(1, Math.floor(options.perSource));
+  if (nEdges <= 1.5 * K * Math.max(1, n)) return { ...minCostTransport(input), pricingRounds: 1 };
+  const restricted = new Uint8Array(nEdges);
+  let buf = new Float64Array(64);
+  for (let s = 0; s < n; s++) {
+    const a = edgeStart[s]!;
+    const b = edgeStart[s + 1]!;
+    let cnt = 0;
+    if (b - a > buf.length) buf = new Float64Array(b - a);
+    for (let e = a; e < b; e++) if (enabled === undefined || enabled[e] === 1) buf[cnt++] = edgeCost[e]!;
+    if (cnt <= K) {
+      for (let e = a; e < b; e++) if (enabled === undefined || enabled[e] === 1) restricted[e] = 1;
+      continue;
+    }
+    const threshold = buf.subarray(0, cnt).sort()[K - 1]!;
+    let taken = 0;
+    for (let e = a; e < b; e++) {
+      if ((enabled === undefined || enabled[e] === 1) && edgeCost[e]! < threshold) {
+        restricted[e] = 1;
+        taken++;
+      }
+    }
+    for (let e = a; e < b && taken < K; e++) {
+      if ((enabled === undefined || enabled[e] === 1) && edgeCost[e] === threshold) {
+        restricted[e] = 1;
+        taken++;
+      }
+    }
+  }
+  let searches = 0;
+  for (let round = 1; ; round++) {
+    const res = minCostTransport({ ...input, edgeEnabled: restricted });
+    searches += res.searches;
+    const p = res.potential;
+    let added = 0;
+    for (const s of res.failed) {
+      for (let e = edgeStart[s]!; e < edgeStart[s + 1]!; e++) {
+        if ((enabled === undefined || enabled[e] === 1) && restricted[e] === 0) {
+          restricted[e] = 1;
+          added++;
+        }
+      }
+    }
+    for (let s = 0; s < n; s++) {
+      const ps = p[s]!;
+      for (let e = edgeStart[s]!; e < edgeStart[s + 1]!; e++) {
+        if (restricted[e] === 1 || (enabled !== undefined && enabled[e] !== 1)) continue;
+        const c = edgeCost[e]!;
+        if (c + ps - p[n + edgeTarget[e]!]! < -1e-9 * Math.max(1, Math.abs(c))) {
+          restricted[e] = 1;
+          added++;
+        }
+      }
+    }
+    if (added === 0) return { ...res, searches, pricingRounds: round };
+  }
 }

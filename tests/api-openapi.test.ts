@@ -1,7 +1,13 @@
 /**
  * The OpenAPI document: OpenAPI 3.1 structure, every $ref resolves, path parameters are declared, operation
  * ids are unique, every error response is problem+json, and every documented operation is a real route.
+ * Validity is checked against the official OpenAPI 3.1 JSON schema (shipped by
+ * @seriousme/openapi-schema-validator, `schemas/v3.1/schema.json`, $id https://spec.openapis.org/oas/3.1/schema/...),
+ * and every Schema Object against the JSON Schema 2020-12 meta-schema (ajv), since the official document
+ * schema leaves Schema Objects unchecked.
  */
+import { Validator } from '@seriousme/openapi-schema-validator';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testService, type TestService } from './service-fixtures.js';
@@ -45,6 +51,45 @@ describe('GET /openapi.json', () => {
     expect(doc.info).toMatchObject({ title: 'Homefinder', version: expect.any(String) });
     expect(doc.components.securitySchemes.apiKey).toMatchObject({ type: 'http', scheme: 'bearer' });
     for (const name of ['Child', 'Home', 'MatchRequest', 'MatchResponse', 'Problem', 'Decision', 'AuditEntry', 'Job']) expect(doc.components.schemas).toHaveProperty(name);
+  });
+
+  it('is valid against the official OpenAPI 3.1 JSON schema', async () => {
+    const validator = new Validator();
+    const res = await validator.validate(structuredClone(doc));
+    expect(res.errors ?? [], JSON.stringify(res.errors, null, 2)).toEqual([]);
+    expect(res.valid).toBe(true);
+    expect(validator.version).toBe('3.1');
+  });
+
+  it('the official schema rejects a broken copy (the check has teeth)', async () => {
+    const broken = structuredClone(doc);
+    delete broken.info;
+    const firstPath = Object.values(broken.paths as Record<string, Record<string, any>>)[0]!;
+    const op = Object.values(firstPath)[0] as { responses: unknown };
+    op.responses = 'none';
+    const res = await new Validator().validate(broken);
+    expect(res.valid).toBe(false);
+  });
+
+  it('has only Schema Objects that are valid JSON Schema 2020-12', () => {
+    const ajv = new Ajv2020({ strict: false, validateFormats: false });
+    const schemas: [string, unknown][] = Object.entries(doc.components.schemas as Record<string, unknown>).map(([k, v]) => [`components.schemas.${k}`, v]);
+    const walk = (v: unknown, where: string): void => {
+      if (Array.isArray(v)) v.forEach((x, i) => walk(x, `${where}.${i}`));
+      else if (v && typeof v === 'object') {
+        for (const [k, x] of Object.entries(v)) {
+          if (k === 'schema' && x && typeof x === 'object') schemas.push([`${where}.schema`, x]);
+          else walk(x, `${where}.${k}`);
+        }
+      }
+    };
+    walk(doc.paths, 'paths');
+    expect(schemas.length).toBeGreaterThan(20);
+    for (const [where, schema] of schemas) {
+      const ok = ajv.validateSchema(schema as object);
+      expect(ok ? [] : ajv.errors, where).toEqual([]);
+    }
+    expect(ajv.validateSchema({ type: 'nonsense' })).toBe(false);
   });
 
   it('resolves every $ref', () => {

@@ -39,6 +39,19 @@ describe.runIf(HAVE_CHROMIUM)('web page in a real browser, against the real serv
   };
   /** Run a check in the page; the code is a string because this project's TypeScript has no DOM lib. */
   const inPage = <T>(expression: string): Promise<T> => page.evaluate(expression) as Promise<T>;
+  /** Visible controls of the shown view that stick out of the viewport sideways (cut off or needing a scroll). */
+  const clippedControls = (): Promise<string[]> =>
+    inPage<string[]>(`[...document.querySelectorAll('input, select, textarea, button, label, h2, .chart-card')].filter((el) => {
+      if (el.closest('[hidden]') || el.closest('dialog:not([open])')) return false;
+      const r = el.getBoundingClientRect();
+      if (r.width === 0 && r.height === 0) return false;
+      return r.left < -1 || r.right > document.documentElement.clientWidth + 1;
+    }).map((el) => (el.id ? '#' + el.id : el.tagName.toLowerCase() + '.' + el.className) + ' ' + Math.round(el.getBoundingClientRect().right))`);
+  /** Open homes in the live registry. */
+  const openHomeCount = async (): Promise<number> => {
+    const res = await service.api('GET', '/v1/homes?status=open&limit=1', service.keys.admin);
+    return (res.body as { total: number }).total;
+  };
 
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
@@ -185,7 +198,19 @@ describe.runIf(HAVE_CHROMIUM)('web page in a real browser, against the real serv
     await page.selectOption('#f-urgency', 'planned');
   });
 
-  it('builds and runs a small scenario as a job with a progress bar, and shows baseline vs scenario', async () => {
+  it('a scenario naming a provider the live registry does not have is a 400 naming the field, before any job', async () => {
+    const res = await service.api('POST', '/v1/scenarios', service.keys.admin, {
+      baseline: { kind: 'registry', authorities: [service.authority] },
+      changes: [{ kind: 'cost_uplift', percent: 6 }, { kind: 'remove_homes', providerId: 'P-NOT-IN-THE-REGISTRY' }],
+      settings: { model: 'static' },
+    });
+    expect(res.status, JSON.stringify(res.body)).toBe(400);
+    const problems = (res.body as { problems: { path: (string | number)[]; message: string }[] }).problems;
+    expect(problems.map((p) => p.path)).toEqual([['input', 'changes', 1, 'providerId']]);
+    expect(problems[0]!.message).toContain('"P-NOT-IN-THE-REGISTRY"');
+  });
+
+  it('builds a scenario on the live registry by keyboard and mouse, runs it as a job with a progress bar, and shows baseline vs scenario', async () => {
     await page.fill('#api-key', service.keys.admin);
     // Keyboard: move to the Commissioning tab with the arrow key.
     await page.focus('#tab-match');
@@ -193,52 +218,116 @@ describe.runIf(HAVE_CHROMIUM)('web page in a real browser, against the real serv
     expect(await page.getAttribute('#tab-commission', 'aria-selected')).toBe('true');
     expect(await page.isVisible('#view-commission')).toBe(true);
     await page.waitForSelector('#provider-list label', { timeout: 60_000 });
-    // Keyboard: focus the map, move the cursor with the arrow keys, Enter places the new home there.
+    expect(await page.textContent('#scenario-status')).toMatch(/open homes from \d+ providers/);
+    // Keyboard: focus the map, move the cursor with the arrow keys, Enter picks that place.
     await page.focus('#comm-map svg');
     for (let i = 0; i < 3; i++) await page.keyboard.press('Shift+ArrowRight');
     await page.keyboard.press('Enter');
     expect(await page.inputValue('#n-district')).toMatch(/^[A-Z]{1,2}\d/);
-    // Or click the map near Coventry.
-    const map = page.locator('#comm-map svg');
-    const box = (await map.boundingBox())!;
-    await page.mouse.click(box.x + box.width * 0.78, box.y + box.height * 0.58);
-    expect(await page.inputValue('#n-district')).toMatch(/^[A-Z]{1,2}\d/);
+    // Mouse: click a district circle of the registry's homes on the map: it picks that district.
+    const circle = page.locator('#comm-map g.marker.selectable[data-id="district:CV2"]');
+    const district = (await circle.getAttribute('data-id'))!.slice('district:'.length);
+    // (A dispatched click: district circles may overlap, and a real click at the centre could hit a neighbour.)
+    await circle.dispatchEvent('click');
+    expect(await page.inputValue('#n-district')).toBe(district);
+    expect(await page.locator(`#comm-map g.marker.selected[data-id="district:${district}"]`).count()).toBe(1);
+    // Keyboard: list only the providers with homes in the picked district, and tick the smallest (the last).
+    expect(await page.isEnabled('#p-near')).toBe(true);
+    expect(await page.textContent('#p-near-label')).toContain(district);
+    await page.focus('#p-near');
+    await page.keyboard.press('Space');
+    expect(await page.isChecked('#p-near')).toBe(true);
+    const first = page.locator('#provider-list input[type=checkbox]').last();
+    const providerId = (await first.getAttribute('value'))!;
+    await first.focus();
+    await page.keyboard.press('Space');
+    expect(await first.isChecked()).toBe(true);
+    expect(await page.textContent('#provider-count')).toMatch(/^1 provider leaving/);
+    // The provider really is in the live registry, with homes in the picked district.
+    const listed = await service.api('GET', `/v1/homes?providerId=${encodeURIComponent(providerId)}&status=open&limit=1000`, service.keys.admin);
+    const providerHomes = (listed.body as { homes: { home: { location: { district?: string; postcode?: string } } }[] }).homes;
+    expect(providerHomes.length).toBeGreaterThan(0);
+    expect(providerHomes.some((r) => (r.home.location.district ?? r.home.location.postcode ?? '').toUpperCase().split(' ')[0] === district)).toBe(true);
+    // Its homes are drawn as leaving the market.
+    expect(await page.locator('#comm-map g.marker.removed').count()).toBeGreaterThan(0);
+    // A new home where the map was picked; keyboard only.
+    await page.focus('#n-type');
     await page.selectOption('#n-type', 'council_childrens_home');
     await page.fill('#n-places', '3');
-    await page.click('#add-home');
+    await page.focus('#add-home');
+    await page.keyboard.press('Enter');
     expect(await page.locator('#new-homes li').count()).toBe(1);
-    // The authority's largest provider leaves the market (the list is the registry's, filtered to the baseline's authority).
-    await page.locator('#provider-list input[type=checkbox]').first().check();
-    expect(await page.textContent('#provider-count')).toMatch(/^1 provider leaving/);
+    expect(await page.textContent('#new-homes')).toContain(district);
     await page.fill('#s-uplift', '6');
     await page.selectOption('#s-model', 'static');
-    const submitted = page.waitForResponse((r: Response) => r.url().endsWith('/v1/scenarios') && r.request().method() === 'POST');
-    await page.click('#run-scenario');
-    expect(await page.isVisible('#progress-wrap')).toBe(true);
+    await shot('06-scenario-built');
+    // The service runs in this process and the static re-match holds its event loop while it runs, so even
+    // the 202 may be seen late here: generous timeouts, nothing timed.
+    const submitted = page.waitForResponse((r: Response) => r.url().endsWith('/v1/scenarios') && r.request().method() === 'POST', { timeout: 400_000 });
+    await page.focus('#run-scenario');
+    await page.keyboard.press('Enter');
     const accepted = await submitted;
     expect(accepted.status(), `POST /v1/scenarios: ${await accepted.text()}`).toBe(202);
+    expect(await page.isVisible('#progress-wrap')).toBe(true);
+    // The page sends the live-registry baseline and exactly the changes built on it.
+    const sent = accepted.request().postDataJSON() as { baseline: { kind: string; authorities?: string[] }; changes: { kind: string; providerId?: string; districts?: string[]; percent?: number }[] };
+    expect(sent.baseline).toMatchObject({ kind: 'registry', authorities: [service.authority] });
+    expect(sent.changes).toEqual([
+      expect.objectContaining({ kind: 'open_homes', type: 'council_childrens_home', places: 3, districts: [district] }),
+      expect.objectContaining({ kind: 'remove_homes', providerId }),
+      expect.objectContaining({ kind: 'cost_uplift', percent: 6 }),
+    ]);
+    const jobId = ((await accepted.json()) as { id: string }).id;
     // The job runs; the page polls GET /v1/jobs/{id} and fills the progress bar until the report arrives.
     // (Locators, not waitForFunction: the page's CSP forbids eval, which a string predicate would need.)
-    await page.locator('#outcomes:not([hidden]), #scenario-status.error').first().waitFor({ timeout: 150_000 });
+    await page.locator('#outcomes:not([hidden]), #scenario-status.error').first().waitFor({ timeout: 400_000 });
     expect(await page.textContent('#scenario-status')).toMatch(/finished/);
     expect(Number(await page.getAttribute('#scenario-progress', 'value'))).toBe(1);
+    expect(await page.textContent('#outcomes-meta')).toMatch(/live registry \(version r\d+\)/);
+    // The scenario ran on the registry's homes: the provider's open homes are the ones that closed.
+    const job = await service.api('GET', `/v1/jobs/${encodeURIComponent(jobId)}`, service.keys.admin);
+    const meta = (job.body as { result: { meta: { homes: { baseline: number; closed: number; opened: number }; baselineSource: { kind: string } } } }).result.meta;
+    expect(meta.baselineSource.kind).toBe('registry');
+    expect(meta.homes.closed).toBe(providerHomes.length);
+    expect(meta.homes.opened).toBe(1);
+    expect(meta.homes.baseline).toBe(await openHomeCount());
     const titles = await page.locator('#outcome-charts figure h3').allTextContents();
     expect(titles).toEqual(expect.arrayContaining(['Children placed', 'Distance from home', 'Siblings, kinship and school', 'Annual cost by placement type']));
     expect(await page.locator('#outcome-charts svg.bars-chart').count()).toBe(titles.length);
     expect(await page.locator('#affected table, #affected p').count()).toBeGreaterThan(0);
+    // Focus moved to the results heading for keyboard and screen-reader users.
+    expect(await inPage<string>('document.activeElement.id')).toBe('outcomes-heading');
     await inPage('window.scrollTo(0, 0)');
     await shot('06-scenario');
     await shot('06-scenario-full', true);
-  }, 200_000);
+  }, 480_000);
 
-  it('labels every control, and every request stays on this machine', async () => {
-    const unlabelled = await inPage<string[]>(`[...document.querySelectorAll('input, select, textarea, button')].filter((el) => {
+  it('is readable at 1280x800: no sideways scrolling and no control cut off, on both views', async () => {
+    await page.setViewportSize({ width: 1280, height: 800 });
+    for (const tab of ['#tab-commission', '#tab-match']) {
+      await page.click(tab);
+      expect(await inPage<number>('document.documentElement.scrollWidth'), tab).toBeLessThanOrEqual(1280);
+      expect(await clippedControls(), tab).toEqual([]);
+    }
+    await page.click('#tab-commission');
+  });
+
+  it('labels every control on both views, and every request stays on this machine', async () => {
+    const unlabelled = (): Promise<string[]> => inPage<string[]>(`[...document.querySelectorAll('input, select, textarea, button, [role=application], [tabindex="0"]')].filter((el) => {
       if (el.type === 'hidden' || el.closest('[hidden]')) return false;
       const byFor = el.id && document.querySelector('label[for="' + el.id + '"]');
       const text = (el.tagName === 'BUTTON' ? el.textContent : '').trim();
       return !(byFor || el.closest('label') || el.getAttribute('aria-label') || el.getAttribute('aria-labelledby') || text);
     }).map((el) => el.outerHTML.slice(0, 80))`);
-    expect(unlabelled).toEqual([]);
+    for (const tab of ['#tab-commission', '#tab-match']) {
+      await page.click(tab);
+      expect(await unlabelled(), tab).toEqual([]);
+    }
+    // The commissioning controls are all in the tab order (none is mouse-only).
+    await page.click('#tab-commission');
+    const untabbable = await inPage<string[]>(`['#b-scope', '#b-authority', '#b-children', '#b-seed', '#n-district', '#n-type', '#n-places', '#n-cost', '#n-contract', '#n-emergency', '#add-home', '#p-filter', '#p-near', '#s-uplift', '#s-runs', '#s-model', '#run-scenario', '#comm-map svg', '#provider-list input']
+      .filter((sel) => { const el = document.querySelector(sel); return !el || el.tabIndex < 0; })`);
+    expect(untabbable).toEqual([]);
     const origin = new URL(service.url).origin;
     expect(requests.filter((u) => !u.startsWith(origin) && !u.startsWith('data:'))).toEqual([]);
     expect(pageErrors).toEqual([]);
@@ -255,6 +344,10 @@ describe.runIf(HAVE_CHROMIUM)('web page in a real browser, against the real serv
     await shot('07-narrow-results');
     await page.click('#tab-commission');
     expect(await inPage<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+    expect(await clippedControls()).toEqual([]);
+    await inPage('window.scrollTo(0, 0)');
     await shot('08-narrow-commission');
+    await page.locator('#outcomes-heading').scrollIntoViewIfNeeded();
+    await shot('08-narrow-outcomes');
   });
 });

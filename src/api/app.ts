@@ -11,6 +11,7 @@ import { JobRunner, type JobKind } from './jobs/job-runner.js';
 import { matchBatchKind } from './jobs/match-batch.js';
 import { rematchKind } from './jobs/rematch-job.js';
 import { scenarioKind } from './jobs/scenario-job.js';
+import { storeScenarioSources } from './jobs/scenario-baseline.js';
 import { createLogger, httpLogger } from './logging.js';
 import { ServiceMetrics } from './metrics.js';
 import { openApiDocument } from './openapi.js';
@@ -22,6 +23,7 @@ import { healthRoutes } from './routes/health.js';
 import { homeImportRoute, homeRoutes } from './routes/homes.js';
 import { jobAliasRoutes } from './routes/job-aliases.js';
 import { jobRoutes } from './routes/jobs.js';
+import { internalRoutes } from './routes/internal.js';
 import { keyRoutes } from './routes/keys.js';
 import { matchRoutes } from './routes/match.js';
 import { DecisionService } from './services/decision-service.js';
@@ -31,6 +33,7 @@ import { MatchService } from './services/match-service.js';
 import { RegistryCache } from './services/registry-cache.js';
 import { ServiceState } from './service-state.js';
 import { webRouter } from '../web/router.js';
+import { createJobPool, type JobExecutor } from '../workers/job-pool.js';
 
 /** What the service is built from. Only `store` and `geo` are required. */
 export interface ServiceDeps {
@@ -42,6 +45,11 @@ export interface ServiceDeps {
   /** Worker-pool executor for large match requests (src/workers); default: inline only. */
   readonly pool?: MatchExecutor;
   readonly poolThresholdPairs?: number;
+  /**
+   * Where re-match and scenario jobs run their CPU work: a job worker pool (default: createJobPool with one
+   * thread per job slot, so the HTTP server keeps answering), or 'inline' on the main thread (tests, tools).
+   */
+  readonly jobExecutor?: JobExecutor | 'inline';
   /** Extra job kinds (re-match, simulation) besides the built-in `match_batch`. */
   readonly jobKinds?: (services: { match: MatchService; registry: RegistryCache; store: Store; geo: Geography }) => readonly JobKind<never>[];
   /** Version reported in the OpenAPI document. */
@@ -80,14 +88,25 @@ export function createService(deps: ServiceDeps): Service {
   const logger = deps.logger ?? createLogger();
   const metrics = deps.metrics ?? new ServiceMetrics();
   const { store, geo } = deps;
-  const registry = new RegistryCache(store, geo, (info) => logger.info(info, 'registry built'));
+  const registry = new RegistryCache(store, geo, (info) => {
+    metrics.registryUpdates.inc({ mode: info.mode });
+    logger.info(info, info.mode === 'patched' ? 'registry patched' : 'registry built');
+  });
   const matches = new MatchService({ store, geo, registry, metrics, pool: deps.pool, poolThresholdPairs: deps.poolThresholdPairs, maxInlineHomes: config.maxInlineHomes });
   const decisions = new DecisionService(store);
   const homes = new HomeService(store, geo);
+  let executor: JobExecutor | undefined;
+  if (deps.jobExecutor !== 'inline') {
+    try {
+      executor = deps.jobExecutor ?? createJobPool({ threads: config.jobConcurrency });
+    } catch (e) {
+      logger.warn({ err: { message: (e as Error).message } }, 'job worker unavailable; long jobs run on the main thread');
+    }
+  }
   const kinds = [
     matchBatchKind(matches, config.maxBatchRequests) as unknown as JobKind<never>,
-    rematchKind(geo) as unknown as JobKind<never>,
-    scenarioKind(geo) as unknown as JobKind<never>,
+    rematchKind(geo, { executor }) as unknown as JobKind<never>,
+    scenarioKind(geo, storeScenarioSources(store, registry), { executor }) as unknown as JobKind<never>,
     ...(deps.jobKinds?.({ match: matches, registry, store, geo }) ?? [])];
   const jobs = new JobRunner({ store, kinds, concurrency: config.jobConcurrency, ttlMs: config.jobTtlMs, logger, metrics });
   metrics.bind({
@@ -159,6 +178,11 @@ export function createService(deps: ServiceDeps): Service {
   v1.use(jobRoutes(jobs));
   v1.use(jobAliasRoutes(jobs, { '/rematch': 'rematch', '/scenarios': 'scenario' }));
   v1.use(keyRoutes(store));
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (config.internalGc) {
+    if (typeof gc === 'function') v1.use(internalRoutes(gc));
+    else logger.warn('HOMEFINDER_INTERNAL_GC is set but the process was not started with --expose-gc: no /v1/internal/gc');
+  }
   app.use('/v1', v1);
 
   app.use(notFoundHandler());
@@ -182,6 +206,7 @@ export function createService(deps: ServiceDeps): Service {
     async stop() {
       state.draining = true;
       await jobs.drain(config.shutdownTimeoutMs);
+      await executor?.close();
       await deps.pool?.close?.();
     },
   };

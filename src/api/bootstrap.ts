@@ -6,8 +6,18 @@ import { parseHomesJson } from './import/homes-json.js';
 import { validateImport } from './import/validate-homes.js';
 import { systemActor, type Store } from '../store/index.js';
 
-/** The demo region `npm start` loads: the 14 West Midlands authorities, ~10,000 children, ~6,400 homes. */
-export const DEMO_OPTIONS = { seed: 2026, children: 10_000 } as const;
+/**
+ * The demo region `npm start` loads: the 14 West Midlands authorities, 10,000 children and 6,500 homes
+ * (issue 4 asks for ~10,000 children and ~6,000 homes).
+ *
+ * Why 6,500 and not 6,000: 8,695 of the 10,000 children live in a registry home (the rest live with
+ * parents, are placed for adoption, etc.), and hosting them at their DfE placement mix takes 6,448 homes.
+ * Fewer homes would mean fewer children placed, which would break the DfE calibration (src/demo). So
+ * `homesPerChild` 0.65 adds only 52 spare homes (the generator default, 0.85, adds 2,052 for 8,500 homes);
+ * about 2,100 homes still have a free place (about 2,800 places). The cohort, and so the calibration, does
+ * not depend on `homesPerChild`.
+ */
+export const DEMO_OPTIONS = { seed: 2026, children: 10_000, homesPerChild: 0.65 } as const;
 /** The authority whose placement-officer key the demo prints. */
 export const DEMO_AUTHORITY = 'E08000026';
 
@@ -29,11 +39,20 @@ export interface BootstrapResult {
  * const r = await bootstrapDemo(store, defaultGeography(), './data');
  * if (r.created) console.log(`admin key: ${r.adminToken}`);
  */
-export async function bootstrapDemo(store: Store, geo: Geography, dataDir: string, opts: { seed?: number; children?: number } = {}): Promise<BootstrapResult> {
+export async function bootstrapDemo(
+  store: Store,
+  geo: Geography,
+  dataDir: string,
+  opts: { seed?: number; children?: number; homesPerChild?: number } = {},
+): Promise<BootstrapResult> {
   const homes = await store.countHomes();
   const keys = await store.listApiKeys();
   if (homes > 0 || keys.length > 0) return { created: false, homes };
-  const demo = generateDemo({ seed: opts.seed ?? DEMO_OPTIONS.seed, children: opts.children ?? DEMO_OPTIONS.children });
+  const demo = generateDemo({
+    seed: opts.seed ?? DEMO_OPTIONS.seed,
+    children: opts.children ?? DEMO_OPTIONS.children,
+    homesPerChild: opts.homesPerChild ?? DEMO_OPTIONS.homesPerChild,
+  });
   const actor = systemActor('system');
   const writes = validateImport(parseHomesJson(JSON.stringify(demo.homes)), geo, 'demo registry');
   await store.importHomes(writes, actor, { format: 'demo', name: `generateDemo seed ${opts.seed ?? DEMO_OPTIONS.seed}` });

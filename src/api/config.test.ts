@@ -10,6 +10,17 @@ describe('configFromEnv', () => {
     expect(c).toMatchObject({ rateLimit: { refillPerSecond: 50, capacity: 100 }, jobTtlMs: 60_000, maxInlineHomes: 500 });
     expect(configFromEnv({ HOMEFINDER_RATE_LIMIT: 'off' }).rateLimit).toBeNull();
   });
+  it('mounts the GC probe only when HOMEFINDER_INTERNAL_GC is "1", and rejects other values', () => {
+    expect(configFromEnv({}).internalGc).toBe(false);
+    expect(configFromEnv({ HOMEFINDER_INTERNAL_GC: '1' }).internalGc).toBe(true);
+    expect(configFromEnv({ HOMEFINDER_INTERNAL_GC: '0' }).internalGc).toBe(false);
+    try {
+      configFromEnv({ HOMEFINDER_INTERNAL_GC: 'yes' });
+      expect.unreachable();
+    } catch (e) {
+      expect((e as { problems: { message: string }[] }).problems.map((p) => p.message)).toEqual(['configFromEnv: HOMEFINDER_INTERNAL_GC must be "1" or "0", got "yes"']);
+    }
+  });
   it('reports every bad value, naming the variable and quoting it', () => {
     try {
       configFromEnv({ HOMEFINDER_RATE_LIMIT: 'lots', HOMEFINDER_JOB_CONCURRENCY: '-1', HOMEFINDER_BODY_LIMIT: 'huge' });

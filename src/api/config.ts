@@ -18,6 +18,11 @@ export interface ServiceConfig {
   readonly jobConcurrency: number;
   /** Longest a graceful shutdown waits for in-flight requests and jobs. */
   readonly shutdownTimeoutMs: number;
+  /**
+   * Mount the admin-only `POST /v1/internal/gc` memory probe (load benchmark; needs `node --expose-gc`).
+   * Off by default; `HOMEFINDER_INTERNAL_GC=1` turns it on.
+   */
+  readonly internalGc: boolean;
 }
 
 export const DEFAULT_CONFIG: ServiceConfig = {
@@ -29,6 +34,7 @@ export const DEFAULT_CONFIG: ServiceConfig = {
   jobTtlMs: 24 * 60 * 60 * 1000,
   jobConcurrency: 1,
   shutdownTimeoutMs: 10_000,
+  internalGc: false,
 };
 
 function positiveInt(env: NodeJS.ProcessEnv, name: string, problems: Problem[]): number | undefined {
@@ -42,10 +48,19 @@ function positiveInt(env: NodeJS.ProcessEnv, name: string, problems: Problem[]):
   return n;
 }
 
+function flag(env: NodeJS.ProcessEnv, name: string, problems: Problem[]): boolean | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  if (raw === '1' || raw === '0') return raw === '1';
+  problems.push({ path: [name], message: `configFromEnv: ${name} must be "1" or "0", got "${raw}"`, code: 'invalid_env' });
+  return undefined;
+}
+
 /**
  * Read overrides from the environment: HOMEFINDER_BODY_LIMIT, HOMEFINDER_MAX_INLINE_HOMES,
  * HOMEFINDER_RATE_LIMIT ("<per second>/<burst>", or "off"), HOMEFINDER_JOB_TTL_SECONDS,
- * HOMEFINDER_JOB_CONCURRENCY, HOMEFINDER_SHUTDOWN_TIMEOUT_MS. Every bad value is reported.
+ * HOMEFINDER_JOB_CONCURRENCY, HOMEFINDER_SHUTDOWN_TIMEOUT_MS, HOMEFINDER_INTERNAL_GC ("1" mounts the benchmark's
+ * GC probe). Every bad value is reported.
  *
  * @example
  * const config = configFromEnv({ HOMEFINDER_RATE_LIMIT: '50/100' }); // 50 per second, bursts of 100
@@ -74,6 +89,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, base: Servic
     jobTtlMs: ttl !== undefined ? ttl * 1000 : base.jobTtlMs,
     jobConcurrency: positiveInt(env, 'HOMEFINDER_JOB_CONCURRENCY', problems) ?? base.jobConcurrency,
     shutdownTimeoutMs: positiveInt(env, 'HOMEFINDER_SHUTDOWN_TIMEOUT_MS', problems) ?? base.shutdownTimeoutMs,
+    internalGc: flag(env, 'HOMEFINDER_INTERNAL_GC', problems) ?? base.internalGc,
   };
   if (problems.length) throw new ValidationError(`configFromEnv: ${problems.length} bad setting(s)`, problems);
   return config;

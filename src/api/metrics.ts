@@ -25,6 +25,7 @@ export class ServiceMetrics {
   readonly jobsFinished: Counter<'kind' | 'status'>;
   readonly rateLimited: Counter;
   readonly poolFailures: Counter<'reason'>;
+  readonly registryUpdates: Counter<'mode'>;
   private sources: MetricSources = {};
 
   constructor(opts: { defaultMetrics?: boolean } = {}) {
@@ -46,6 +47,12 @@ export class ServiceMetrics {
     });
     this.jobsFinished = new Counter({ name: 'homefinder_jobs_finished_total', help: 'Jobs finished, by kind and final status', labelNames: ['kind', 'status'], registers });
     this.rateLimited = new Counter({ name: 'homefinder_rate_limited_total', help: 'Requests refused by the per-key rate limit', registers });
+    this.registryUpdates = new Counter({
+      name: 'homefinder_registry_updates_total',
+      help: 'Live registry updates after a home change, by mode: built (full build) or patched (only the changed homes\' slots)',
+      labelNames: ['mode'],
+      registers,
+    });
     this.poolFailures = new Counter({ name: 'homefinder_pool_failures_total', help: 'Worker-pool tasks that failed (crash, timeout) by reason', labelNames: ['reason'], registers });
     const sources = (): MetricSources => this.sources;
     new Gauge({

@@ -1,7 +1,8 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { solve } from '../../solver/solve.js';
 import { DEFAULT_POLICY, resolvePolicy } from '../domain/policy.js';
-import { buildModel, candidateValue, toSolverProblem } from './build-problem.js';
+import { buildModel, candidateValue, kthSmallest, toSolverProblem } from './build-problem.js';
 import { classifyChildren } from './classify.js';
 import type { Cohort } from './cohort.js';
 import { placesTaken, prepareCohort, rematchSettings } from './prepare.js';
@@ -148,6 +149,56 @@ describe('buildModel', () => {
     );
     const m = buildModel(prep, cls, scorer, settings, 'free', { candidateLimit: 1 });
     expect([...m.units[0]!.homes]).toEqual([0, 2]);
+  });
+});
+
+describe('candidate limit', () => {
+  it('kthSmallest equals sorting and reading index k', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: -20, max: 20 }).map((x) => x / 4), { minLength: 1, maxLength: 300 }).chain((xs) => fc.tuple(fc.constant(xs), fc.nat(xs.length - 1))),
+        ([xs, k]) => {
+          expect(kthSmallest(Float64Array.from(xs), xs.length, k)).toBe([...xs].sort((a, b) => a - b)[k]);
+        },
+      ),
+      { numRuns: 300 },
+    );
+    expect(() => kthSmallest(new Float64Array(2), 2, 2)).toThrow(/kthSmallest: k 2 outside 0\.\.1/);
+  });
+
+  it('keeps exactly the reference selection: best by score less move, ties to the lower home, stays kept', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 12 }).chain((nh) =>
+          fc.tuple(
+            fc.array(fc.array(fc.option(fc.integer({ min: 0, max: 6 }), { nil: null }), { minLength: nh, maxLength: nh }), { minLength: 1, maxLength: 5 }),
+            fc.array(fc.option(fc.nat(nh - 1), { nil: undefined }), { minLength: 5, maxLength: 5 }),
+            fc.integer({ min: 1, max: 6 }),
+          ),
+        ),
+        ([table, homesOf, limit]) => {
+          const nh = table[0]!.length;
+          const homes = Array.from({ length: nh }, (_, h) => home(`H${h}`, 3, 1));
+          const children = table.map((_, i) => (homesOf[i] === undefined ? child(`C${i}`) : child(`C${i}`, { home: `H${homesOf[i]}` })));
+          const { prep, cls, scorer, settings } = setup({ children, homes }, table);
+          const all = buildModel(prep, cls, scorer, settings, 'free');
+          const cut = buildModel(prep, cls, scorer, settings, 'free', { candidateLimit: limit });
+          all.units.forEach((u, ui) => {
+            // reference (a full sort): the limit-th best value is the threshold; keep what beats it and every
+            // stay, then ties in home order while places under the limit remain
+            const key = [...u.homes.keys()].map((j) => u.score[j]! - u.move[j]!);
+            let expected = [...u.homes];
+            if (key.length > limit) {
+              const threshold = [...key].sort((a, b) => a - b)[key.length - limit]!;
+              let ties = limit - key.filter((v) => v > threshold).length;
+              expected = expected.filter((_, j) => key[j]! > threshold || u.stay[j]! > 0 || (key[j] === threshold && ties-- > 0));
+            }
+            expect([...cut.units[ui]!.homes]).toEqual(expected);
+          });
+        },
+      ),
+      { numRuns: 150 },
+    );
   });
 });
 

@@ -38,6 +38,7 @@ import type { Classification } from './classify.js';
 import type { PreparedCohort, RematchSettings } from './prepare.js';
 import { placesTaken } from './prepare.js';
 import { eligibleAt, type CohortScorer } from './scorer.js';
+import { Slab } from './slab.js';
 
 export type ModelMode = 'free' | 'pinned';
 
@@ -134,6 +135,25 @@ export function buildModel(
 ): RematchModel {
   const units: ModelUnit[] = [];
   const exclusive: ExclusiveSet[] = [];
+  // the units' candidate arrays: views into a few large blocks (one allocation per block, not per array)
+  const ints = new Slab(Int32Array);
+  const floats = new Slab(Float64Array);
+  // per-unit work arrays, grown to the largest eligible list and reused
+  let scratchHomes = new Int32Array(0);
+  let scratchScore = new Float64Array(0);
+  let scratchMove = new Float64Array(0);
+  let scratchStay = new Int32Array(0);
+  let scratchKey = new Float64Array(0);
+  let scratchKeep = new Uint8Array(0);
+  const growScratch = (n: number): void => {
+    const size = Math.max(n, 2 * scratchHomes.length);
+    scratchHomes = new Int32Array(size);
+    scratchScore = new Float64Array(size);
+    scratchMove = new Float64Array(size);
+    scratchStay = new Int32Array(size);
+    scratchKey = new Float64Array(size);
+    scratchKeep = new Uint8Array(size);
+  };
   const pinned: PinnedChild[] = []; // sizes set at the end, per home
   const capacity = Int32Array.from(prep.capacity);
   const split = settings.allowSiblingSplit;
@@ -170,10 +190,11 @@ export function buildModel(
       if (mode === 'free' && isSettled(i)) unitSettled++;
     }
     const n = s.homes.length;
-    const homes = new Int32Array(n);
-    const score = new Float64Array(n);
-    const move = new Float64Array(n);
-    const stay = new Int32Array(n);
+    if (scratchHomes.length < n) growScratch(n);
+    const homes = scratchHomes;
+    const score = scratchScore;
+    const move = scratchMove;
+    const stay = scratchStay;
     const settledKids = mode === 'free' ? children.filter(isSettled) : [];
     let m = 0;
     for (let k = 0; k < n; k++) {
@@ -193,40 +214,44 @@ export function buildModel(
       m++;
     }
     // candidate limit: the best `limit` by score - move (ties: lower home index), every stay kept
-    let keepMask: Uint8Array | null = null;
+    const keep = scratchKeep;
     const limit = options.candidateLimit;
-    if (limit !== undefined && m > limit) {
-      const key = new Float64Array(m);
+    const limited = limit !== undefined && m > limit;
+    let kept = m;
+    if (limited) {
+      const key = scratchKey;
       for (let j = 0; j < m; j++) key[j] = score[j]! - move[j]!;
-      const sorted = key.slice().sort();
-      const threshold = sorted[m - limit]!;
+      const threshold = kthSmallest(key, m, m - limit); // permutes key: recomputed below
       let above = 0;
-      for (let j = 0; j < m; j++) if (key[j]! > threshold) above++;
+      for (let j = 0; j < m; j++) if (score[j]! - move[j]! > threshold) above++;
       let tiesLeft = limit - above;
-      keepMask = new Uint8Array(m);
+      kept = 0;
       for (let j = 0; j < m; j++) {
-        if (key[j]! > threshold || stay[j]! > 0) keepMask[j] = 1;
-        else if (key[j] === threshold && tiesLeft > 0) {
-          keepMask[j] = 1;
+        const v = score[j]! - move[j]!;
+        let on = 0;
+        if (v > threshold || stay[j]! > 0) on = 1;
+        else if (v === threshold && tiesLeft > 0) {
+          on = 1;
           tiesLeft--;
         }
+        keep[j] = on;
+        kept += on;
       }
     }
-    let kept = 0;
-    for (let j = 0; j < m; j++) if (!keepMask || keepMask[j]) kept++;
-    const kHomes = new Int32Array(kept);
-    const kScore = new Float64Array(kept);
-    const kMove = new Float64Array(kept);
-    const kStay = new Int32Array(kept);
-    const kSize = new Int32Array(kept);
+    const kHomes = ints.take(kept);
+    const kScore = floats.take(kept);
+    const kMove = floats.take(kept);
+    const kStay = ints.take(kept);
+    const kSize = ints.take(kept);
     const solo = children.some((i) => prep.solo[i] === 1);
+    const k0 = children.length;
     for (let j = 0, q = 0; j < m; j++) {
-      if (keepMask && !keepMask[j]) continue;
+      if (limited && !keep[j]) continue;
       kHomes[q] = homes[j]!;
       kScore[q] = score[j]!;
       kMove[q] = move[j]!;
       kStay[q] = stay[j]!;
-      kSize[q] = solo ? placesTaken(prep, children, homes[j]!) : children.length;
+      kSize[q] = solo ? placesTaken(prep, children, homes[j]!) : k0;
       q++;
     }
     const unit: ModelUnit = {
@@ -243,7 +268,10 @@ export function buildModel(
       stay: kStay,
       size: kSize,
       eligibleCount: s.homes.length,
-      ruledOut: s.ruledOut,
+      // read only for "why unplaced": the scorer may compute it lazily
+      get ruledOut() {
+        return s.ruledOut;
+      },
     };
     constant -= penalty;
     settled += unitSettled;
@@ -326,6 +354,43 @@ export function buildModel(
     capacity[h] = Math.max(0, capacity[h]! - size);
   }
   return { mode, units, exclusive, capacity, pinned, constant, settled };
+}
+
+/**
+ * The k-th smallest (0-based) of `a[0..n-1]` by quickselect (Hoare partition, median of three). Permutes
+ * `a[0..n-1]`. Same value as sorting ascending and reading index k.
+ *
+ * @example
+ * kthSmallest(Float64Array.of(5, 1, 4, 2), 4, 1); // 2
+ */
+export function kthSmallest(a: Float64Array, n: number, k: number): number {
+  if (k < 0 || k >= n) throw new RangeError(`kthSmallest: k ${k} outside 0..${n - 1}`);
+  let lo = 0;
+  let hi = n - 1;
+  while (hi > lo) {
+    const mid = (lo + hi) >>> 1;
+    const x = a[lo]!;
+    const y = a[mid]!;
+    const z = a[hi]!;
+    const pivot = x < y ? (y < z ? y : x < z ? z : x) : x < z ? x : y < z ? z : y;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i]! < pivot) i++;
+      while (a[j]! > pivot) j--;
+      if (i <= j) {
+        const t = a[i]!;
+        a[i] = a[j]!;
+        a[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return a[k]!;
+  }
+  return a[k]!;
 }
 
 /** Lagrange multipliers and unit selection used when turning a model into a solver problem. */

@@ -1,8 +1,10 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_POLICY } from '../domain/policy.js';
 import { fakeGeography } from '../scoring/testing/fake-geo.js';
 import { scoreAll } from '../match/engine.js';
-import { matchScorer, rematchRegistry, resolveCohortChildren } from './match-scorer.js';
+import { rulesOfMask } from '../scoring/codes.js';
+import { matchScorer, rematchRegistry, resolveCohortChildren, sortInts } from './match-scorer.js';
 import { prepareCohort, rematchSettings } from './prepare.js';
 import { child, home } from './testing/fixtures.js';
 
@@ -37,6 +39,23 @@ describe('matchScorer', () => {
     expect(g.totals[0]).toBeCloseTo(2 * scoreAll(subject, registry, DEFAULT_POLICY, [], geo).totals[0]!, 9);
   });
 
+  it('counts the homes each rule rules out over the full masks, though scoring stops at the first failing check', () => {
+    const prep = setup();
+    const geo = fakeGeography();
+    const scorer = matchScorer(prep, geo, DEFAULT_POLICY, [], '2026-11-22');
+    const registry = rematchRegistry(prep, geo);
+    const kids = resolveCohortChildren(prep, registry, geo, DEFAULT_POLICY);
+    for (const [i, kid] of kids.entries()) {
+      const s = scorer.score([i], 1);
+      const subject = { kind: 'child' as const, id: kid.id, children: [kid], groupSize: 1, placingAuthority: kid.placingAuthority, urgency: 'planned' as const, domains: DEFAULT_POLICY.domains, asOf: '2026-11-22' };
+      const full = scoreAll(subject, registry, DEFAULT_POLICY, [], geo);
+      const expected: Record<string, number> = {};
+      for (const m of full.broken) for (const id of rulesOfMask(m)) expected[id] = (expected[id] ?? 0) + 1;
+      expect(s.ruledOut).toEqual(expected);
+      expect([...s.homes]).toEqual([...full.eligible.keys()].filter((h) => full.eligible[h] === 1));
+    }
+  });
+
   it('with nearestHomes scores a window around the child plus its current home', () => {
     const prep = setup();
     const s = matchScorer(prep, fakeGeography(), DEFAULT_POLICY, [], '2026-11-22', { nearestHomes: 2, cellKm: 2 }).score([0], 1);
@@ -47,5 +66,18 @@ describe('matchScorer', () => {
       const j = [...all.homes].indexOf(s.homes[k]!);
       expect(all.totals[j]).toBeCloseTo(s.totals[k]!, 9);
     }
+  });
+});
+
+describe('sortInts', () => {
+  it('sorts like the built-in sort, short and long arrays, with duplicates', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: -50, max: 5000 }), { maxLength: 400 }), (xs) => {
+        const a = Int32Array.from(xs);
+        sortInts(a);
+        expect(Array.from(a)).toEqual([...xs].sort((x, y) => x - y));
+      }),
+      { numRuns: 300 },
+    );
   });
 });

@@ -15,13 +15,16 @@ import type { Home } from '../domain/home.js';
 import { buildRegistry, type Registry } from '../match/registry.js';
 import { resolveChild } from '../match/resolve-child.js';
 import { rulesOfMask } from '../scoring/codes.js';
-import { allocScores, genericDistance, prepareKernel, scoreRange } from '../scoring/kernel.js';
+import { allocScores, genericDistance, prepareKernel, reusePointCache, scoreRanges, type KernelParams, type PointCache } from '../scoring/kernel.js';
 import type { ResolvedChild, ResolvedSubject } from '../scoring/types.js';
 import type { PreparedCohort } from './prepare.js';
 import type { CohortScorer, SubjectScores } from './scorer.js';
+import { Slab } from './slab.js';
 import { mergeRanges, spatialGrid, type SpatialGrid } from './spatial-scope.js';
 
 const URGENCY_ORDER = ['planned', 'within_5_days', 'same_day'] as const;
+/** The model reads the totals of eligible homes only: the kernel skips the soft factors of the others. */
+const ELIGIBLE_ONLY = { eligibleOnly: true } as const;
 
 /**
  * The registry the re-match scores against: the cohort's homes, free places replaced by this round's
@@ -125,6 +128,11 @@ export function matchScorer(
   const scatter = new Float64Array(n);
   const maskCount = new Int32Array(1 << 16);
   const touched: number[] = [];
+  let pointCache: PointCache | undefined;
+  let spent: KernelParams | undefined;
+  // the subjects' lists stay alive in the model: carved out of large blocks (see slab.ts)
+  const ints = new Slab(Int32Array);
+  const floats = new Slab(Float64Array);
   return {
     score(idx, groupSize): SubjectScores {
       const members = idx.map((i) => children[i]!);
@@ -145,53 +153,138 @@ export function matchScorer(
       if (grid && nearest !== undefined) {
         const flat: number[] = [];
         for (const m of members) {
-          flat.push(...grid.window(m.location, nearest));
-          const extra = [m.currentHomeId, ...m.connected.keys()];
-          for (const id of extra) {
-            if (id === undefined) continue;
+          for (const x of grid.window(m.location, nearest)) flat.push(x);
+          if (m.currentHomeId !== undefined) {
+            const r = registry.indexOf(m.currentHomeId);
+            if (r >= 0) flat.push(r, r + 1);
+          }
+          for (const id of m.connected.keys()) {
             const r = registry.indexOf(id);
             if (r >= 0) flat.push(r, r + 1);
           }
         }
         ranges = mergeRanges(flat);
       }
-      const p = prepareKernel(subject, registry, policy, overrides, geo);
+      // the previous subject's params are spent: their arrays and distance cache are reused
+      const p = prepareKernel(subject, registry, policy, overrides, geo, spent);
+      spent = p;
+      pointCache = reusePointCache(p, pointCache);
       const dist = genericDistance(subject, registry, geo);
+      scoreRanges(p, registry.columns, ranges, out, dist, ELIGIBLE_ONLY);
       let evaluated = 0;
-      for (let k = 0; k < ranges.length; k += 2) {
-        scoreRange(p, registry.columns, ranges[k]!, ranges[k + 1]!, out, dist);
-        evaluated += ranges[k + 1]! - ranges[k]!;
-      }
-      // eligible homes in cohort order (typed-array sort), totals via a scatter array
+      for (let k = 0; k < ranges.length; k += 2) evaluated += ranges[k + 1]! - ranges[k]!;
+      // eligible homes in cohort order (sorted), totals via a scatter array
       let count = 0;
+      const elig = out.eligible;
+      const tot = out.totals;
       for (let k = 0; k < ranges.length; k += 2) {
-        for (let r = ranges[k]!; r < ranges[k + 1]!; r++) {
-          if (out.eligible[r]) {
+        for (let r = ranges[k]!, e = ranges[k + 1]!; r < e; r++) {
+          if (elig[r]) {
             const c = toCohort ? toCohort[r]! : r;
             buf[count++] = c;
-            scatter[c] = out.totals[r]!;
-          } else {
-            const m = out.broken[r]!;
-            if (maskCount[m] === 0) touched.push(m);
-            maskCount[m]!++;
+            scatter[c] = tot[r]!;
           }
         }
       }
-      const homes = buf.slice(0, count);
-      if (toCohort) homes.sort();
+      const homes = ints.copy(buf, count);
+      if (toCohort) sortInts(homes);
       const mult = members.length;
-      const totals = new Float64Array(count);
+      const totals = floats.take(count);
       for (let k = 0; k < count; k++) totals[k] = scatter[homes[k]!]! * mult;
-      const ruledOut: Record<string, number> = {};
-      for (const m of touched) {
-        const c = maskCount[m]!;
-        maskCount[m] = 0;
-        for (const id of rulesOfMask(m)) ruledOut[id] = (ruledOut[id] ?? 0) + c;
-      }
-      touched.length = 0;
-      return { homes, totals, ruledOut, evaluated };
+      return new WindowScores(homes, totals, evaluated, subject, ranges, ruleCounts);
     },
   };
+
+  /** Homes each hard rule rules out for a subject over its scored ranges (the full masks, not the early exit). */
+  function ruleCounts(subject: ResolvedSubject, ranges: readonly number[]): Record<string, number> {
+    const p = prepareKernel(subject, registry, policy, overrides, geo);
+    const dist = genericDistance(subject, registry, geo);
+    scoreRanges(p, registry.columns, ranges, out, dist);
+    for (let k = 0; k < ranges.length; k += 2) {
+      for (let r = ranges[k]!; r < ranges[k + 1]!; r++) {
+        const m = out.broken[r]!;
+        if (m === 0) continue;
+        if (maskCount[m] === 0) touched.push(m);
+        maskCount[m]!++;
+      }
+    }
+    const counts: Record<string, number> = {};
+    for (const m of touched) {
+      const c = maskCount[m]!;
+      maskCount[m] = 0;
+      for (const id of rulesOfMask(m)) counts[id] = (counts[id] ?? 0) + c;
+    }
+    touched.length = 0;
+    return counts;
+  }
+}
+
+/**
+ * A subject's scores; `ruledOut` is computed on first read (only a subject with no eligible home needs it,
+ * for "why unplaced"), by scoring the subject's homes again with every rule.
+ */
+class WindowScores implements SubjectScores {
+  #ruledOut: Record<string, number> | null = null;
+  constructor(
+    readonly homes: Int32Array,
+    readonly totals: Float64Array,
+    readonly evaluated: number,
+    private readonly subject: ResolvedSubject,
+    private readonly ranges: readonly number[],
+    private readonly count: (subject: ResolvedSubject, ranges: readonly number[]) => Record<string, number>,
+  ) {}
+  get ruledOut(): Readonly<Record<string, number>> {
+    this.#ruledOut ??= this.count(this.subject, this.ranges);
+    return this.#ruledOut;
+  }
+}
+
+/**
+ * Sort small integer arrays in place, ascending (insertion sort under 24 elements, else quicksort on the
+ * median of three): faster than the built-in typed-array sort on the few hundred homes of a subject.
+ *
+ * @example
+ * const a = Int32Array.of(5, 1, 4);
+ * sortInts(a); // a is now [1, 4, 5]
+ */
+export function sortInts(a: Int32Array, lo = 0, hi = a.length - 1): void {
+  while (hi - lo >= 24) {
+    const mid = (lo + hi) >>> 1;
+    const x = a[lo]!;
+    const y = a[mid]!;
+    const z = a[hi]!;
+    const pivot = x < y ? (y < z ? y : x < z ? z : x) : x < z ? x : y < z ? z : y;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i]! < pivot) i++;
+      while (a[j]! > pivot) j--;
+      if (i <= j) {
+        const t = a[i]!;
+        a[i] = a[j]!;
+        a[j] = t;
+        i++;
+        j--;
+      }
+    }
+    // recurse into the smaller side, loop on the larger
+    if (j - lo < hi - i) {
+      sortInts(a, lo, j);
+      lo = i;
+    } else {
+      sortInts(a, i, hi);
+      hi = j;
+    }
+  }
+  for (let i = lo + 1; i <= hi; i++) {
+    const v = a[i]!;
+    let j = i - 1;
+    while (j >= lo && a[j]! > v) {
+      a[j + 1] = a[j]!;
+      j--;
+    }
+    a[j + 1] = v;
+  }
 }
 
 /** A home's coordinates without building anything (for the spatial order only); far away when unknown. */

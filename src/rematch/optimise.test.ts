@@ -1,10 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { resolvePolicy, type PolicyOverride } from '../domain/policy.js';
-import { buildModel } from './build-problem.js';
+import { compileProblem } from '../../solver/compile.js';
+import { buildModel, toSolverProblem } from './build-problem.js';
 import { classifyChildren } from './classify.js';
 import type { Cohort } from './cohort.js';
-import { optimiseModel } from './optimise.js';
+import { compileModel, optimiseModel } from './optimise.js';
 import { prepareCohort, rematchSettings } from './prepare.js';
 import { cachedScorer } from './scorer.js';
 import { bruteForceModel } from './testing/brute-force.js';
@@ -119,6 +120,26 @@ describe('optimiseModel', () => {
         expect(out.solution!.moves).toBe(0);
       }),
       { numRuns: 100 },
+    );
+  });
+
+  it('compileModel is the same problem as toSolverProblem (edge for edge), with and without multipliers', () => {
+    fc.assert(
+      fc.property(randomCohort({ maxChildren: 6, maxHomes: 4, settled: true, solo: true }), fc.double({ min: 0, max: 50, noNaN: true }), ({ cohort, table }, lambda) => {
+        const { prep, model } = modelOf(cohort, table);
+        const active = Uint8Array.from(model.units, (_, i) => (i % 3 === 2 ? 0 : 1));
+        const { cp, unitOf } = compileModel(prep, model, { lambda, active });
+        const ref = compileProblem(toSolverProblem(prep, model, { lambda, active }).problem);
+        expect(cp.nUnits).toBe(ref.nUnits);
+        expect(cp.nEdges).toBe(ref.nEdges);
+        expect([...cp.edgeStart]).toEqual([...ref.edgeStart]);
+        expect([...cp.edgeValue]).toEqual([...ref.edgeValue]);
+        expect([...cp.edgeSize]).toEqual([...ref.edgeSize]);
+        // targets: home indices here, ids there
+        for (let e = 0; e < cp.nEdges; e++) expect(cp.targetIds[cp.edgeTarget[e]!]).toBe(ref.targetIds[ref.edgeTarget[e]!]);
+        for (let u = 0; u < cp.nUnits; u++) expect(cp.unitIds[u]).toBe(model.units[unitOf[u]!]!.id);
+      }),
+      { numRuns: 60 },
     );
   });
 });

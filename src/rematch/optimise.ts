@@ -16,15 +16,18 @@
  *    incumbent. Reported bound = min over evaluated lambda of L (using the solver's own bound, or the priced
  *    bound, so it stays valid when a solve is not proven optimal); `optimal` only when incumbent meets bound.
  *
- * After every solver call that is not proven optimal, `repairSolution` re-inserts units the heuristic left
- * out when one ejection does it (never lowering the objective). maxMoves = 0 does not go through (2):
+ * The model goes to the solver as typed arrays (`compileModel` + `solveCompiled`). After every solver call
+ * that is not proven optimal, `repairSolution` re-inserts units the heuristic left out when an ejection
+ * (chain of depth 2 at most) does it (never lowering the objective); that is what keeps a settled child
+ * whose home a sibling group or re-placed children took in the dive in their home. maxMoves = 0 does not go through (2):
  * `rematch` builds the pinned model instead, which keeps every settled child in place by construction.
  */
-import { solve, type SolveOptions } from '../../solver/solve.js';
+import type { CompiledProblem } from '../../solver/compile.js';
+import { solveCompiled, type SolveOptions } from '../../solver/solve.js';
 import type { SolveStats } from '../../solver/result.js';
-import { candidateValue, toSolverProblem, type ProblemAdjustments, type RematchModel } from './build-problem.js';
+import { candidateValue, type ProblemAdjustments, type RematchModel } from './build-problem.js';
 import { capacityBound } from './capacity-bound.js';
-import { repairModes, repairSolution } from './repair.js';
+import { repairModes, repairSolution, switchModes } from './repair.js';
 import type { PreparedCohort } from './prepare.js';
 
 /** A chosen candidate per model unit (index into the unit's candidate arrays, or -1 = unplaced). */
@@ -43,7 +46,7 @@ export interface OptimiseOutcome {
   readonly solution: ModelSolution | null;
   /** Proven upper bound on the model's optimum (max). */
   readonly bound: number;
-  /** |bound - objective| / max(1, |bound|); 0 when optimal. */
+  /** |bound - objective| / max(1, |bound|) on the net objective; 0 when optimal. The report divides by the placement score instead (`reportGap`). */
   readonly gap: number;
   /** How it was solved, e.g. "min-cost-flow", "lagrangian(maxMoves)+sibling-alternatives+flow-relaxation-dive". */
   readonly method: string;
@@ -99,6 +102,76 @@ interface Evaluation {
 }
 
 /**
+ * The model (with multipliers and unit selection applied) as the solver's compiled form: one solver unit
+ * per active model unit, in model order, its candidates in model order (so edge e of solver unit u is
+ * candidate `e - cp.edgeStart[u]` of model unit `unitOf[u]`); targets are every home of the cohort. The
+ * same problem `toSolverProblem` describes as JSON, without building 10^5-10^6 candidate objects.
+ *
+ * @example
+ * const { cp, unitOf } = compileModel(prep, model, { lambda: 0 });
+ * const out = solveCompiled(cp);
+ */
+export function compileModel(prep: PreparedCohort, model: RematchModel, adj: ProblemAdjustments = {}): { cp: CompiledProblem; unitOf: Int32Array } {
+  const lambda = adj.lambda ?? 0;
+  const nH = prep.homes.length;
+  let nUnits = 0;
+  let nEdges = 0;
+  model.units.forEach((u, ui) => {
+    if (adj.active && !adj.active[ui]) return;
+    nUnits++;
+    nEdges += u.homes.length;
+  });
+  const unitOf = new Int32Array(nUnits);
+  const unitIds: string[] = new Array<string>(nUnits);
+  const edgeStart = new Int32Array(nUnits + 1);
+  const edgeTarget = new Int32Array(nEdges);
+  const edgeValue = new Float64Array(nEdges);
+  const edgeSize = new Int32Array(nEdges);
+  let allUnitSize = true;
+  let integralValues = true;
+  let u = 0;
+  let e = 0;
+  for (let ui = 0; ui < model.units.length; ui++) {
+    if (adj.active && !adj.active[ui]) continue;
+    const mu = model.units[ui]!;
+    const shift = adj.unitShift ? adj.unitShift[ui]! : 0;
+    unitOf[u] = ui;
+    unitIds[u] = mu.id;
+    edgeStart[u] = e;
+    for (let j = 0; j < mu.homes.length; j++, e++) {
+      const v = candidateValue(mu, j) + lambda * mu.stay[j]! - shift;
+      edgeTarget[e] = mu.homes[j]!;
+      edgeValue[e] = v;
+      const z = mu.size[j]!;
+      edgeSize[e] = z;
+      if (z !== 1) allUnitSize = false;
+      if (!Number.isInteger(v)) integralValues = false;
+    }
+    u++;
+  }
+  edgeStart[nUnits] = e;
+  const targetIds: string[] = new Array<string>(nH);
+  for (let h = 0; h < nH; h++) targetIds[h] = prep.homes[h]!.id;
+  const cp: CompiledProblem = {
+    sign: 1,
+    nUnits,
+    nTargets: nH,
+    unitIds,
+    targetIds,
+    edgeStart,
+    edgeTarget,
+    edgeValue,
+    edgeSize,
+    capacity: Int32Array.from(model.capacity),
+    must: new Uint8Array(nUnits),
+    allUnitSize,
+    integralValues,
+    nEdges,
+  };
+  return { cp, unitOf };
+}
+
+/**
  * Optimise a model under its side constraints. Checks every solver status before reading a solution.
  *
  * @example
@@ -114,45 +187,43 @@ export function optimiseModel(prep: PreparedCohort, model: RematchModel, options
   let repairs = 0;
   let problemMs = 0;
   let boundMs = 0;
-  const unitById = new Map<string, number>();
-  model.units.forEach((u, i) => unitById.set(u.id, i));
-  const homeIndex = prep.homeIndex;
 
-  const record = (stats: SolveStats): void => {
+  const record = (stats: Pick<SolveStats, 'ms' | 'method'>): void => {
     solves++;
     solverMs += stats.ms;
     methods.add(stats.method);
   };
 
-  /** One black-box solve; returns the chosen candidates or null when the solver says infeasible. */
+  /**
+   * One black-box solve; returns the chosen candidates or null when the solver says infeasible. The model
+   * goes to the engine as flat typed arrays (`solveCompiled`): no JSON-shaped problem, no validation pass
+   * and no result objects over hundreds of thousands of candidates.
+   */
   const solveOnce = (adj: ProblemAdjustments): { chosen: Int32Array; bound: number; proven: boolean; prices: Float64Array } | null => {
     const tp = performance.now();
-    const { problem } = toSolverProblem(prep, model, adj);
+    const { cp, unitOf } = compileModel(prep, model, adj);
     problemMs += performance.now() - tp;
-    const r = solve(problem, options.solver ?? {});
+    const r = solveCompiled(cp, options.solver ?? {});
     record(r.stats);
-    if (r.status === 'infeasible') {
-      notes.push(`the solver reported infeasible: ${r.message}`);
+    if (r.kind === 'infeasible') {
+      notes.push(`the solver reported infeasible: ${r.units.map((u) => JSON.stringify(cp.unitIds[u])).join(', ')}`);
       return null;
     }
     const chosen = new Int32Array(model.units.length).fill(-1);
     const prices = new Float64Array(prep.homes.length);
-    for (const c of r.contributions) {
-      const h = homeIndex.get(c.target);
-      if (h !== undefined && c.places > 0) prices[h] = Math.max(0, c.capacityPrice / c.places);
+    const tpx = r.solution.targetPrice;
+    if (tpx) for (let h = 0; h < prices.length; h++) prices[h] = Math.max(0, tpx[h] ?? 0);
+    let objective = 0;
+    for (let u = 0; u < cp.nUnits; u++) {
+      const e = r.solution.assignedEdge[u]!;
+      if (e < 0) continue;
+      objective += cp.edgeValue[e]!;
+      chosen[unitOf[u]!] = e - cp.edgeStart[u]!;
     }
-    for (const a of r.assignments) {
-      const ui = unitById.get(a.unit);
-      const h = homeIndex.get(a.target);
-      if (ui === undefined || h === undefined) throw new Error(`optimiseModel: solver returned unknown pair "${a.unit}" -> "${a.target}"`);
-      const u = model.units[ui]!;
-      let j = -1;
-      for (let k = 0; k < u.homes.length; k++) if (u.homes[k] === h) j = k;
-      if (j < 0) throw new Error(`optimiseModel: solver placed "${a.unit}" in "${a.target}", not one of its candidates`);
-      chosen[ui] = j;
-    }
-    if (r.status !== 'optimal') repairs += repairSolution(model, chosen, adj.lambda ?? 0, adj.active);
-    return { chosen, bound: r.bound, proven: r.status === 'optimal', prices };
+    const bound = Math.max(r.solution.bound, objective);
+    const proven = r.solution.proven || bound - objective <= TOL * Math.max(1, Math.abs(bound));
+    if (!proven) repairs += repairSolution(model, chosen, adj.lambda ?? 0, adj.active);
+    return { chosen, bound, proven, prices };
   };
 
   const adjustedValue = (chosen: Int32Array, lambda: number): number => {
@@ -198,14 +269,18 @@ export function optimiseModel(prep: PreparedCohort, model: RematchModel, options
           if (together[k]) for (const m of set.members) active[m] = 0;
           else active[set.together] = 0;
         });
+        // the solver's own bound steps (SolveOptions.boundIterations) are kept although capacityBound bounds
+        // the model: they improve the dual prices capacityBound starts from (measured at 5,000 children:
+        // skipping them left the final bound 127 points weaker)
         const fixed = solveOnce({ lambda, active });
         if (!fixed) return;
         if (!fixed.proven) repairs += repairModes(model, fixed.chosen, lambda, together);
         const val = adjustedValue(fixed.chosen, lambda);
+        // the latest solve's dual prices start the priced bound (those of the modes it prefers)
+        prices = fixed.prices;
         if (val > bestVal) {
           bestVal = val;
           best = fixed.chosen;
-          prices = fixed.prices;
         }
         let switched = false;
         model.exclusive.forEach((set, k) => {
@@ -265,6 +340,21 @@ export function optimiseModel(prep: PreparedCohort, model: RematchModel, options
       const cb = capacityBound(model, lambda, prices, bestVal, steps);
       boundMs += performance.now() - tb;
       if (cb.bound < bestBound) bestBound = cb.bound;
+      // the modes the priced relaxation prefers, switched locally on the incumbent (no solve): at national
+      // scale there is no second round, and there a displaced sibling who cannot join a settled sibling's
+      // full home (as today) is placed with the whole group elsewhere only this way
+      const inc0 = best as Int32Array | null;
+      if (inc0) {
+        const trial = Int32Array.from(inc0);
+        const cur = Uint8Array.from(model.exclusive, (set) => (trial[set.together]! >= 0 ? 1 : 0));
+        const switched = switchModes(model, trial, lambda, cur, cb.together);
+        const v = adjustedValue(trial, lambda);
+        if (switched > 0 && v > bestVal) {
+          bestVal = v;
+          best = trial;
+          repairs += switched;
+        }
+      }
       if (bestBound - bestVal <= TOL * Math.max(1, Math.abs(bestBound))) break;
       modes = Uint8Array.from(cb.together);
     }

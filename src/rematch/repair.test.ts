@@ -4,7 +4,7 @@ import { resolvePolicy } from '../domain/policy.js';
 import { buildModel, candidateValue } from './build-problem.js';
 import { classifyChildren } from './classify.js';
 import { prepareCohort, rematchSettings } from './prepare.js';
-import { repairModes, repairSolution } from './repair.js';
+import { repairModes, repairSolution, switchModes } from './repair.js';
 import { cachedScorer, tableScorer } from './scorer.js';
 import { child, home, idTableScorer, randomCohort } from './testing/fixtures.js';
 
@@ -30,6 +30,37 @@ describe('repairSolution', () => {
     expect([...chosen]).toEqual([0, 1]);
   });
 
+  it('moves a group that blocks a single child\'s only home, pushing a newcomer aside (depth-2 ejection)', () => {
+    // S can only live in H1, which group G (3 places) took; G fits in H2 only once N moves on to H3
+    const children = [child('S'), child('A', { group: 'G' }), child('B', { group: 'G' }), child('C', { group: 'G' }), child('N')];
+    const homes = [home('H1', 3, 3), home('H2', 3, 3), home('H3', 1, 1)];
+    const settings = rematchSettings(resolvePolicy());
+    const prep = prepareCohort(children, homes, '2026-11-22', undefined, settings);
+    const g = [10, 8, null];
+    const scorer = cachedScorer(tableScorer([[5, null, null], g, g, g, [null, 9, 1]], (h) => prep.capacity[h]!));
+    const model = buildModel(prep, classifyChildren(prep, scorer, settings), scorer, settings, 'free');
+    expect(model.units.map((u) => u.id)).toEqual(['c:S', 'c:N', 'g:G']);
+    const chosen = Int32Array.from([-1, 0, 0]); // G in H1 (S left out), N in H2
+    const before = valueOf(model, chosen);
+    expect(repairSolution(model, chosen, 0)).toBe(1);
+    expect([...chosen]).toEqual([0, 1, 1]); // S in H1, N in H3, G in H2
+    expect(valueOf(model, chosen)).toBeGreaterThan(before);
+  });
+
+  it('takes a settled child back home through a chain of moves, evicting nobody', () => {
+    // N1 took S's bed; N1's other home H2 is full with N2, who can move on to H3
+    const children = [child('S', { home: 'H1' }), child('N1'), child('N2')];
+    const homes = [home('H1', 1, 0), home('H2', 1, 1), home('H3', 1, 1)];
+    const settings = rematchSettings(resolvePolicy());
+    const prep = prepareCohort(children, homes, '2026-11-22', undefined, settings);
+    const scorer = cachedScorer(tableScorer([[5, null, null], [9, 8, null], [null, 9, 2]], (h) => prep.capacity[h]!));
+    const model = buildModel(prep, classifyChildren(prep, scorer, settings), scorer, settings, 'free');
+    expect(model.units.map((u) => u.id)).toEqual(['c:S', 'c:N1', 'c:N2']);
+    const chosen = Int32Array.from([-1, 0, 0]);
+    expect(repairSolution(model, chosen, 0)).toBe(1);
+    expect([...chosen]).toEqual([0, 1, 1]); // S home, N1 in H2, N2 in H3: nobody left out
+  });
+
   it('switches a group out of "together" when that cost a settled child their home', () => {
     // siblings A1 (in H1) and A2 (in H2) could only be together in H3, where S lives
     const children = [child('A1', { home: 'H1', group: 'G' }), child('A2', { home: 'H2', group: 'G' }), child('S', { home: 'H3' })];
@@ -47,6 +78,85 @@ describe('repairSolution', () => {
     expect(together[0]).toBe(0);
     expect(chosen[0]).toBe(0); // S back in H3
     expect(chosen[1]).toBe(-1);
+  });
+
+  it('switches a group to "together" locally when as today leaves a sibling out', () => {
+    // A1 lives in H1 (1 place, full): as today, new sibling A2 cannot join; together, both fit in H2
+    const children = [child('A1', { home: 'H1', group: 'G' }), child('A2', { group: 'G' })];
+    const homes = [home('H1', 1, 0), home('H2', 2, 2)];
+    const settings = rematchSettings(resolvePolicy());
+    const prep = prepareCohort(children, homes, '2026-11-22', undefined, settings);
+    const scorer = cachedScorer(tableScorer([[5, 40], [5, 40]], (h) => prep.capacity[h]!));
+    const model = buildModel(prep, classifyChildren(prep, scorer, settings), scorer, settings, 'free');
+    expect(model.exclusive).toHaveLength(1);
+    const set = model.exclusive[0]!;
+    // as today: A1 stays in H1, A2 left out
+    const chosen = new Int32Array(model.units.length).fill(-1);
+    for (const m of set.members) {
+      const u = model.units[m]!;
+      const j = [...u.stay].findIndex((x) => x > 0);
+      if (j >= 0) chosen[m] = j;
+    }
+    const before = valueOf(model, chosen);
+    const together = Uint8Array.from([0]);
+    expect(switchModes(model, chosen, 0, together, Uint8Array.from([1]))).toBe(1);
+    expect(together[0]).toBe(1);
+    expect(chosen[set.together]).toBeGreaterThanOrEqual(0);
+    for (const m of set.members) expect(chosen[m]).toBe(-1);
+    expect(valueOf(model, chosen)).toBeGreaterThan(before);
+    // and back: not taken when it would lower the value
+    expect(switchModes(model, chosen, 0, together, Uint8Array.from([0]))).toBe(0);
+    expect(together[0]).toBe(1);
+  });
+
+  it('switchModes never lowers the value, never overfills a home, never places both modes of a group', () => {
+    fc.assert(
+      fc.property(
+        randomCohort({ maxChildren: 8, maxHomes: 4, solo: true, settled: true }),
+        fc.array(fc.integer({ min: -1, max: 3 }), { minLength: 12, maxLength: 12 }),
+        fc.array(fc.integer({ min: 0, max: 1 }), { minLength: 4, maxLength: 4 }),
+        ({ cohort, table }, picks, pref) => {
+          const settings = rematchSettings(resolvePolicy(cohort.policy));
+          const prep = prepareCohort(cohort.children, cohort.homes, '2026-11-22', cohort.closures, settings);
+          const scorer = cachedScorer(idTableScorer(table)(prep));
+          const model = buildModel(prep, classifyChildren(prep, scorer, settings), scorer, settings, 'free');
+          const nS = model.exclusive.length;
+          const together = Uint8Array.from({ length: nS }, (_, k) => pref[(k + 1) % pref.length]!);
+          const prefer = Uint8Array.from({ length: nS }, (_, k) => pref[k % pref.length]!);
+          const active = new Uint8Array(model.units.length).fill(1);
+          model.exclusive.forEach((set, k) => {
+            if (together[k]) for (const m of set.members) active[m] = 0;
+            else active[set.together] = 0;
+          });
+          const used = new Int32Array(model.capacity.length);
+          const chosen = new Int32Array(model.units.length).fill(-1);
+          model.units.forEach((u, ui) => {
+            const j = picks[ui % picks.length]!;
+            if (!active[ui] || j < 0 || j >= u.homes.length) return;
+            if (used[u.homes[j]!]! + u.size[j]! > model.capacity[u.homes[j]!]!) return;
+            used[u.homes[j]!]! += u.size[j]!;
+            chosen[ui] = j;
+          });
+          const before = valueOf(model, chosen);
+          switchModes(model, chosen, 0, together, prefer);
+          expect(valueOf(model, chosen)).toBeGreaterThanOrEqual(before - 1e-9);
+          const after = new Int32Array(model.capacity.length);
+          chosen.forEach((j, ui) => {
+            if (j >= 0) after[model.units[ui]!.homes[j]!]! += model.units[ui]!.size[j]!;
+          });
+          after.forEach((x, h) => expect(x).toBeLessThanOrEqual(model.capacity[h]!));
+          model.exclusive.forEach((set, k) => {
+            const t = chosen[set.together]! >= 0;
+            const alt = set.members.some((m) => chosen[m]! >= 0);
+            expect(t && alt).toBe(false);
+            // the mode array describes the solution
+            if (t) expect(together[k]).toBe(1);
+            if (alt) expect(together[k]).toBe(0);
+          });
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 
   it('never lowers the value, never overfills a home, never places an inactive unit', () => {

@@ -1,7 +1,9 @@
 /**
  * A local improvement pass on a model solution, run after every solver call: for each unplaced unit, most
  * valuable first, try to place it in one of its homes, either in free places or by moving units out of
- * that home into free places elsewhere (or, when it pays, leaving them out). A move is applied only when it
+ * that home into free places elsewhere (or, when it pays, leaving them out), or, for an occupant taking
+ * several places and for every occupant of a settled unit's own home, into a home made free by pushing
+ * single-place units on to free places (a depth-2 ejection chain). A move is applied only when it
  * raises the objective, so the pass never makes a solution worse. The solver's heuristic paths (sizes other
  * than 1: sibling groups, bed blocking) can leave a high-priority unit out; this puts such a unit back in
  * when one ejection does it. The bound is unaffected (it comes from the solver or the priced relaxation).
@@ -47,15 +49,53 @@ export function repairSolution(model: RematchModel, chosen: Int32Array, lambda: 
     }
   }
   const free = (h: number): number => model.capacity[h]! - used[h]!;
-  /** Best value a unit can get in free places elsewhere than `exclude` (or 0 unplaced), with its candidate. */
-  const relocation = (ui: number, exclude: number): { j: number; v: number } => {
+  /** Best value a unit can get in free places elsewhere than `exclude` / `exclude2` (or 0 unplaced). */
+  const relocation = (ui: number, exclude: number, exclude2 = -1): { j: number; v: number } => {
     const u = units[ui]!;
     let best = { j: -1, v: 0 };
     for (let j = 0; j < u.homes.length; j++) {
       const h = u.homes[j]!;
-      if (h === exclude || u.size[j]! > free(h)) continue;
+      if (h === exclude || h === exclude2 || u.size[j]! > free(h)) continue;
       const v = value(ui, j);
       if (v > best.v) best = { j, v };
+    }
+    return best;
+  };
+  interface Relocation {
+    readonly j: number;
+    /** Value of the relocated unit, less what the single-place units it pushes on lose. */
+    readonly v: number;
+    /** Single-place units moved out of the way first (to = their new candidate, or -1 out). */
+    readonly push: readonly { ui: number; to: number }[];
+  }
+  /**
+   * Relocation of a unit taking several places (a sibling group, a child blocking a home): into free places
+   * as above, or into a home whose free places plus those of single-place occupants who can move to free
+   * places elsewhere are enough (a depth-2 ejection chain). Without it, a group that took a settled child's
+   * home in the dive can never give it back when no home has the group's places free.
+   */
+  const relocationDeep = (ui: number, exclude: number): Relocation => {
+    const base = relocation(ui, exclude);
+    let best: Relocation = { j: base.j, v: base.v, push: [] };
+    const u = units[ui]!;
+    for (let j = 0; j < u.homes.length; j++) {
+      const h = u.homes[j]!;
+      if (h === exclude) continue;
+      const need = u.size[j]! - free(h);
+      if (need <= 0) continue;
+      const v = value(ui, j);
+      if (v <= best.v) continue;
+      const occ: { o: number; loss: number; to: number }[] = [];
+      for (const o of occupants.get(h) ?? []) {
+        if (units[o]!.size[chosen[o]!]! !== 1) continue;
+        const rel = relocation(o, h, exclude);
+        occ.push({ o, loss: value(o, chosen[o]!) - rel.v, to: rel.j });
+      }
+      if (occ.length < need) continue;
+      occ.sort((a, b) => a.loss - b.loss || a.o - b.o);
+      let loss = 0;
+      for (let q = 0; q < need; q++) loss += occ[q]!.loss;
+      if (v - loss > best.v + 1e-9) best = { j, v: v - loss, push: occ.slice(0, need).map((x) => ({ ui: x.o, to: x.to })) };
     }
     return best;
   };
@@ -68,7 +108,7 @@ export function repairSolution(model: RematchModel, chosen: Int32Array, lambda: 
     if (chosen[ui]! >= 0) continue;
     const u = units[ui]!;
     let bestGain = 0;
-    let bestPlan: { j: number; evict: { ui: number; to: number }[] } | null = null;
+    let bestPlan: { j: number; evict: { ui: number; rel: Relocation }[] } | null = null;
     for (let j = 0; j < u.homes.length; j++) {
       const h = u.homes[j]!;
       const v = value(ui, j);
@@ -82,21 +122,25 @@ export function repairSolution(model: RematchModel, chosen: Int32Array, lambda: 
       // eject the occupants of h that lose least, until enough places are free
       const occ = (occupants.get(h) ?? []).map((o) => {
         const cur = value(o, chosen[o]!);
-        const rel = relocation(o, h);
-        return { o, loss: cur - rel.v, to: rel.j, places: units[o]!.size[chosen[o]!]! };
+        const places = units[o]!.size[chosen[o]!]!;
+        // depth-2 chains for units taking several places, and for every occupant when a settled unit is
+        // going back to its own home (a settled child is not evicted while a chain of moves avoids it)
+        const deep = places > 1 || u.stay[j]! > 0;
+        const rel: Relocation = deep ? relocationDeep(o, h) : { ...relocation(o, h), push: [] };
+        return { o, loss: cur - rel.v, rel, places };
       });
       occ.sort((a, b) => a.loss / a.places - b.loss / b.places || a.o - b.o);
       let freed = 0;
       let loss = 0;
-      const evict: { ui: number; to: number }[] = [];
+      const evict: { ui: number; rel: Relocation }[] = [];
       for (const x of occ) {
         if (freed >= need) break;
         freed += x.places;
         loss += x.loss;
-        evict.push({ ui: x.o, to: x.to });
+        evict.push({ ui: x.o, rel: x.rel });
       }
       if (freed < need) continue;
-      // relocations must not collide: re-check them one by one when applying; estimate gain here
+      // relocations must not collide: re-checked when applying; estimate gain here
       const gain = v - loss;
       if (gain > bestGain + 1e-9) {
         bestGain = gain;
@@ -104,26 +148,54 @@ export function repairSolution(model: RematchModel, chosen: Int32Array, lambda: 
       }
     }
     if (!bestPlan) continue;
-    // apply: remove ejected units, place the unit, then re-place the ejected where still possible
+    // apply: remove ejected units, place the unit, then re-place the ejected (pushing single-place units
+    // aside first where planned) where still possible; keep the whole change only if the objective rose
     const h0 = u.homes[bestPlan.j]!;
-    const was = bestPlan.evict.map((e) => ({ ui: e.ui, j: chosen[e.ui]!, v: value(e.ui, chosen[e.ui]!) }));
-    for (const e of bestPlan.evict) remove(e.ui);
+    const touched = new Map<number, number>(); // unit -> candidate before the change
+    const touch = (x: number): void => {
+      if (!touched.has(x)) touched.set(x, chosen[x]!);
+    };
+    for (const e of bestPlan.evict) {
+      touch(e.ui);
+      remove(e.ui);
+    }
+    touch(ui);
     place(ui, bestPlan.j);
-    let delta = value(ui, bestPlan.j);
-    for (const w of was) {
-      delta -= w.v;
-      const rel = relocation(w.ui, h0);
-      if (rel.j >= 0) {
-        place(w.ui, rel.j);
-        delta += rel.v;
+    for (const e of bestPlan.evict) {
+      let placed = false;
+      if (e.rel.push.length > 0 && e.rel.j >= 0) {
+        const target = units[e.ui]!.homes[e.rel.j]!;
+        for (const p of e.rel.push) {
+          if (chosen[p.ui]! < 0 || units[p.ui]!.homes[chosen[p.ui]!] !== target) continue;
+          touch(p.ui);
+          remove(p.ui);
+          if (p.to >= 0 && units[p.ui]!.size[p.to]! <= free(units[p.ui]!.homes[p.to]!) && units[p.ui]!.homes[p.to] !== h0) place(p.ui, p.to);
+        }
+        if (units[e.ui]!.size[e.rel.j]! <= free(target)) {
+          place(e.ui, e.rel.j);
+          placed = true;
+        }
       }
+      if (!placed) {
+        const rel = relocation(e.ui, h0);
+        if (rel.j >= 0) place(e.ui, rel.j);
+      }
+    }
+    // units pushed aside but not re-placed: a free place elsewhere, if any
+    for (const [x, before] of touched) if (before >= 0 && chosen[x]! < 0 && x !== ui) {
+      const rel = relocation(x, -1);
+      if (rel.j >= 0) place(x, rel.j);
+    }
+    let delta = 0;
+    for (const [x, before] of touched) {
+      if (chosen[x]! >= 0) delta += value(x, chosen[x]!);
+      if (before >= 0) delta -= value(x, before);
     }
     if (delta > 1e-9) moves++;
     else {
       // not an improvement after all (relocations competed for the same places): undo
-      for (const w of was) if (chosen[w.ui]! >= 0) remove(w.ui);
-      remove(ui);
-      for (const w of was) place(w.ui, w.j);
+      for (const [x] of touched) if (chosen[x]! >= 0) remove(x);
+      for (const [x, before] of touched) if (before >= 0) place(x, before);
     }
   }
   return moves;
@@ -185,6 +257,92 @@ export function repairModes(model: RematchModel, chosen: Int32Array, lambda: num
       chosen.set(trial);
       together[k] = 0;
       current = v;
+      switches++;
+    }
+  });
+  return switches;
+}
+
+/**
+ * Local mode switches for sibling groups with an alternative (as today / split), in both directions: for
+ * each group whose mode differs from `prefer` (e.g. the modes the priced relaxation prefers), take the
+ * current mode's units out, put the other mode's units in (most valuable first, ejecting occupants as
+ * `repairSolution` does), let whoever can use the places freed move in (`repairSolution` on the unplaced
+ * units with a candidate in those homes), and keep the change only if the objective rose. Solves nothing:
+ * this is how a model too large for a second full solve still gets the modes the relaxation prefers (at
+ * national scale, a displaced sibling who cannot join a settled sibling's full home is placed with the whole
+ * group elsewhere). `together[k]` is updated for switched groups. Returns the switches made; never lowers
+ * the objective, never overfills a home, never places both modes of a group.
+ *
+ * @example
+ * const switched = switchModes(model, chosen, 0, together, bound.together);
+ */
+export function switchModes(model: RematchModel, chosen: Int32Array, lambda: number, together: Uint8Array, prefer: Uint8Array): number {
+  const units = model.units;
+  const nU = units.length;
+  const value = (ui: number, j: number): number => candidateValue(units[ui]!, j) + lambda * units[ui]!.stay[j]!;
+  // units with a candidate in each home (for "who can use the places freed")
+  const H = model.capacity.length;
+  const headCount = new Int32Array(H + 1);
+  for (const u of units) for (let j = 0; j < u.homes.length; j++) headCount[u.homes[j]! + 1]!++;
+  for (let h = 0; h < H; h++) headCount[h + 1]! += headCount[h]!;
+  const byHome = new Int32Array(headCount[H]!);
+  const fill = headCount.slice(0, H);
+  units.forEach((u, ui) => {
+    for (let j = 0; j < u.homes.length; j++) byHome[fill[u.homes[j]!]!++] = ui;
+  });
+  const modeActive = new Uint8Array(nU).fill(1);
+  const setOf = new Int32Array(nU).fill(-1);
+  model.exclusive.forEach((set, k) => {
+    setOf[set.together] = k;
+    for (const m of set.members) setOf[m] = k;
+    if (together[k]) for (const m of set.members) modeActive[m] = 0;
+    else modeActive[set.together] = 0;
+  });
+  let switches = 0;
+  model.exclusive.forEach((set, k) => {
+    if (prefer[k] === together[k]) return;
+    const toTogether = prefer[k] === 1;
+    const leaving = toTogether ? set.members : [set.together];
+    const entering = toTogether ? [set.together] : set.members;
+    const trial = Int32Array.from(chosen);
+    const freed = new Set<number>();
+    for (const ui of leaving) {
+      const j = trial[ui]!;
+      if (j >= 0) freed.add(units[ui]!.homes[j]!);
+      trial[ui] = -1;
+    }
+    // step 1: the entering units (only they are active), ejecting occupants where it pays
+    const active = new Uint8Array(nU);
+    for (const ui of entering) active[ui] = 1;
+    repairSolution(model, trial, lambda, active);
+    // step 2: unplaced units in play that could use a freed home
+    active.fill(0);
+    let any = false;
+    for (const h of freed) {
+      for (let x = headCount[h]!; x < headCount[h + 1]!; x++) {
+        const ui = byHome[x]!;
+        if (trial[ui]! >= 0) continue;
+        const s = setOf[ui]!;
+        const inPlay = s === k ? entering.includes(ui) : modeActive[ui] === 1;
+        if (inPlay) {
+          active[ui] = 1;
+          any = true;
+        }
+      }
+    }
+    if (any) repairSolution(model, trial, lambda, active);
+    let delta = 0;
+    for (let ui = 0; ui < nU; ui++) {
+      if (trial[ui] === chosen[ui]) continue;
+      if (trial[ui]! >= 0) delta += value(ui, trial[ui]!);
+      if (chosen[ui]! >= 0) delta -= value(ui, chosen[ui]!);
+    }
+    if (delta > 1e-7) {
+      chosen.set(trial);
+      together[k] = prefer[k]!;
+      for (const ui of leaving) modeActive[ui] = 0;
+      for (const ui of entering) modeActive[ui] = 1;
       switches++;
     }
   });

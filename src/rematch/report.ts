@@ -98,7 +98,12 @@ export const RematchReportSchema = z.strictObject({
   objective: z.number(),
   /** Proven upper bound on the optimum of the model. */
   bound: z.number(),
-  /** |bound - objective| / max(1, |bound|); 0 when optimal. */
+  /**
+   * (bound - objective) / max(1, placement score), 0 when optimal: the optimality gap measured against the
+   * placement score (the sum of the placed children's match scores), not against the objective. Objective
+   * and bound carry the same penalty offsets, so their difference is the real shortfall in objective points;
+   * the denominator is not inflated (or shrunk) by the unplaced-penalty constants. See src/rematch/README.md.
+   */
   gap: z.number(),
   penalties: z.strictObject({ unplaced: z.number(), siblingSplits: z.number() }),
   counts: z.strictObject({
@@ -331,13 +336,14 @@ export function buildReport(input: ReportInput): RematchReport {
   }
   const sumContrib = contributions.reduce((s, c) => s + c.contribution, 0);
   const objective = solution ? solution.objective : sumContrib - unplacedPenalty - S * splitCharged;
+  const gap = reportGap(outcome.status, outcome.bound, objective, contributions);
   return {
     asOf: prep.asOf,
     policyVersion: input.policyVersion,
     status: outcome.status,
     objective,
     bound: outcome.bound,
-    gap: outcome.gap,
+    gap,
     penalties: { unplaced: unplacedPenalty, siblingSplits: S * splitCharged },
     counts,
     children,
@@ -359,6 +365,27 @@ export function buildReport(input: ReportInput): RematchReport {
     },
     notes: [...input.notes, ...outcome.notes],
   };
+}
+
+/**
+ * The report's relative gap: (bound - objective) / max(1, |placement score|), where the placement score is
+ * the sum of the match scores of every placed unit (contributions' `score`, pinned children included).
+ * Objective and bound are both the net objective (scores - move penalties - unplaced and split penalties),
+ * so the same constant offsets apply to both and cancel in the difference; dividing by the placement score
+ * instead of the objective keeps the large unplaced penalties (P per child new to care, P x d displaced,
+ * P x d^2 settled) from hiding the gap (as the solver's own objective, which counts P for every placed child,
+ * does) or from inflating it (a net objective near zero or negative when many children are unplaced).
+ * Infeasible: Infinity. Optimal: 0.
+ *
+ * @example
+ * reportGap('feasible', 1010, 1000, [{ score: 2000 } as RematchContribution]); // 0.005
+ */
+export function reportGap(status: 'optimal' | 'feasible' | 'infeasible', bound: number, objective: number, contributions: readonly Pick<RematchContribution, 'score'>[]): number {
+  if (status === 'infeasible') return Infinity;
+  if (status === 'optimal') return 0;
+  let placement = 0;
+  for (const c of contributions) placement += c.score;
+  return Math.max(0, bound - objective) / Math.max(1, Math.abs(placement));
 }
 
 function topRules(ruledOut: Readonly<Record<string, number>>): string {

@@ -26,4 +26,11 @@ describe('cachedScorer / eligibleAt', () => {
     expect(eligibleAt(s.score([0], 2), 1)).toBe(1);
     expect(eligibleAt(s.score([0], 2), 7)).toBe(-1);
   });
+  it('keeps one child under different group sizes, and different children, apart', () => {
+    const seen: string[] = [];
+    const inner = tableScorer([[1, 2], [3, 4]], () => 5);
+    const s = cachedScorer({ score: (c, g) => (seen.push(`${c.join(',')}/${g}`), inner.score(c, g)) });
+    for (const [c, g] of [[[0], 1], [[0], 2], [[1], 1], [[0], 1], [[1], 1], [[0, 1], 2]] as const) s.score(c, g);
+    expect(seen).toEqual(['0/1', '0/2', '1/1', '0,1/2']);
+  });
 });

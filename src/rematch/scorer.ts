@@ -50,7 +50,7 @@ export interface CachedScorer extends CohortScorer {
  * s.score([1, 2], 2); s.score([2, 1], 2); // scored once
  */
 export function cachedScorer(inner: CohortScorer): CachedScorer {
-  const cache = new Map<string, SubjectScores>();
+  const cache = new Map<number | string, SubjectScores>();
   let calls = 0;
   let ms = 0;
   return {
@@ -61,7 +61,11 @@ export function cachedScorer(inner: CohortScorer): CachedScorer {
       return ms;
     },
     score(children, groupSize) {
-      const key = children.length === 1 ? `${children[0]}/${groupSize}` : `${[...children].sort((a, b) => a - b).join(',')}/${groupSize}`;
+      // one child: a number (child index and group size, which is at most 12); a group: a string
+      const key =
+        children.length === 1 && groupSize >= 0 && groupSize < 64
+          ? children[0]! * 64 + groupSize
+          : `${[...children].sort((a, b) => a - b).join(',')}/${groupSize}`;
       let s = cache.get(key);
       if (!s) {
         const t0 = performance.now();

@@ -38,6 +38,23 @@ describe('spatialGrid', () => {
 });
 
 describe('mergeRanges', () => {
+  it('gives the maximal runs of the covered indices, sorted (property)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.nat(60), fc.nat(8)), { maxLength: 12 }), (pairs) => {
+        const flat = pairs.flatMap(([s, len]) => [s, s + len]);
+        const covered = new Set<number>();
+        for (const [s, len] of pairs) for (let i = s; i < s + len; i++) covered.add(i);
+        const runs: number[] = [];
+        for (const i of [...covered].sort((a, b) => a - b)) {
+          if (runs.length > 0 && runs[runs.length - 1] === i) runs[runs.length - 1] = i + 1;
+          else runs.push(i, i + 1);
+        }
+        expect(mergeRanges(flat)).toEqual(runs);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('merges overlapping and touching ranges, drops empty ones', () => {
     expect(mergeRanges([5, 8, 0, 2, 1, 6])).toEqual([0, 8]);
     expect(mergeRanges([4, 4, 10, 12, 0, 3])).toEqual([0, 3, 10, 12]);

@@ -99,11 +99,28 @@ export function spatialGrid(points: readonly LatLon[], cellKm = 5): SpatialGrid 
  * mergeRanges([5, 8, 0, 2, 1, 6]); // [0, 8]
  */
 export function mergeRanges(flat: readonly number[]): number[] {
-  const pairs: [number, number][] = [];
-  for (let k = 0; k + 1 < flat.length; k += 2) if (flat[k + 1]! > flat[k]!) pairs.push([flat[k]!, flat[k + 1]!]);
-  pairs.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  // non-empty pairs, insertion-sorted by (start, end): a window's rows arrive sorted, so this is ~linear
+  const st: number[] = [];
+  const en: number[] = [];
+  for (let k = 0; k + 1 < flat.length; k += 2) {
+    const s = flat[k]!;
+    const e = flat[k + 1]!;
+    if (e <= s) continue;
+    let j = st.length;
+    st.push(s);
+    en.push(e);
+    while (j > 0 && (st[j - 1]! > s || (st[j - 1] === s && en[j - 1]! > e))) {
+      st[j] = st[j - 1]!;
+      en[j] = en[j - 1]!;
+      j--;
+    }
+    st[j] = s;
+    en[j] = e;
+  }
   const out: number[] = [];
-  for (const [s, e] of pairs) {
+  for (let k = 0; k < st.length; k++) {
+    const s = st[k]!;
+    const e = en[k]!;
     const last = out.length - 1;
     if (last > 0 && s <= out[last]!) out[last] = Math.max(out[last]!, e);
     else out.push(s, e);

@@ -172,8 +172,13 @@ export function normText(s: string): string {
  *
  * @example
  * occupantSummary(home).youngest; // 255 when nobody lives there
+ * occupantSummary(home, [0]).youngest; // the same, leaving out the first resident
  */
-export function occupantSummary(home: Pick<ResolvedHome, 'residents' | 'household'>): {
+export function occupantSummary(
+  home: Pick<ResolvedHome, 'residents' | 'household'>,
+  /** Resident positions to leave out (a re-matched child's own entry). */
+  skip: readonly number[] = [],
+): {
   youngest: number;
   occupantRisk: number;
   maxAgeRiskYounger: number;
@@ -184,7 +189,10 @@ export function occupantSummary(home: Pick<ResolvedHome, 'residents' | 'househol
   let occ = 0;
   let maxY = -1;
   let maxS = -1;
-  for (const r of home.residents) {
+  const rs = home.residents;
+  for (let j = 0; j < rs.length; j++) {
+    if (skip.length > 0 && skip.includes(j)) continue;
+    const r = rs[j]!;
     if (r.age < youngest) youngest = r.age;
     const m = riskMask(r.riskFlags);
     occ |= m;

@@ -6,7 +6,7 @@ import { explain, isEligible } from './explain.js';
 import { meanChildKm } from './helpers.js';
 import { haversineKm } from '../../geo/distance.js';
 import { RAD } from './columns.js';
-import { allocScores, genericDistance, haversineCosKm, prepareKernel, scoreRange } from './kernel.js';
+import { allocScores, genericDistance, haversineCosKm, prepareKernel, reusePointCache, scoreRange, scoreRanges, type PointCache } from './kernel.js';
 import { fakeGeography, homesArb, overridesArb, policyArb, subjectArb } from './testing/arbitraries.js';
 import { childOf, homeOf, registryOf, subjectOf } from './testing/fixtures.js';
 
@@ -137,6 +137,129 @@ describe('fast path (kernel) against the explained path', () => {
     expect(Array.from(out.eligible)).toEqual([1, 0]);
     expect(out.broken[1]).toBe(RULE_BIT.free_places);
     expect(HARD_RULE_IDS.length).toBeLessThanOrEqual(16); // fits the Uint16 mask
+  });
+});
+
+describe('fast path options and reuse', () => {
+  it('eligibleOnly: same eligibility and eligible totals; ineligible homes get some of their broken rules and NaN', () => {
+    fc.assert(
+      fc.property(
+        homesArb(1, 20).chain((homes) => fc.tuple(fc.constant(homes), subjectArb(homes.length), overridesArb(homes.length), policyArb)),
+        ([homes, subject, overrides, policy]) => {
+          const reg = registryOf(homes);
+          const full = allocScores(homes.length);
+          const only = allocScores(homes.length);
+          scoreRange(prepareKernel(subject, reg, policy, overrides, geo), reg.columns, 0, homes.length, full);
+          scoreRange(prepareKernel(subject, reg, policy, overrides, geo), reg.columns, 0, homes.length, only, undefined, { eligibleOnly: true });
+          expect(Array.from(only.eligible)).toEqual(Array.from(full.eligible));
+          for (let i = 0; i < homes.length; i++) {
+            if (full.eligible[i]) {
+              expect(Object.is(only.totals[i], full.totals[i])).toBe(true);
+              expect(Object.is(only.km[i], full.km[i])).toBe(true);
+              expect(only.broken[i]).toBe(0);
+            } else {
+              expect(Number.isNaN(only.totals[i])).toBe(true);
+              expect(only.broken[i]).not.toBe(0);
+              expect(only.broken[i]! & ~full.broken[i]!).toBe(0); // a subset of the rules broken
+            }
+          }
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('scoreRanges over several ranges equals scoreRange over each', () => {
+    fc.assert(
+      fc.property(
+        homesArb(2, 20).chain((homes) => fc.tuple(fc.constant(homes), subjectArb(homes.length), fc.uniqueArray(fc.integer({ min: 0, max: homes.length }), { minLength: 2, maxLength: 6 }))),
+        ([homes, subject, cuts]) => {
+          const reg = registryOf(homes);
+          const ranges = [...cuts].sort((a, b) => a - b);
+          if (ranges.length % 2) ranges.pop();
+          const one = allocScores(homes.length);
+          scoreRanges(prepareKernel(subject, reg, DEFAULT_POLICY, [], geo), reg.columns, ranges, one);
+          const each = allocScores(homes.length);
+          const p = prepareKernel(subject, reg, DEFAULT_POLICY, [], geo);
+          for (let k = 0; k < ranges.length; k += 2) scoreRange(p, reg.columns, ranges[k]!, ranges[k + 1]!, each);
+          expect(Array.from(one.totals)).toEqual(Array.from(each.totals));
+          expect(Array.from(one.broken)).toEqual(Array.from(each.broken));
+          expect(Array.from(one.eligible)).toEqual(Array.from(each.eligible));
+        },
+      ),
+      { numRuns: 100 },
+    );
+  });
+
+  it('reused params arrays and distance cache give every subject the results of fresh ones', () => {
+    fc.assert(
+      fc.property(
+        homesArb(1, 15).chain((homes) => fc.tuple(fc.constant(homes), fc.array(subjectArb(homes.length), { minLength: 2, maxLength: 5 }))),
+        ([homes, subjects]) => {
+          const reg = registryOf(homes);
+          let cache: PointCache | undefined;
+          let spent: ReturnType<typeof prepareKernel> | undefined;
+          for (const subject of subjects) {
+            const fresh = allocScores(homes.length);
+            scoreRange(prepareKernel(subject, reg, DEFAULT_POLICY, [], geo), reg.columns, 0, homes.length, fresh);
+            const p = prepareKernel(subject, reg, DEFAULT_POLICY, [], geo, spent);
+            spent = p;
+            const before = cache;
+            cache = reusePointCache(p, cache);
+            if (before) expect(cache).toBe(before); // same registry: the memory is reused
+            const reused = allocScores(homes.length);
+            scoreRange(p, reg.columns, 0, homes.length, reused);
+            expect(Array.from(reused.totals)).toEqual(Array.from(fresh.totals));
+            expect(Array.from(reused.km)).toEqual(Array.from(fresh.km));
+            expect(Array.from(reused.broken)).toEqual(Array.from(fresh.broken));
+          }
+        },
+      ),
+      { numRuns: 100 },
+    );
+  });
+
+  it('agrees with the explained path when the subject’s children are among their current home’s residents', () => {
+    let excluded = 0;
+    fc.assert(
+      fc.property(
+        homesArb(1, 12).chain((homes) => fc.tuple(fc.constant(homes), subjectArb(homes.length))),
+        ([homes0, subject]) => {
+          // each child who has a current home is listed among its residents (as a re-match cohort has it)
+          const homes = homes0.map((h) => {
+            const own = subject.children.filter((c) => c.currentHomeId === h.id).map((c) => ({ age: c.age, riskFlags: [...c.riskFlags] }));
+            if (own.length > 0) excluded++;
+            return own.length > 0 ? { ...h, residents: [...own, ...h.residents] } : h;
+          });
+          const reg = registryOf(homes);
+          const out = allocScores(homes.length);
+          scoreRange(prepareKernel(subject, reg, DEFAULT_POLICY, [], geo), reg.columns, 0, homes.length, out);
+          for (const home of homes) {
+            const e = explain({ subject, home, policy: DEFAULT_POLICY, overrides: [], geo });
+            expect(out.eligible[home.index] === 1).toBe(isEligible(e.rules));
+            let mask = 0;
+            for (const r of e.rules) if (!r.passed && !r.overridden) mask |= RULE_BIT[r.id];
+            expect(out.broken[home.index]).toBe(mask);
+            expect(Math.abs((out.totals[home.index] as number) - e.total)).toBeLessThanOrEqual(1e-9);
+          }
+        },
+      ),
+      { numRuns: 200 },
+    );
+    expect(excluded).toBeGreaterThan(20);
+  });
+
+  it('does not rule a child out of its own home for conflicting with its own resident entry', () => {
+    const flags = ['vulnerable_to_exploitation', 'exploitation_risk_to_others'] as const;
+    const home = homeOf({ id: 'H-A', index: 0, freePlaces: 0, residents: [{ age: 15, riskFlags: [...flags] }] });
+    const reg = registryOf([home]);
+    const out = allocScores(1);
+    const mover = childOf({ age: 15, riskFlags: [...flags], currentHomeId: 'H-A' });
+    scoreRange(prepareKernel(subjectOf(mover), reg, DEFAULT_POLICY, [], geo), reg.columns, 0, 1, out);
+    expect(out.broken[0]).toBe(0);
+    const stranger = childOf({ age: 15, riskFlags: [...flags] });
+    scoreRange(prepareKernel(subjectOf(stranger), reg, DEFAULT_POLICY, [], geo), reg.columns, 0, 1, out);
+    expect(out.broken[0]).toBe(RULE_BIT.resident_compatibility | RULE_BIT.free_places);
   });
 });
 

@@ -43,7 +43,7 @@ import { needsFitScore } from './factors/needs-fit.js';
 import { ownAuthorityScore } from './factors/own-authority.js';
 import { siblingsScore } from './factors/siblings.js';
 import { decayScore, authorityRelation } from './helpers.js';
-import { conflictMask } from './rules/resident-compatibility.js';
+import { conflictMask, subjectOccupants } from './rules/resident-compatibility.js';
 import { SUPPORTED_MIN_AGE } from './rules/supported-under-16.js';
 import type { ResolvedSubject, ScoringRegistry } from './types.js';
 
@@ -107,6 +107,12 @@ export interface KernelParams {
   readonly specKin: Int32Array;
   readonly specHere: Int32Array;
   readonly specFlags: Uint8Array;
+  /**
+   * Per special home where some child of the subject lives today (`specHere` > 0): the occupant summary
+   * without those children's own resident entries, 4 per special [youngest, occupantRisk,
+   * maxAgeRiskYounger, maxAgeSexualHarm] (unused for the other specials).
+   */
+  readonly specOcc: Int32Array;
   /** Effective weights in SOFT_FACTOR_IDS order (education already multiplied for key stage 4). */
   readonly weights: Float64Array;
   readonly halfLife: number;
@@ -145,7 +151,32 @@ export interface KernelParams {
 export interface PointCache {
   /** [sumKm, sumDistanceScore, sumEducationScore] per point. */
   readonly sums: Float64Array;
-  readonly done: Uint8Array;
+  /** A point's sums are valid for this request when its mark equals `stamp`. */
+  readonly mark: Int32Array;
+  stamp: number;
+}
+
+/**
+ * Give `p` a distance cache of its own, reusing `cache`'s memory (and invalidating its entries in O(1))
+ * when it has the right size; returns the cache `p` now uses. For callers that score many subjects one
+ * after another on one thread: saves allocating and zeroing one cache per subject.
+ *
+ * @example
+ * let cache: PointCache | undefined;
+ * for (const subject of subjects) {
+ *   const p = prepareKernel(subject, registry, policy, [], geo);
+ *   cache = reusePointCache(p, cache);
+ *   scoreRange(p, registry.columns, 0, registry.size, out);
+ * }
+ */
+export function reusePointCache(p: KernelParams, cache: PointCache | undefined): PointCache {
+  if (!cache || cache.mark.length !== p.U || cache.stamp >= 0x7fffffff) {
+    p.cache = { sums: new Float64Array(p.U * 3), mark: new Int32Array(p.U), stamp: 1 };
+  } else {
+    cache.stamp++;
+    p.cache = cache;
+  }
+  return p.cache;
 }
 
 /** The fast path's output, one entry per home (index = registry index). */
@@ -222,6 +253,10 @@ export function genericDistance(subject: ResolvedSubject, reg: ScoringRegistry, 
 /**
  * Compute the per-request constants of the fast path once.
  *
+ * @param reuse the params of a previous request that is finished with (on this thread): their arrays are
+ *   reused where sizes match, which saves most allocation when scoring many subjects in a row. Do not use
+ *   `reuse` after this call.
+ *
  * @example
  * const p = prepareKernel(subject, registry, policy, request.overrides, geo);
  * scoreRange(p, registry.columns, 0, registry.homes.length, allocScores(registry.homes.length));
@@ -232,7 +267,9 @@ export function prepareKernel(
   policy: Policy,
   overrides: readonly RuleOverride[],
   geo: Geography,
+  reuse?: KernelParams,
 ): KernelParams {
+  const r = reuse;
   const ch = subject.children;
   const nc = ch.length;
   const t = policy.thresholds;
@@ -240,11 +277,11 @@ export function prepareKernel(
   if (subject.domains !== policy.domains && subject.domains.join('|') !== policy.domains.join('|')) {
     throw new Error(`prepareKernel: the subject was resolved over domains "${subject.domains.join(',')}", not the policy's`);
   }
-  const domainCol = new Int32Array(P);
+  const domainCol = take(r?.domainCol, Int32Array, P, false);
   subject.domains.forEach((d, k) => {
     domainCol[k] = reg.tableIndex.domains.get(d) ?? -1;
   });
-  const needs = new Float64Array(nc * P);
+  const needs = take(r?.needs, Float64Array, nc * P);
   ch.forEach((c, i) => needs.set(c.needs.subarray(0, P), i * P));
   if (P >= 256) throw new Error(`prepareKernel: at most 255 needs domains are supported, got ${P}`);
   const cols0 = reg.columns;
@@ -266,8 +303,9 @@ export function prepareKernel(
       }
     }
   }
-  const needsTable = new Int32Array(nc * C * CAP_CODES);
-  const needsBase = new Int32Array(nc);
+  const needsTable = take(r?.needsTable, Int32Array, nc * C * CAP_CODES, false);
+  const needsBase = take(r?.needsBase, Int32Array, nc);
+  const chunkTables = chunkTablesFor(t.needsGapHard, t.overProvisionFreeLevels);
   for (let x = 0; x < nc; x++) {
     for (let k = 0; k < P; k++) if ((domainCol[k] as number) < 0) needsBase[x] = (needsBase[x] as number) + (pk[(x * P + k) * 5] as number);
     for (let j = 0; j < C; j++) {
@@ -278,8 +316,16 @@ export function prepareKernel(
         return p < 0 ? -1 : (x * P + p) * 5;
       });
       const [o0, o1, o2, o3] = off as [number, number, number, number];
-      // code = c0 + 5 c1 + 25 c2 + 125 c3: nested loops visit the codes in ascending order.
+      // The chunk's 625 entries depend only on its four need levels (and the thresholds): memoised.
+      const memo = chunkKey(needs, off);
       let at = (x * C + j) * CAP_CODES;
+      const hit = memo >= 0 ? chunkTables[memo] : undefined;
+      if (hit) {
+        needsTable.set(hit, at);
+        continue;
+      }
+      const from = at;
+      // code = c0 + 5 c1 + 25 c2 + 125 c3: nested loops visit the codes in ascending order.
       for (let c3 = 0; c3 < 5; c3++) {
         const v3 = o3 < 0 ? 0 : (pk[o3 + c3] as number);
         for (let c2 = 0; c2 < 5; c2++) {
@@ -290,6 +336,7 @@ export function prepareKernel(
           }
         }
       }
+      if (memo >= 0) chunkTables[memo] = needsTable.slice(from, at);
     }
   }
 
@@ -351,14 +398,27 @@ export function prepareKernel(
     }
   }
   const specIdx = [...specials.keys()].sort((a, b) => a - b);
-  const specKin = new Int32Array(specIdx.length);
-  const specHere = new Int32Array(specIdx.length);
-  const specFlags = new Uint8Array(specIdx.length);
+  const ns = specIdx.length;
+  const specialArr = take(r?.special, Int32Array, ns, false);
+  const specKin = take(r?.specKin, Int32Array, ns, false);
+  const specHere = take(r?.specHere, Int32Array, ns, false);
+  const specFlags = take(r?.specFlags, Uint8Array, ns, false);
+  const specOcc = take(r?.specOcc, Int32Array, ns * 4, false);
   specIdx.forEach((i, k) => {
     const s = specials.get(i) as { kin: number; here: number; flags: number };
+    specialArr[k] = i;
     specKin[k] = s.kin;
     specHere[k] = s.here;
     specFlags[k] = s.flags;
+    const home = s.here > 0 ? reg.homes[i] : undefined;
+    if (home) {
+      // the subject's own entries among the residents do not count (see subjectOccupants)
+      const occ = subjectOccupants(home, ch);
+      specOcc[k * 4] = occ.youngest;
+      specOcc[k * 4 + 1] = occ.occupantRisk;
+      specOcc[k * 4 + 2] = occ.maxAgeRiskYounger;
+      specOcc[k * 4 + 3] = occ.maxAgeSexualHarm;
+    }
   });
 
   let avoidDistrict: Uint8Array | null = null;
@@ -366,24 +426,22 @@ export function prepareKernel(
     for (const d of c.avoidDistricts) {
       const i = reg.tableIndex.districts.get(d);
       if (i === undefined) continue;
-      avoidDistrict ??= new Uint8Array(reg.tables.districts.length);
+      avoidDistrict ??= take(r?.avoidDistrict, Uint8Array, reg.tables.districts.length);
       avoidDistrict[i] = 1;
     }
   }
 
-  const weights = new Float64Array(SOFT_FACTOR_IDS.length);
+  const weights = take(r?.weights, Float64Array, SOFT_FACTOR_IDS.length, false);
   SOFT_FACTOR_IDS.forEach((id, k) => {
     weights[k] = id === 'education' ? educationWeight(subject, policy.weights.education, t.keyStage4Multiplier) : policy.weights[id];
   });
-  const authScore = new Float64Array(reg.tables.authorities.length);
-  reg.tables.authorities.forEach((a, k) => {
-    authScore[k] = ownAuthorityScore(authorityRelation(geo, subject.placingAuthority, a), t.adjoiningAuthorityScore);
-  });
+  const authScore = authorityScores(geo, reg, subject.placingAuthority, t.adjoiningAuthorityScore);
 
-  const disK = new Int32Array(DISABILITY_DOMAINS.map((d) => subject.domains.indexOf(d)));
-  const disRelevant = new Uint8Array(nc);
-  const disReqMask = new Int32Array(nc);
-  const disReqCount = new Int32Array(nc);
+  const disK = take(r?.disK, Int32Array, DISABILITY_DOMAINS.length, false);
+  DISABILITY_DOMAINS.forEach((d, k) => (disK[k] = subject.domains.indexOf(d)));
+  const disRelevant = take(r?.disRelevant, Uint8Array, nc, false);
+  const disReqMask = take(r?.disReqMask, Int32Array, nc, false);
+  const disReqCount = take(r?.disReqCount, Int32Array, nc, false);
   ch.forEach((c, i) => {
     let rel = c.disabilityRequirements.length > 0;
     for (const k of disK) if (k >= 0 && (c.needs[k] ?? 0) >= t.disabilityNeedLevel) rel = true;
@@ -393,16 +451,36 @@ export function prepareKernel(
   });
 
   const S = reg.tables.strings.length;
-  const hasLang = new Uint8Array(nc);
-  const langFlags = new Uint8Array(nc * S);
-  const childRel = new Int32Array(nc);
-  const childEth = new Int32Array(nc);
+  const hasLang = take(r?.hasLang, Uint8Array, nc, false);
+  // sparse flag tables: zeroed only when the spent params wrote any
+  const langFlags = take(r?.langFlags, Uint8Array, nc * S, anySet(r?.hasLang));
+  const childRel = take(r?.childRel, Int32Array, nc, false);
+  const childEth = take(r?.childEth, Int32Array, nc, false);
   const ND = reg.tables.districts.length;
   const NA = reg.tables.authorities.length;
-  const hasWish = new Uint8Array(nc);
-  const wishDistrict = new Uint8Array(nc * ND);
-  const wishAuth = new Uint8Array(nc * NA);
+  const hasWish = take(r?.hasWish, Uint8Array, nc, false);
+  const spentWishes = anySet(r?.hasWish);
+  const wishDistrict = take(r?.wishDistrict, Uint8Array, nc * ND, spentWishes);
+  const wishAuth = take(r?.wishAuth, Uint8Array, nc * NA, spentWishes);
+  const childLat = take(r?.childLat, Float64Array, nc, false);
+  const childLon = take(r?.childLon, Float64Array, nc, false);
+  const childCos = take(r?.childCos, Float64Array, nc, false);
+  const hasSchool = take(r?.hasSchool, Uint8Array, nc, false);
+  const schoolLat = take(r?.schoolLat, Float64Array, nc, false);
+  const schoolLon = take(r?.schoolLon, Float64Array, nc, false);
+  const schoolCos = take(r?.schoolCos, Float64Array, nc, false);
+  const childAge = take(r?.childAge, Int32Array, nc, false);
+  const childRisk = take(r?.childRisk, Int32Array, nc, false);
   ch.forEach((c, i) => {
+    childLat[i] = c.location.lat;
+    childLon[i] = c.location.lon;
+    childCos[i] = Math.cos(c.location.lat * RAD);
+    hasSchool[i] = c.school ? 1 : 0;
+    schoolLat[i] = c.school?.lat ?? 0;
+    schoolLon[i] = c.school?.lon ?? 0;
+    schoolCos[i] = Math.cos((c.school?.lat ?? 0) * RAD);
+    childAge[i] = c.age;
+    childRisk[i] = riskMask(c.riskFlags);
     hasLang[i] = c.languages.length > 0 ? 1 : 0;
     for (const l of c.languages) {
       const s = reg.tableIndex.strings.get(normText(l));
@@ -422,15 +500,15 @@ export function prepareKernel(
   return {
     greatCircle: geo.distance === greatCircle,
     nc,
-    childLat: new Float64Array(ch.map((c) => c.location.lat)),
-    childLon: new Float64Array(ch.map((c) => c.location.lon)),
-    childCos: new Float64Array(ch.map((c) => Math.cos(c.location.lat * RAD))),
-    hasSchool: new Uint8Array(ch.map((c) => (c.school ? 1 : 0))),
-    schoolLat: new Float64Array(ch.map((c) => c.school?.lat ?? 0)),
-    schoolLon: new Float64Array(ch.map((c) => c.school?.lon ?? 0)),
-    schoolCos: new Float64Array(ch.map((c) => Math.cos((c.school?.lat ?? 0) * RAD))),
-    childAge: new Int32Array(ch.map((c) => c.age)),
-    childRisk: new Int32Array(ch.map((c) => riskMask(c.riskFlags))),
+    childLat,
+    childLon,
+    childCos,
+    hasSchool,
+    schoolLat,
+    schoolLon,
+    schoolCos,
+    childAge,
+    childRisk,
     minAge,
     maxAge,
     sexMask,
@@ -451,10 +529,11 @@ export function prepareKernel(
     ovOfstedAll,
     ovNeedsAll,
     avoidDistrict,
-    special: new Int32Array(specIdx),
+    special: specialArr,
     specKin,
     specHere,
     specFlags,
+    specOcc,
     weights,
     halfLife: t.distanceHalfLifeKm,
     eduHalf: t.educationHalfLifeKm,
@@ -479,6 +558,79 @@ export function prepareKernel(
     // Declared up front so the object keeps one shape when scoreRange fills it.
     cache: undefined,
   };
+}
+
+/**
+ * A zeroed typed array of length `n`: `prev` (an array of a spent KernelParams) when it has that type and
+ * length, else a new one.
+ */
+function take<T extends Float64Array | Int32Array | Uint8Array>(prev: T | null | undefined, ctor: new (n: number) => T, n: number, zero = true): T {
+  if (prev && prev.length === n && prev instanceof ctor) {
+    if (zero) prev.fill(0);
+    return prev;
+  }
+  return new ctor(n);
+}
+
+/** True when some entry of `a` is not 0 (a spent flag array: were its sparse tables written?). */
+function anySet(a: Uint8Array | undefined): boolean {
+  if (!a) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== 0) return true;
+  return false;
+}
+
+/**
+ * Memo of needs-table chunks (see KernelParams.needsTable): per (needsGapHard, overProvisionFreeLevels), the
+ * 625 packed entries of a chunk whose four need levels are integers 0-4 or unscored (1,296 combinations,
+ * indexed by {@link chunkKey}). Shared and read-only once filled.
+ */
+const chunkMemo = new Map<string, (Int32Array | undefined)[]>();
+function chunkTablesFor(gapHard: number, overFree: number): (Int32Array | undefined)[] {
+  const key = `${gapHard}|${overFree}`;
+  let tables = chunkMemo.get(key);
+  if (!tables) {
+    if (chunkMemo.size >= 16) chunkMemo.clear();
+    chunkMemo.set(key, (tables = new Array<Int32Array | undefined>(1296)));
+  }
+  return tables;
+}
+
+/**
+ * Memo index of a needs chunk: its four levels (unscored = -1) in base 6, or -1 when a level is not an
+ * integer 0-4 (then the chunk is computed, not memoised).
+ */
+function chunkKey(needs: Float64Array, off: readonly number[]): number {
+  let key = 0;
+  for (let k = CAP_CHUNK - 1; k >= 0; k--) {
+    const o = off[k] as number;
+    // off = (x * P + p) * 5: the row of pk, so the level is needs[x * P + p]
+    const n = o >= 0 ? (needs[o / 5] as number) : -1;
+    if (o >= 0 && (!Number.isInteger(n) || n < 0 || n > 4)) return -1;
+    key = key * 6 + n + 1;
+  }
+  return key;
+}
+
+/**
+ * Own-authority score per authority-table index, for a placing authority: the same for every subject of
+ * that authority, so memoised per (geography, registry authority table, placing authority, adjoining
+ * score). The returned array is shared: read it, never write it.
+ */
+const authorityScoreCache = new WeakMap<Geography, WeakMap<readonly string[], Map<string, Float64Array>>>();
+function authorityScores(geo: Geography, reg: ScoringRegistry, placing: string, adjoining: number): Float64Array {
+  const table = reg.tables.authorities;
+  let byTable = authorityScoreCache.get(geo);
+  if (!byTable) authorityScoreCache.set(geo, (byTable = new WeakMap()));
+  let byKey = byTable.get(table);
+  if (!byKey) byTable.set(table, (byKey = new Map()));
+  const key = `${placing}|${adjoining}`;
+  let scores = byKey.get(key);
+  if (!scores) {
+    scores = new Float64Array(table.length);
+    for (let k = 0; k < table.length; k++) scores[k] = ownAuthorityScore(authorityRelation(geo, placing, table[k] as string), adjoining);
+    byKey.set(key, scores);
+  }
+  return scores;
 }
 
 function bbox(g: GeoJSON.Polygon | GeoJSON.MultiPolygon): [number, number, number, number] {
@@ -536,6 +688,17 @@ function firstSpecial(special: Int32Array, start: number): number {
   return lo;
 }
 
+/** Options of {@link scoreRange}. */
+export interface ScoreRangeOptions {
+  /**
+   * Stop at the first group of hard-rule checks that fails: a home that breaks a rule gets `eligible` 0,
+   * NaN in `totals` and `km`, and in `broken` SOME of the rules it breaks (at least one; not necessarily
+   * all). For callers that read totals of eligible homes only (the re-match); eligibility and the totals,
+   * km and (empty) masks of eligible homes are those of the full computation.
+   */
+  readonly eligibleOnly?: boolean;
+}
+
 /**
  * Score homes `start..end-1` into `out` (which is indexed by registry index). Allocates nothing per home.
  *
@@ -544,7 +707,33 @@ function firstSpecial(special: Int32Array, start: number): number {
  * scoreRange(params, registry.columns, 0, n, out);
  * out.eligible[7]; // 1 when home 7 breaks no hard rule
  */
-export function scoreRange(p: KernelParams, c: HomeColumns, start: number, end: number, out: ScoreArrays, dist?: GenericDistance): void {
+export function scoreRange(
+  p: KernelParams,
+  c: HomeColumns,
+  start: number,
+  end: number,
+  out: ScoreArrays,
+  dist?: GenericDistance,
+  options: ScoreRangeOptions = {},
+): void {
+  scoreRanges(p, c, [start, end], out, dist, options);
+}
+
+/**
+ * {@link scoreRange} over several half-open ranges given flat as [start0, end0, start1, end1, ...]: the
+ * per-call setup is done once (it dominates when the ranges are short, e.g. a spatial window's rows).
+ *
+ * @example
+ * scoreRanges(params, registry.columns, [0, 10, 40, 55], out); // homes 0-9 and 40-54
+ */
+export function scoreRanges(
+  p: KernelParams,
+  c: HomeColumns,
+  ranges: ArrayLike<number>,
+  out: ScoreArrays,
+  dist?: GenericDistance,
+  options: ScoreRangeOptions = {},
+): void {
   const { point, pLat, pLon, pCos, pHome, capCodes, authority, district, freePlaces, type, setting, registration, ofsted, contract, ageMin, ageMax, sexMask, adaptMask } = c;
   const { emergency, maxSibling, youngest, occupantRisk, maxAgeRiskYounger, maxAgeSexualHarm, pets, capability, annualCost } = c;
   const { langStart, langIds, relStart, relIds, cultStart, cultIds } = c;
@@ -552,9 +741,11 @@ export function scoreRange(p: KernelParams, c: HomeColumns, start: number, end: 
   const gc = p.greatCircle;
   if (!gc && !dist) throw new Error('scoreRange: a non-great-circle distance provider needs `dist`');
   const { nc, childLat, childLon, childCos, hasSchool, schoolLat, schoolLon, schoolCos, childAge, childRisk, needs, domainCol, P } = p;
-  const { minAge, maxAge, adaptReq, careMask, avoidDistrict, special, specKin, specHere, specFlags, C, needsTable, needsBase } = p;
-  if (!p.cache || p.cache.done.length !== p.U) p.cache = { sums: new Float64Array(p.U * 3), done: new Uint8Array(p.U) };
-  const { sums, done } = p.cache;
+  const { minAge, maxAge, adaptReq, careMask, avoidDistrict, special, specKin, specHere, specFlags, specOcc, C, needsTable, needsBase } = p;
+  if (!p.cache || p.cache.mark.length !== p.U) p.cache = { sums: new Float64Array(p.U * 3), mark: new Int32Array(p.U), stamp: 1 };
+  const { sums, mark } = p.cache;
+  const stamp = p.cache.stamp;
+  const eligibleOnly = options.eligibleOnly === true;
   const subjSex = p.sexMask;
   const sameDay = p.sameDay;
   const ovOfstedAll = p.ovOfstedAll;
@@ -579,183 +770,213 @@ export function scoreRange(p: KernelParams, c: HomeColumns, start: number, end: 
   const dis1 = disK[1] as number;
   const { eligible, totals, broken, km: kmOut } = out;
   const ns = special.length;
-  let k = firstSpecial(special, start);
-  let nextSpecial = k < ns ? (special[k] as number) : -1;
+  for (let q = 0; q + 1 < ranges.length; q += 2) {
+    const start = ranges[q] as number;
+    const end = ranges[q + 1] as number;
+    let k = firstSpecial(special, start);
+    let nextSpecial = k < ns ? (special[k] as number) : -1;
 
-  for (let i = start; i < end; i++) {
-    let kin = 0;
-    let here = 0;
-    let sflags = 0;
-    if (i === nextSpecial) {
-      kin = specKin[k] as number;
-      here = specHere[k] as number;
-      sflags = specFlags[k] as number;
-      k++;
-      nextSpecial = k < ns ? (special[k] as number) : -1;
-    }
-    // Distances (child home -> home, school -> home): per distinct point, computed once per request.
-    const u = point[i] as number;
-    const u3 = u * 3;
-    if (done[u] === 0) {
-      const hLat = pLat[u] as number;
-      const hLon = pLon[u] as number;
-      const hCos = pCos[u] as number;
-      let sumKm = 0;
-      let sumDist = 0;
-      let sumEdu = 0;
+    for (let i = start; i < end; i++) {
+      let kin = 0;
+      let here = 0;
+      let sflags = 0;
+      let spec = -1;
+      if (i === nextSpecial) {
+        spec = k;
+        kin = specKin[k] as number;
+        here = specHere[k] as number;
+        sflags = specFlags[k] as number;
+        k++;
+        nextSpecial = k < ns ? (special[k] as number) : -1;
+      }
+
+      // Hard rules.
+      let mask = 0;
+      if (registration[i] !== REGISTERED) mask |= R_REGISTRATION;
+      const set = setting[i] as number;
+      if (set === SUPPORTED_SETTING && minAge < SUPPORTED_MIN_AGE) mask |= R_SUPPORTED_UNDER_16;
+      if (ofsted[i] === INADEQUATE && !ovOfstedAll && (sflags & OV_OFSTED) === 0) mask |= R_OFSTED;
+      if ((freePlaces[i] as number) < nc - here || (nc >= 2 && (maxSibling[i] as number) < nc)) mask |= R_FREE_PLACES;
+      if (
+        (ageMin[i] as number) > minAge ||
+        (ageMax[i] as number) < maxAge ||
+        (subjSex & ~(sexMask[i] as number)) !== 0 ||
+        (type[i] === CONNECTED_PERSON_FOSTER && kin === 0)
+      )
+        mask |= R_AGE_SEX;
+      if ((adaptReq & ~(adaptMask[i] as number)) !== 0) mask |= R_ADAPTATIONS;
+      if (sameDay && emergency[i] === 0) mask |= R_EMERGENCY;
+      const di = district[i] as number;
+      if ((avoidDistrict !== null && di >= 0 && avoidDistrict[di] === 1) || (sflags & AVOID_POLYGON) !== 0) mask |= R_AVOID;
+      if ((careMask & (1 << set)) === 0) mask |= R_CARE_PLAN;
+      if (eligibleOnly && mask !== 0) {
+        totals[i] = NaN;
+        kmOut[i] = NaN;
+        broken[i] = mask;
+        eligible[i] = 0;
+        continue;
+      }
+      {
+        // where a subject's child lives today, its own resident entry does not count (prepareKernel: specOcc)
+        const own = here > 0 ? spec * 4 : -1;
+        const yg = own >= 0 ? (specOcc[own] as number) : (youngest[i] as number);
+        const orisk = own >= 0 ? (specOcc[own + 1] as number) : (occupantRisk[i] as number);
+        const my = own >= 0 ? (specOcc[own + 2] as number) : (maxAgeRiskYounger[i] as number);
+        const ms = own >= 0 ? (specOcc[own + 3] as number) : (maxAgeSexualHarm[i] as number);
+        const pt = pets[i] === 1;
+        for (let x = 0; x < nc; x++) {
+          if (conflictMask(childAge[x] as number, childRisk[x] as number, yg, orisk, my, ms, pt) !== 0) {
+            mask |= R_RESIDENTS;
+            break;
+          }
+        }
+      }
+      if (eligibleOnly && mask !== 0) {
+        totals[i] = NaN;
+        kmOut[i] = NaN;
+        broken[i] = mask;
+        eligible[i] = 0;
+        continue;
+      }
+
+      // Needs: the hard gap and the soft fit in one pass (table lookups, see KernelParams.needsTable).
+      const base = i * D;
+      let gaps = 0;
+      let needsSum = 0;
+      let disSum = 0;
       for (let x = 0; x < nc; x++) {
-        const km = gc
-          ? haversineCosKm(childLat[x] as number, childLon[x] as number, childCos[x] as number, hLat, hLon, hCos)
-          : (dist as GenericDistance).provider.km((dist as GenericDistance).childPoints[x] as LatLon, (dist as GenericDistance).homePoints[pHome[u] as number] as LatLon);
-        sumKm += km;
-        sumDist += decayScore(km, halfLife);
-        if (hasSchool[x]) {
-          const sk = gc
-            ? haversineCosKm(schoolLat[x] as number, schoolLon[x] as number, schoolCos[x] as number, hLat, hLon, hCos)
-            : (dist as GenericDistance).provider.km((dist as GenericDistance).schoolPoints[x] as LatLon, (dist as GenericDistance).homePoints[pHome[u] as number] as LatLon);
-          sumEdu += decayScore(sk, eduHalf);
+        let packed = needsBase[x] as number;
+        const trow = x * C;
+        const crow = i * C;
+        for (let j = 0; j < C; j++) packed += needsTable[(trow + j) * CAP_CODES + (capCodes[crow + j] as number)] as number;
+        gaps += packed >>> 20;
+        needsSum += needsFitScore((packed >>> 10) & 1023, packed & 1023, fitT);
+        const row = x * P;
+        if (disRelevant[x]) {
+          let s = 0;
+          let cnt = 0;
+          if (dis0 >= 0) {
+            const need = needs[row + dis0] as number;
+            if (need > 0) {
+              const col = domainCol[dis0] as number;
+              const cp = col >= 0 ? (capability[base + col] as number) : 0;
+              s += cp >= need ? 1 : cp / need;
+              cnt++;
+            }
+          }
+          if (dis1 >= 0) {
+            const need = needs[row + dis1] as number;
+            if (need > 0) {
+              const col = domainCol[dis1] as number;
+              const cp = col >= 0 ? (capability[base + col] as number) : 0;
+              s += cp >= need ? 1 : cp / need;
+              cnt++;
+            }
+          }
+          const req = disReqMask[x] as number;
+          disSum += disabilityScore(true, disReqCount[x] as number, popcount(req & (adaptMask[i] as number)), cnt === 0 ? 1 : s / cnt);
         }
       }
-      sums[u3] = sumKm;
-      sums[u3 + 1] = sumDist;
-      sums[u3 + 2] = sumEdu;
-      done[u] = 1;
-    }
-    const sumKm = sums[u3] as number;
-    const sumDist = sums[u3 + 1] as number;
-    const sumEdu = sums[u3 + 2] as number;
+      if (gaps !== 0 && !ovNeedsAll && (sflags & OV_NEEDS) === 0) mask |= R_NEEDS_GAP;
+      if (eligibleOnly && mask !== 0) {
+        totals[i] = NaN;
+        kmOut[i] = NaN;
+        broken[i] = mask;
+        eligible[i] = 0;
+        continue;
+      }
 
-    // Hard rules.
-    let mask = 0;
-    if (registration[i] !== REGISTERED) mask |= R_REGISTRATION;
-    const set = setting[i] as number;
-    if (set === SUPPORTED_SETTING && minAge < SUPPORTED_MIN_AGE) mask |= R_SUPPORTED_UNDER_16;
-    if (ofsted[i] === INADEQUATE && !ovOfstedAll && (sflags & OV_OFSTED) === 0) mask |= R_OFSTED;
-    if ((freePlaces[i] as number) < nc - here || (nc >= 2 && (maxSibling[i] as number) < nc)) mask |= R_FREE_PLACES;
-    if (
-      (ageMin[i] as number) > minAge ||
-      (ageMax[i] as number) < maxAge ||
-      (subjSex & ~(sexMask[i] as number)) !== 0 ||
-      (type[i] === CONNECTED_PERSON_FOSTER && kin === 0)
-    )
-      mask |= R_AGE_SEX;
-    if ((adaptReq & ~(adaptMask[i] as number)) !== 0) mask |= R_ADAPTATIONS;
-    if (sameDay && emergency[i] === 0) mask |= R_EMERGENCY;
-    const di = district[i] as number;
-    if ((avoidDistrict !== null && di >= 0 && avoidDistrict[di] === 1) || (sflags & AVOID_POLYGON) !== 0) mask |= R_AVOID;
-    {
-      const yg = youngest[i] as number;
-      const orisk = occupantRisk[i] as number;
-      const my = maxAgeRiskYounger[i] as number;
-      const ms = maxAgeSexualHarm[i] as number;
-      const pt = pets[i] === 1;
+      // Distances (child home -> home, school -> home): per distinct point, computed once per request.
+      const u = point[i] as number;
+      const u3 = u * 3;
+      if (mark[u] !== stamp) {
+        const hLat = pLat[u] as number;
+        const hLon = pLon[u] as number;
+        const hCos = pCos[u] as number;
+        let sumKm = 0;
+        let sumDist = 0;
+        let sumEdu = 0;
+        for (let x = 0; x < nc; x++) {
+          const km = gc
+            ? haversineCosKm(childLat[x] as number, childLon[x] as number, childCos[x] as number, hLat, hLon, hCos)
+            : (dist as GenericDistance).provider.km((dist as GenericDistance).childPoints[x] as LatLon, (dist as GenericDistance).homePoints[pHome[u] as number] as LatLon);
+          sumKm += km;
+          sumDist += decayScore(km, halfLife);
+          if (hasSchool[x]) {
+            const sk = gc
+              ? haversineCosKm(schoolLat[x] as number, schoolLon[x] as number, schoolCos[x] as number, hLat, hLon, hCos)
+              : (dist as GenericDistance).provider.km((dist as GenericDistance).schoolPoints[x] as LatLon, (dist as GenericDistance).homePoints[pHome[u] as number] as LatLon);
+            sumEdu += decayScore(sk, eduHalf);
+          }
+        }
+        sums[u3] = sumKm;
+        sums[u3 + 1] = sumDist;
+        sums[u3 + 2] = sumEdu;
+        mark[u] = stamp;
+      }
+      const sumKm = sums[u3] as number;
+      const sumDist = sums[u3 + 1] as number;
+      const sumEdu = sums[u3 + 2] as number;
+
+      // Culture and wishes.
+      let cultSum = 0;
+      let wishCount = 0;
+      const ai = authority[i] as number;
       for (let x = 0; x < nc; x++) {
-        if (conflictMask(childAge[x] as number, childRisk[x] as number, yg, orisk, my, ms, pt) !== 0) {
-          mask |= R_RESIDENTS;
-          break;
-        }
-      }
-    }
-    if ((careMask & (1 << set)) === 0) mask |= R_CARE_PLAN;
-
-    // Needs: the hard gap and the soft fit in one pass (table lookups, see KernelParams.needsTable).
-    const base = i * D;
-    let gaps = 0;
-    let needsSum = 0;
-    let disSum = 0;
-    for (let x = 0; x < nc; x++) {
-      let packed = needsBase[x] as number;
-      const trow = x * C;
-      const crow = i * C;
-      for (let j = 0; j < C; j++) packed += needsTable[(trow + j) * CAP_CODES + (capCodes[crow + j] as number)] as number;
-      gaps += packed >>> 20;
-      needsSum += needsFitScore((packed >>> 10) & 1023, packed & 1023, fitT);
-      const row = x * P;
-      if (disRelevant[x]) {
-        let s = 0;
-        let cnt = 0;
-        if (dis0 >= 0) {
-          const need = needs[row + dis0] as number;
-          if (need > 0) {
-            const col = domainCol[dis0] as number;
-            const cp = col >= 0 ? (capability[base + col] as number) : 0;
-            s += cp >= need ? 1 : cp / need;
-            cnt++;
-          }
-        }
-        if (dis1 >= 0) {
-          const need = needs[row + dis1] as number;
-          if (need > 0) {
-            const col = domainCol[dis1] as number;
-            const cp = col >= 0 ? (capability[base + col] as number) : 0;
-            s += cp >= need ? 1 : cp / need;
-            cnt++;
-          }
-        }
-        const req = disReqMask[x] as number;
-        disSum += disabilityScore(true, disReqCount[x] as number, popcount(req & (adaptMask[i] as number)), cnt === 0 ? 1 : s / cnt);
-      }
-    }
-    if (gaps !== 0 && !ovNeedsAll && (sflags & OV_NEEDS) === 0) mask |= R_NEEDS_GAP;
-
-    // Culture and wishes.
-    let cultSum = 0;
-    let wishCount = 0;
-    const ai = authority[i] as number;
-    for (let x = 0; x < nc; x++) {
-      const rel = childRel[x] as number;
-      const eth = childEth[x] as number;
-      const hl = hasLang[x] as number;
-      const applicable = hl + (rel !== NOT_RECORDED ? 1 : 0) + (eth !== NOT_RECORDED ? 1 : 0);
-      if (applicable !== 0) {
-        let matched = 0;
-        if (hl) {
-          const off = x * S;
-          for (let j = langStart[i] as number, e = langStart[i + 1] as number; j < e; j++) {
-            if (langFlags[off + (langIds[j] as number)]) {
-              matched++;
-              break;
+        const rel = childRel[x] as number;
+        const eth = childEth[x] as number;
+        const hl = hasLang[x] as number;
+        const applicable = hl + (rel !== NOT_RECORDED ? 1 : 0) + (eth !== NOT_RECORDED ? 1 : 0);
+        if (applicable !== 0) {
+          let matched = 0;
+          if (hl) {
+            const off = x * S;
+            for (let j = langStart[i] as number, e = langStart[i + 1] as number; j < e; j++) {
+              if (langFlags[off + (langIds[j] as number)]) {
+                matched++;
+                break;
+              }
             }
           }
-        }
-        if (rel >= 0) {
-          for (let j = relStart[i] as number, e = relStart[i + 1] as number; j < e; j++) {
-            if (relIds[j] === rel) {
-              matched++;
-              break;
+          if (rel >= 0) {
+            for (let j = relStart[i] as number, e = relStart[i + 1] as number; j < e; j++) {
+              if (relIds[j] === rel) {
+                matched++;
+                break;
+              }
             }
           }
-        }
-        if (eth >= 0) {
-          for (let j = cultStart[i] as number, e = cultStart[i + 1] as number; j < e; j++) {
-            if (cultIds[j] === eth) {
-              matched++;
-              break;
+          if (eth >= 0) {
+            for (let j = cultStart[i] as number, e = cultStart[i + 1] as number; j < e; j++) {
+              if (cultIds[j] === eth) {
+                matched++;
+                break;
+              }
             }
           }
+          cultSum += cultureScore(matched, applicable);
         }
-        cultSum += cultureScore(matched, applicable);
+        if (hasWish[x] && ((di >= 0 && wishDistrict[x * ND + di] === 1) || (ai >= 0 && wishAuth[x * NA + ai] === 1))) wishCount++;
       }
-      if (hasWish[x] && ((di >= 0 && wishDistrict[x * ND + di] === 1) || (ai >= 0 && wishAuth[x * NA + ai] === 1))) wishCount++;
+
+      // Soft factors, summed in SOFT_FACTOR_IDS order (as explain() does).
+      let t = 0;
+      t += wKin * (kin / nc);
+      t += wDist * (sumDist / nc);
+      t += wAuth * (ai >= 0 ? (authScore[ai] as number) : 0);
+      t += wEdu * (sumEdu / nc);
+      t += wSib * sibScore;
+      t += wNeeds * (needsSum / nc);
+      t += wDis * (disSum / nc);
+      t += wCost * costScore(annualCost[i] as number, contract[i] === BLOCK_CONTRACT, costT);
+      t += wCult * (cultSum / nc);
+      t += wWish * (wishCount / nc);
+      t += wStab * (here / nc);
+
+      totals[i] = t;
+      kmOut[i] = sumKm / nc;
+      broken[i] = mask;
+      eligible[i] = mask === 0 ? 1 : 0;
     }
-
-    // Soft factors, summed in SOFT_FACTOR_IDS order (as explain() does).
-    let t = 0;
-    t += wKin * (kin / nc);
-    t += wDist * (sumDist / nc);
-    t += wAuth * (ai >= 0 ? (authScore[ai] as number) : 0);
-    t += wEdu * (sumEdu / nc);
-    t += wSib * sibScore;
-    t += wNeeds * (needsSum / nc);
-    t += wDis * (disSum / nc);
-    t += wCost * costScore(annualCost[i] as number, contract[i] === BLOCK_CONTRACT, costT);
-    t += wCult * (cultSum / nc);
-    t += wWish * (wishCount / nc);
-    t += wStab * (here / nc);
-
-    totals[i] = t;
-    kmOut[i] = sumKm / nc;
-    broken[i] = mask;
-    eligible[i] = mask === 0 ? 1 : 0;
   }
 }

@@ -28,12 +28,13 @@ import { outcomeOf, worldChild, type World, type WorldChild, type WorldHome } fr
  */
 export function cohortDepartures(baseline: World, d: Dynamics, rng: Rng): Float64Array {
   const out = new Float64Array(baseline.cohort.length).fill(Infinity);
+  const days = cohortDaysTo18(baseline);
   baseline.cohort.forEach((c, i) => {
     const u = rng.next();
     const z = rng.normal();
     const h = baseline.initialHome[i] as number;
     const home = h >= 0 ? baseline.info[h] : undefined;
-    const to18 = daysTo18(c.child, baseline.asOf);
+    const to18 = days[i] as number;
     if (home) out[i] = residualDays(d, c.age, to18, durationSetting(home.type), u, z);
     else if (c.child.currentPlacement === undefined) out[i] = placementDays(d, c.age, to18, 'fostering', z);
   });
@@ -42,6 +43,18 @@ export function cohortDepartures(baseline: World, d: Dynamics, rng: Rng): Float6
 
 function durationSetting(type: Home['type']): DurationSetting {
   return type === 'connected_person_foster' ? 'kinship' : settingOf(type);
+}
+
+/** Days to each cohort child's 18th birthday from the world's start: the same in every run, so worked out once. */
+const cohortTo18 = new WeakMap<World, Float64Array>();
+
+function cohortDaysTo18(world: World): Float64Array {
+  let days = cohortTo18.get(world);
+  if (!days) {
+    days = Float64Array.from(world.cohort, (c) => daysTo18(c.child, world.asOf));
+    cohortTo18.set(world, days);
+  }
+  return days;
 }
 
 function daysTo18(child: Child, asOf: string): number {

@@ -109,6 +109,35 @@ describe('createMatchEngine', () => {
     expect(scen.free(scen.homes.length - 1)).toBeLessThanOrEqual(3);
   });
 
+  it('searches a region-wide market (many megas, supers and groups) to the same answer as the full scan', () => {
+    // Homes spread over the West Midlands and beyond: several ~160 km megas and many ~40 km supers per
+    // setting, so the search starts from megas and opens only the promising ones.
+    const region = generateDemo({ seed: 11, children: 500, asOf });
+    const wide = createMatchEngine(region.homes, { policy: DEFAULT_POLICY, geo });
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 2 ** 31 - 1 }), (seed) => {
+        const rng = createRng(seed);
+        wide.reset();
+        for (let i = 0; i < region.homes.length; i++) {
+          const f = wide.free(i);
+          if (f > 0 && rng.chance(0.6)) wide.occupy(i, rng.int(1, f));
+        }
+        for (let k = 0; k < 6; k++) {
+          const c = rng.pick(region.children);
+          const subject = { children: [referral(c, rng.pick(['planned', 'same_day'] as const))], groupSize: 1, asOf };
+          const got = wide.best(subject);
+          const want = referenceBest(wide, subject, DEFAULT_POLICY, geo);
+          expect(got?.homeIndex ?? -1).toBe(want?.homeIndex ?? -1);
+          if (got && want) expect(got.total).toBeCloseTo(want.total, 9);
+        }
+      }),
+      { numRuns: 12 },
+    );
+    // The hierarchy pays: far fewer homes bounded than a scan of every home would judge.
+    const st = wide.stats();
+    expect(st.bounded).toBeLessThan(st.subjects * region.homes.length * 0.5);
+  });
+
   it('judges a connected person\'s household as a registry holding it would', () => {
     engine.reset();
     const eligibleNeeds = (x: Child) => Object.values(x.needs).every((v) => v <= 2) && x.disabilityRequirements.length === 0 && x.riskFlags.length === 0 && x.carePlanSetting !== 'residential' && x.carePlanSetting !== 'supported';

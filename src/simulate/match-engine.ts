@@ -1,4 +1,4 @@
-import { greatCircle, haversineKm } from '../../geo/distance.js';
+import { EARTH_RADIUS_KM, greatCircle } from '../../geo/distance.js';
 import type { Geography, LatLon } from '../../geo/types.js';
 import { settingOf, ValidationError, type Child, type Home, type Policy, type Problem } from '../domain/index.js';
 import { buildRegistry, type Registry } from '../match/registry.js';
@@ -114,6 +114,8 @@ const CELL_LAT = 0.05;
 const CELL_LON = 0.075;
 /** Cells per side of a super block (8 x 8 cells, ~40 km). */
 const SUPER_CELLS = 8;
+/** Super blocks per side of a mega block (4 x 4 supers, ~160 km): a referral's search starts from these. */
+const MEGA_SUPERS = 4;
 /** Safety margin on a group's nearest distance, km (clamping to a lat/lon box is not exactly the sphere's nearest point). */
 const BOX_MARGIN_KM = 1;
 
@@ -123,10 +125,39 @@ function subjectKey(s: Subject): string {
   return k;
 }
 
-function boxKm(p: LatLon, b: Float64Array, g: number): number {
-  const lat = Math.min(Math.max(p.lat, b[g * 4] as number), b[g * 4 + 2] as number);
+const RAD = Math.PI / 180;
+
+/**
+ * geo's `haversineKm` with the cosines of both latitudes given (worked out once per home, node and child
+ * rather than on every call): the same operations in the same order, so the same km to the last bit, which
+ * the search relies on (a home's bound terms are reused as its exactly computed factors).
+ */
+function haversineCos(lat1: number, lon1: number, cos1: number, lat2: number, lon2: number, cos2: number): number {
+  const sinDLat = Math.sin((lat2 - lat1) * RAD * 0.5);
+  const sinDLon = Math.sin((lon2 - lon1) * RAD * 0.5);
+  const h = sinDLat * sinDLat + cos1 * cos2 * sinDLon * sinDLon;
+  return 2 * EARTH_RADIUS_KM * Math.asin(Math.sqrt(h < 1 ? h : 1));
+}
+
+/** A point with its latitude's cosine. */
+interface CosPoint {
+  readonly lat: number;
+  readonly lon: number;
+  readonly cos: number;
+}
+
+function cosPoint(p: LatLon): CosPoint {
+  return { lat: p.lat, lon: p.lon, cos: Math.cos(p.lat * RAD) };
+}
+
+/** Lower bound on the km from `p` to any point of node `g`'s box (`bc` holds the cosines of its latitude bounds). */
+function boxKm(p: CosPoint, b: Float64Array, bc: Float64Array, g: number): number {
+  const lo = b[g * 4] as number;
+  const hi = b[g * 4 + 2] as number;
+  const lat = Math.min(Math.max(p.lat, lo), hi);
   const lon = Math.min(Math.max(p.lon, b[g * 4 + 1] as number), b[g * 4 + 3] as number);
-  return Math.max(0, haversineKm(p.lat, p.lon, lat, lon) - BOX_MARGIN_KM);
+  const cos2 = lat === p.lat ? p.cos : lat === lo ? (bc[g * 2] as number) : (bc[g * 2 + 1] as number);
+  return Math.max(0, haversineCos(p.lat, p.lon, p.cos, lat, lon, cos2) - BOX_MARGIN_KM);
 }
 
 /**
@@ -170,13 +201,17 @@ export function createMatchEngine(homes: readonly Home[], opts: MatchEngineOptio
   for (let i = 0; i < n; i++) costImpact[i] = policy.weights.cost * costScore(annualCost[i] as number, contract[i] === BLOCK_CONTRACT, costT);
 
   // Search nodes over this world's homes that can take referrals: groups (one home type in a ~5 km grid
-  // cell) and, above them, supers (one setting in a ~40 km block of 8 x 8 cells). Each node keeps what
-  // bounds its homes: bounding box, highest cost impact, authorities, widest age range, sexes, emergencies.
+  // cell), above them supers (one setting in a ~40 km block of 8 x 8 cells) and above those megas (one
+  // setting in a ~160 km block of 4 x 4 supers). Each node keeps what bounds its homes: bounding box,
+  // highest cost impact, authorities, widest age range, sexes, emergencies. A referral's search starts from
+  // the few megas rather than every super of a region's market (most of them far away).
   const groupKey = new Map<string, number>();
   const superKey = new Map<string, number>();
+  const megaKey = new Map<string, number>();
   const groupOf = new Int32Array(n).fill(-1);
   const groupSuper: number[] = [];
   const superOfKey: string[] = [];
+  const superMega: number[] = [];
   for (let i = 0; i < n; i++) {
     if (fromRegistry[i] === -1 || base.registration[i] !== REGISTERED || base.type[i] === CONNECTED_PERSON_FOSTER) continue;
     const cy = Math.floor((base.lat[i] as number) / CELL_LAT);
@@ -192,6 +227,13 @@ export function createMatchEngine(homes: readonly Home[], opts: MatchEngineOptio
         sp = superOfKey.length;
         superKey.set(sk, sp);
         superOfKey.push(sk);
+        const mk = `${base.setting[i]}|${Math.floor(cy / (SUPER_CELLS * MEGA_SUPERS))}|${Math.floor(cx / (SUPER_CELLS * MEGA_SUPERS))}`;
+        let m = megaKey.get(mk);
+        if (m === undefined) {
+          m = megaKey.size;
+          megaKey.set(mk, m);
+        }
+        superMega.push(m);
       }
       groupSuper.push(sp);
     }
@@ -199,7 +241,9 @@ export function createMatchEngine(homes: readonly Home[], opts: MatchEngineOptio
   }
   const G = groupSuper.length;
   const S = superOfKey.length;
-  const NODES = G + S;
+  const M = megaKey.size;
+  // Node numbering: groups 0..G-1, supers G..G+S-1, megas G+S..G+S+M-1.
+  const NODES = G + S + M;
   const nodeSetting = new Uint8Array(NODES);
   const box = new Float64Array(NODES * 4);
   for (let v = 0; v < NODES; v++) box.set([Infinity, Infinity, -Infinity, -Infinity], v * 4);
@@ -218,7 +262,8 @@ export function createMatchEngine(homes: readonly Home[], opts: MatchEngineOptio
     if (g < 0) continue;
     groupSize[g] = (groupSize[g] as number) + 1;
     for (let d = 0; d < D0; d++) capMax[g * D0 + d] = Math.max(capMax[g * D0 + d] as number, base.capability[i * D0 + d] as number);
-    for (const v of [g, G + (groupSuper[g] as number)]) {
+    const sp = groupSuper[g] as number;
+    for (const v of [g, G + sp, G + S + (superMega[sp] as number)]) {
       const la = base.lat[i] as number;
       const lo = base.lon[i] as number;
       box[v * 4] = Math.min(box[v * 4] as number, la);
@@ -235,6 +280,14 @@ export function createMatchEngine(homes: readonly Home[], opts: MatchEngineOptio
     }
   }
   const nodeAuths = nodeAuthSets.map((x) => Int32Array.from(x));
+  // Cosines of each node's latitude bounds, and of each home's latitude (for haversineCos).
+  const boxCos = new Float64Array(NODES * 2);
+  for (let v = 0; v < NODES; v++) {
+    boxCos[v * 2] = Math.cos((box[v * 4] as number) * RAD);
+    boxCos[v * 2 + 1] = Math.cos((box[v * 4 + 2] as number) * RAD);
+  }
+  const homeCos = new Float64Array(n);
+  for (let i = 0; i < n; i++) homeCos[i] = Math.cos((base.lat[i] as number) * RAD);
   // Groups of each super (CSR).
   const superStart = new Int32Array(S + 1);
   for (let g = 0; g < G; g++) superStart[(groupSuper[g] as number) + 1] = (superStart[(groupSuper[g] as number) + 1] as number) + 1;
@@ -248,13 +301,27 @@ export function createMatchEngine(homes: readonly Home[], opts: MatchEngineOptio
       fill[sp] = (fill[sp] as number) + 1;
     }
   }
+  // Supers of each mega (CSR).
+  const megaStart = new Int32Array(M + 1);
+  for (let sp = 0; sp < S; sp++) megaStart[(superMega[sp] as number) + 1] = (megaStart[(superMega[sp] as number) + 1] as number) + 1;
+  for (let m = 0; m < M; m++) megaStart[m + 1] = (megaStart[m + 1] as number) + (megaStart[m] as number);
+  const megaSupers = new Int32Array(S);
+  {
+    const fill = megaStart.slice(0, M);
+    for (let sp = 0; sp < S; sp++) {
+      const m = superMega[sp] as number;
+      megaSupers[fill[m] as number] = sp;
+      fill[m] = (fill[m] as number) + 1;
+    }
+  }
   const groupStart = new Int32Array(G + 1);
   for (let g = 0; g < G; g++) groupStart[g + 1] = (groupStart[g] as number) + (groupSize[g] as number);
   // Vacant homes of each group: slots groupStart[g] .. groupStart[g] + vacantLen[g] (swap-remove); and the
-  // number of vacant homes under each super.
+  // number of vacant homes under each super and each mega.
   const slots = new Int32Array(Math.max(1, groupStart[G] as number));
   const vacantLen = new Int32Array(G);
   const superVacant = new Int32Array(S);
+  const megaVacant = new Int32Array(M);
   const pos = new Int32Array(n).fill(-1);
   const addVacant = (i: number): void => {
     const g = groupOf[i] as number;
@@ -265,6 +332,8 @@ export function createMatchEngine(homes: readonly Home[], opts: MatchEngineOptio
     vacantLen[g] = (vacantLen[g] as number) + 1;
     const sp = groupSuper[g] as number;
     superVacant[sp] = (superVacant[sp] as number) + 1;
+    const m = superMega[sp] as number;
+    megaVacant[m] = (megaVacant[m] as number) + 1;
   };
   const removeVacant = (i: number): void => {
     const k = pos[i] as number;
@@ -277,6 +346,8 @@ export function createMatchEngine(homes: readonly Home[], opts: MatchEngineOptio
     vacantLen[g] = (vacantLen[g] as number) - 1;
     const sp = groupSuper[g] as number;
     superVacant[sp] = (superVacant[sp] as number) - 1;
+    const m = superMega[sp] as number;
+    megaVacant[m] = (megaVacant[m] as number) - 1;
     pos[i] = -1;
   };
   const reset = (): void => {
@@ -284,6 +355,7 @@ export function createMatchEngine(homes: readonly Home[], opts: MatchEngineOptio
     pos.fill(-1);
     vacantLen.fill(0);
     superVacant.fill(0);
+    megaVacant.fill(0);
     for (let i = 0; i < n; i++) if ((initialFree[i] as number) > 0) addVacant(i);
   };
   reset();
@@ -312,12 +384,36 @@ export function createMatchEngine(homes: readonly Home[], opts: MatchEngineOptio
     return w;
   };
 
-  const authCache = new Map<string, { score: Float64Array; near: Uint8Array }>();
-  const authorityScores = (placing: string): { score: Float64Array; near: Uint8Array } => {
+  /**
+   * Per placing authority: the own-authority score and same-day scope of each registry authority, and per
+   * search node the best score among its homes' authorities and whether any is in same-day scope (the node
+   * bound's authority term, worked out once per placing authority instead of once per node and referral).
+   */
+  interface AuthorityTables {
+    readonly score: Float64Array;
+    readonly near: Uint8Array;
+    readonly nodeScore: Float64Array;
+    readonly nodeNear: Uint8Array;
+  }
+  const authCache = new Map<string, AuthorityTables>();
+  const authorityScores = (placing: string): AuthorityTables => {
     let a = authCache.get(placing);
     if (!a) {
       const rel = registry.tables.authorities.map((x) => authorityRelation(geo, placing, x));
-      a = { score: new Float64Array(rel.map((r) => ownAuthorityScore(r, t.adjoiningAuthorityScore))), near: new Uint8Array(rel.map((r) => (r >= 1 ? 1 : 0))) };
+      const score = new Float64Array(rel.map((r) => ownAuthorityScore(r, t.adjoiningAuthorityScore)));
+      const near = new Uint8Array(rel.map((r) => (r >= 1 ? 1 : 0)));
+      const nodeScore = new Float64Array(NODES);
+      const nodeNear = new Uint8Array(NODES);
+      for (let v = 0; v < NODES; v++) {
+        let best = 0;
+        for (const x of nodeAuths[v] as Int32Array) {
+          if (x < 0) continue;
+          if ((score[x] as number) > best) best = score[x] as number;
+          if (near[x] === 1) nodeNear[v] = 1;
+        }
+        nodeScore[v] = best;
+      }
+      a = { score, near, nodeScore, nodeNear };
       authCache.set(placing, a);
     }
     return a;
@@ -359,6 +455,9 @@ export function createMatchEngine(homes: readonly Home[], opts: MatchEngineOptio
     stats.subjects++;
     const ch = s.children;
     const nc = ch.length;
+    // Home and school of each child with their latitude's cosine (bounds compute many distances from them).
+    const locs = ch.map((c) => cosPoint(c.location));
+    const schools = ch.map((c) => (c.school ? cosPoint(c.school) : null));
     let minAge = Infinity;
     let maxAge = -Infinity;
     let sex = 0;
@@ -374,6 +473,8 @@ export function createMatchEngine(homes: readonly Home[], opts: MatchEngineOptio
     const sameDay = s.urgency === 'same_day';
     const auth = authorityScores(s.placingAuthority);
     const near = sameDay ? auth.near : null;
+    const nodeScore = auth.nodeScore;
+    const nodeNear = auth.nodeNear;
     const wt = policy.weights;
     const wEdu = educationWeight(s, wt.education, t.keyStage4Multiplier);
     // Needs over the policy's domains, mapped to the registry's capability columns.
@@ -442,9 +543,12 @@ export function createMatchEngine(homes: readonly Home[], opts: MatchEngineOptio
       const hLon = base.lon[i] as number;
       let sumDist = 0;
       let sumEdu = 0;
-      for (const c of ch) {
-        sumDist += decayScore(haversineKm(c.location.lat, c.location.lon, hLat, hLon), t.distanceHalfLifeKm);
-        if (c.school) sumEdu += decayScore(haversineKm(c.school.lat, c.school.lon, hLat, hLon), t.educationHalfLifeKm);
+      const hCos = homeCos[i] as number;
+      for (let k = 0; k < nc; k++) {
+        const p = locs[k] as CosPoint;
+        sumDist += decayScore(haversineCos(p.lat, p.lon, p.cos, hLat, hLon, hCos), t.distanceHalfLifeKm);
+        const sc = schools[k];
+        if (sc) sumEdu += decayScore(haversineCos(sc.lat, sc.lon, sc.cos, hLat, hLon, hCos), t.educationHalfLifeKm);
       }
       const ai = base.authority[i] as number;
       return (
@@ -486,22 +590,16 @@ export function createMatchEngine(homes: readonly Home[], opts: MatchEngineOptio
       let sumDist = 0;
       let sumEdu = 0;
       let sumKm = 0;
-      for (const c of ch) {
-        const km = boxKm(c.location, box, v);
+      for (let k = 0; k < nc; k++) {
+        const km = boxKm(locs[k] as CosPoint, box, boxCos, v);
         sumKm += km;
         sumDist += decayScore(km, t.distanceHalfLifeKm);
-        if (c.school) sumEdu += decayScore(boxKm(c.school, box, v), t.educationHalfLifeKm);
-      }
-      let a = 0;
-      let nearAuth = false;
-      for (const x of nodeAuths[v] as Int32Array) {
-        if (x < 0) continue;
-        if ((auth.score[x] as number) > a) a = auth.score[x] as number;
-        if (near && near[x] === 1) nearAuth = true;
+        const sc = schools[k];
+        if (sc) sumEdu += decayScore(boxKm(sc, box, boxCos, v), t.educationHalfLifeKm);
       }
       // Same-day pass: a node with no home in scope is out.
-      if (inScopeOnly && near && (!nearAuth || sumKm / nc > t.sameDayRadiusKm)) return -Infinity;
-      return homeConstant + wt.needs_fit + (wt.distance * sumDist) / nc + wt.own_authority * a + (wEdu * sumEdu) / nc + (nodeCost[v] as number);
+      if (inScopeOnly && near && (nodeNear[v] === 0 || sumKm / nc > t.sameDayRadiusKm)) return -Infinity;
+      return homeConstant + wt.needs_fit + (wt.distance * sumDist) / nc + wt.own_authority * (nodeScore[v] as number) + (wEdu * sumEdu) / nc + (nodeCost[v] as number);
     };
     /** Needs against a group's best capability per domain: a gap no home closes rules the group out. */
     const groupRefined = (g: number, quick: number): number => {
@@ -520,19 +618,20 @@ export function createMatchEngine(homes: readonly Home[], opts: MatchEngineOptio
       return quick - wt.needs_fit + (wt.needs_fit * needsSum) / nc;
     };
 
-    // Best-first over supers, groups and homes, keyed by the negated bound (the heap is a min-heap).
+    // Best-first over megas, supers, groups and homes, keyed by the negated bound (the heap is a min-heap).
     // Entries: home i as 2i (quick bound) or 2i + 1 (refined); group g as -1 - 2g (quick) or -2 - 2g
-    // (refined); super s as -1 - 2G - s. Stop when the best bound left cannot beat the best eligible total.
+    // (refined); super s as -1 - 2G - s; mega m as -1 - 2G - S - m. Stop when the best bound left cannot
+    // beat the best eligible total.
     let inScopeOnly = false;
     const search = (scoped: boolean): void => {
       inScopeOnly = scoped;
       heap.clear();
-      for (let sp = 0; sp < S; sp++) {
-        if ((superVacant[sp] as number) === 0) continue;
-        const b = nodeQuick(G + sp);
+      for (let m = 0; m < M; m++) {
+        if ((megaVacant[m] as number) === 0) continue;
+        const b = nodeQuick(G + S + m);
         if (b === -Infinity) continue;
         stats.groups++;
-        heap.push(-b, -1 - 2 * G - sp);
+        heap.push(-b, -1 - 2 * G - S - m);
       }
       while (heap.size > 0) {
         const bound = -heap.peekKey();
@@ -550,6 +649,18 @@ export function createMatchEngine(homes: readonly Home[], opts: MatchEngineOptio
           continue;
         }
         const u = -1 - v;
+        if (u >= 2 * G + S) {
+          const m = u - 2 * G - S;
+          for (let k = megaStart[m] as number, e = megaStart[m + 1] as number; k < e; k++) {
+            const sp = megaSupers[k] as number;
+            if ((superVacant[sp] as number) === 0) continue;
+            const b = nodeQuick(G + sp);
+            if (b === -Infinity) continue;
+            stats.groups++;
+            heap.push(-b, -1 - 2 * G - sp);
+          }
+          continue;
+        }
         if (u >= 2 * G) {
           const sp = u - 2 * G;
           for (let k = superStart[sp] as number, e = superStart[sp + 1] as number; k < e; k++) {

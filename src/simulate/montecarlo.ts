@@ -96,14 +96,8 @@ export interface RunOptions {
   readonly traceLimit: number;
 }
 
-/**
- * Run Monte Carlo run `index`: the same arrivals and leaving days in both worlds (common random numbers).
- *
- * @example
- * runOne(ctx, 3, { collectUrgency: false, traceLimit: 0 }).scenario['placements.placed'];
- */
-export function runOne(ctx: RunContext, index: number, opts: RunOptions): RunResult {
-  const t0 = performance.now();
+/** A run's arrivals and leaving days (its random streams: the seed and the run index only). */
+function runInputs(ctx: RunContext, index: number, collectUrgency: boolean) {
   const p = ctx.prepared;
   const s = p.scenario.settings;
   const rng = createRng(runSeed(s.seed, index));
@@ -115,7 +109,41 @@ export function runOne(ctx: RunContext, index: number, opts: RunOptions): RunRes
     idPrefix: `A${index}-`,
   });
   const leave = cohortDepartures(ctx.baseline, p.dynamics, rng.fork('stock'));
-  const dyn = { dynamics: p.dynamics, horizonDays: s.horizonDays, fairnessMinGroup: s.fairnessMinGroup, collectUrgency: opts.collectUrgency };
+  const dyn = { dynamics: p.dynamics, horizonDays: s.horizonDays, fairnessMinGroup: s.fairnessMinGroup, collectUrgency };
+  return { arrivals, leave, dyn };
+}
+
+/** Which world of a run. */
+export type WorldName = 'baseline' | 'scenario';
+
+/**
+ * The price-of-urgency comparison of run `index` in ONE world: the run's year in that world again (the same
+ * random streams, so the same placements as {@link runOne}), then the re-match optimum of its entrants. Each
+ * world's optimum is the costly step of a run, and independent of the other world's, so the pool runs the
+ * two as separate tasks on separate threads; the vector is exactly what `runOne(..., { collectUrgency: true })`
+ * adds to that world's metrics.
+ *
+ * @example
+ * Object.assign(result.baseline, urgencyOne(ctx, 0, 'baseline'));
+ */
+export function urgencyOne(ctx: RunContext, index: number, world: WorldName): MetricVector {
+  const s = ctx.prepared.scenario.settings;
+  const { arrivals, leave, dyn } = runInputs(ctx, index, true);
+  const w = world === 'baseline' ? ctx.baseline : ctx.scenario;
+  const run = runDynamic(w, world === 'baseline' ? ctx.baselineEngine : ctx.scenarioEngine, arrivals, leave, dyn);
+  return run.urgency ? priceOfUrgency(w, run.urgency, ctx.rematch, s.fairnessMinGroup, s.horizonDays, s.policy) : {};
+}
+
+/**
+ * Run Monte Carlo run `index`: the same arrivals and leaving days in both worlds (common random numbers).
+ *
+ * @example
+ * runOne(ctx, 3, { collectUrgency: false, traceLimit: 0 }).scenario['placements.placed'];
+ */
+export function runOne(ctx: RunContext, index: number, opts: RunOptions): RunResult {
+  const t0 = performance.now();
+  const s = ctx.prepared.scenario.settings;
+  const { arrivals, leave, dyn } = runInputs(ctx, index, opts.collectUrgency);
   const b = runDynamic(ctx.baseline, ctx.baselineEngine, arrivals, leave, dyn);
   const sc = runDynamic(ctx.scenario, ctx.scenarioEngine, arrivals, leave, dyn);
   const bm: Record<string, number> = { ...b.metrics };

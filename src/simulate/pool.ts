@@ -10,7 +10,8 @@ import { UnavailableError } from '../domain/index.js';
 import { createRunContext, runOne, type RunResult } from './montecarlo.js';
 import type { PreparedScenario } from './prepare.js';
 import type { RematchFn } from './static.js';
-import type { WorkerTask } from './worker.js';
+import type { MetricVector } from './stats.js';
+import type { RunsTask, UrgencyTask } from './worker.js';
 
 /**
  * Run the Monte Carlo runs, in parallel across worker threads (piscina, from the compiled JS in dist/) or on
@@ -106,22 +107,53 @@ export async function runMonteCarlo(
     maxThreads: n,
     idleTimeout: 1_000,
   });
+  // The price-of-urgency optimum (a re-match of a year's entrants, per world) is by far the costliest piece of
+  // a run: it goes first, one task per run and world, so the two worlds' optima run side by side and no
+  // thread is left with a long urgency chunk at the end (a region's one urgency run was ~40 s on one thread).
+  const urgencyRuns = Math.min(opts.urgencyRuns, opts.runs);
+  const urgencyTasks: UrgencyTask[] = [];
+  for (let i = 0; i < urgencyRuns; i++) for (const world of ['baseline', 'scenario'] as const) urgencyTasks.push({ kind: 'urgency', index: i, world });
   const chunk = Math.max(1, Math.ceil(opts.runs / (n * 8)));
-  const tasks: WorkerTask[] = [];
+  const runTasks: RunsTask[] = [];
   for (let i = 0; i < opts.runs; i += chunk) {
-    tasks.push({ indices: Array.from({ length: Math.min(chunk, opts.runs - i) }, (_, k) => i + k), urgencyRuns: opts.urgencyRuns, traceLimit: opts.traceLimit });
+    runTasks.push({ indices: Array.from({ length: Math.min(chunk, opts.runs - i) }, (_, k) => i + k), urgencyRuns: 0, traceLimit: opts.traceLimit });
   }
+  const runOpts = opts.signal ? { signal: opts.signal } : {};
+  // A run counts as done when its run result and its urgency parts (if any) are in.
+  const parts = new Map<number, number>();
+  const needed = (i: number): number => (i < urgencyRuns ? 3 : 1);
   let done = 0;
+  const arrived = (i: number): void => {
+    const k = (parts.get(i) ?? 0) + 1;
+    parts.set(i, k);
+    if (k === needed(i)) {
+      done++;
+      opts.onRun?.(done, opts.runs);
+    }
+  };
   try {
-    const parts = await Promise.all(
-      tasks.map(async (t) => {
-        const r = (await pool.run(t, opts.signal ? { signal: opts.signal } : {})) as RunResult[];
-        done += r.length;
-        opts.onRun?.(done, opts.runs);
+    const urgencyP = Promise.all(
+      urgencyTasks.map(async (t) => {
+        const v = (await pool.run(t, runOpts)) as MetricVector;
+        arrived(t.index);
+        return v;
+      }),
+    );
+    const runsP = Promise.all(
+      runTasks.map(async (t) => {
+        const r = (await pool.run(t, runOpts)) as RunResult[];
+        for (const x of r) arrived(x.index);
         return r;
       }),
     );
-    return { results: parts.flat().sort((a, b) => a.index - b.index), workers: n, mode: 'threads' };
+    const [urgency, runParts] = await Promise.all([urgencyP, runsP]);
+    const results = runParts.flat().sort((a, b) => a.index - b.index);
+    // Merge each world's urgency vector into its run's metrics, as runOne does on the calling thread.
+    urgencyTasks.forEach((t, k) => {
+      const r = results[t.index];
+      if (r) Object.assign(r[t.world] as Record<string, number>, urgency[k]);
+    });
+    return { results, workers: n, mode: 'threads' };
   } catch (e) {
     if (opts.signal?.aborted) throw abortError();
     if (e instanceof Error && e.name === 'AbortError') throw e;

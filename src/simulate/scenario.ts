@@ -170,6 +170,37 @@ export const BaselineSchema = z.discriminatedUnion('kind', [DemoBaselineSchema, 
 export type Baseline = z.infer<typeof BaselineSchema>;
 
 /**
+ * Today's live market, resolved by the service (not by the simulation, which stays pure): every open home in
+ * the service's registry, and the service's children in care if its store holds a cohort, otherwise a demo
+ * cohort generated (with `seed` and `children`) for the named placing authorities and seated in the registry's
+ * occupied places. `POST /v1/scenarios` turns it into an explicit baseline before the simulation runs, so the
+ * homes a scenario removes, and the market a new home competes in, are the ones the page shows on its map.
+ *
+ * @example
+ * RegistryBaselineSchema.parse({ kind: 'registry', authorities: ['E08000026'], seed: 1 });
+ */
+export const RegistryBaselineSchema = z.strictObject({
+  kind: z.literal('registry'),
+  /** Placing authorities whose children make up the cohort (ONS codes); default: all West Midlands authorities. */
+  authorities: z.array(AuthorityCodeSchema).min(1).max(153).optional(),
+  /** Seed of the demo cohort (used only when the store holds no cohort). */
+  seed: z.number().int().min(0).max(2 ** 31 - 1).default(1),
+  /** Size of the demo cohort; default: each authority's published DfE total. */
+  children: intMin(1, 'children').max(200_000).optional(),
+});
+export type RegistryBaseline = z.infer<typeof RegistryBaselineSchema>;
+
+/**
+ * Where a scenario submitted to the service starts: a demo or explicit baseline, or the service's live
+ * registry (resolved by the service into an explicit baseline before the simulation sees it).
+ *
+ * @example
+ * ServiceBaselineSchema.parse({ kind: 'registry', authorities: ['E08000026'] }).kind; // 'registry'
+ */
+export const ServiceBaselineSchema = z.discriminatedUnion('kind', [DemoBaselineSchema, ExplicitBaselineSchema, RegistryBaselineSchema]);
+export type ServiceBaseline = z.infer<typeof ServiceBaselineSchema>;
+
+/**
  * Run settings.
  *
  * @example
@@ -225,3 +256,14 @@ export const ScenarioSchema = z.strictObject({
 });
 export type Scenario = z.infer<typeof ScenarioSchema>;
 export type ScenarioInput = z.input<typeof ScenarioSchema>;
+
+/**
+ * A scenario as the service accepts it (`POST /v1/scenarios`): the scenario file's shape, whose baseline may
+ * also be `{ kind: "registry" }` (today's live homes). The simulation itself only ever receives a
+ * {@link Scenario} (demo or explicit baseline): the service resolves the registry first.
+ *
+ * @example
+ * ScenarioRequestSchema.parse({ baseline: { kind: 'registry', authorities: ['E08000026'] }, changes: [{ kind: 'cost_uplift', percent: 6 }] });
+ */
+export const ScenarioRequestSchema = ScenarioSchema.extend({ baseline: ServiceBaselineSchema });
+export type ScenarioRequest = z.infer<typeof ScenarioRequestSchema>;

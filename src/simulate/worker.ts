@@ -1,30 +1,44 @@
 /**
  * Piscina worker for the Monte Carlo runs: builds the run context (geography, both worlds, both engines)
- * once per thread from `workerData.prepared`, then runs the run indices each task names. Loaded from the
- * compiled `dist/src/simulate/worker.js`.
+ * once per thread from `workerData.prepared`, then runs what each task names: run indices, or the
+ * price-of-urgency optimum of one run in one world. Loaded from the compiled `dist/src/simulate/worker.js`.
  */
 import { workerData } from 'node:worker_threads';
 import { defaultGeography } from '../../geo/geography.js';
-import { createRunContext, runOne, type RunContext, type RunResult } from './montecarlo.js';
+import { createRunContext, runOne, urgencyOne, type RunContext, type RunResult, type WorldName } from './montecarlo.js';
 import type { PreparedScenario } from './prepare.js';
+import type { MetricVector } from './stats.js';
 
-/** One task: the run indices to run, and which of them also compute the price-of-urgency optimum. */
-export interface WorkerTask {
+/** Runs to run; runs below `urgencyRuns` also compute the price-of-urgency optimum (both worlds). */
+export interface RunsTask {
+  readonly kind?: 'runs';
   readonly indices: readonly number[];
   readonly urgencyRuns: number;
   readonly traceLimit: number;
 }
 
+/** The price-of-urgency optimum of run `index` in one world (see `urgencyOne`). */
+export interface UrgencyTask {
+  readonly kind: 'urgency';
+  readonly index: number;
+  readonly world: WorldName;
+}
+
+/** One task for the pool. */
+export type WorkerTask = RunsTask | UrgencyTask;
+
 let ctx: RunContext | undefined;
 
 /**
- * Run a task's runs (the piscina entry point).
+ * Run a task (the piscina entry point): run results for a runs task, a metric vector for an urgency task.
  *
  * @example
- * // in the pool: await pool.run({ indices: [0, 1, 2], urgencyRuns: 5, traceLimit: 100 });
+ * // in the pool: await pool.run({ indices: [0, 1, 2], urgencyRuns: 0, traceLimit: 100 });
+ * // and:         await pool.run({ kind: 'urgency', index: 0, world: 'scenario' });
  */
-export default function runTask(task: WorkerTask): RunResult[] {
+export default function runTask(task: WorkerTask): RunResult[] | MetricVector {
   ctx ??= createRunContext((workerData as { prepared: PreparedScenario }).prepared, defaultGeography());
   const c = ctx;
+  if (task.kind === 'urgency') return urgencyOne(c, task.index, task.world);
   return task.indices.map((i) => runOne(c, i, { collectUrgency: i < task.urgencyRuns, traceLimit: i === 0 ? task.traceLimit : 0 }));
 }

@@ -2,6 +2,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { fromRoot } from '../../geo/paths.js';
 import { ValidationError } from '../domain/errors.js';
 import { authoritiesGeoJson, districtsPayload, MAP_SCOPES, parseScope, type MapScope } from './geodata.js';
+import { vocabularyModule, webVocabulary } from './vocabulary.js';
 
 /**
  * The page's Content-Security-Policy: everything from this origin only, so no data can leave the machine
@@ -41,6 +42,8 @@ function scopeOrFail(req: Request, fn: string): MapScope {
  * - `GET /web/*` its static assets (`src/web/public/`)
  * - `GET /web/authorities.geojson?scope=west_midlands|england` real ONS authority boundaries
  * - `GET /web/districts.json?scope=west_midlands|england` postcode district centroids
+ * - `GET /web/js/vocabulary.js` the page's vocabulary (need domains, home types, contracts...) generated from
+ *   the zod schemas in src/domain when the server starts; `GET /web/vocabulary.json` the same as JSON
  *
  * Bad query values go to `next(err)` as a ValidationError, for the service's problem+json handler.
  *
@@ -74,6 +77,19 @@ export function webRouter(): express.Router {
     const scope = scopeOrFail(req, 'GET /web/districts.json');
     res.setHeader('Cache-Control', 'public, max-age=3600');
     res.json(districtsPayload(scope));
+  });
+
+  // Generated from the domain, not read from disk: the page always speaks the server's vocabulary.
+  const vocabularyJs = vocabularyModule();
+  const vocabularyJson = JSON.stringify(webVocabulary());
+  router.get('/web/js/vocabulary.js', (_req, res) => {
+    res.setHeader('Cache-Control', 'no-cache');
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.type('text/javascript').send(vocabularyJs);
+  });
+  router.get('/web/vocabulary.json', (_req, res) => {
+    res.setHeader('Cache-Control', 'no-cache');
+    res.type('application/json').send(vocabularyJson);
   });
 
   router.use(

@@ -58,4 +58,32 @@ describe('JobRunner', () => {
     await expect(runner.submit({ kind: 'count', input: { n: 1 } }, officer)).rejects.toMatchObject({ status: 503 });
     await store.close();
   });
+
+  it('writes progress at most every 250 ms but never loses the latest step: a held-back report is written when the interval ends', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const steps: JobKind<{ n: number }> = {
+      ...counter,
+      kind: 'steps',
+      async run(_input, ctx) {
+        ctx.progress(0.05, 'building');
+        ctx.progress(0.1, 'optimising');
+        await gate; // a long computation elsewhere (a job worker), with no further report
+        return { done: true };
+      },
+    };
+    const store = openSqliteStore({ path: ':memory:' });
+    const runner = new JobRunner({ store, kinds: [steps as unknown as JobKind<never>], concurrency: 1, ttlMs: 60_000 });
+    const job = await runner.submit({ kind: 'steps', input: { n: 1 } }, officer);
+    let seen = await runner.get(job.id, officer);
+    for (let i = 0; i < 200 && seen.message !== 'optimising'; i++) {
+      await new Promise((r) => setTimeout(r, 10));
+      seen = await runner.get(job.id, officer);
+    }
+    expect(seen).toMatchObject({ status: 'running', progress: 0.1, message: 'optimising' });
+    release();
+    expect(await settle(runner, job.id, officer)).toMatchObject({ status: 'succeeded', progress: 1, result: { done: true } });
+    await runner.drain(100);
+    await store.close();
+  });
 });

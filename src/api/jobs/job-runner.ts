@@ -68,8 +68,10 @@ class CancelledError extends HomefinderError {
 }
 
 /**
- * Runs jobs in this process: 202 on submit, status/progress/result from the store, cancellation with an
- * AbortSignal, expiry of finished jobs, and a drain for graceful shutdown. Inputs stay in memory (they may
+ * Runs jobs: 202 on submit, status/progress/result from the store, cancellation with an AbortSignal,
+ * expiry of finished jobs, and a drain for graceful shutdown. The runner lives on the main thread; kinds
+ * with heavy CPU work (rematch, scenario) hand it to a job worker (src/workers/job-pool.ts), where
+ * aborting the signal terminates the worker's task. Inputs stay in memory (they may
  * hold children's profiles); jobs left queued or running by a crash are marked failed at start-up.
  *
  * @example
@@ -180,23 +182,45 @@ export class JobRunner {
     await store.updateJob(a.id, { status: 'running', startedAt: this.now().toISOString() });
     let lastWrite = 0;
     let pending: Promise<unknown> = Promise.resolve();
+    // Progress is written at most every 250 ms; the latest report held back is written when the interval
+    // ends, so a job that reports twice and then works for a long time (a worker job) shows its last step.
+    let latest: { fraction: number; message?: string | undefined } | undefined;
+    let trailing: NodeJS.Timeout | undefined;
+    let open = true;
+    const flush = (): void => {
+      clearTimeout(trailing);
+      trailing = undefined;
+      if (!latest || !open) return;
+      const { fraction, message } = latest;
+      latest = undefined;
+      lastWrite = Date.now();
+      pending = pending.then(() => store.updateJob(a.id, { progress: fraction, ...(message !== undefined ? { message } : {}) })).catch(() => undefined);
+    };
     const ctx: JobContext = {
       jobId: a.id,
       actor: a.actor,
       signal: a.controller.signal,
       progress: (fraction, message) => {
-        const t = Date.now();
-        if (t - lastWrite < 250 && fraction < 1) return;
-        lastWrite = t;
-        pending = pending.then(() => store.updateJob(a.id, { progress: fraction, ...(message !== undefined ? { message } : {}) })).catch(() => undefined);
+        if (!open) return;
+        // A held-back message is kept when the newer report has none.
+        latest = { fraction, message: message ?? latest?.message };
+        const wait = 250 - (Date.now() - lastWrite);
+        if (wait <= 0 || fraction >= 1) flush();
+        else trailing ??= setTimeout(flush, wait);
       },
+    };
+    const close = (): void => {
+      open = false;
+      clearTimeout(trailing);
     };
     try {
       const result = await a.kind.run(a.input as never, ctx);
+      close();
       await pending;
       if (a.controller.signal.aborted) throw a.controller.signal.reason;
       await this.finish(a, 'succeeded', { result, progress: 1 });
     } catch (e) {
+      close();
       await pending;
       const reason: unknown = a.controller.signal.aborted ? a.controller.signal.reason : e;
       if (reason instanceof CancelledError) {

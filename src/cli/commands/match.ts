@@ -55,7 +55,7 @@ export function readHomesFile(file: string): Home[] {
 
 /** The demo registry `npm start` serves (same seed), built once per process. */
 export function demoRegistry(): Registry {
-  const demo = generateDemo({ seed: DEMO_OPTIONS.seed, children: DEMO_OPTIONS.children });
+  const demo = generateDemo({ seed: DEMO_OPTIONS.seed, children: DEMO_OPTIONS.children, homesPerChild: DEMO_OPTIONS.homesPerChild });
   return buildRegistry(demo.homes, defaultGeography(), `demo-seed-${DEMO_OPTIONS.seed}`);
 }
 

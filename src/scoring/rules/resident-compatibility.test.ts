@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { riskBit } from '../codes.js';
 import { childOf, ctxOf, homeOf, subjectOf } from '../testing/fixtures.js';
-import { conflictMask, residentCompatibilityRule } from './resident-compatibility.js';
+import { conflictMask, residentCompatibilityRule, residentsWithout, subjectOccupants } from './resident-compatibility.js';
 
 describe('resident_compatibility rule', () => {
   it('passes an empty home (neutral case)', () => {
@@ -32,5 +32,50 @@ describe('resident_compatibility rule', () => {
   it('conflictMask is 0 for a child with no flags and residents with none', () => {
     expect(conflictMask(10, 0, 5, 0, -1, -1, true)).toBe(0);
     expect(conflictMask(10, riskBit('sexually_harmful_behaviour'), 5, 0, -1, -1, false)).toBe(2);
+  });
+
+  describe('a child re-matched against the home they live in', () => {
+    // both flags: the child would conflict with its own entry (vulnerable vs exploiter)
+    const flags = ['vulnerable_to_exploitation', 'exploitation_risk_to_others'] as const;
+    const self = { age: 15, riskFlags: [...flags] };
+    it('is not judged against their own resident entry', () => {
+      const kid = childOf({ age: 15, riskFlags: [...flags], currentHomeId: 'H-1' });
+      const r = residentCompatibilityRule.evaluate(ctxOf(subjectOf(kid), homeOf({ id: 'H-1', residents: [self] })));
+      expect(r).toMatchObject({ passed: true, facts: { occupants: 0, conflicts: [] } });
+      // the same child placed elsewhere, where that resident is someone else, still conflicts
+      const elsewhere = childOf({ age: 15, riskFlags: [...flags], currentHomeId: 'H-9' });
+      expect(residentCompatibilityRule.evaluate(ctxOf(subjectOf(elsewhere), homeOf({ id: 'H-1', residents: [self] }))).passed).toBe(false);
+    });
+    it('is still judged against the other residents', () => {
+      const kid = childOf({ age: 9, riskFlags: [], currentHomeId: 'H-1' });
+      const home = homeOf({ id: 'H-1', residents: [{ age: 9, riskFlags: [] }, { age: 15, riskFlags: ['risk_to_younger_children'] }] });
+      const r = residentCompatibilityRule.evaluate(ctxOf(subjectOf(kid), home));
+      expect(r.passed).toBe(false);
+      expect(r.facts.occupants).toBe(1);
+    });
+    it('discounts one entry per child: a twin with the same age and flags still counts', () => {
+      const kid = childOf({ age: 15, riskFlags: [...flags], currentHomeId: 'H-1' });
+      const r = residentCompatibilityRule.evaluate(ctxOf(subjectOf(kid), homeOf({ id: 'H-1', residents: [self, self] })));
+      expect(r.passed).toBe(false);
+    });
+  });
+});
+
+describe('residentsWithout', () => {
+  it('removes the exact (age, flags) entry first, else one a year younger, else nothing', () => {
+    const rs = [
+      { age: 14, riskFlags: ['pet_allergy' as const] },
+      { age: 15, riskFlags: ['pet_allergy' as const] },
+      { age: 15, riskFlags: [] },
+    ];
+    expect(residentsWithout(rs, [{ age: 15, riskFlags: ['pet_allergy'] }])).toEqual([rs[0], rs[2]]);
+    expect(residentsWithout(rs, [{ age: 16, riskFlags: [] }])).toEqual([rs[0], rs[1]]); // recorded at 15
+    expect(residentsWithout(rs, [{ age: 12, riskFlags: [] }])).toEqual(rs);
+    expect(residentsWithout(rs, [{ age: 15, riskFlags: [] }, { age: 15, riskFlags: [] }])).toEqual([rs[0], rs[1]]);
+  });
+  it('subjectOccupants ignores children who do not live in the home', () => {
+    const home = homeOf({ id: 'H-1', residents: [{ age: 6, riskFlags: [] }] });
+    expect(subjectOccupants(home, [{ age: 6, riskFlags: [], currentHomeId: 'H-2' }]).youngest).toBe(6);
+    expect(subjectOccupants(home, [{ age: 6, riskFlags: [], currentHomeId: 'H-1' }]).youngest).toBe(255);
   });
 });

@@ -1,7 +1,8 @@
+import type { RiskFlag } from '../../domain/index.js';
 import { RISK_EXPLOITER, RISK_PET_ALLERGY, RISK_SEXUAL, RISK_VULNERABLE, RISK_YOUNGER, riskMask } from '../codes.js';
 import { occupantSummary } from '../columns.js';
 import { ruleResult } from '../helpers.js';
-import type { RuleModule } from '../types.js';
+import type { ResolvedChild, ResolvedHome, RuleModule } from '../types.js';
 
 /**
  * Conflict kinds (bits) and their plain-language reasons.
@@ -50,9 +51,76 @@ export function conflictMask(
   return m;
 }
 
+/** A resident entry as the rule reads it: an age and risk flags (the schema carries no identity). */
+export interface ResidentEntry {
+  readonly age: number;
+  readonly riskFlags: readonly RiskFlag[];
+}
+
+/**
+ * The residents of a home without the entries of `own`, the subject's children who live there today (a
+ * child being re-matched must not be judged against itself). Residents carry no id, so a child's own entry
+ * is the first resident not yet discounted with exactly the child's risk flags and the child's age, or,
+ * failing that, an age one year younger (recorded before a birthday). A child with no such entry discounts
+ * nothing. Order of the remaining residents is kept.
+ *
+ * @example
+ * residentsWithout([{ age: 14, riskFlags: ['pet_allergy'] }, { age: 9, riskFlags: [] }], [{ age: 14, riskFlags: ['pet_allergy'] }]);
+ * // [{ age: 9, riskFlags: [] }]
+ */
+export function residentsWithout<R extends ResidentEntry>(residents: readonly R[], own: readonly ResidentEntry[]): R[] {
+  const skip = ownResidentEntries(residents, own);
+  return skip.length === 0 ? [...residents] : residents.filter((_, j) => !skip.includes(j));
+}
+
+/**
+ * Positions in `residents` of the entries of `own` (see {@link residentsWithout}), in the order of `own`.
+ *
+ * @example
+ * ownResidentEntries([{ age: 9, riskFlags: [] }, { age: 14, riskFlags: [] }], [{ age: 14, riskFlags: [] }]); // [1]
+ */
+export function ownResidentEntries(residents: readonly ResidentEntry[], own: readonly ResidentEntry[]): number[] {
+  const taken: number[] = [];
+  for (const c of own) {
+    const m = riskMask(c.riskFlags);
+    let best = -1;
+    for (let j = 0; j < residents.length; j++) {
+      const r = residents[j]!;
+      if (r.age !== c.age && r.age !== c.age - 1) continue;
+      if (taken.includes(j) || riskMask(r.riskFlags) !== m) continue;
+      if (r.age === c.age) {
+        best = j;
+        break;
+      }
+      if (best < 0) best = j;
+    }
+    if (best >= 0) taken.push(best);
+  }
+  return taken;
+}
+
+/**
+ * The occupant summary a subject is checked against in `home`: every resident and household child,
+ * minus the entries of the subject's own children whose current home it is (see {@link residentsWithout}).
+ *
+ * @example
+ * subjectOccupants(home, subject.children).youngest; // 255 when only the child itself lives there
+ */
+export function subjectOccupants(
+  home: Pick<ResolvedHome, 'id' | 'residents' | 'household'>,
+  children: readonly Pick<ResolvedChild, 'age' | 'riskFlags' | 'currentHomeId'>[],
+): ReturnType<typeof occupantSummary> & { readonly occupants: number } {
+  let own: Pick<ResolvedChild, 'age' | 'riskFlags'>[] | null = null;
+  for (const c of children) if (c.currentHomeId === home.id) (own ??= []).push(c);
+  const skip = own ? ownResidentEntries(home.residents, own) : [];
+  const occ = occupantSummary(home, skip);
+  return { ...occ, occupants: home.residents.length - skip.length + (home.household?.childrenAges.length ?? 0) };
+}
+
 /**
  * Hard rule: the child must be compatible with the children (and, in a foster household, the carers' own
- * children and pets) already living in the home.
+ * children and pets) already living in the home. A subject's child who lives in the home today is not
+ * checked against their own resident entry (see {@link subjectOccupants}).
  *
  * @example
  * residentCompatibilityRule.evaluate(ctx).facts.conflicts; // ['the child is allergic to pets and ...']
@@ -63,13 +131,13 @@ export const residentCompatibilityRule: RuleModule = {
   description: 'The child must be compatible with the children and household already living in the home.',
   overridable: false,
   evaluate(ctx) {
-    const occ = occupantSummary(ctx.home);
+    const occ = subjectOccupants(ctx.home, ctx.subject.children);
     let mask = 0;
     for (const c of ctx.subject.children) {
       mask |= conflictMask(c.age, riskMask(c.riskFlags), occ.youngest, occ.occupantRisk, occ.maxAgeRiskYounger, occ.maxAgeSexualHarm, occ.pets);
     }
     const conflicts = CONFLICTS.filter((_, i) => mask & (1 << i));
-    const occupants = ctx.home.residents.length + (ctx.home.household?.childrenAges.length ?? 0);
+    const occupants = occ.occupants;
     const passed = mask === 0;
     const sentence = passed
       ? occupants === 0

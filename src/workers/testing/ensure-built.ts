@@ -13,18 +13,24 @@ function newestMtime(dir: string): number {
   return newest;
 }
 
+/** The sources the job worker (job-worker.ts) runs: pass to {@link ensureWorkersBuilt} for it. */
+export const JOB_WORKER_SOURCES: readonly string[] = ['src/scoring', 'src/workers', 'src/domain', 'geo', 'solver', 'src/rematch', 'src/simulate', 'src/demo', 'src/match', 'src/api/jobs'];
+
 /**
  * For tests of the worker pool: make sure the compiled workers in dist/ exist and are not older than the
- * sources they run (scoring, workers, domain, geo), running `tsc -p tsconfig.build.json` when they are.
+ * sources they run (`sourceDirs`; default scoring, workers, domain, geo), running `tsc -p tsconfig.build.json` when they are.
  * The build's own type errors elsewhere in the tree do not stop it emitting.
  *
  * @example
  * beforeAll(() => ensureWorkersBuilt(), 180_000);
  */
-export function ensureWorkersBuilt(names: readonly string[] = ['score-worker', 'testing/faulty-worker']): void {
+export function ensureWorkersBuilt(
+  names: readonly string[] = ['score-worker', 'testing/faulty-worker'],
+  sourceDirs: readonly string[] = ['src/scoring', 'src/workers', 'src/domain', 'geo'],
+): void {
   const root = packageRoot(import.meta.url);
   const files = names.map((n) => join(root, 'dist', 'src', 'workers', `${n}.js`));
-  const sources = Math.max(...['src/scoring', 'src/workers', 'src/domain', 'geo'].map((d) => newestMtime(join(root, d))));
+  const sources = Math.max(...sourceDirs.map((d) => newestMtime(join(root, d))));
   const stale = files.some((f) => !existsSync(f) || statSync(f).mtimeMs < sources);
   if (!stale) return;
   try {

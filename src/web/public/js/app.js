@@ -4,7 +4,9 @@ import { decisionBody, decisionField, defaultApproverRole } from './decision.js'
 import { $, $$ } from './dom.js';
 import { initCommissionView } from './commission-view.js';
 import { initMatchView } from './match-view.js';
+import { humanise } from './format.js';
 import { loadPlaces } from './places.js';
+import * as VOCABULARY from './vocabulary.js';
 
 const KEY_STORE = 'homefinder.apiKey';
 
@@ -71,7 +73,34 @@ function setSameDay(on, extra = '') {
   $('#same-day-extra').textContent = extra;
 }
 
+/**
+ * Make every `<select data-vocab="LIST">` offer exactly the server's vocabulary list: the HTML's own options
+ * keep their labels and order (an empty placeholder too), a value the HTML lacks is added at the end, one the
+ * domain no longer has is removed.
+ */
+function syncVocabularySelects() {
+  for (const sel of $$('select[data-vocab]')) {
+    const values = VOCABULARY[sel.dataset.vocab];
+    if (!Array.isArray(values)) continue;
+    const chosen = sel.value;
+    const have = new Set();
+    for (const o of [...sel.options]) {
+      if (o.value === '' || values.includes(o.value)) have.add(o.value);
+      else o.remove();
+    }
+    for (const v of values) {
+      if (have.has(v)) continue;
+      const o = document.createElement('option');
+      o.value = v;
+      o.textContent = humanise(v);
+      sel.append(o);
+    }
+    if (have.has(chosen)) sel.value = chosen;
+  }
+}
+
 async function main() {
+  syncVocabularySelects();
   const getKey = setupKey();
   const api = createApi({ getKey });
   const status = $('#match-status');

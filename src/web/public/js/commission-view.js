@@ -2,11 +2,11 @@
 import { ApiError, errorMessage } from './api.js';
 import { groupedBarsSvg } from './charts.js';
 import { $, clear, h, svgNode } from './dom.js';
-import { domainLabel, HOME_TYPES, money, NEED_DOMAINS, settingOfType, typeLabel, TYPICAL_COST } from './format.js';
+import { DEFAULT_CONTRACT, domainLabel, HOME_TYPES, money, NEED_DOMAINS, typeLabel, TYPICAL_COST } from './format.js';
 import { nearestDistrict } from './geo.js';
 import { MapView } from './map.js';
 import { formatPath } from './referral.js';
-import { buildScenario, districtSummary, providersFromHomes } from './scenario.js';
+import { buildScenario, districtSummary, providersFromHomes, registryBaseline, scenarioFieldOf } from './scenario.js';
 import { reportView } from './scenario-report.js';
 
 const LEVEL_WORDS = ['none', 'low', 'moderate', 'high', 'very high'];
@@ -29,8 +29,7 @@ export function initCommissionView(ctx) {
   cost.addEventListener('input', () => (state.costEdited = true));
   typeSel.addEventListener('change', () => {
     if (!state.costEdited) cost.value = String(TYPICAL_COST[typeSel.value] ?? 0);
-    const fostering = settingOfType(typeSel.value) === 'fostering';
-    $('#n-contract').value = typeSel.value.startsWith('council') || typeSel.value === 'connected_person_foster' ? 'council_run' : fostering ? 'framework' : 'spot';
+    $('#n-contract').value = DEFAULT_CONTRACT[typeSel.value] ?? 'spot';
   });
   const sliders = $('#capability-sliders');
   for (const d of NEED_DOMAINS) {
@@ -59,13 +58,12 @@ export function initCommissionView(ctx) {
   };
   scopeSel.addEventListener('change', baselineChanged);
   authSel.addEventListener('change', baselineChanged);
-  /** The scenario's baseline (src/simulate/scenario.ts BaselineSchema, kind "demo"). */
-  const baseline = () => {
-    const b = { kind: 'demo', seed: Number($('#b-seed').value), children: Number($('#b-children').value) };
-    if (scopeSel.value === 'region') b.region = 'west_midlands';
-    else b.authorities = [authSel.value];
-    return b;
-  };
+  /**
+   * The scenario's baseline: the live registry (the homes on this map and in the provider list), with the demo
+   * cohort of the chosen authority or the whole region (src/simulate/scenario.ts RegistryBaselineSchema).
+   */
+  const baseline = () =>
+    registryBaseline({ authority: scopeSel.value === 'region' ? null : authSel.value, seed: Number($('#b-seed').value), children: Number($('#b-children').value) });
   const baselineAuthority = () => (scopeSel.value === 'region' ? null : authSel.value);
 
   // ---------- map ----------
@@ -74,19 +72,31 @@ export function initCommissionView(ctx) {
     onPick: ({ lat, lon }) => {
       const d = nearestDistrict(places.districts, lat, lon);
       if (!d) return;
-      state.pick = { lat, lon, district: d.district };
-      $('#n-district').value = d.district;
-      setFieldError('n-district', '');
-      setStatus(`New home position: ${d.district} (${d.authorityName}). Set its details and press “Add this home”.`);
-      renderMap();
+      pickDistrict(d.district, { lat, lon }, d.authorityName);
     },
     onSelect: (id) => {
+      if (id.startsWith('district:')) {
+        const d = places.locateDistrict(id.slice(9));
+        if (d) pickDistrict(d.district, { lat: d.lat, lon: d.lon }, d.authorityName);
+        return;
+      }
       if (id.startsWith('new:')) {
         const i = Number(id.slice(4));
         setStatus(`New home ${i + 1}: ${state.newHomes[i]?.label ?? ''}`);
       }
     },
   });
+  /** A place chosen on the map (click, or keyboard cursor and Enter): the new home's district, and the providers there. */
+  function pickDistrict(district, at, authorityName) {
+    state.pick = { lat: at.lat, lon: at.lon, district };
+    $('#n-district').value = district;
+    setFieldError('n-district', '');
+    const here = state.providers.filter((p) => p.districts?.[district]).length;
+    setStatus(`Picked ${district}${authorityName ? ` (${authorityName})` : ''}: the new home's position; ${here} provider${here === 1 ? ' has' : 's have'} homes here (tick “Only providers in ${district}” to list them).`);
+    renderNear();
+    renderProviders();
+    renderMap();
+  }
   map.setBoundaries(places.region);
   map.render({ points: [] });
   $('#n-district').addEventListener('change', () => {
@@ -100,7 +110,16 @@ export function initCommissionView(ctx) {
     const points = [];
     if (state.records) {
       for (const g of districtSummary(state.records, (d) => places.locateDistrict(d))) {
-        points.push({ lat: g.lat, lon: g.lon, r: Math.min(9, 2 + Math.sqrt(g.places) * 0.8), cls: g.setting, z: 0, title: `${g.district ?? 'Homes'}: ${g.homes} homes, ${g.places} places (mostly ${g.setting})` });
+        points.push({
+          lat: g.lat,
+          lon: g.lon,
+          ...(g.district ? { id: `district:${g.district}` } : {}),
+          selected: Boolean(g.district) && g.district === state.pick?.district,
+          r: Math.min(9, 2 + Math.sqrt(g.places) * 0.8),
+          cls: g.setting,
+          z: 0,
+          title: `${g.district ?? 'Homes'}: ${g.homes} homes, ${g.places} places (mostly ${g.setting})${g.district ? '. Click to pick this district.' : ''}`,
+        });
       }
       const only = baselineAuthority();
       for (const r of state.records) {
@@ -241,12 +260,23 @@ export function initCommissionView(ctx) {
 
   const filter = $('#p-filter');
   filter.addEventListener('input', () => renderProviders());
+  const near = $('#p-near');
+  near.addEventListener('change', () => renderProviders());
+  function renderNear() {
+    const d = state.pick?.district;
+    near.disabled = !d;
+    if (!d) near.checked = false;
+    $('#p-near-label').textContent = d ? `Only providers with homes in ${d}` : 'Only providers with homes in the district picked on the map';
+  }
+  renderNear();
   function renderProviders() {
     const box = clear($('#provider-list'));
     const q = filter.value.trim().toLowerCase();
     const only = baselineAuthority();
+    const inDistrict = near.checked ? state.pick?.district : null;
     const matches = state.providers.filter((p) => {
       if (only && !p.authorities[only]) return false;
+      if (inDistrict && !p.districts?.[inDistrict]) return false;
       if (!q) return true;
       const hay = `${p.providerId} ${Object.keys(p.types).map((t) => `${t} ${typeLabel(t)}`).join(' ')} ${Object.keys(p.authorities).map((a) => `${a} ${places.authorityName(a)}`).join(' ')} ${Object.keys(p.contracts).join(' ')}`.toLowerCase();
       return hay.includes(q);
@@ -268,7 +298,7 @@ export function initCommissionView(ctx) {
         h('label', { for: id }, cb, h('span', {}, h('strong', { text: p.providerId }), ` · ${p.places} places in ${p.homes} home${p.homes === 1 ? '' : 's'}`, h('span', { class: 'sub', text: `${types}${auths ? ` · ${auths}` : ''}${Object.keys(p.contracts).length ? ` · ${Object.keys(p.contracts).join('/')}` : ''}` }))),
       );
     }
-    if (only) box.prepend(h('p', { class: 'hint', text: `Registry providers with homes in ${places.authorityName(only)}. The baseline is generated afresh; a provider it lacks is reported when the scenario runs.` }));
+    if (only || inDistrict) box.prepend(h('p', { class: 'hint', text: `Providers with open homes in ${[inDistrict, only ? places.authorityName(only) : null].filter(Boolean).join(', ')}, from the live registry: the scenario's baseline is these same homes.` }));
     if (matches.length > shown.length) box.append(h('p', { class: 'hint', text: `${matches.length - shown.length} more: narrow the filter.` }));
     if (matches.length === 0) box.append(h('p', { class: 'hint', text: state.records ? 'No provider matches.' : 'The registry is not loaded yet.' }));
     updateProviderCount();
@@ -286,22 +316,12 @@ export function initCommissionView(ctx) {
   }
 
   const form = $('#scenario-form');
-  const FIELD_OF_PATH = (path) => {
-    const p = path?.[0] === 'input' ? path.slice(1) : (path ?? []);
-    if (p[0] === 'baseline' && p[1] === 'children') return 'b-children';
-    if (p[0] === 'baseline' && p[1] === 'seed') return 'b-seed';
-    if (p[0] === 'name') return 's-name';
-    if (p[0] === 'settings' && p[1] === 'runs') return 's-runs';
-    if (p[0] === 'changes' && typeof p[1] === 'number') {
-      const i = p[1];
-      const nNew = state.newHomes.length;
-      if (i >= nNew + state.removed.size) return 's-uplift';
-    }
-    return null;
-  };
+  // The layout of the last scenario sent (problems come back with paths into it).
+  let sentLayout = { newHomes: 0, removed: [] };
+  const FIELD_OF_PATH = (path) => scenarioFieldOf(path, sentLayout)?.id ?? null;
 
   function clearScenarioErrors() {
-    for (const id of ['s-name', 's-runs', 's-uplift', 'n-district', 'n-places', 'n-cost', 'b-children', 'b-seed']) setFieldError(id, '');
+    for (const id of ['s-name', 's-runs', 's-uplift', 'n-district', 'n-places', 'n-cost', 'b-children', 'b-seed', 'b-authority', 'provider-list', 'new-homes']) setFieldError(id, '');
     $('#scenario-error-summary').hidden = true;
     clear($('#scenario-error-list'));
   }
@@ -312,7 +332,7 @@ export function initCommissionView(ctx) {
     for (const p of problems) {
       const id = FIELD_OF_PATH(p.path);
       const text = `${formatPath(p.path)}: ${p.message}`;
-      if (id) setFieldError(id, p.message);
+      if (id) setFieldError(id, [$(`#${id}-error`)?.hidden === false ? $(`#${id}-error`).textContent : '', p.message].filter(Boolean).join(' '));
       list.append(h('li', {}, id ? h('a', { href: `#${id}`, text, onclick: (ev) => { ev.preventDefault(); $(`#${id}`).focus(); } }) : text));
     }
     $('#scenario-error-summary').hidden = false;
@@ -337,6 +357,7 @@ export function initCommissionView(ctx) {
       showScenarioProblems(local);
       return;
     }
+    sentLayout = { newHomes: state.newHomes.length, removed: [...state.removed] };
     const body = buildScenario({
       name: $('#s-name').value.trim(),
       baseline: baseline(),
@@ -434,7 +455,10 @@ export function initCommissionView(ctx) {
     const view = reportView(result, model);
     const sec = $('#outcomes');
     sec.hidden = false;
-    $('#outcomes-meta').textContent = view.meta;
+    const src = result?.meta?.baselineSource;
+    $('#outcomes-meta').textContent = src?.kind === 'registry'
+      ? `${view.meta} Baseline: the live registry (version ${src.registryVersion}), ${src.cohort === 'store' ? "the service's children" : `a demo cohort (${src.seated} children seated in registry homes${src.waiting ? `, ${src.waiting} waiting` : ''})`}.`
+      : view.meta;
     const switcher = clear($('#outcome-models'));
     switcher.hidden = view.models.length < 2;
     for (const m of view.models) {

@@ -1,19 +1,9 @@
-// Formatting and vocabulary shared by the views. Pure: no DOM. The lists below mirror src/domain (the page has
-// no bundler, so it cannot import the TypeScript); tests/web-vocabulary.test.ts fails on any drift.
+// Formatting and labels shared by the views. Pure: no DOM. The vocabulary itself (which need domains, home
+// types, contracts... exist) comes from the server: ./vocabulary.js is generated from the zod schemas in
+// src/domain (src/web/vocabulary.ts); only the display labels live here.
+import { DEFAULT_CONTRACT, HOME_TYPES, NEED_DOMAINS, SETTING_OF_TYPE, TYPICAL_COST } from './vocabulary.js';
 
-/** The ten open needs-profile domains (docs/needs-profile.md), in display order. */
-export const NEED_DOMAINS = [
-  'emotional_wellbeing',
-  'behaviour',
-  'risk_outside_home',
-  'self_harm',
-  'learning',
-  'health_disability',
-  'communication_neurodiversity',
-  'family_relationships',
-  'identity_culture',
-  'independence',
-];
+export { DEFAULT_CONTRACT, HOME_TYPES, NEED_DOMAINS, TYPICAL_COST };
 
 const DOMAIN_LABELS = {
   emotional_wellbeing: 'Emotional wellbeing',
@@ -42,20 +32,6 @@ const DOMAIN_SHORT = {
   independence: 'Independence',
 };
 
-export const HOME_TYPES = [
-  'connected_person_foster',
-  'council_foster',
-  'ifa_foster',
-  'council_childrens_home',
-  'external_childrens_home',
-  'supported_shared',
-  'supported_single',
-  'supported_lodgings',
-  'supported_247',
-  'residential_special_school',
-  'secure',
-];
-
 const TYPE_LABELS = {
   connected_person_foster: 'Connected-person foster carer',
   council_foster: 'Council foster carer',
@@ -68,21 +44,6 @@ const TYPE_LABELS = {
   supported_247: 'Supported: 24/7 staffed',
   residential_special_school: 'Residential special school',
   secure: 'Secure home',
-};
-
-/** Coventry 2022/23 average annual costs (docs/domain.md), used to pre-fill a new home's cost. */
-export const TYPICAL_COST = {
-  connected_person_foster: 16960,
-  council_foster: 23993,
-  ifa_foster: 50326,
-  council_childrens_home: 219985,
-  external_childrens_home: 275748,
-  supported_shared: 60000,
-  supported_single: 70000,
-  supported_lodgings: 30000,
-  supported_247: 150000,
-  residential_special_school: 250000,
-  secure: 400000,
 };
 
 const FACTOR_LABELS = {
@@ -177,9 +138,7 @@ export function pct(v, digits = 1) {
   return `${fixed(v * 100, digits)}%`;
 }
 
-/** The setting a home type provides (mirrors src/domain/home.ts settingOf). */
+/** The setting a home type provides (src/domain/home.ts settingOf, via the vocabulary); 'residential' when unknown. */
 export function settingOfType(type) {
-  if (type === 'connected_person_foster' || type === 'council_foster' || type === 'ifa_foster') return 'fostering';
-  if (typeof type === 'string' && type.startsWith('supported_')) return 'supported';
-  return 'residential';
+  return SETTING_OF_TYPE[type] ?? 'residential';
 }

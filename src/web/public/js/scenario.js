@@ -1,4 +1,4 @@
-// Commissioning: the scenario the page builds (src/simulate/scenario.ts ScenarioSchema) and the provider list.
+// Commissioning: the scenario the page builds (src/simulate/scenario.ts ScenarioRequestSchema) and the provider list.
 // Pure: no DOM.
 import { settingOfType } from './format.js';
 
@@ -26,7 +26,7 @@ export function newHomeChange(h) {
 
 /**
  * The scenario: new homes, providers leaving the market, a cost uplift, run settings.
- * @example buildScenario({ name: 'CV2 home', baseline: { kind: 'demo', region: 'west_midlands', children: 700 }, newHomes: [], removedProviders: ['P-1'], upliftPercent: 6, runs: 20 })
+ * @example buildScenario({ name: 'CV2 home', baseline: registryBaseline({ authority: 'E08000026' }), newHomes: [], removedProviders: ['P-1'], upliftPercent: 6, runs: 20 })
  */
 export function buildScenario({ name, baseline, newHomes = [], removedProviders = [], upliftPercent = 0, runs, model, seed }) {
   const changes = [
@@ -44,7 +44,51 @@ export function buildScenario({ name, baseline, newHomes = [], removedProviders 
 }
 
 /**
- * Providers from the registry's home records, largest first: homes, places, free places, types, authorities.
+ * The scenario's baseline: today's live homes from the service's registry (the homes on the map and in the
+ * provider list), with a demo cohort for one authority or the whole region when the service holds no children
+ * (src/simulate/scenario.ts RegistryBaselineSchema).
+ * @example registryBaseline({ authority: 'E08000026', seed: 2026, children: 700 }) // { kind: 'registry', authorities: ['E08000026'], seed: 2026, children: 700 }
+ */
+export function registryBaseline({ authority, seed, children }) {
+  const b = { kind: 'registry' };
+  if (authority) b.authorities = [authority];
+  if (Number.isInteger(seed)) b.seed = seed;
+  if (Number.isInteger(children)) b.children = children;
+  return b;
+}
+
+/** The postcode district of a home record's location, or null (coordinates only). */
+export function districtOfHome(home) {
+  const loc = home?.location ?? {};
+  if (loc.district) return String(loc.district).toUpperCase();
+  if (loc.postcode) return String(loc.postcode).toUpperCase().trim().split(/\s+/)[0];
+  return null;
+}
+
+/**
+ * Which form control a scenario problem belongs to, from its path (`input.` prefix allowed): changes are
+ * laid out as the page builds them (new homes, then providers leaving, then the uplift).
+ * @example scenarioFieldOf(['input', 'changes', 1, 'providerId'], { newHomes: 1, removed: ['P-1'] }) // { id: 'provider-list', providerId: 'P-1' }
+ */
+export function scenarioFieldOf(path, { newHomes = 0, removed = [] } = {}) {
+  const p = path?.[0] === 'input' ? path.slice(1) : (path ?? []);
+  if (p[0] === 'baseline' && p[1] === 'children') return { id: 'b-children' };
+  if (p[0] === 'baseline' && p[1] === 'seed') return { id: 'b-seed' };
+  if (p[0] === 'baseline' && p[1] === 'authorities') return { id: 'b-authority' };
+  if (p[0] === 'name') return { id: 's-name' };
+  if (p[0] === 'settings' && p[1] === 'runs') return { id: 's-runs' };
+  if (p[0] === 'changes' && typeof p[1] === 'number') {
+    const i = p[1];
+    if (i < newHomes) return { id: 'new-homes', index: i };
+    if (i < newHomes + removed.length) return { id: 'provider-list', providerId: removed[i - newHomes] };
+    return { id: 's-uplift' };
+  }
+  return null;
+}
+
+/**
+ * Providers from the registry's home records, largest first: homes, places, free places, types, contracts,
+ * authorities and postcode districts.
  * @example providersFromHomes([{ home: { id: 'H-1', providerId: 'P-1', type: 'ifa_foster', places: 2, freePlaces: 1 }, authority: 'E08000026' }])
  */
 export function providersFromHomes(records) {
@@ -53,7 +97,7 @@ export function providersFromHomes(records) {
     const home = r.home ?? r;
     let p = by.get(home.providerId);
     if (!p) {
-      p = { providerId: home.providerId, homes: 0, places: 0, freePlaces: 0, types: {}, contracts: {}, authorities: {} };
+      p = { providerId: home.providerId, homes: 0, places: 0, freePlaces: 0, types: {}, contracts: {}, authorities: {}, districts: {} };
       by.set(home.providerId, p);
     }
     p.homes++;
@@ -63,6 +107,8 @@ export function providersFromHomes(records) {
     if (home.contract) p.contracts[home.contract] = (p.contracts[home.contract] ?? 0) + 1;
     const a = r.authority ?? home.authority ?? null;
     if (a) p.authorities[a] = (p.authorities[a] ?? 0) + 1;
+    const d = districtOfHome(home);
+    if (d) p.districts[d] = (p.districts[d] ?? 0) + 1;
   }
   return [...by.values()].sort((a, b) => b.places - a.places || (a.providerId < b.providerId ? -1 : 1));
 }
@@ -83,7 +129,7 @@ export function districtSummary(records, locate) {
   const by = new Map();
   for (const r of records) {
     const home = r.home ?? r;
-    const d = home.location?.district ?? (home.location?.postcode ? String(home.location.postcode).toUpperCase().split(/\s+/)[0] : null);
+    const d = districtOfHome(home);
     const key = d ?? `${home.location?.lat},${home.location?.lon}`;
     let g = by.get(key);
     if (!g) {

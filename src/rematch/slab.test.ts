@@ -1,0 +1,29 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { Slab } from './slab.js';
+
+describe('Slab', () => {
+  it('hands out disjoint zeroed views of the requested sizes, within and across blocks', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: Slab.BLOCK + 10 }), { maxLength: 8 }), (sizes) => {
+        const slab = new Slab(Int32Array);
+        const views = sizes.map((n, k) => {
+          const v = slab.take(n);
+          expect(v.length).toBe(n);
+          expect(v.every((x) => x === 0)).toBe(true);
+          v.fill(k + 1);
+          return v;
+        });
+        // writing one view never changed another
+        views.forEach((v, k) => expect(v.every((x) => x === k + 1)).toBe(true));
+      }),
+      { numRuns: 30 },
+    );
+  });
+
+  it('copies a prefix of a scratch array', () => {
+    const slab = new Slab(Float64Array);
+    const v = slab.copy(Float64Array.of(1.5, 2.5, 9), 2);
+    expect(Array.from(v)).toEqual([1.5, 2.5]);
+  });
+});
