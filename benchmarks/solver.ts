@@ -41,6 +41,7 @@ export interface SolverBenchmarkOptions {
 interface CaseFigures {
   readonly medianMs: number;
   readonly runsMs: number[];
+  readonly warmupMs: number[];
   readonly status: string;
   readonly method: string;
   readonly objective: number | null;
@@ -80,9 +81,20 @@ function calibrate(): number {
 }
 const mb = (bytes: number): number => Math.round(bytes / 1048576);
 
-function runCase(problem: Problem, repetitions: number): { figures: CaseFigures; result: SolveResult } {
+/** Untimed warm-up solves before each case's timed runs. */
+const WARMUP_RUNS = 3;
+
+function runCase(problem: Problem, repetitions: number, warmup = WARMUP_RUNS): { figures: CaseFigures; result: SolveResult } {
   const runs: number[] = [];
   let result: SolveResult | null = null;
+  // untimed warm-up runs on the same instance first, as tinybench does: the first solves of a fresh process
+  // run in V8's interpreter and baseline tiers (3-8x slower); the medians below are steady-state figures
+  const warmupMs: number[] = [];
+  for (let i = 0; i < warmup; i++) {
+    const t0 = performance.now();
+    solve(problem);
+    warmupMs.push(performance.now() - t0);
+  }
   for (let i = 0; i < repetitions; i++) {
     const t0 = performance.now();
     result = solve(problem);
@@ -96,6 +108,7 @@ function runCase(problem: Problem, repetitions: number): { figures: CaseFigures;
     figures: {
       medianMs: round(median(runs)),
       runsMs: runs.map((x) => round(x)),
+      warmupMs: warmupMs.map((x) => round(x)),
       status: r.status,
       method: r.stats.method,
       objective: solved ? round(r.objective, 2) : null,

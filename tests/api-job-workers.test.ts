@@ -100,6 +100,10 @@ describe('long jobs in the job worker', () => {
     const fromWorker = await settle(worker, submit.body.id, token);
     expect(fromWorker.status, JSON.stringify(fromWorker.error)).toBe('succeeded');
     expect(fromWorker.result.children.length).toBeGreaterThan(500);
+    // /metrics shows the job worker pool and the task it completed
+    const metrics = await fetch(`${worker.url}/metrics`).then((r) => r.text());
+    expect(metrics).toMatch(/^homefinder_job_pool_threads 1$/m);
+    expect(metrics).toMatch(/^homefinder_job_pool_completed [1-9]\d*$/m);
 
     const inline = await start({ jobExecutor: 'inline' });
     try {

@@ -98,7 +98,7 @@ export function createService(deps: ServiceDeps): Service {
   let executor: JobExecutor | undefined;
   if (deps.jobExecutor !== 'inline') {
     try {
-      executor = deps.jobExecutor ?? createJobPool({ threads: config.jobConcurrency });
+      executor = deps.jobExecutor ?? createJobPool({ threads: config.jobConcurrency, timeoutMs: config.jobTimeoutMs });
     } catch (e) {
       logger.warn({ err: { message: (e as Error).message } }, 'job worker unavailable; long jobs run on the main thread');
     }
@@ -111,6 +111,7 @@ export function createService(deps: ServiceDeps): Service {
   const jobs = new JobRunner({ store, kinds, concurrency: config.jobConcurrency, ttlMs: config.jobTtlMs, logger, metrics });
   metrics.bind({
     pool: () => deps.pool?.stats?.(),
+    jobPool: () => executor?.stats(),
     registry: () => {
       const r = registry.peek();
       return r ? { homes: r.size, counter: Number(r.version.replace(/^r/, '')) || 0 } : undefined;

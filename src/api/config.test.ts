@@ -10,6 +10,16 @@ describe('configFromEnv', () => {
     expect(c).toMatchObject({ rateLimit: { refillPerSecond: 50, capacity: 100 }, jobTtlMs: 60_000, maxInlineHomes: 500 });
     expect(configFromEnv({ HOMEFINDER_RATE_LIMIT: 'off' }).rateLimit).toBeNull();
   });
+  it('reads the job time budget (default 30 minutes)', () => {
+    expect(configFromEnv({}).jobTimeoutMs).toBe(1_800_000);
+    expect(configFromEnv({ HOMEFINDER_JOB_TIMEOUT_MS: '90000' }).jobTimeoutMs).toBe(90_000);
+    try {
+      configFromEnv({ HOMEFINDER_JOB_TIMEOUT_MS: '0' });
+      expect.unreachable();
+    } catch (e) {
+      expect((e as { problems: { message: string }[] }).problems.map((p) => p.message)).toEqual(['configFromEnv: HOMEFINDER_JOB_TIMEOUT_MS must be a positive integer, got "0"']);
+    }
+  });
   it('mounts the GC probe only when HOMEFINDER_INTERNAL_GC is "1", and rejects other values', () => {
     expect(configFromEnv({}).internalGc).toBe(false);
     expect(configFromEnv({ HOMEFINDER_INTERNAL_GC: '1' }).internalGc).toBe(true);

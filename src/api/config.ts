@@ -16,6 +16,8 @@ export interface ServiceConfig {
   readonly jobTtlMs: number;
   /** Jobs run at once; more wait queued. */
   readonly jobConcurrency: number;
+  /** Time budget of one job in the job worker; past it the worker's task is stopped and the job fails (503). */
+  readonly jobTimeoutMs: number;
   /** Longest a graceful shutdown waits for in-flight requests and jobs. */
   readonly shutdownTimeoutMs: number;
   /**
@@ -33,6 +35,7 @@ export const DEFAULT_CONFIG: ServiceConfig = {
   rateLimit: { capacity: 200, refillPerSecond: 100 },
   jobTtlMs: 24 * 60 * 60 * 1000,
   jobConcurrency: 1,
+  jobTimeoutMs: 30 * 60 * 1000,
   shutdownTimeoutMs: 10_000,
   internalGc: false,
 };
@@ -59,7 +62,7 @@ function flag(env: NodeJS.ProcessEnv, name: string, problems: Problem[]): boolea
 /**
  * Read overrides from the environment: HOMEFINDER_BODY_LIMIT, HOMEFINDER_MAX_INLINE_HOMES,
  * HOMEFINDER_RATE_LIMIT ("<per second>/<burst>", or "off"), HOMEFINDER_JOB_TTL_SECONDS,
- * HOMEFINDER_JOB_CONCURRENCY, HOMEFINDER_SHUTDOWN_TIMEOUT_MS, HOMEFINDER_INTERNAL_GC ("1" mounts the benchmark's
+ * HOMEFINDER_JOB_CONCURRENCY, HOMEFINDER_JOB_TIMEOUT_MS, HOMEFINDER_SHUTDOWN_TIMEOUT_MS, HOMEFINDER_INTERNAL_GC ("1" mounts the benchmark's
  * GC probe). Every bad value is reported.
  *
  * @example
@@ -88,6 +91,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, base: Servic
     rateLimit,
     jobTtlMs: ttl !== undefined ? ttl * 1000 : base.jobTtlMs,
     jobConcurrency: positiveInt(env, 'HOMEFINDER_JOB_CONCURRENCY', problems) ?? base.jobConcurrency,
+    jobTimeoutMs: positiveInt(env, 'HOMEFINDER_JOB_TIMEOUT_MS', problems) ?? base.jobTimeoutMs,
     shutdownTimeoutMs: positiveInt(env, 'HOMEFINDER_SHUTDOWN_TIMEOUT_MS', problems) ?? base.shutdownTimeoutMs,
     internalGc: flag(env, 'HOMEFINDER_INTERNAL_GC', problems) ?? base.internalGc,
   };

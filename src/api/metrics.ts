@@ -6,6 +6,8 @@ export interface MetricSources {
   pool?: () => { threads: number; queueSize: number; utilization: number; completed: number } | undefined;
   jobs?: () => Record<string, number>;
   registry?: () => { homes: number; counter: number } | undefined;
+  /** The job worker pool (re-match and scenario jobs). */
+  jobPool?: () => { threads: number; queueSize: number; completed: number } | undefined;
 }
 
 /**
@@ -80,6 +82,33 @@ export class ServiceMetrics {
       collect() {
         const p = sources().pool?.();
         if (p) this.set(p.threads);
+      },
+    });
+    new Gauge({
+      name: 'homefinder_job_pool_threads',
+      help: 'Job worker threads configured (re-match and scenario jobs run there)',
+      registers,
+      collect() {
+        const p = sources().jobPool?.();
+        if (p) this.set(p.threads);
+      },
+    });
+    new Gauge({
+      name: 'homefinder_job_pool_queue_size',
+      help: 'Job tasks waiting for a job worker',
+      registers,
+      collect() {
+        const p = sources().jobPool?.();
+        if (p) this.set(p.queueSize);
+      },
+    });
+    new Gauge({
+      name: 'homefinder_job_pool_completed',
+      help: 'Job tasks the job workers have completed since start',
+      registers,
+      collect() {
+        const p = sources().jobPool?.();
+        if (p) this.set(p.completed);
       },
     });
     new Gauge({

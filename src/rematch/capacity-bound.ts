@@ -5,7 +5,13 @@
  *   L(pi) = sum_h pi_h cap_h
  *         + sum over free units u of max(0, max_j (v_uj - pi_h(j) s_uj))
  *         + sum over alternative sets S of max(0, best priced together candidate,
- *                                                 sum over the set's other units of their best priced value)
+ *                                                 best priced fitting combination of the set's other units)
+ *
+ * where a fitting combination gives each alternative unit at most one candidate with the set's own use of
+ * every home within its capacity (a settled sibling staying and a sibling joining them share one home: both
+ * cannot have its last place). Every feasible solution's alternative units fit, so the bound stays valid; it
+ * is found exactly by a small depth-first search when the units' separate best picks overfill a home (node
+ * limit: past it, the plain sum, an upper bound still).
  *
  * is >= the value of every feasible solution: a feasible solution places, per set, either the together unit
  * or some of the alternative units (never both), and adding pi_h (cap_h - used_h) >= 0 per home only raises
@@ -75,6 +81,74 @@ export function capacityBound(model: RematchModel, lambda: number, prices0: Floa
   const altSum = new Float64Array(nS);
   const chooseTogether = new Uint8Array(nS);
 
+  const members = model.exclusive.map((set) => set.members);
+  const conflictUse = new Float64Array(H);
+  /** True when the alternative units' best picks of set k overfill a home. */
+  const altConflict = (k: number): boolean => {
+    const ms = members[k]!;
+    let bad = false;
+    for (const ui of ms) {
+      const x = bestE[ui]!;
+      if (x < 0) continue;
+      const h = eHome[x]!;
+      conflictUse[h]! += eSize[x]!;
+      if (conflictUse[h]! > cap[h]!) bad = true;
+    }
+    for (const ui of ms) if (bestE[ui]! >= 0) conflictUse[eHome[bestE[ui]!]!] = 0;
+    return bad;
+  };
+  /**
+   * Best total reduced value of set k's alternative units with their own use of every home within its
+   * capacity (depth-first, best candidates first, pruned by the sum of the remaining units' best values).
+   * Sets bestE of the members to the combination found. Past a node limit it returns the relaxed sum (an
+   * upper bound still) and leaves bestE as it was.
+   */
+  const exactAlternative = (k: number, p: Float64Array): number => {
+    const ms = members[k]!;
+    const lists: { x: number; r: number }[][] = ms.map((ui) => {
+      const l: { x: number; r: number }[] = [];
+      for (let x = start[ui]!, end = start[ui + 1]!; x < end; x++) {
+        const r = eVal[x]! - p[eHome[x]!]! * eSize[x]!;
+        if (r > 0) l.push({ x, r });
+      }
+      l.sort((a, b) => b.r - a.r || a.x - b.x);
+      return l;
+    });
+    const suffix = new Float64Array(ms.length + 1);
+    for (let i = ms.length - 1; i >= 0; i--) suffix[i] = suffix[i + 1]! + (lists[i]![0]?.r ?? 0);
+    const pick = new Int32Array(ms.length).fill(-1);
+    const bestPick = new Int32Array(ms.length).fill(-1);
+    let best = -1;
+    let nodes = 0;
+    const LIMIT = 20_000;
+    const dfs = (i: number, acc: number): void => {
+      if (nodes++ > LIMIT) return;
+      if (i === ms.length) {
+        if (acc > best) {
+          best = acc;
+          bestPick.set(pick);
+        }
+        return;
+      }
+      if (acc + suffix[i]! <= best) return;
+      for (const { x, r } of lists[i]!) {
+        if (acc + r + suffix[i + 1]! <= best) break;
+        const h = eHome[x]!;
+        if (conflictUse[h]! + eSize[x]! > cap[h]!) continue;
+        conflictUse[h]! += eSize[x]!;
+        pick[i] = x;
+        dfs(i + 1, acc + r);
+        conflictUse[h]! -= eSize[x]!;
+      }
+      pick[i] = -1;
+      dfs(i + 1, acc);
+    };
+    dfs(0, 0);
+    if (nodes > LIMIT || best < 0) return suffix[0]!;
+    ms.forEach((ui, i) => (bestE[ui] = bestPick[i]!));
+    return best;
+  };
+
   /** L at prices p; fills bestE / chooseTogether; adds the relaxed solution's place use into `used`. */
   const evalAt = (p: Float64Array, used: Float64Array): number => {
     let L = 0;
@@ -98,6 +172,9 @@ export function capacityBound(model: RematchModel, lambda: number, prices0: Floa
       else altSum[ro >> 1]! += best;
     }
     for (let k = 0; k < nS; k++) {
+      // the alternative's units share homes (a settled sibling staying, the others joining them): their
+      // best picks together may not fit; then the exact best fitting combination (never above altSum)
+      if (tBest[k]! < altSum[k]! && altConflict(k)) altSum[k] = exactAlternative(k, p);
       if (tBest[k]! > altSum[k]!) {
         L += tBest[k]!;
         chooseTogether[k] = 1;

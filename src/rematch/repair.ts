@@ -18,12 +18,40 @@ import { candidateValue, type RematchModel } from './build-problem.js';
  * const moves = repairSolution(model, chosen, 0);
  */
 export function repairSolution(model: RematchModel, chosen: Int32Array, lambda: number, active?: Uint8Array): number {
+  const r = createRepair(model, chosen, lambda);
+  const order = [...Array(model.units.length).keys()]
+    .filter((ui) => chosen[ui]! < 0 && (!active || active[ui]))
+    .sort((a, b) => model.units[b]!.penalty - model.units[a]!.penalty || (model.units[a]!.id < model.units[b]!.id ? -1 : 1));
+  return r.run(order);
+}
+
+/** The repair pass's state over one solution, reusable across many local trials (`switchModes`). */
+interface Repair {
+  /**
+   * Try to place each unplaced unit of `order` (in that order), as `repairSolution` does, never in a home of
+   * `forbid`; returns moves.
+   */
+  run(order: readonly number[], forbid?: ReadonlySet<number>): number;
+  place(ui: number, j: number): void;
+  remove(ui: number): void;
+  free(h: number): number;
+  /** Start recording every change (for `undo`). */
+  begin(): void;
+  /** Undo every change since `begin`. */
+  undo(): void;
+  /** Units changed since `begin` with their candidate before (first change only). */
+  changed(): Map<number, number>;
+}
+
+function createRepair(model: RematchModel, chosen: Int32Array, lambda: number): Repair {
   const units = model.units;
   const nU = units.length;
   const value = (ui: number, j: number): number => candidateValue(units[ui]!, j) + lambda * units[ui]!.stay[j]!;
   const used = new Int32Array(model.capacity.length);
   const occupants = new Map<number, number[]>();
+  let journal: [number, number][] | null = null;
   const place = (ui: number, j: number): void => {
+    if (journal) journal.push([ui, chosen[ui]!]);
     const u = units[ui]!;
     const h = u.homes[j]!;
     chosen[ui] = j;
@@ -33,6 +61,7 @@ export function repairSolution(model: RematchModel, chosen: Int32Array, lambda: 
     else occupants.set(h, [ui]);
   };
   const remove = (ui: number): void => {
+    if (journal) journal.push([ui, chosen[ui]!]);
     const j = chosen[ui]!;
     const u = units[ui]!;
     const h = u.homes[j]!;
@@ -100,9 +129,7 @@ export function repairSolution(model: RematchModel, chosen: Int32Array, lambda: 
     return best;
   };
 
-  const order = [...Array(nU).keys()]
-    .filter((ui) => chosen[ui]! < 0 && (!active || active[ui]))
-    .sort((a, b) => units[b]!.penalty - units[a]!.penalty || (units[a]!.id < units[b]!.id ? -1 : 1));
+  const run = (order: readonly number[], forbid?: ReadonlySet<number>): number => {
   let moves = 0;
   for (const ui of order) {
     if (chosen[ui]! >= 0) continue;
@@ -111,6 +138,7 @@ export function repairSolution(model: RematchModel, chosen: Int32Array, lambda: 
     let bestPlan: { j: number; evict: { ui: number; rel: Relocation }[] } | null = null;
     for (let j = 0; j < u.homes.length; j++) {
       const h = u.homes[j]!;
+      if (forbid && forbid.has(h)) continue;
       const v = value(ui, j);
       if (v <= bestGain) continue;
       const need = u.size[j]! - free(h);
@@ -199,6 +227,30 @@ export function repairSolution(model: RematchModel, chosen: Int32Array, lambda: 
     }
   }
   return moves;
+  };
+  return {
+    run,
+    place,
+    remove,
+    free,
+    begin: () => {
+      journal = [];
+    },
+    undo: () => {
+      const j = journal ?? [];
+      journal = null;
+      for (let q = j.length - 1; q >= 0; q--) {
+        const [ui, before] = j[q]!;
+        if (chosen[ui]! >= 0) remove(ui);
+        if (before >= 0) place(ui, before);
+      }
+    },
+    changed: () => {
+      const out = new Map<number, number>();
+      for (const [ui, before] of journal ?? []) if (!out.has(ui)) out.set(ui, before);
+      return out;
+    },
+  };
 }
 
 /**
@@ -263,6 +315,9 @@ export function repairModes(model: RematchModel, chosen: Int32Array, lambda: num
   return switches;
 }
 
+/** Attempts per group in `switchModes` (each with the homes of the failed ones forbidden). */
+const SWITCH_ATTEMPTS = 8;
+
 /**
  * Local mode switches for sibling groups with an alternative (as today / split), in both directions: for
  * each group whose mode differs from `prefer` (e.g. the modes the priced relaxation prefers), take the
@@ -299,51 +354,64 @@ export function switchModes(model: RematchModel, chosen: Int32Array, lambda: num
     if (together[k]) for (const m of set.members) modeActive[m] = 0;
     else modeActive[set.together] = 0;
   });
+  const rep = createRepair(model, chosen, lambda);
+  const byPenalty = (x: number, y: number): number => units[y]!.penalty - units[x]!.penalty || (units[x]!.id < units[y]!.id ? -1 : 1);
   let switches = 0;
   model.exclusive.forEach((set, k) => {
     if (prefer[k] === together[k]) return;
     const toTogether = prefer[k] === 1;
     const leaving = toTogether ? set.members : [set.together];
     const entering = toTogether ? [set.together] : set.members;
-    const trial = Int32Array.from(chosen);
-    const freed = new Set<number>();
-    for (const ui of leaving) {
-      const j = trial[ui]!;
-      if (j >= 0) freed.add(units[ui]!.homes[j]!);
-      trial[ui] = -1;
-    }
-    // step 1: the entering units (only they are active), ejecting occupants where it pays
-    const active = new Uint8Array(nU);
-    for (const ui of entering) active[ui] = 1;
-    repairSolution(model, trial, lambda, active);
-    // step 2: unplaced units in play that could use a freed home
-    active.fill(0);
-    let any = false;
-    for (const h of freed) {
-      for (let x = headCount[h]!; x < headCount[h + 1]!; x++) {
-        const ui = byHome[x]!;
-        if (trial[ui]! >= 0) continue;
-        const s = setOf[ui]!;
-        const inPlay = s === k ? entering.includes(ui) : modeActive[ui] === 1;
-        if (inPlay) {
-          active[ui] = 1;
-          any = true;
+    // a trial whose ejections cost more than the switch gains is undone and tried again with the homes the
+    // entering units took forbidden (the repair's plan is chosen on estimates), at most SWITCH_ATTEMPTS times
+    const forbid = new Set<number>();
+    for (let attempt = 0; attempt < SWITCH_ATTEMPTS; attempt++) {
+      rep.begin();
+      const freed = new Set<number>();
+      for (const ui of leaving) {
+        const j = chosen[ui]!;
+        if (j < 0) continue;
+        freed.add(units[ui]!.homes[j]!);
+        rep.remove(ui);
+      }
+      // step 1: the entering units, ejecting occupants where it pays
+      rep.run([...entering].sort(byPenalty), forbid);
+      // step 2: unplaced units in play that could use a freed home
+      const next: number[] = [];
+      const seen = new Set<number>();
+      for (const h of freed) {
+        if (rep.free(h) <= 0) continue;
+        for (let x = headCount[h]!; x < headCount[h + 1]!; x++) {
+          const ui = byHome[x]!;
+          if (chosen[ui]! >= 0 || seen.has(ui)) continue;
+          const s = setOf[ui]!;
+          const inPlay = s === k ? entering.includes(ui) : modeActive[ui] === 1;
+          if (!inPlay) continue;
+          seen.add(ui);
+          next.push(ui);
         }
       }
-    }
-    if (any) repairSolution(model, trial, lambda, active);
-    let delta = 0;
-    for (let ui = 0; ui < nU; ui++) {
-      if (trial[ui] === chosen[ui]) continue;
-      if (trial[ui]! >= 0) delta += value(ui, trial[ui]!);
-      if (chosen[ui]! >= 0) delta -= value(ui, chosen[ui]!);
-    }
-    if (delta > 1e-7) {
-      chosen.set(trial);
-      together[k] = prefer[k]!;
-      for (const ui of leaving) modeActive[ui] = 0;
-      for (const ui of entering) modeActive[ui] = 1;
-      switches++;
+      if (next.length > 0) rep.run(next.sort(byPenalty));
+      let delta = 0;
+      for (const [ui, before] of rep.changed()) {
+        if (chosen[ui]! >= 0) delta += value(ui, chosen[ui]!);
+        if (before >= 0) delta -= value(ui, before);
+      }
+      if (delta > 1e-7) {
+        together[k] = prefer[k]!;
+        for (const ui of leaving) modeActive[ui] = 0;
+        for (const ui of entering) modeActive[ui] = 1;
+        switches++;
+        return;
+      }
+      let took = false;
+      for (const ui of entering) {
+        if (chosen[ui]! < 0) continue;
+        forbid.add(units[ui]!.homes[chosen[ui]!]!);
+        took = true;
+      }
+      rep.undo();
+      if (!took) return;
     }
   });
   return switches;
