@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { bruteForce } from './brute-force.js';
 import { compileProblem } from './compile.js';
-import { relaxAndDive, roundBound } from './groups.js';
+import { relaxAndDive, relaxationPrices, roundBound } from './groups.js';
+import { capacityLagrangian } from './lagrangian.js';
 import { randomProblem, tinyRandomProblem } from './random-problems.js';
 import { internalObjective } from './result.js';
 
@@ -52,6 +53,41 @@ describe('relaxAndDive (flow relaxation, dive, Lagrangian bound)', () => {
     expect(roundBound(ints, 10.6)).toBe(10);
     const reals = compileProblem({ sense: 'max', targets: [{ id: 'h', capacity: 1 }], units: [{ id: 'a', size: 1, mustAssign: false, candidates: [{ target: 'h', value: 0.5 }] }] });
     expect(roundBound(reals, 10.6)).toBe(10.6);
+  });
+
+  it('relaxationPrices: the flow relaxation and the Lagrangian at its prices bound the optimum', () => {
+    fc.assert(
+      fc.property(fc.integer(), (seed) => {
+        const p = tinyRandomProblem(seed, { maxUnits: 7 });
+        const cp = compileProblem(p);
+        const rp = relaxationPrices(cp);
+        const bf = bruteForce(p);
+        if (rp === null) {
+          // only with a usable candidate of size 0
+          let zero = false;
+          for (let e = 0; e < cp.nEdges; e++) if (cp.edgeSize[e] === 0) zero = true;
+          expect(zero).toBe(true);
+          return;
+        }
+        for (const x of rp.prices) expect(x).toBeGreaterThanOrEqual(0);
+        if (bf.objective === null) return;
+        const opt = cp.sign * bf.objective;
+        expect(rp.value).toBeGreaterThanOrEqual(opt - 1e-9);
+        expect(capacityLagrangian(cp, rp.prices).value).toBeGreaterThanOrEqual(opt - 1e-9);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('relaxationPrices: equals the exact optimum when every size is 1', () => {
+    const p = randomProblem({ children: 150, seed: 5 });
+    const cp = compileProblem(p);
+    const rp = relaxationPrices(cp);
+    const out = relaxAndDive(cp);
+    expect(rp).not.toBeNull();
+    expect(out.kind).toBe('solved');
+    if (!rp || out.kind !== 'solved') return;
+    expect(rp.value).toBeCloseTo(internalObjective(cp, out.solution.assignedEdge), 6);
   });
 
   it('returns a feasible assignment and an honest bound on random problems with sizes', () => {

@@ -389,3 +389,49 @@ export function relaxAndDive(cp: CompiledProblem, options: DiveOptions = {}): Di
     lambda,
   };
 }
+
+/** Result of `relaxationPrices`. */
+export interface RelaxationPrices {
+  /** Optimum of the flow relaxation (an upper bound on the problem, maximisation form). */
+  readonly value: number;
+  /** Dual price of one place per target (>= 0): LP-optimal when every unit's candidates have one size. */
+  readonly prices: Float64Array;
+}
+
+/**
+ * The flow relaxation of `relaxAndDive` alone (one min-cost flow, no dive): its value and the targets'
+ * dual prices, e.g. to price a capacity Lagrangian bound (valid for any prices >= 0) for a variant of a
+ * model without solving it. Compulsory units are treated as optional (a relaxation still). Null when the
+ * problem has a candidate of size 0 (those need the dive's virtual target).
+ *
+ * @example
+ * const r = relaxationPrices(cp);
+ * if (r) console.log(r.value, r.prices[0]);
+ */
+export function relaxationPrices(cp: CompiledProblem): RelaxationPrices | null {
+  const n = cp.nUnits;
+  const { edgeStart, edgeTarget, edgeValue, edgeSize, capacity } = cp;
+  const enabled = new Uint8Array(cp.nEdges);
+  const cost = new Float64Array(cp.nEdges);
+  const supply = new Int32Array(n);
+  for (let u = 0; u < n; u++) {
+    let s = 0x7fffffff;
+    for (let e = edgeStart[u]!; e < edgeStart[u + 1]!; e++) {
+      const z = edgeSize[e]!;
+      if (z > capacity[edgeTarget[e]!]!) continue;
+      if (z === 0) return null;
+      enabled[e] = 1;
+      if (z < s) s = z;
+    }
+    if (s === 0x7fffffff) s = 1;
+    supply[u] = s;
+    for (let e = edgeStart[u]!; e < edgeStart[u + 1]!; e++) cost[e] = -edgeValue[e]! / s;
+  }
+  const res = minCostTransportPriced(
+    { nSources: n, nTargets: cp.nTargets, edgeStart, edgeTarget, edgeCost: cost, edgeEnabled: enabled, supply, capacity, optional: new Uint8Array(n).fill(1) },
+    { perSource: Infinity },
+  );
+  const prices = new Float64Array(cp.nTargets);
+  for (let t = 0; t < cp.nTargets; t++) prices[t] = Math.max(0, res.targetPrice[t] ?? 0);
+  return { value: -res.cost, prices };
+}
