@@ -18,7 +18,7 @@ import { candidateValue, type RematchModel } from './build-problem.js';
  * const moves = repairSolution(model, chosen, 0);
  */
 export function repairSolution(model: RematchModel, chosen: Int32Array, lambda: number, active?: Uint8Array): number {
-  const r = createRepair(model, chosen, lambda);
+  const r = createRepair(model, chosen, lambda, homeIndex(model));
   const order = [...Array(model.units.length).keys()]
     .filter((ui) => chosen[ui]! < 0 && (!active || active[ui]))
     .sort((a, b) => model.units[b]!.penalty - model.units[a]!.penalty || (model.units[a]!.id < model.units[b]!.id ? -1 : 1));
@@ -43,22 +43,85 @@ interface Repair {
   changed(): Map<number, number>;
 }
 
-function createRepair(model: RematchModel, chosen: Int32Array, lambda: number): Repair {
+/**
+ * Units with a candidate in each home: those of home h are `byHome[start[h]..start[h + 1])`, with the
+ * candidate index in `candidate` at the same position.
+ */
+interface HomeIndex {
+  readonly start: Int32Array;
+  readonly byHome: Int32Array;
+  readonly candidate: Int32Array;
+}
+
+/** Per model (the optimiser calls `switchModes` several times on one model). */
+const homeIndexes = new WeakMap<RematchModel, HomeIndex>();
+
+function homeIndex(model: RematchModel): HomeIndex {
+  const known = homeIndexes.get(model);
+  if (known && known.start.length === model.capacity.length + 1) return known;
+  const H = model.capacity.length;
+  const start = new Int32Array(H + 1);
+  for (const u of model.units) for (let j = 0; j < u.homes.length; j++) start[u.homes[j]! + 1]!++;
+  for (let h = 0; h < H; h++) start[h + 1]! += start[h]!;
+  const byHome = new Int32Array(start[H]!);
+  const candidate = new Int32Array(start[H]!);
+  const fill = start.slice(0, H);
+  model.units.forEach((u, ui) => {
+    for (let j = 0; j < u.homes.length; j++) {
+      const x = fill[u.homes[j]!]!++;
+      byHome[x] = ui;
+      candidate[x] = j;
+    }
+  });
+  const index = { start, byHome, candidate };
+  homeIndexes.set(model, index);
+  return index;
+}
+
+function createRepair(model: RematchModel, chosen: Int32Array, lambda: number, index?: HomeIndex): Repair {
   const units = model.units;
   const nU = units.length;
   const value = (ui: number, j: number): number => candidateValue(units[ui]!, j) + lambda * units[ui]!.stay[j]!;
   const used = new Int32Array(model.capacity.length);
-  const occupants = new Map<number, number[]>();
+  const occupants: (number[] | undefined)[] = new Array<number[] | undefined>(model.capacity.length);
+  const none: readonly number[] = [];
   let journal: [number, number][] | null = null;
+  // the relocation cache below: a unit's entry is valid while `topVer[ui] === version`. A change of the free
+  // places of home h makes stale the entries it can change (all of them without `index`): fewer places, the
+  // entries listing h; more places, those of units with a candidate in h that now fits and could enter the list
+  let version = 0;
+  let topVer = new Float64Array(0);
+  const changedHome = (h: number, before: number, after: number): void => {
+    if (!index) {
+      version++;
+      return;
+    }
+    const end = index.start[h + 1]!;
+    for (let x = index.start[h]!; x < end; x++) {
+      const ui = index.byHome[x]!;
+      if (topVer[ui] !== version) continue;
+      const o = ui * TOP;
+      const n = topN[ui]!;
+      if (after < before) {
+        for (let q = 0; q < n; q++) if (topH[o + q] === h) topVer[ui] = -1;
+      } else {
+        const j = index.candidate[x]!;
+        const size = units[ui]!.size[j]!;
+        if (size > after || size <= before) continue;
+        if (value(ui, j) >= (n < TOP ? 0 : topV[o + TOP - 1]!)) topVer[ui] = -1;
+      }
+    }
+  };
   const place = (ui: number, j: number): void => {
     if (journal) journal.push([ui, chosen[ui]!]);
     const u = units[ui]!;
     const h = u.homes[j]!;
     chosen[ui] = j;
     used[h]! += u.size[j]!;
-    const list = occupants.get(h);
+    changedHome(h, free(h) + u.size[j]!, free(h));
+    const list = occupants[h];
     if (list) list.push(ui);
-    else occupants.set(h, [ui]);
+    else occupants[h] = [ui];
   };
   const remove = (ui: number): void => {
     if (journal) journal.push([ui, chosen[ui]!]);
@@ -66,29 +129,77 @@ function createRepair(model: RematchModel, chosen: Int32Array, lambda: number): 
     const u = units[ui]!;
     const h = u.homes[j]!;
     used[h]! -= u.size[j]!;
-    const list = occupants.get(h)!;
+    changedHome(h, free(h) - u.size[j]!, free(h));
+    const list = occupants[h]!;
     list.splice(list.indexOf(ui), 1);
     chosen[ui] = -1;
   };
   for (let ui = 0; ui < nU; ui++) {
     const j = chosen[ui]!;
-    if (j >= 0) {
-      chosen[ui] = -1;
-      place(ui, j);
-    }
+    if (j < 0) continue;
+    const u = units[ui]!;
+    const h = u.homes[j]!;
+    used[h]! += u.size[j]!;
+    const list = occupants[h];
+    if (list) list.push(ui);
+    else occupants[h] = [ui];
   }
   const free = (h: number): number => model.capacity[h]! - used[h]!;
-  /** Best value a unit can get in free places elsewhere than `exclude` / `exclude2` (or 0 unplaced). */
-  const relocation = (ui: number, exclude: number, exclude2 = -1): { j: number; v: number } => {
+  // Per unit, the best candidates in free places (value > 0) in distinct homes, at most TOP of them, ordered
+  // by value then candidate index: `relocation` excludes at most two homes, so the first of these outside the
+  // excluded homes is its answer. Computed on demand and kept while no place in its homes changes: a repair
+  // plan asks for the same units' relocations many times over (each home of each occupant's candidates).
+  const TOP = 3;
+  topVer = new Float64Array(nU).fill(-1);
+  const topN = new Uint8Array(nU);
+  const topJ = new Int32Array(nU * TOP);
+  const topH = new Int32Array(nU * TOP);
+  const topV = new Float64Array(nU * TOP);
+  const fillTop = (ui: number): void => {
     const u = units[ui]!;
-    let best = { j: -1, v: 0 };
+    const o = ui * TOP;
+    let n = 0;
     for (let j = 0; j < u.homes.length; j++) {
       const h = u.homes[j]!;
-      if (h === exclude || h === exclude2 || u.size[j]! > free(h)) continue;
+      if (u.size[j]! > free(h)) continue;
       const v = value(ui, j);
-      if (v > best.v) best = { j, v };
+      if (v <= 0) continue;
+      // the same home at an earlier candidate: keep the better (the earlier on a tie)
+      let at = -1;
+      for (let q = 0; q < n; q++) if (topH[o + q] === h) at = q;
+      if (at >= 0) {
+        if (v <= topV[o + at]!) continue;
+        for (let q = at; q < n - 1; q++) {
+          topJ[o + q] = topJ[o + q + 1]!;
+          topH[o + q] = topH[o + q + 1]!;
+          topV[o + q] = topV[o + q + 1]!;
+        }
+        n--;
+      }
+      if (n === TOP && v <= topV[o + TOP - 1]!) continue;
+      let q = n < TOP ? n++ : TOP - 1;
+      while (q > 0 && v > topV[o + q - 1]!) {
+        topJ[o + q] = topJ[o + q - 1]!;
+        topH[o + q] = topH[o + q - 1]!;
+        topV[o + q] = topV[o + q - 1]!;
+        q--;
+      }
+      topJ[o + q] = j;
+      topH[o + q] = h;
+      topV[o + q] = v;
     }
-    return best;
+    topN[ui] = n;
+    topVer[ui] = version;
+  };
+  /** Best value a unit can get in free places elsewhere than `exclude` / `exclude2` (or 0 unplaced). */
+  const relocation = (ui: number, exclude: number, exclude2 = -1): { j: number; v: number } => {
+    if (topVer[ui] !== version) fillTop(ui);
+    const o = ui * TOP;
+    for (let q = 0; q < topN[ui]!; q++) {
+      const h = topH[o + q]!;
+      if (h !== exclude && h !== exclude2) return { j: topJ[o + q]!, v: topV[o + q]! };
+    }
+    return { j: -1, v: 0 };
   };
   interface Relocation {
     readonly j: number;
@@ -115,7 +226,7 @@ function createRepair(model: RematchModel, chosen: Int32Array, lambda: number): 
       const v = value(ui, j);
       if (v <= best.v) continue;
       const occ: { o: number; loss: number; to: number }[] = [];
-      for (const o of occupants.get(h) ?? []) {
+      for (const o of occupants[h] ?? none) {
         if (units[o]!.size[chosen[o]!]! !== 1) continue;
         const rel = relocation(o, h, exclude);
         occ.push({ o, loss: value(o, chosen[o]!) - rel.v, to: rel.j });
@@ -148,7 +259,7 @@ function createRepair(model: RematchModel, chosen: Int32Array, lambda: number): 
         continue;
       }
       // eject the occupants of h that lose least, until enough places are free
-      const occ = (occupants.get(h) ?? []).map((o) => {
+      const occ = (occupants[h] ?? none).map((o) => {
         const cur = value(o, chosen[o]!);
         const places = units[o]!.size[chosen[o]!]!;
         // depth-2 chains for units taking several places, and for every occupant when a settled unit is
@@ -336,16 +447,10 @@ export function switchModes(model: RematchModel, chosen: Int32Array, lambda: num
   const units = model.units;
   const nU = units.length;
   const value = (ui: number, j: number): number => candidateValue(units[ui]!, j) + lambda * units[ui]!.stay[j]!;
-  // units with a candidate in each home (for "who can use the places freed")
-  const H = model.capacity.length;
-  const headCount = new Int32Array(H + 1);
-  for (const u of units) for (let j = 0; j < u.homes.length; j++) headCount[u.homes[j]! + 1]!++;
-  for (let h = 0; h < H; h++) headCount[h + 1]! += headCount[h]!;
-  const byHome = new Int32Array(headCount[H]!);
-  const fill = headCount.slice(0, H);
-  units.forEach((u, ui) => {
-    for (let j = 0; j < u.homes.length; j++) byHome[fill[u.homes[j]!]!++] = ui;
-  });
+  // units with a candidate in each home (for "who can use the places freed", and the repair's cache)
+  const index = homeIndex(model);
+  const headCount = index.start;
+  const byHome = index.byHome;
   const modeActive = new Uint8Array(nU).fill(1);
   const setOf = new Int32Array(nU).fill(-1);
   model.exclusive.forEach((set, k) => {
@@ -354,7 +459,7 @@ export function switchModes(model: RematchModel, chosen: Int32Array, lambda: num
     if (together[k]) for (const m of set.members) modeActive[m] = 0;
     else modeActive[set.together] = 0;
   });
-  const rep = createRepair(model, chosen, lambda);
+  const rep = createRepair(model, chosen, lambda, index);
   const byPenalty = (x: number, y: number): number => units[y]!.penalty - units[x]!.penalty || (units[x]!.id < units[y]!.id ? -1 : 1);
   let switches = 0;
   model.exclusive.forEach((set, k) => {

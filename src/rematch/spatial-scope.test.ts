@@ -25,7 +25,11 @@ describe('spatialGrid', () => {
         const within = q.lat >= Math.min(...lats) && q.lat <= Math.max(...lats) && q.lon >= Math.min(...lons) && q.lon <= Math.max(...lons);
         if (within && n >= 1 && ranges.length > 0 && inside.size < pts.length) {
           const dIn = Math.min(...[...inside].map((i) => haversineKm(q.lat, q.lon, pts[i]!.lat, pts[i]!.lon)));
-          expect(dIn).toBeLessThanOrEqual(haversineKm(q.lat, q.lon, pts[nearest]!.lat, pts[nearest]!.lon) + 3 * cell);
+          // The window is a square of cells: a point just outside its edge can be nearer than every point
+          // inside (which may sit in the corners). With a window reaching r cells out, the nearest outside
+          // point is at least (r - 1) cells away and some inside point at most (r + 1) * sqrt(2) cells, so
+          // dIn <= sqrt(2) * dNearest + 3 cells (an additive-only slack fails for wide windows: found by fast-check)
+          expect(dIn).toBeLessThanOrEqual(Math.SQRT2 * haversineKm(q.lat, q.lon, pts[nearest]!.lat, pts[nearest]!.lon) + 3 * cell);
         }
       }),
       { numRuns: 150 },
