@@ -178,8 +178,13 @@ export function marketLookup(geo: Geography): { districtOf(h: Home): string | un
   };
 }
 
-/** Drop sibling-group ids carried by one child only (their siblings are not in the cohort). */
-function soloSiblingIdsDropped(children: readonly Child[]): Child[] {
+/**
+ * Drop sibling-group ids carried by one child only (their siblings are not in the cohort).
+ *
+ * @example
+ * soloSiblingIdsDropped([{ ...a, siblingGroupId: 'SG1' }])[0].siblingGroupId; // undefined
+ */
+export function soloSiblingIdsDropped(children: readonly Child[]): Child[] {
   const count = new Map<string, number>();
   for (const c of children) if (c.siblingGroupId) count.set(c.siblingGroupId, (count.get(c.siblingGroupId) ?? 0) + 1);
   return children.map((c) => {

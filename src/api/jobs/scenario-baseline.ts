@@ -3,6 +3,7 @@ import { WEST_MIDLANDS_CODES } from '../../demo/dfe.js';
 import { generateDemo, type DemoData, type GenerateDemoOptions } from '../../demo/generate.js';
 import { settingOf, ValidationError, type Child, type Home, type Location, type Problem } from '../../domain/index.js';
 import type { RegistryBaseline, ScenarioRequest } from '../../simulate/scenario.js';
+import { soloSiblingIdsDropped } from '../../simulate/prepare.js';
 
 /**
  * The `registry` baseline of a scenario submitted to the service, resolved into an explicit cohort and
@@ -82,16 +83,6 @@ function pointOf(loc: Location, geo: Geography): { lat: number; lon: number } | 
   return r ? { lat: r.lat, lon: r.lon } : undefined;
 }
 
-/** Drop sibling-group ids carried by one child only (their siblings are not in the cohort). */
-function soloSiblingIdsDropped(children: readonly Child[]): Child[] {
-  const count = new Map<string, number>();
-  for (const c of children) if (c.siblingGroupId) count.set(c.siblingGroupId, (count.get(c.siblingGroupId) ?? 0) + 1);
-  return children.map((c) => {
-    if (!c.siblingGroupId || (count.get(c.siblingGroupId) ?? 0) > 1) return c;
-    const { siblingGroupId: _solo, ...rest } = c;
-    return rest;
-  });
-}
 
 /**
  * Seat generated children in the live registry: the children of each generated home move together to the
