@@ -1,4 +1,6 @@
-import type { Child, Home, NeedsProfile } from '../domain/index.js';
+import { DEFAULT_POLICY, type Child, type Home, type NeedsProfile } from '../domain/index.js';
+import { childFacts } from './facts.js';
+import type { Outcome } from './metrics.js';
 
 /**
  * Small hand-built children and homes on real Coventry and Warwickshire postcode districts, for the
@@ -82,5 +84,32 @@ export function smallMarket(children: number, homes: number): { children: Child[
   return {
     children: Array.from({ length: children }, (_, i) => fixtureChild(i + 1)),
     homes: Array.from({ length: homes }, (_, i) => fixtureHome(i + 1)),
+  };
+}
+
+/**
+ * One child's outcome for metric and trace tests: fixture child `i` (or `child`) placed in a council foster
+ * home in Coventry, 10 km from home, score 80; `o` overrides any field.
+ *
+ * @example
+ * fixtureOutcome(1, { homeId: null, score: Number.NaN }); // child 1, unplaced
+ */
+export function fixtureOutcome(i: number, o: Partial<Outcome> = {}, child: Child = fixtureChild(i), asOf = '2026-04-01'): Outcome {
+  return {
+    facts: childFacts(child, asOf, DEFAULT_POLICY),
+    homeId: `H-${i}`,
+    homeType: 'council_foster',
+    contract: 'council_run',
+    setting: 'fostering',
+    distanceKm: 10,
+    homeAuthority: COVENTRY,
+    insideAuthority: true,
+    adjoining: false,
+    kinship: false,
+    keptSchool: null,
+    score: 80,
+    annualPrice: 23_993,
+    stepDown: false,
+    ...o,
   };
 }

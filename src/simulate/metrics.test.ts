@@ -1,29 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_POLICY } from '../domain/index.js';
-import { childFacts, needBand } from './facts.js';
-import { fixtureChild } from './fixtures.js';
+import { needBand } from './facts.js';
+import { fixtureChild, fixtureOutcome } from './fixtures.js';
 import { CostLedger } from './ledger.js';
 import { placementMetrics, siblingGroupsTogether, type Outcome } from './metrics.js';
 
 const asOf = '2026-04-01';
 function outcome(i: number, o: Partial<Outcome>, child = fixtureChild(i)): Outcome {
-  return {
-    facts: childFacts(child, asOf, DEFAULT_POLICY),
-    homeId: `H-${i}`,
-    homeType: 'council_foster',
-    contract: 'council_run',
-    setting: 'fostering',
-    distanceKm: 5,
-    homeAuthority: 'E08000026',
-    insideAuthority: true,
-    adjoining: false,
-    kinship: false,
-    keptSchool: null,
-    score: 80,
-    annualPrice: 23_993,
-    stepDown: false,
-    ...o,
-  };
+  return fixtureOutcome(i, { distanceKm: 5, ...o }, child, asOf);
 }
 
 describe('placementMetrics', () => {

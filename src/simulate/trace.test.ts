@@ -1,27 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_POLICY } from '../domain/index.js';
-import { childFacts } from './facts.js';
-import { fixtureChild } from './fixtures.js';
+import { fixtureOutcome } from './fixtures.js';
 import type { Outcome } from './metrics.js';
 import { traceChildren } from './trace.js';
 
-const base = (i: number, o: Partial<Outcome> = {}): Outcome => ({
-  facts: childFacts(fixtureChild(i), '2026-04-01', DEFAULT_POLICY),
-  homeId: `H-${i}`,
-  homeType: 'council_foster',
-  contract: 'council_run',
-  setting: 'fostering',
-  distanceKm: 10,
-  homeAuthority: 'E08000026',
-  insideAuthority: true,
-  adjoining: false,
-  kinship: false,
-  keptSchool: null,
-  score: 80,
-  annualPrice: 1,
-  stepDown: false,
-  ...o,
-});
+const base = (i: number, o: Partial<Outcome> = {}): Outcome => fixtureOutcome(i, { annualPrice: 1, ...o });
 
 describe('traceChildren', () => {
   it('says who is helped, harmed or unchanged, and why', () => {
