@@ -3,6 +3,8 @@ import { defaultGeography } from '../../geo/geography.js';
 import { createRunContext, runOne, urgencyOne } from './montecarlo.js';
 import { runMonteCarlo } from './pool.js';
 import { prepareScenario } from './prepare.js';
+import { rematch, type RematchOptions } from '../rematch/rematch.js';
+import { URGENCY_CANDIDATE_LIMIT } from './urgency.js';
 
 const geo = defaultGeography();
 const scenario = {
@@ -47,4 +49,34 @@ describe('runMonteCarlo with the urgency optimum as separate tasks', () => {
     expect(threads.results.filter((r) => 'urgency.children' in r.baseline).map((r) => r.index)).toEqual([0, 1, 2]);
     expect(progress).toEqual([1, 2, 3, 4, 5]);
   }, 60_000);
+});
+
+describe('the urgency optimum over each unit’s best URGENCY_CANDIDATE_LIMIT candidates', () => {
+  it('asks the re-match for the limit; on the Coventry benchmark world the lists bind, and the optimum is the one over every candidate', () => {
+    const prepared = prepareScenario({ ...scenario, baseline: { kind: 'demo', authorities: ['E08000026'], children: 700, seed: 1 } }, { geo });
+    const seen: (RematchOptions | undefined)[] = [];
+    const candidates: number[] = [];
+    const limited = createRunContext(prepared, geo, (c, g, o) => {
+      seen.push(o);
+      const r = rematch(c, g, o);
+      candidates.push(r.stats.candidates);
+      return r;
+    });
+    const unlimited = createRunContext(prepared, geo, (c, g) => {
+      const r = rematch(c, g);
+      candidates.push(r.stats.candidates);
+      return r;
+    });
+    const a = urgencyOne(limited, 0, 'scenario');
+    const b = urgencyOne(unlimited, 0, 'scenario');
+    expect(seen).toEqual([{ candidateLimit: URGENCY_CANDIDATE_LIMIT }]);
+    expect(a['urgency.children']).toBeGreaterThan(100);
+    // the limit binds: far fewer candidates than every eligible home
+    expect(candidates[0]).toBeLessThan((candidates[1] as number) / 2);
+    // the same placements, to the last metric; the solver's gap differs only in float rounding
+    const { 'urgency.solveGap': ga, ...restA } = a;
+    const { 'urgency.solveGap': gb, ...restB } = b;
+    expect(restA).toEqual(restB);
+    expect(ga).toBeCloseTo(gb as number, 12);
+  }, 120_000);
 });

@@ -55,7 +55,7 @@ export interface RunResult {
  * const ctx = createRunContext(prepared, defaultGeography());
  * const r = runOne(ctx, 0, { collectUrgency: false, traceLimit: 50 });
  */
-export function createRunContext(prepared: PreparedScenario, geo: Geography, rematchFn: RematchFn = (c, g) => rematch(c, g)): RunContext {
+export function createRunContext(prepared: PreparedScenario, geo: Geography, rematchFn: RematchFn = (c, g, o) => rematch(c, g, o)): RunContext {
   const { asOf, policy } = prepared;
   const cohort = prepared.cohort.map((c) => worldChild(c, asOf, policy, geo));
   const closed = new Set(prepared.closedHomes.map((h) => h.id));

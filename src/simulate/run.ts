@@ -81,7 +81,7 @@ export async function runScenario(scenario: unknown, deps: ScenarioDeps = {}, op
   const t0 = performance.now();
   const progress = opts.onProgress ?? (() => undefined);
   const geo = deps.geo ?? defaultGeography();
-  const rematchFn: RematchFn = deps.rematch ?? ((c, g) => rematch(c, g));
+  const rematchFn: RematchFn = deps.rematch ?? ((c, g, o) => rematch(c, g, o));
   progress({ phase: 'prepare', done: 0, total: 1, message: 'Validating the scenario and building the baseline' });
   const prepared = prepareScenario(scenario, { geo, ...(deps.generateDemo ? { generateDemo: deps.generateDemo } : {}) });
   const s = prepared.scenario.settings;

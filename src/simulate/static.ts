@@ -1,6 +1,7 @@
 import type { Geography } from '../../geo/types.js';
 import type { Home, PolicyOverride } from '../domain/index.js';
 import type { Cohort } from '../rematch/cohort.js';
+import type { RematchOptions } from '../rematch/rematch.js';
 import type { RematchReport } from '../rematch/report.js';
 import { CostLedger } from './ledger.js';
 import { placementMetrics, type Outcome } from './metrics.js';
@@ -13,8 +14,8 @@ import { outcomeOf, type World, type WorldHome } from './world.js';
  * closed are displaced and re-placed; a new home can draw a settled child when the gain beats the move price.
  */
 
-/** A re-match function (src/rematch `rematch`, or a stand-in in tests). */
-export type RematchFn = (cohort: Cohort, geo: Geography) => RematchReport;
+/** A re-match function (src/rematch `rematch`, or a stand-in in tests); `options` as `rematch`'s. */
+export type RematchFn = (cohort: Cohort, geo: Geography, options?: RematchOptions) => RematchReport;
 
 /** The static model's result in one world. */
 export interface StaticRun {
