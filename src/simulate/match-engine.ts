@@ -516,6 +516,8 @@ export function createMatchEngine(homes: readonly Home[], opts: MatchEngineOptio
         bestInTotal = r.total;
       }
     };
+    // The search's pass: same-day referrals first search only the homes in scope (see `search`).
+    let inScopeOnly = false;
     // Homes special to this subject (a connected person's household, a current home in the market) are
     // always judged: their kinship and stability impacts are not in the bound.
     const special = new Set<number>();
@@ -622,10 +624,12 @@ export function createMatchEngine(homes: readonly Home[], opts: MatchEngineOptio
     // Entries: home i as 2i (quick bound) or 2i + 1 (refined); group g as -1 - 2g (quick) or -2 - 2g
     // (refined); super s as -1 - 2G - s; mega m as -1 - 2G - S - m. Stop when the best bound left cannot
     // beat the best eligible total.
-    let inScopeOnly = false;
     const search = (scoped: boolean): void => {
       inScopeOnly = scoped;
       heap.clear();
+      // An entry whose bound is below the best eligible total found so far can never be explored (the
+      // total only rises during a search), so it is not pushed at all.
+      const cut = (): number => (scoped && near ? bestInTotal : Math.max(bestAnyTotal, sameDay ? -Infinity : floor)) - TIE_EPSILON;
       for (let m = 0; m < M; m++) {
         if ((megaVacant[m] as number) === 0) continue;
         const b = nodeQuick(G + S + m);
@@ -635,8 +639,7 @@ export function createMatchEngine(homes: readonly Home[], opts: MatchEngineOptio
       }
       while (heap.size > 0) {
         const bound = -heap.peekKey();
-        const target = scoped && near ? bestInTotal : Math.max(bestAnyTotal, sameDay ? -Infinity : floor);
-        if (bound < target - TIE_EPSILON) break;
+        if (bound < cut()) break;
         const v = heap.pop();
         if (v >= 0) {
           const i = v >> 1;
@@ -644,7 +647,7 @@ export function createMatchEngine(homes: readonly Home[], opts: MatchEngineOptio
           if (v & 1) consider(i, bound - slack - 1e-6);
           else {
             const r = homeRefined(i, bound);
-            if (r > -Infinity) heap.push(-r, 2 * i + 1);
+            if (r > -Infinity && r >= cut()) heap.push(-r, 2 * i + 1);
           }
           continue;
         }
@@ -657,7 +660,7 @@ export function createMatchEngine(homes: readonly Home[], opts: MatchEngineOptio
             const b = nodeQuick(G + sp);
             if (b === -Infinity) continue;
             stats.groups++;
-            heap.push(-b, -1 - 2 * G - sp);
+            if (b >= cut()) heap.push(-b, -1 - 2 * G - sp);
           }
           continue;
         }
@@ -669,21 +672,22 @@ export function createMatchEngine(homes: readonly Home[], opts: MatchEngineOptio
             const b = nodeQuick(g);
             if (b === -Infinity) continue;
             stats.groups++;
-            heap.push(-b, -1 - 2 * g);
+            if (b >= cut()) heap.push(-b, -1 - 2 * g);
           }
           continue;
         }
         const g = u >> 1;
         if ((u & 1) === 0) {
           const r = groupRefined(g, bound);
-          if (r > -Infinity) heap.push(-r, -2 - 2 * g);
+          if (r > -Infinity && r >= cut()) heap.push(-r, -2 - 2 * g);
           continue;
         }
         for (let k = groupStart[g] as number, e = k + (vacantLen[g] as number); k < e; k++) {
           const i = slots[k] as number;
           if (special.has(i) || !homeRules(i)) continue;
           stats.bounded++;
-          heap.push(-homeQuick(i), 2 * i);
+          const b = homeQuick(i);
+          if (b >= cut()) heap.push(-b, 2 * i);
         }
       }
     };
