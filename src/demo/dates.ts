@@ -2,7 +2,20 @@ import type { Rng } from './rng.js';
 
 const DAY_MS = 86_400_000;
 
+/** Parsed dates (the simulation asks for the same few hundred dates millions of times); emptied when full. */
+const parsed = new Map<string, number>();
+const PARSED_LIMIT = 100_000;
+
 function toUtc(iso: string, fn: string): number {
+  const known = parsed.get(iso);
+  if (known !== undefined) return known;
+  const t = parseUtc(iso, fn);
+  if (parsed.size >= PARSED_LIMIT) parsed.clear();
+  parsed.set(iso, t);
+  return t;
+}
+
+function parseUtc(iso: string, fn: string): number {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
   if (!m) throw new RangeError(`${fn}: not an ISO date "${iso}"`);
   const y = Number(m[1]);

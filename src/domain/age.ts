@@ -39,8 +39,17 @@ export function keyStage(year: number): number {
   return 5;
 }
 
-function parseIsoDate(s: string, fn: string): { y: number; m: number; d: number } {
+/** Parsed dates, shared and read-only (ages are asked of the same dates very often); emptied when full. */
+const parsed = new Map<string, Readonly<{ y: number; m: number; d: number }>>();
+const PARSED_LIMIT = 100_000;
+
+function parseIsoDate(s: string, fn: string): Readonly<{ y: number; m: number; d: number }> {
+  const known = parsed.get(s);
+  if (known) return known;
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
   if (!m) throw new RangeError(`${fn}: not an ISO date "${s}"`);
-  return { y: Number(m[1]), m: Number(m[2]), d: Number(m[3]) };
+  const date = Object.freeze({ y: Number(m[1]), m: Number(m[2]), d: Number(m[3]) });
+  if (parsed.size >= PARSED_LIMIT) parsed.clear();
+  parsed.set(s, date);
+  return date;
 }
