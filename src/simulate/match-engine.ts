@@ -68,6 +68,15 @@ export interface SubjectWork {
   readonly children: readonly Child[];
   readonly resolved: ResolvedSubject;
   readonly kin: Map<string, Choice | null>;
+  /**
+   * Judgements of market homes reached by the search, by registry index: the impacts of the factors outside
+   * the bound (`UNBOUNDED_FACTORS`, in order), or null when a hard rule rules the home out, and the km. For
+   * such a home nothing judged depends on the world: the rules read the home's free places only through
+   * `free_places`, which every home the search reaches passes (it has a place for each child), and price and
+   * contract only enter the bounded cost factor. So the second world re-adds the same impacts in the same
+   * order (the same total to the last bit) instead of judging again.
+   */
+  readonly judged: Map<number, { readonly impacts: Float64Array | null; readonly km: number }>;
 }
 
 /** Cached subjects kept before the cache is emptied (a region's year is ~10,000 referrals). */
@@ -378,7 +387,7 @@ export function createMatchEngine(homes: readonly Home[], opts: MatchEngineOptio
     let w = market.cache.get(key);
     if (!w || w.children.length !== subject.children.length || w.children.some((c, k) => c !== subject.children[k])) {
       if (market.cache.size >= CACHE_LIMIT) market.cache.clear();
-      w = { children: subject.children, resolved: resolveIn(subject), kin: new Map() };
+      w = { children: subject.children, resolved: resolveIn(subject), kin: new Map(), judged: new Map() };
       market.cache.set(key, w);
     }
     return w;
@@ -419,12 +428,8 @@ export function createMatchEngine(homes: readonly Home[], opts: MatchEngineOptio
     return a;
   };
 
-  /**
-   * Judge one home of this world with the match core's rule and factor modules. `known`, when given, is the
-   * sum of the factors the search bound already computed exactly with the same functions (distance, own
-   * authority, education, siblings, needs fit, cost): only the other factor modules are evaluated then.
-   */
-  const judge = (resolved: ResolvedSubject, home: ResolvedHome, known?: number): { eligible: boolean; total: number; km: number } => {
+  /** Judge one home of this world with the match core's rule and factor modules (every factor). */
+  const judge = (resolved: ResolvedSubject, home: ResolvedHome): { eligible: boolean; total: number; km: number } => {
     stats.judged++;
     const ctx: ScoringContext = { subject: resolved, home, policy, overrides: [], geo };
     let km = 0;
@@ -435,12 +440,38 @@ export function createMatchEngine(homes: readonly Home[], opts: MatchEngineOptio
       if (!res.passed && !res.overridden) return { eligible: false, total: Number.NaN, km };
     }
     let total = 0;
-    if (known === undefined) for (const f of FACTORS) total += f.evaluate(ctx).impact;
-    else {
-      total = known;
-      for (const f of UNBOUNDED_FACTORS) total += f.evaluate(ctx).impact;
-    }
+    for (const f of FACTORS) total += f.evaluate(ctx).impact;
     return { eligible: true, total, km };
+  };
+  /**
+   * Judge a market home the search reached: `known` is the sum of the factors the search bound already
+   * computed exactly with the same functions (distance, own authority, education, siblings, needs fit, cost);
+   * the rules and the other factor modules are evaluated once per subject and home (see SubjectWork.judged).
+   */
+  const judgeReached = (w: SubjectWork, i: number, known: number): { eligible: boolean; total: number; km: number } => {
+    let c = w.judged.get(i);
+    if (!c) {
+      stats.judged++;
+      const ctx: ScoringContext = { subject: w.resolved, home: worldHome(i), policy, overrides: [], geo };
+      let km = 0;
+      for (const ch of w.resolved.children) km += geo.distance.km(ch.location, ctx.home.point);
+      km /= w.resolved.children.length;
+      let impacts: Float64Array | null = new Float64Array(UNBOUNDED_FACTORS.length);
+      for (const r of RULES) {
+        const res = r.evaluate(ctx);
+        if (!res.passed && !res.overridden) {
+          impacts = null;
+          break;
+        }
+      }
+      if (impacts) for (let q = 0; q < UNBOUNDED_FACTORS.length; q++) impacts[q] = (UNBOUNDED_FACTORS[q] as (typeof UNBOUNDED_FACTORS)[number]).evaluate(ctx).impact;
+      c = { impacts, km };
+      w.judged.set(i, c);
+    }
+    if (!c.impacts) return { eligible: false, total: Number.NaN, km: c.km };
+    let total = known;
+    for (let q = 0; q < c.impacts.length; q++) total += c.impacts[q] as number;
+    return { eligible: true, total, km: c.km };
   };
   const worldHome = (i: number): ResolvedHome => {
     const h = registry.homes[i] as ResolvedHome;
@@ -504,7 +535,7 @@ export function createMatchEngine(homes: readonly Home[], opts: MatchEngineOptio
     const better = (i: number, total: number, j: number, jTotal: number): boolean =>
       j < 0 || total > jTotal + TIE_EPSILON || (Math.abs(total - jTotal) <= TIE_EPSILON && (base.idRank[i] as number) < (base.idRank[j] as number));
     const consider = (i: number, known?: number): void => {
-      const r = judge(s, worldHome(i), known);
+      const r = known === undefined ? judge(s, worldHome(i)) : judgeReached(w, i, known);
       if (!r.eligible) return;
       if (better(i, r.total, bestAny, bestAnyTotal)) {
         bestAny = i;
