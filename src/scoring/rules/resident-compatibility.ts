@@ -99,6 +99,8 @@ export function ownResidentEntries(residents: readonly ResidentEntry[], own: rea
   return taken;
 }
 
+const NO_SKIP: readonly number[] = [];
+
 /**
  * The occupant summary a subject is checked against in `home`: every resident and household child,
  * minus the entries of the subject's own children whose current home it is (see {@link residentsWithout}).
@@ -112,9 +114,10 @@ export function subjectOccupants(
 ): ReturnType<typeof occupantSummary> & { readonly occupants: number } {
   let own: Pick<ResolvedChild, 'age' | 'riskFlags'>[] | null = null;
   for (const c of children) if (c.currentHomeId === home.id) (own ??= []).push(c);
-  const skip = own ? ownResidentEntries(home.residents, own) : [];
-  const occ = occupantSummary(home, skip);
-  return { ...occ, occupants: home.residents.length - skip.length + (home.household?.childrenAges.length ?? 0) };
+  const skip = own ? ownResidentEntries(home.residents, own) : NO_SKIP;
+  const occ = occupantSummary(home, skip) as ReturnType<typeof occupantSummary> & { occupants: number };
+  occ.occupants = home.residents.length - skip.length + (home.household?.childrenAges.length ?? 0);
+  return occ;
 }
 
 /**
@@ -136,7 +139,7 @@ export const residentCompatibilityRule: RuleModule = {
     for (const c of ctx.subject.children) {
       mask |= conflictMask(c.age, riskMask(c.riskFlags), occ.youngest, occ.occupantRisk, occ.maxAgeRiskYounger, occ.maxAgeSexualHarm, occ.pets);
     }
-    const conflicts = CONFLICTS.filter((_, i) => mask & (1 << i));
+    const conflicts = mask === 0 ? [] : CONFLICTS.filter((_, i) => mask & (1 << i));
     const occupants = occ.occupants;
     const passed = mask === 0;
     const sentence = passed
@@ -149,7 +152,7 @@ export const residentCompatibilityRule: RuleModule = {
       'resident_compatibility',
       false,
       passed,
-      { occupants, youngestOccupant: occ.youngest === 255 ? null : occ.youngest, pets: occ.pets, conflicts: [...conflicts] },
+      { occupants, youngestOccupant: occ.youngest === 255 ? null : occ.youngest, pets: occ.pets, conflicts },
       sentence,
     );
   },
