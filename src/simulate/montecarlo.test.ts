@@ -33,6 +33,13 @@ describe('urgencyOne (the price of urgency of one run in one world, a task of it
       // Without the urgency keys, the run is the same run.
       expect({ ...plain.baseline, ...b }).toEqual(full.baseline);
       expect({ ...plain.scenario, ...s }).toEqual(full.scenario);
+      // From the inputs a run returns, without simulating the year again: the same vectors.
+      const withInputs = runOne(ctx, index, { collectUrgency: false, urgencyInputs: true, traceLimit: 0 });
+      expect(withInputs.urgencyInputs).toBeDefined();
+      expect(urgencyOne(ctx, index, 'baseline', withInputs.urgencyInputs?.baseline)).toEqual(b);
+      expect(urgencyOne(ctx, index, 'scenario', withInputs.urgencyInputs?.scenario)).toEqual(s);
+      const { urgencyInputs: _inputs, ...rest } = withInputs;
+      expect({ ...rest, ms: 0 }).toEqual({ ...plain, ms: 0 });
     }
   });
 });

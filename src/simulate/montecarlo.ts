@@ -1,7 +1,7 @@
 import type { Geography } from '../../geo/types.js';
 import { rematch } from '../rematch/rematch.js';
 import { generateArrivals, templatePool, type TemplatePool } from './arrivals.js';
-import { cohortDepartures, runDynamic } from './dynamic.js';
+import { cohortDepartures, runDynamic, type UrgencyInput } from './dynamic.js';
 import { createMatchEngine, createSharedMarket, type MatchPlacementEngine, type SharedMarket } from './match-engine.js';
 import type { PreparedScenario } from './prepare.js';
 import { createRng, runSeed } from './random.js';
@@ -46,6 +46,11 @@ export interface RunResult {
   /** Displaced children: where each ended up in the scenario (null = unmet), distance km. */
   readonly displaced: readonly { readonly childId: string; readonly homeId: string | null; readonly distanceKm: number | null }[];
   readonly ms: number;
+  /**
+   * With `RunOptions.urgencyInputs`: what each world's price-of-urgency optimum needs (its entrants and where
+   * they went), for `urgencyOne` on another thread without running the year again.
+   */
+  readonly urgencyInputs?: { readonly baseline: UrgencyInput; readonly scenario: UrgencyInput };
 }
 
 /**
@@ -94,6 +99,11 @@ export function createRunContext(prepared: PreparedScenario, geo: Geography, rem
 export interface RunOptions {
   readonly collectUrgency: boolean;
   readonly traceLimit: number;
+  /**
+   * Return each world's price-of-urgency input (`RunResult.urgencyInputs`) instead of computing the optimum
+   * here (`collectUrgency` must be false): the pool computes it as tasks of their own.
+   */
+  readonly urgencyInputs?: boolean;
 }
 
 /** A run's arrivals and leaving days (its random streams: the seed and the run index only). */
@@ -117,21 +127,24 @@ function runInputs(ctx: RunContext, index: number, collectUrgency: boolean) {
 export type WorldName = 'baseline' | 'scenario';
 
 /**
- * The price-of-urgency comparison of run `index` in ONE world: the run's year in that world again (the same
- * random streams, so the same placements as {@link runOne}), then the re-match optimum of its entrants. Each
- * world's optimum is the costly step of a run, and independent of the other world's, so the pool runs the
- * two as separate tasks on separate threads; the vector is exactly what `runOne(..., { collectUrgency: true })`
- * adds to that world's metrics.
+ * The price-of-urgency comparison of run `index` in ONE world: the re-match optimum of the year's entrants,
+ * from `input` (the run's `urgencyInputs`) or, without it, from the run's year in that world again (the same
+ * random streams, so the same placements as {@link runOne}). Each world's optimum is the costly step of a run,
+ * and independent of the other world's, so the pool runs the two as separate tasks on separate threads; the
+ * vector is exactly what `runOne(..., { collectUrgency: true })` adds to that world's metrics.
  *
  * @example
- * Object.assign(result.baseline, urgencyOne(ctx, 0, 'baseline'));
+ * Object.assign(result.baseline, urgencyOne(ctx, 0, 'baseline', result.urgencyInputs?.baseline));
  */
-export function urgencyOne(ctx: RunContext, index: number, world: WorldName): MetricVector {
+export function urgencyOne(ctx: RunContext, index: number, world: WorldName, input?: UrgencyInput): MetricVector {
   const s = ctx.prepared.scenario.settings;
-  const { arrivals, leave, dyn } = runInputs(ctx, index, true);
   const w = world === 'baseline' ? ctx.baseline : ctx.scenario;
-  const run = runDynamic(w, world === 'baseline' ? ctx.baselineEngine : ctx.scenarioEngine, arrivals, leave, dyn);
-  return run.urgency ? priceOfUrgency(w, run.urgency, ctx.rematch, s.fairnessMinGroup, s.horizonDays, s.policy) : {};
+  let u = input ?? null;
+  if (!u) {
+    const { arrivals, leave, dyn } = runInputs(ctx, index, true);
+    u = runDynamic(w, world === 'baseline' ? ctx.baselineEngine : ctx.scenarioEngine, arrivals, leave, dyn).urgency;
+  }
+  return u ? priceOfUrgency(w, u, ctx.rematch, s.fairnessMinGroup, s.horizonDays, s.policy) : {};
 }
 
 /**
@@ -143,7 +156,7 @@ export function urgencyOne(ctx: RunContext, index: number, world: WorldName): Me
 export function runOne(ctx: RunContext, index: number, opts: RunOptions): RunResult {
   const t0 = performance.now();
   const s = ctx.prepared.scenario.settings;
-  const { arrivals, leave, dyn } = runInputs(ctx, index, opts.collectUrgency);
+  const { arrivals, leave, dyn } = runInputs(ctx, index, opts.collectUrgency || opts.urgencyInputs === true);
   const b = runDynamic(ctx.baseline, ctx.baselineEngine, arrivals, leave, dyn);
   const sc = runDynamic(ctx.scenario, ctx.scenarioEngine, arrivals, leave, dyn);
   const bm: Record<string, number> = { ...b.metrics };
@@ -161,5 +174,6 @@ export function runOne(ctx: RunContext, index: number, opts: RunOptions): RunRes
   const displaced = sc.decisions
     .filter((x) => x.displaced)
     .map((x) => ({ childId: x.outcome.facts.id, homeId: x.outcome.homeId, distanceKm: x.outcome.homeId === null ? null : x.outcome.distanceKm }));
-  return { index, baseline: bm, scenario: sm, trace: summary, traces, displaced, ms: performance.now() - t0 };
+  const inputs = opts.urgencyInputs && !opts.collectUrgency && b.urgency && sc.urgency ? { urgencyInputs: { baseline: b.urgency, scenario: sc.urgency } } : {};
+  return { index, baseline: bm, scenario: sm, trace: summary, traces, displaced, ms: performance.now() - t0, ...inputs };
 }

@@ -108,15 +108,19 @@ export async function runMonteCarlo(
     idleTimeout: 1_000,
   });
   // The price-of-urgency optimum (a re-match of a year's entrants, per world) is by far the costliest piece of
-  // a run: it goes first, one task per run and world, so the two worlds' optima run side by side and no
-  // thread is left with a long urgency chunk at the end (a region's one urgency run was ~40 s on one thread).
+  // a run. The runs that compute it come first and return its inputs (their entrants and where they went);
+  // each world's optimum is then a task of its own, queued as soon as its run is in, so the two worlds'
+  // optima run side by side and the year is not simulated a second time for them.
   const urgencyRuns = Math.min(opts.urgencyRuns, opts.runs);
-  const urgencyTasks: UrgencyTask[] = [];
-  for (let i = 0; i < urgencyRuns; i++) for (const world of ['baseline', 'scenario'] as const) urgencyTasks.push({ kind: 'urgency', index: i, world });
   const chunk = Math.max(1, Math.ceil(opts.runs / (n * 8)));
   const runTasks: RunsTask[] = [];
   for (let i = 0; i < opts.runs; i += chunk) {
-    runTasks.push({ indices: Array.from({ length: Math.min(chunk, opts.runs - i) }, (_, k) => i + k), urgencyRuns: 0, traceLimit: opts.traceLimit });
+    runTasks.push({
+      indices: Array.from({ length: Math.min(chunk, opts.runs - i) }, (_, k) => i + k),
+      urgencyRuns: 0,
+      urgencyInputs: urgencyRuns,
+      traceLimit: opts.traceLimit,
+    });
   }
   const runOpts = opts.signal ? { signal: opts.signal } : {};
   // A run counts as done when its run result and its urgency parts (if any) are in.
@@ -131,28 +135,37 @@ export async function runMonteCarlo(
       opts.onRun?.(done, opts.runs);
     }
   };
+  const urgencyParts: Promise<{ task: UrgencyTask; vector: MetricVector }>[] = [];
   try {
-    const urgencyP = Promise.all(
-      urgencyTasks.map(async (t) => {
-        const v = (await pool.run(t, runOpts)) as MetricVector;
-        arrived(t.index);
-        return v;
-      }),
-    );
-    const runsP = Promise.all(
+    const runParts = await Promise.all(
       runTasks.map(async (t) => {
         const r = (await pool.run(t, runOpts)) as RunResult[];
-        for (const x of r) arrived(x.index);
-        return r;
+        return r.map((x) => {
+          const { urgencyInputs, ...result } = x;
+          if (urgencyInputs) {
+            for (const world of ['baseline', 'scenario'] as const) {
+              const task: UrgencyTask = { kind: 'urgency', index: x.index, world, input: urgencyInputs[world] };
+              const p = (pool.run(task, runOpts) as Promise<MetricVector>).then((vector) => {
+                arrived(task.index);
+                return { task, vector };
+              });
+              // awaited below with the others; a rejection before that must not go unhandled
+              p.catch(() => undefined);
+              urgencyParts.push(p);
+            }
+          }
+          arrived(x.index);
+          return result;
+        });
       }),
     );
-    const [urgency, runParts] = await Promise.all([urgencyP, runsP]);
+    const urgency = await Promise.all(urgencyParts);
     const results = runParts.flat().sort((a, b) => a.index - b.index);
     // Merge each world's urgency vector into its run's metrics, as runOne does on the calling thread.
-    urgencyTasks.forEach((t, k) => {
-      const r = results[t.index];
-      if (r) Object.assign(r[t.world] as Record<string, number>, urgency[k]);
-    });
+    for (const { task, vector } of urgency) {
+      const r = results[task.index];
+      if (r) Object.assign(r[task.world] as Record<string, number>, vector);
+    }
     return { results, workers: n, mode: 'threads' };
   } catch (e) {
     if (opts.signal?.aborted) throw abortError();

@@ -6,22 +6,28 @@
 import { workerData } from 'node:worker_threads';
 import { defaultGeography } from '../../geo/geography.js';
 import { createRunContext, runOne, urgencyOne, type RunContext, type RunResult, type WorldName } from './montecarlo.js';
+import type { UrgencyInput } from './dynamic.js';
 import type { PreparedScenario } from './prepare.js';
 import type { MetricVector } from './stats.js';
 
-/** Runs to run; runs below `urgencyRuns` also compute the price-of-urgency optimum (both worlds). */
+/**
+ * Runs to run; runs below `urgencyRuns` also compute the price-of-urgency optimum (both worlds), and runs
+ * below `urgencyInputs` return its inputs instead (`RunResult.urgencyInputs`, for urgency tasks).
+ */
 export interface RunsTask {
   readonly kind?: 'runs';
   readonly indices: readonly number[];
   readonly urgencyRuns: number;
+  readonly urgencyInputs?: number;
   readonly traceLimit: number;
 }
 
-/** The price-of-urgency optimum of run `index` in one world (see `urgencyOne`). */
+/** The price-of-urgency optimum of run `index` in one world (see `urgencyOne`), from the run's inputs if given. */
 export interface UrgencyTask {
   readonly kind: 'urgency';
   readonly index: number;
   readonly world: WorldName;
+  readonly input?: UrgencyInput;
 }
 
 /** One task for the pool. */
@@ -39,6 +45,8 @@ let ctx: RunContext | undefined;
 export default function runTask(task: WorkerTask): RunResult[] | MetricVector {
   ctx ??= createRunContext((workerData as { prepared: PreparedScenario }).prepared, defaultGeography());
   const c = ctx;
-  if (task.kind === 'urgency') return urgencyOne(c, task.index, task.world);
-  return task.indices.map((i) => runOne(c, i, { collectUrgency: i < task.urgencyRuns, traceLimit: i === 0 ? task.traceLimit : 0 }));
+  if (task.kind === 'urgency') return urgencyOne(c, task.index, task.world, task.input);
+  return task.indices.map((i) =>
+    runOne(c, i, { collectUrgency: i < task.urgencyRuns, urgencyInputs: i < (task.urgencyInputs ?? 0), traceLimit: i === 0 ? task.traceLimit : 0 }),
+  );
 }
