@@ -4,6 +4,7 @@
  * this form; `result.ts` maps back to ids and the caller's sense.
  */
 import type { Problem } from './problem.js';
+import type { TopEdges } from './top-edges.js';
 
 /** A problem in flat, maximisation form. Edge e is a (unit, candidate target) pair. */
 export interface CompiledProblem {
@@ -28,6 +29,12 @@ export interface CompiledProblem {
   /** True when every value is an integer (then the optimum is an integer and bounds can be floored). */
   readonly integralValues: boolean;
   readonly nEdges: number;
+  /**
+   * Optional: each unit's most valuable edges (`topEdges(edgeStart, edgeValue, true)`), for callers that
+   * compile many variants of one model and keep the index per model instead of rebuilding it per problem.
+   * When absent, the engine builds it where it pays (units with many candidates).
+   */
+  readonly valueTop?: TopEdges;
 }
 
 /**

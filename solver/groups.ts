@@ -21,8 +21,9 @@
  * When every candidate has size 1 the first flow is already the exact optimum (`proven`).
  */
 import type { CompiledProblem } from './compile.js';
-import { improveCapacityPrices, capacityLagrangian } from './lagrangian.js';
-import { minCostTransportPriced } from './min-cost-flow.js';
+import { improveCapacityPrices, capacityLagrangian, valueIndex } from './lagrangian.js';
+import { costIndexFromValues } from './top-edges.js';
+import { edgeSources, minCostTransportPriced } from './min-cost-flow.js';
 import { internalObjective, OPTIMALITY_TOLERANCE, type InternalSolution } from './result.js';
 
 export interface DiveOptions {
@@ -80,7 +81,6 @@ export function relaxAndDive(cp: CompiledProblem, options: DiveOptions = {}): Di
 
   // a candidate needing more places than its target has can never be used: drop it everywhere
   const usable = new Uint8Array(cp.nEdges);
-  for (let e = 0; e < cp.nEdges; e++) usable[e] = edgeSize[e]! <= cp.capacity[edgeTarget[e]!]! ? 1 : 0;
   let hasZero = false;
   const sigma = new Int32Array(n);
   let allSigmaOne = true;
@@ -92,8 +92,9 @@ export function relaxAndDive(cp: CompiledProblem, options: DiveOptions = {}): Di
     let s = 0x7fffffff;
     let largest = 0;
     for (let e = edgeStart[u]!; e < edgeStart[u + 1]!; e++) {
-      if (usable[e] === 0) continue;
       const z = edgeSize[e]!;
+      if (z > cp.capacity[edgeTarget[e]!]!) continue;
+      usable[e] = 1;
       if (z === 0) hasZero = true;
       else if (z < s) s = z;
       if (z > largest) largest = z;
@@ -110,14 +111,20 @@ export function relaxAndDive(cp: CompiledProblem, options: DiveOptions = {}): Di
   const edgeCost = new Float64Array(cp.nEdges);
   let totalSupply = 0;
   for (let u = 0; u < n; u++) {
-    totalSupply += sigma[u]!;
-    for (let e = edgeStart[u]!; e < edgeStart[u + 1]!; e++) {
-      edgeCost[e] = -edgeValue[e]! / sigma[u]!;
-      if (hasZero) edgeTargetR[e] = edgeSize[e] === 0 ? F : edgeTarget[e]!;
-    }
+    const sg = sigma[u]!;
+    totalSupply += sg;
+    const a = edgeStart[u]!;
+    const b = edgeStart[u + 1]!;
+    if (sg === 1) for (let e = a; e < b; e++) edgeCost[e] = -edgeValue[e]!;
+    else for (let e = a; e < b; e++) edgeCost[e] = -edgeValue[e]! / sg;
+    if (hasZero) for (let e = a; e < b; e++) edgeTargetR[e] = edgeSize[e] === 0 ? F : edgeTarget[e]!;
   }
   const optional = new Uint8Array(n);
   for (let u = 0; u < n; u++) optional[u] = must[u] === 1 ? 0 : 1;
+  // the flows read each unit's cheapest (most valuable) edges first: the index of the values serves
+  const valueTop = valueIndex(cp);
+  const cheapest = valueTop ? costIndexFromValues(valueTop, sigma) : undefined;
+  const source = edgeSources(edgeStart, n);
 
   // fixings of the dive
   const fixedEdge = new Int32Array(n).fill(-2); // -2 free, -1 fixed unassigned, >= 0 fixed edge
@@ -142,6 +149,7 @@ export function relaxAndDive(cp: CompiledProblem, options: DiveOptions = {}): Di
     const res = minCostTransportPriced({
       nSources: n, nTargets: mR, edgeStart, edgeTarget: edgeTargetR, edgeCost, edgeEnabled: enabled,
       supply: allSigmaOne && rounds === 1 ? null : supply, capacity: capR, optional,
+      ...(cheapest ? { cheapest } : {}),
     }, { perSource: pricingK });
     searches += res.searches;
     if (res.failed.length > 0) {
@@ -152,26 +160,26 @@ export function relaxAndDive(cp: CompiledProblem, options: DiveOptions = {}): Di
       relaxationValue = -res.cost;
       lambda = res.targetPrice.slice(0, m);
     }
-    // consistency check of every free unit
+    // consistency check of every free unit, from the edges carrying flow (ascending: the last one is kept)
     const inconsistent: number[] = [];
     const candidateEdge = new Int32Array(n).fill(-1);
+    const flowEdges = new Int32Array(n);
+    const onEdge = new Int32Array(n).fill(-1);
+    const routed = new Int32Array(n);
+    for (let i = 0; i < res.loaded.length; i++) {
+      const e = res.loaded[i]!;
+      const u = source[e]!;
+      flowEdges[u]!++;
+      onEdge[u] = e;
+      routed[u]! += res.flow[e]!;
+    }
     for (let u = 0; u < n; u++) {
       if (fixedEdge[u] !== -2) continue;
       const sg = sigma[u]!;
-      let flowEdges = 0;
-      let onEdge = -1;
-      let routed = 0;
-      for (let e = edgeStart[u]!; e < edgeStart[u + 1]!; e++) {
-        const f = res.flow[e]!;
-        if (f > 0) {
-          flowEdges++;
-          onEdge = e;
-          routed += f;
-        }
-      }
-      if (routed === 0) continue; // unassigned (optional)
-      if (flowEdges === 1 && routed === sg && (edgeSize[onEdge] === sg || edgeSize[onEdge] === 0)) {
-        candidateEdge[u] = onEdge;
+      if (routed[u] === 0) continue; // unassigned (optional)
+      const on = onEdge[u]!;
+      if (flowEdges[u] === 1 && routed[u] === sg && (edgeSize[on] === sg || edgeSize[on] === 0)) {
+        candidateEdge[u] = on;
       } else {
         inconsistent.push(u);
       }
@@ -275,6 +283,7 @@ export function relaxAndDive(cp: CompiledProblem, options: DiveOptions = {}): Di
       const res = minCostTransportPriced({
         nSources: n, nTargets: mR, edgeStart, edgeTarget: edgeTargetR, edgeCost, edgeEnabled: enabled,
         supply, capacity: capR, optional,
+        ...(cheapest ? { cheapest } : {}),
       }, { perSource: pricingK });
       lsSearches += res.searches;
       if (res.failed.length > 0) return null;
@@ -427,8 +436,12 @@ export function relaxationPrices(cp: CompiledProblem): RelaxationPrices | null {
     supply[u] = s;
     for (let e = edgeStart[u]!; e < edgeStart[u + 1]!; e++) cost[e] = -edgeValue[e]! / s;
   }
+  const valueTop = valueIndex(cp);
   const res = minCostTransportPriced(
-    { nSources: n, nTargets: cp.nTargets, edgeStart, edgeTarget, edgeCost: cost, edgeEnabled: enabled, supply, capacity, optional: new Uint8Array(n).fill(1) },
+    {
+      nSources: n, nTargets: cp.nTargets, edgeStart, edgeTarget, edgeCost: cost, edgeEnabled: enabled, supply, capacity,
+      optional: new Uint8Array(n).fill(1), ...(valueTop ? { cheapest: costIndexFromValues(valueTop, supply) } : {}),
+    },
     { perSource: Infinity },
   );
   const prices = new Float64Array(cp.nTargets);

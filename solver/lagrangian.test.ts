@@ -38,3 +38,66 @@ describe('capacity-priced Lagrangian bound', () => {
     );
   });
 });
+
+describe('capacityLagrangian with many candidates per unit (best-first index)', () => {
+  it('gives the value and place use of a plain scan, ties to the lowest edge, disabled edges ignored', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 1_000_000 }),
+        fc.array(fc.constantFrom(0, 0, 0.5, 1, 3, 7.25), { minLength: 6, maxLength: 6 }),
+        fc.boolean(),
+        (seed, prices, mask) => {
+          // 2-6 units with 26-60 candidates over 6 targets: few distinct values, so many ties
+          let x = seed;
+          const rnd = (): number => {
+            x ^= x << 13;
+            x ^= x >>> 17;
+            x ^= x << 5;
+            return (x >>> 0) / 4294967296;
+          };
+          const units = Array.from({ length: 2 + Math.floor(rnd() * 5) }, (_, u) => ({
+            id: `u${u}`,
+            size: 1,
+            mustAssign: rnd() < 0.2,
+            candidates: Array.from({ length: 26 + Math.floor(rnd() * 35) }, () => ({
+              target: `t${Math.floor(rnd() * 6)}`,
+              value: Math.floor(rnd() * 8) - 2,
+              size: Math.floor(rnd() * 3),
+            })),
+          }));
+          const cp = compileProblem({ sense: 'max', targets: Array.from({ length: 6 }, (_, t) => ({ id: `t${t}`, capacity: 2 })), units });
+          const lambda = Float64Array.from(prices);
+          const enabled = mask ? Uint8Array.from({ length: cp.nEdges }, () => (rnd() < 0.8 ? 1 : 0)) : undefined;
+          // the plain scan
+          let value = 0;
+          const used = new Float64Array(cp.nTargets);
+          let infinite = false;
+          for (let t = 0; t < cp.nTargets; t++) value += lambda[t]! * cp.capacity[t]!;
+          for (let u = 0; u < cp.nUnits; u++) {
+            let best = cp.must[u] === 1 ? -Infinity : 0;
+            let bestE = -1;
+            for (let e = cp.edgeStart[u]!; e < cp.edgeStart[u + 1]!; e++) {
+              if (enabled && enabled[e] === 0) continue;
+              const r = cp.edgeValue[e]! - lambda[cp.edgeTarget[e]!]! * cp.edgeSize[e]!;
+              if (r > best) {
+                best = r;
+                bestE = e;
+              }
+            }
+            if (best === -Infinity) infinite = true;
+            value += best;
+            if (bestE >= 0) used[cp.edgeTarget[bestE]!]! += cp.edgeSize[bestE]!;
+          }
+          const ev = capacityLagrangian(cp, lambda, enabled);
+          if (infinite) {
+            expect(ev.value).toBe(Infinity);
+            return;
+          }
+          expect(ev.value).toBe(value);
+          expect(Array.from(ev.used)).toEqual(Array.from(used));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});

@@ -9,6 +9,7 @@
  * data for whatever prices are given, so it is honest even if the prices come from an approximate source.
  */
 import type { CompiledProblem } from './compile.js';
+import { TOP_EDGES, topEdges, type TopEdges } from './top-edges.js';
 
 /** Value and subgradient data of L at given prices. */
 export interface LagrangianEvaluation {
@@ -19,7 +20,9 @@ export interface LagrangianEvaluation {
 
 /**
  * Evaluates L(lambda). Edges with `edgeEnabled[e] === 0` are ignored. A compulsory unit with no enabled
- * edge makes the value +Infinity (the bound says nothing then).
+ * edge makes the value +Infinity (the bound says nothing then). With prices >= 0 and many candidates per
+ * unit it reads each unit's few most valuable candidates first (`top-edges.ts`, cached per `cp.edgeValue`:
+ * do not change a compiled problem's values in place) and the rest only when needed; same result.
  *
  * @example
  * const { value } = capacityLagrangian(cp, new Float64Array(cp.nTargets)); // lambda = 0: sum of best values
@@ -31,25 +34,116 @@ export function capacityLagrangian(
 ): LagrangianEvaluation {
   const used = new Float64Array(cp.nTargets);
   let value = 0;
-  for (let t = 0; t < cp.nTargets; t++) value += lambda[t]! * cp.capacity[t]!;
+  let nonNegative = true;
+  for (let t = 0; t < cp.nTargets; t++) {
+    const l = lambda[t]!;
+    if (!(l >= 0)) nonNegative = false;
+    value += l * cp.capacity[t]!;
+  }
   const { edgeStart, edgeTarget, edgeValue, edgeSize, must } = cp;
+  // with prices >= 0 (sizes are >= 0) a candidate's priced value is at most its value: read each unit's
+  // few most valuable candidates first and the rest only when one of them could still win (same result)
+  const packed = nonNegative ? packedIndex(cp, edgeEnabled) : null;
+  const top = packed ? packed.top : null;
   for (let u = 0; u < cp.nUnits; u++) {
     let best = must[u] === 1 ? -Infinity : 0;
-    let bestE = -1;
-    for (let e = edgeStart[u]!; e < edgeStart[u + 1]!; e++) {
-      if (edgeEnabled !== undefined && edgeEnabled[e] === 0) continue;
-      const t = edgeTarget[e]!;
-      const r = edgeValue[e]! - lambda[t]! * edgeSize[e]!;
-      if (r > best) {
-        best = r;
-        bestE = e;
+    // the best edge's target and size (-1: none)
+    let bestT = -1;
+    let bestS = 0;
+    let full = true;
+    if (top !== null) {
+      const { tValue, tTarget, tSize } = packed!;
+      for (let q = top.start[u]!, end = top.start[u + 1]!; q < end; q++) {
+        // a disabled edge is packed as -Infinity: never the best
+        const t = tTarget[q]!;
+        const z = tSize[q]!;
+        const r = tValue[q]! - lambda[t]! * z;
+        if (r > best) {
+          best = r;
+          bestT = t;
+          bestS = z;
+        }
+      }
+      full = !(best > top.restBest[u]!);
+      if (full) {
+        best = must[u] === 1 ? -Infinity : 0;
+        bestT = -1;
+      }
+    }
+    if (full) {
+      for (let e = edgeStart[u]!; e < edgeStart[u + 1]!; e++) {
+        if (edgeEnabled !== undefined && edgeEnabled[e] === 0) continue;
+        const t = edgeTarget[e]!;
+        const r = edgeValue[e]! - lambda[t]! * edgeSize[e]!;
+        if (r > best) {
+          best = r;
+          bestT = t;
+          bestS = edgeSize[e]!;
+        }
       }
     }
     if (best === -Infinity) return { value: Infinity, used };
     value += best;
-    if (bestE >= 0) used[edgeTarget[bestE]!]! += edgeSize[bestE]!;
+    if (bestT >= 0) used[bestT]! += bestS;
   }
   return { value, used };
+}
+
+/**
+ * The value index with its listed edges' value (-Infinity when disabled by `mask`), target and size in
+ * index order (read sequentially).
+ */
+interface PackedIndex {
+  readonly top: TopEdges;
+  readonly mask: Uint8Array | undefined;
+  readonly tValue: Float64Array;
+  readonly tTarget: Int32Array;
+  readonly tSize: Int32Array;
+}
+
+const packedIndexes = new WeakMap<Float64Array, PackedIndex | null>();
+
+function packedIndex(cp: CompiledProblem, mask: Uint8Array | undefined): PackedIndex | null {
+  const known = packedIndexes.get(cp.edgeValue);
+  if (known === null) return null;
+  // one mask per problem is kept (the dive evaluates many prices over one mask)
+  if (known !== undefined && known.top.restBest.length === cp.nUnits && known.mask === mask) return known;
+  const top = valueIndex(cp);
+  let out: PackedIndex | null = null;
+  if (top) {
+    const nT = top.edge.length;
+    const tValue = new Float64Array(nT);
+    const tTarget = new Int32Array(nT);
+    const tSize = new Int32Array(nT);
+    for (let q = 0; q < nT; q++) {
+      const e = top.edge[q]!;
+      tValue[q] = mask !== undefined && mask[e] === 0 ? -Infinity : cp.edgeValue[e]!;
+      tTarget[q] = cp.edgeTarget[e]!;
+      tSize[q] = cp.edgeSize[e]!;
+    }
+    out = { top, mask, tValue, tTarget, tSize };
+  }
+  packedIndexes.set(cp.edgeValue, out);
+  return out;
+}
+
+/** Top-K value index per compiled problem (its value array), built on first use when units have many candidates. */
+const valueIndexes = new WeakMap<Float64Array, TopEdges | null>();
+
+/**
+ * Each unit's most valuable edges of `cp` (its own `valueTop`, else built once per value array when units
+ * have many candidates; null when they have few).
+ *
+ * @example
+ * const top = valueIndex(cp); // top?.restBest[u]: no unlisted edge of u is worth more
+ */
+export function valueIndex(cp: CompiledProblem): TopEdges | null {
+  if (cp.valueTop) return cp.valueTop;
+  const known = valueIndexes.get(cp.edgeValue);
+  if (known !== undefined && (known === null || known.restBest.length === cp.nUnits)) return known;
+  const idx = cp.nEdges > 2 * TOP_EDGES * Math.max(1, cp.nUnits) ? topEdges(cp.edgeStart, cp.edgeValue, true) : null;
+  valueIndexes.set(cp.edgeValue, idx);
+  return idx;
 }
 
 /** Result of `improveCapacityPrices`. */

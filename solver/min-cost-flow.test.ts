@@ -145,3 +145,45 @@ describe('minCostTransportPriced (column generation)', () => {
     );
   });
 });
+
+describe('minCostTransport with many edges per source (best-first index, pruned searches)', () => {
+  it('is optimal: its cost meets the capacity Lagrangian at its own prices (LP duality), capacities kept', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 1_000_000 }), fc.boolean(), (seed, mask) => {
+        let x = seed;
+        const rnd = (): number => {
+          x ^= x << 13;
+          x ^= x >>> 17;
+          x ^= x << 5;
+          return (x >>> 0) / 4294967296;
+        };
+        const m = 3 + Math.floor(rnd() * 10);
+        const units = Array.from({ length: 4 + Math.floor(rnd() * 20) }, (_, u) => ({
+          id: `u${u}`,
+          size: 1,
+          mustAssign: false,
+          candidates: Array.from({ length: 26 + Math.floor(rnd() * 40) }, () => ({
+            target: `t${Math.floor(rnd() * m)}`,
+            value: Math.floor(rnd() * 12) - 1,
+          })),
+        }));
+        const cp = compileProblem({
+          sense: 'max',
+          targets: Array.from({ length: m }, (_, t) => ({ id: `t${t}`, capacity: Math.floor(rnd() * 3) })),
+          units,
+        });
+        const input = { ...asTransport(cp), ...(mask ? { edgeEnabled: Uint8Array.from({ length: cp.nEdges }, () => (rnd() < 0.7 ? 1 : 0)) } : {}) };
+        const r = minCostTransport(input);
+        const load = new Int32Array(cp.nTargets);
+        r.flow.forEach((f, e) => {
+          if (f === 0) return;
+          if (input.edgeEnabled) expect(input.edgeEnabled[e]).toBe(1);
+          load[cp.edgeTarget[e]!]! += f;
+        });
+        load.forEach((l, t) => expect(l).toBeLessThanOrEqual(cp.capacity[t]!));
+        expect(capacityLagrangian(cp, r.targetPrice, input.edgeEnabled).value).toBeCloseTo(-r.cost, 9);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

@@ -11,12 +11,18 @@
  * update the potentials of the nodes settled. Binary heap with decrease-key, typed arrays, CSR adjacency by
  * source; the residual arcs target -> source are kept as per-target lists of loaded edges.
  *
+ * Sources with many edges read their cheapest few first (`top-edges.ts`, cached per `edgeCost` array: do
+ * not change costs in place between calls) where only the cheapest reduced cost or the largest
+ * -cost is wanted (the fast path, a source's first potential); the result is the same as a full scan.
+ *
  * Correctness: after every augmentation all residual arcs have non-negative reduced cost, i.e. there is no
  * negative cycle, so the final flow is a minimum-cost flow among those routing every processed source
  * completely (a source whose supply cannot be routed, which only happens without the unrouted arc, is
  * reported in `failed` and left unrouted). The potentials are optimal dual prices: `targetPrice[t]` is the
  * marginal value of one more place on target t (0 when t has free capacity).
  */
+
+import { TOP_EDGES, topEdges, type TopEdges } from './top-edges.js';
 
 /** Input of `minCostTransport`. All arrays are read, never written. */
 export interface TransportInput {
@@ -37,6 +43,11 @@ export interface TransportInput {
   readonly optional: Uint8Array;
   /** Order in which sources are processed (a permutation or subset); default 0..n-1. */
   readonly order?: Int32Array;
+  /**
+   * Optional: each source's cheapest edges (`topEdges(edgeStart, edgeCost, false)`, or one derived from a
+   * value index when costs are -value / supply). Built here (once per cost array) when absent.
+   */
+  readonly cheapest?: TopEdges;
 }
 
 /** Output of `minCostTransport`. */
@@ -51,6 +62,8 @@ export interface TransportResult {
   readonly cost: number;
   /** Dual price of one place on each target (>= 0, in value units, i.e. the negated cost units). */
   readonly targetPrice: Float64Array;
+  /** The edges carrying flow, ascending (so callers need not scan every edge for them). */
+  readonly loaded: Int32Array;
   /** Number of Dijkstra runs (augmentations attempted). */
   readonly searches: number;
   /**
@@ -80,14 +93,21 @@ export function minCostTransport(input: TransportInput): TransportResult {
   const S = n + m; // the "unrouted" node
   const N = n + m + 1;
 
-  const edgeSource = new Int32Array(nEdges);
-  const degree = new Int32Array(m);
-  for (let s = 0; s < n; s++) {
-    for (let e = edgeStart[s]!; e < edgeStart[s + 1]!; e++) {
-      edgeSource[e] = s;
-      if (enabled === undefined || enabled[e] === 1) degree[edgeTarget[e]!]!++;
-    }
+  const top = costIndex(input);
+  // the listed edges' cost, target node and enabled flag in index order (read sequentially)
+  const nListed = top !== null ? top.edge.length : 0;
+  const tCost = new Float64Array(nListed);
+  const tNode = new Int32Array(nListed);
+  const tOn = new Uint8Array(nListed);
+  for (let q = 0; q < nListed; q++) {
+    const e = top!.edge[q]!;
+    tCost[q] = edgeCost[e]!;
+    tNode[q] = n + edgeTarget[e]!;
+    tOn[q] = enabled === undefined || enabled[e] === 1 ? 1 : 0;
   }
+  const edgeSource = edgeSources(edgeStart, n);
+  // edges per target (every edge, enabled or not: it only sizes the slot lists), cached per target array
+  const degree = targetDegrees(edgeTarget, nEdges, m);
   // per-target slot lists of loaded edges (flow > 0); at most min(capacity, degree) of them
   const slotStart = new Int32Array(m + 1);
   for (let t = 0; t < m; t++) slotStart[t + 1] = slotStart[t]! + Math.min(capacity[t]!, degree[t]!);
@@ -199,10 +219,22 @@ export function minCostTransport(input: TransportInput): TransportResult {
     if (sup <= 0) continue;
     // initial potential: every arc out of a fresh source gets a non-negative reduced cost
     let ps = optional[src] === 1 ? p[S]! : -Infinity;
-    for (let e = edgeStart[src]!; e < edgeStart[src + 1]!; e++) {
-      if (enabled !== undefined && enabled[e] !== 1) continue;
-      const c = p[n + edgeTarget[e]!]! - edgeCost[e]!;
-      if (c > ps) ps = c;
+    // target potentials are <= 0, so an edge gives at most -cost: the cheapest few edges usually decide
+    let fullScan = true;
+    if (top !== null) {
+      for (let q = top.start[src]!, end = top.start[src + 1]!; q < end; q++) {
+        if (tOn[q] !== 1) continue;
+        const c = p[tNode[q]!]! - tCost[q]!;
+        if (c > ps) ps = c;
+      }
+      fullScan = !(ps >= -top.restBest[src]!);
+    }
+    if (fullScan) {
+      for (let e = edgeStart[src]!; e < edgeStart[src + 1]!; e++) {
+        if (enabled !== undefined && enabled[e] !== 1) continue;
+        const c = p[n + edgeTarget[e]!]! - edgeCost[e]!;
+        if (c > ps) ps = c;
+      }
     }
     if (ps === -Infinity) {
       failed.push(src);
@@ -220,13 +252,35 @@ export function minCostTransport(input: TransportInput): TransportResult {
         const cap = supply ? supply[src]! : 1;
         let bestRc = Infinity;
         let bestE = -1;
-        for (let e = edgeStart[src]!; e < edgeStart[src + 1]!; e++) {
-          if (flow[e]! >= cap) continue;
-          if (enabled !== undefined && enabled[e] !== 1) continue;
-          const rc = edgeCost[e]! + pSrc - p[n + edgeTarget[e]!]!;
-          if (rc < bestRc) {
-            bestRc = rc;
-            bestE = e;
+        // a reduced cost is at least cost + p[src] (target potentials are <= 0): when the best of the
+        // cheapest few edges beats that for every other edge, they are not read (same edge chosen)
+        let full = true;
+        if (top !== null) {
+          for (let q = top.start[src]!, end = top.start[src + 1]!; q < end; q++) {
+            if (tOn[q] !== 1) continue;
+            const e = top.edge[q]!;
+            if (flow[e]! >= cap) continue;
+            const rc = tCost[q]! + pSrc - p[tNode[q]!]!;
+            if (rc < bestRc) {
+              bestRc = rc;
+              bestE = e;
+            }
+          }
+          full = !(bestRc < top.restBest[src]! + pSrc);
+          if (full) {
+            bestRc = Infinity;
+            bestE = -1;
+          }
+        }
+        if (full) {
+          for (let e = edgeStart[src]!; e < edgeStart[src + 1]!; e++) {
+            if (flow[e]! >= cap) continue;
+            if (enabled !== undefined && enabled[e] !== 1) continue;
+            const rc = edgeCost[e]! + pSrc - p[n + edgeTarget[e]!]!;
+            if (rc < bestRc) {
+              bestRc = rc;
+              bestE = e;
+            }
           }
         }
         const parkRc = optional[src] === 1 && parked[src]! < cap ? pSrc - p[S]! : Infinity;
@@ -252,6 +306,11 @@ export function minCostTransport(input: TransportInput): TransportResult {
       let nSettled = 0;
       let bestT = Infinity;
       let bestTerm = -1;
+      // reach: the length of some path to the sink found so far (a free target or the unrouted node
+      // relaxed at that distance), an upper bound on bestT. A node reached at a distance >= reach is never
+      // settled, so arcs that cannot bring a node below it are not relaxed: a source's edges outside its
+      // cheapest few are read only when the cheapest of them could (reduced cost >= cost + potential)
+      let reach = Infinity;
       relax(src, 0, -1, -1);
       while (heapSize > 0) {
         const v = heap[0]!;
@@ -263,18 +322,64 @@ export function minCostTransport(input: TransportInput): TransportResult {
           // a source: forward arcs with residual capacity, and its unrouted arc
           const pv = p[v]!;
           const cap = supply ? supply[v]! : 1;
-          for (let e = edgeStart[v]!; e < edgeStart[v + 1]!; e++) {
-            if (flow[e]! >= cap) continue;
-            if (enabled !== undefined && enabled[e] !== 1) continue;
-            const w = n + edgeTarget[e]!;
-            let rc = edgeCost[e]! + pv - p[w]!;
-            if (rc < 0) rc = 0;
-            relax(w, dv + rc, v, e);
-          }
-          if (optional[v] === 1 && parked[v]! < cap) {
-            let rc = pv - p[S]!;
-            if (rc < 0) rc = 0;
-            relax(S, dv + rc, v, -1);
+          if (top === null) {
+            // few edges per source: every arc, in edge order, then the unrouted arc
+            for (let e = edgeStart[v]!; e < edgeStart[v + 1]!; e++) {
+              if (flow[e]! >= cap) continue;
+              if (enabled !== undefined && enabled[e] !== 1) continue;
+              const w = n + edgeTarget[e]!;
+              let rc = edgeCost[e]! + pv - p[w]!;
+              if (rc < 0) rc = 0;
+              relax(w, dv + rc, v, e);
+            }
+            if (optional[v] === 1 && parked[v]! < cap) {
+              let rc = pv - p[S]!;
+              if (rc < 0) rc = 0;
+              relax(S, dv + rc, v, -1);
+            }
+          } else {
+            if (optional[v] === 1 && parked[v]! < cap) {
+              let rc = pv - p[S]!;
+              if (rc < 0) rc = 0;
+              const d = dv + rc;
+              relax(S, d, v, -1);
+              const dT = d + (p[S]! > 0 ? p[S]! : 0);
+              if (dT < reach) reach = dT;
+            }
+            const from = edgeStart[v]!;
+            let to = edgeStart[v + 1]!;
+            for (let q = top.start[v]!, end = top.start[v + 1]!; q < end; q++) {
+              if (tOn[q] !== 1) continue;
+              const e = top.edge[q]!;
+              if (flow[e]! >= cap) continue;
+              const w = tNode[q]!;
+              let rc = tCost[q]! + pv - p[w]!;
+              if (rc < 0) rc = 0;
+              const d = dv + rc;
+              if (d >= reach) continue;
+              relax(w, d, v, e);
+              if (load[w - n]! < capacity[w - n]!) {
+                const dT = d + (p[w]! > 0 ? p[w]! : 0);
+                if (dT < reach) reach = dT;
+              }
+            }
+            const lb = top.restBest[v]! + pv;
+            // every other edge's reduced cost is at least lb: none can bring a node below reach
+            if (dv + (lb > 0 ? lb : 0) >= reach) to = from;
+            for (let e = from; e < to; e++) {
+              if (flow[e]! >= cap) continue;
+              if (enabled !== undefined && enabled[e] !== 1) continue;
+              const w = n + edgeTarget[e]!;
+              let rc = edgeCost[e]! + pv - p[w]!;
+              if (rc < 0) rc = 0;
+              const d = dv + rc;
+              if (d >= reach) continue;
+              relax(w, d, v, e);
+              if (load[w - n]! < capacity[w - n]!) {
+                const dT = d + (p[w]! > 0 ? p[w]! : 0);
+                if (dT < reach) reach = dT;
+              }
+            }
           }
         } else if (v < S) {
           const t = v - n;
@@ -294,6 +399,7 @@ export function minCostTransport(input: TransportInput): TransportResult {
             const w = edgeSource[e]!;
             let rc = -edgeCost[e]! + pv - p[w]!;
             if (rc < 0) rc = 0;
+            if (top !== null && dv + rc >= reach) continue;
             relax(w, dv + rc, v, e);
           }
         } else {
@@ -353,18 +459,67 @@ export function minCostTransport(input: TransportInput): TransportResult {
   }
 
   const unrouted = new Int32Array(n);
+  for (let s = 0; s < n; s++) unrouted[s] = (supply ? supply[s]! : 1) - routed[s]!;
+  // the loaded edges are the targets' slot lists; in edge order, the cost sums as a scan of every edge would
+  const loaded = new Int32Array(slotStart[m]!);
+  let nLoaded = 0;
+  for (let t = 0; t < m; t++) for (let i = 0; i < slotCount[t]!; i++) loaded[nLoaded++] = slots[slotStart[t]! + i]!;
+  const loadedEdges = loaded.subarray(0, nLoaded).sort();
   let cost = 0;
-  for (let s = 0; s < n; s++) {
-    const sup = supply ? supply[s]! : 1;
-    unrouted[s] = sup - routed[s]!;
-    for (let e = edgeStart[s]!; e < edgeStart[s + 1]!; e++) if (flow[e]! > 0) cost += flow[e]! * edgeCost[e]!;
+  for (let i = 0; i < nLoaded; i++) {
+    const e = loadedEdges[i]!;
+    cost += flow[e]! * edgeCost[e]!;
   }
   const targetPrice = new Float64Array(m);
   for (let t = 0; t < m; t++) {
     const pt = p[n + t]!;
     targetPrice[t] = load[t]! >= capacity[t]! && pt < 0 ? -pt : 0;
   }
-  return { flow, unrouted, failed, cost, targetPrice, searches, potential: p };
+  return { flow, unrouted, failed, cost, targetPrice, searches, potential: p, loaded: loadedEdges };
+}
+
+const degreeCache = new WeakMap<Int32Array, Int32Array>();
+
+function targetDegrees(edgeTarget: Int32Array, nEdges: number, m: number): Int32Array {
+  const known = degreeCache.get(edgeTarget);
+  if (known && known.length === m) return known;
+  const degree = new Int32Array(m);
+  for (let e = 0; e < nEdges; e++) degree[edgeTarget[e]!]!++;
+  degreeCache.set(edgeTarget, degree);
+  return degree;
+}
+
+const edgeSourceCache = new WeakMap<Int32Array, Int32Array>();
+
+/**
+ * The source of every edge of a CSR edge list (cached per `edgeStart` array: the dive solves several
+ * flows on one).
+ *
+ * @example
+ * edgeSources(Int32Array.from([0, 2, 3]), 2); // Int32Array [0, 0, 1]
+ */
+export function edgeSources(edgeStart: Int32Array, n: number): Int32Array {
+  const nEdges = edgeStart[n] ?? 0;
+  const known = edgeSourceCache.get(edgeStart);
+  if (known && known.length === nEdges) return known;
+  const out = new Int32Array(nEdges);
+  for (let s = 0; s < n; s++) out.fill(s, edgeStart[s]!, edgeStart[s + 1]!);
+  edgeSourceCache.set(edgeStart, out);
+  return out;
+}
+
+/** Cheapest-edges index per cost array (the dive solves several flows on one), when sources have many edges. */
+const costIndexes = new WeakMap<Float64Array, TopEdges | null>();
+
+function costIndex(input: TransportInput): TopEdges | null {
+  if (input.cheapest) return input.cheapest;
+  const n = input.nSources;
+  const nEdges = input.edgeStart[n] ?? 0;
+  const known = costIndexes.get(input.edgeCost);
+  if (known !== undefined && (known === null || known.restBest.length === n)) return known;
+  const idx = nEdges > 2 * TOP_EDGES * Math.max(1, n) ? topEdges(input.edgeStart, input.edgeCost, false) : null;
+  costIndexes.set(input.edgeCost, idx);
+  return idx;
 }
 
 /** Options of `minCostTransportPriced`. */

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { resolvePolicy, type PolicyOverride } from '../domain/policy.js';
 import { buildModel } from './build-problem.js';
-import { capacityBound } from './capacity-bound.js';
+import { capacityBound, modeBounds } from './capacity-bound.js';
 import { classifyChildren } from './classify.js';
 import { prepareCohort, rematchSettings } from './prepare.js';
 import { cachedScorer } from './scorer.js';
@@ -57,6 +57,20 @@ describe('capacityBound', () => {
           const b = capacityBound(model, 0, Float64Array.from(prices), opt - model.constant, steps);
           expect(b.bound + model.constant).toBeGreaterThanOrEqual(opt - 1e-6 * Math.max(1, Math.abs(opt)));
           expect(b.together).toHaveLength(model.exclusive.length);
+          // per set and mode: at least the best solution with the set in that mode (the other mode's units
+          // given no candidate)
+          model.exclusive.forEach((set, k) => {
+            for (const mode of [0, 1]) {
+              const off = new Set(mode ? set.members : [set.together]);
+              const units = model.units.map((u, ui) =>
+                off.has(ui) ? { ...u, homes: new Int32Array(0), score: new Float64Array(0), move: new Float64Array(0), stay: new Int32Array(0), size: new Int32Array(0) } : u,
+              );
+              const restricted = bruteForceModel({ ...model, units }, null).objective;
+              const modes = new Uint8Array(model.exclusive.length);
+              modes[k] = mode;
+              expect(modeBounds(b, modes)[k]! + model.constant).toBeGreaterThanOrEqual(restricted - 1e-6 * Math.max(1, Math.abs(restricted)));
+            }
+          });
         },
       ),
       { numRuns: 400 },

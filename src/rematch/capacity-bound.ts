@@ -21,10 +21,65 @@
  * `v` includes the move multiplier: v = candidateValue + lambda x stay.
  *
  * Prices start from the solver's dual prices of a primal solve and are improved by projected subgradient
- * steps (Polyak step towards the best primal value). One pass over the candidates (flat arrays) per step,
- * no solver call.
+ * steps (Polyak step towards the best primal value). One pass over the candidates (flat arrays, kept per
+ * model and multiplier) per step, no solver call; with many candidates per unit, a unit's few most valuable
+ * candidates are read first and the rest only when one of them could still be the best at those prices
+ * (the same value: `solver/top-edges.ts`).
  */
-import { candidateValue, type RematchModel } from './build-problem.js';
+import type { TopEdges } from '../../solver/top-edges.js';
+import type { RematchModel } from './build-problem.js';
+import { flatCandidates } from './flat-candidates.js';
+
+/** The model's candidates as flat arrays at one move multiplier (`flat-candidates.ts`). */
+interface FlatModel {
+  readonly lambda: number;
+  /** Role of each unit: -1 free, else 2k (together unit of set k) or 2k+1 (alternative unit of set k). */
+  readonly role: Int32Array;
+  readonly start: Int32Array;
+  readonly eHome: Int32Array;
+  readonly eSize: Int32Array;
+  /** Value of each candidate; -Infinity for one that can never fit (its size exceeds the home's places). */
+  readonly eVal: Float64Array;
+  /** Each unit's most valuable candidates first (`solver/top-edges.ts`), or null when units have few. */
+  readonly top: TopEdges | null;
+  /** The listed candidates' value, home and size, in `top.edge` order (read sequentially). */
+  readonly tVal: Float64Array;
+  readonly tHome: Int32Array;
+  readonly tSize: Int32Array;
+}
+
+/** Per model, the flat arrays of the last multiplier asked for (the optimiser calls `capacityBound` several times per model). */
+const flatModels = new WeakMap<RematchModel, FlatModel>();
+
+function flatModel(model: RematchModel, lambda: number): FlatModel {
+  const known = flatModels.get(model);
+  if (known && Object.is(known.lambda, lambda) && known.role.length === model.units.length) return known;
+  const cap = model.capacity;
+  const nU = model.units.length;
+  const role = new Int32Array(nU).fill(-1);
+  model.exclusive.forEach((set, k) => {
+    role[set.together] = 2 * k;
+    for (const m of set.members) role[m] = 2 * k + 1;
+  });
+  const f = flatCandidates(model, lambda);
+  const eVal = Float64Array.from(f.value);
+  // a candidate that can never fit is never the best (-Infinity), as if it were not listed
+  for (let e = 0; e < eVal.length; e++) if (f.size[e]! > cap[f.home[e]!]!) eVal[e] = -Infinity;
+  const top = f.top;
+  const nT = top ? top.edge.length : 0;
+  const tVal = new Float64Array(nT);
+  const tHome = new Int32Array(nT);
+  const tSize = new Int32Array(nT);
+  for (let q = 0; q < nT; q++) {
+    const e = top!.edge[q]!;
+    tVal[q] = eVal[e]!;
+    tHome[q] = f.home[e]!;
+    tSize[q] = f.size[e]!;
+  }
+  const flat: FlatModel = { lambda, role, start: f.start, eHome: f.home, eSize: f.size, eVal, top, tVal, tHome, tSize };
+  flatModels.set(model, flat);
+  return flat;
+}
 
 /** Result of `capacityBound`. */
 export interface CapacityBound {
@@ -34,7 +89,31 @@ export interface CapacityBound {
   readonly prices: Float64Array;
   /** Per alternative set: 1 when the priced relaxation at those prices prefers the together unit. */
   readonly together: Uint8Array;
+  /**
+   * Per alternative set, its term at those prices for each mode (>= 0): the best priced together candidate,
+   * and (an upper bound on) the best priced fitting combination of the alternative. `bound` minus the set's
+   * chosen term plus its term for a mode bounds every solution with the set in that mode.
+   */
+  readonly togetherValue: Float64Array;
+  readonly alternativeValue: Float64Array;
   readonly iterations: number;
+}
+
+/**
+ * Per alternative set, an upper bound on the adjusted objective of every solution with the set in the mode
+ * `modes[k]` (1 = together), from a priced bound: the bound with the set's term for that mode.
+ *
+ * @example
+ * const ub = modeBounds(cb, flipped); // ub[k] <= incumbent: no solution with set k flipped is better
+ */
+export function modeBounds(cb: CapacityBound, modes: Uint8Array): Float64Array {
+  const out = new Float64Array(modes.length);
+  for (let k = 0; k < modes.length; k++) {
+    const t = cb.togetherValue[k]!;
+    const a = cb.alternativeValue[k]!;
+    out[k] = cb.bound - Math.max(t, a) + (modes[k] ? t : a);
+  }
+  return out;
 }
 
 /**
@@ -49,34 +128,11 @@ export function capacityBound(model: RematchModel, lambda: number, prices0: Floa
   const cap = model.capacity;
   const nU = model.units.length;
   const nS = model.exclusive.length;
-  // role of each unit: -1 free, else 2k (together unit of set k) or 2k+1 (alternative unit of set k)
-  const role = new Int32Array(nU).fill(-1);
-  model.exclusive.forEach((set, k) => {
-    role[set.together] = 2 * k;
-    for (const m of set.members) role[m] = 2 * k + 1;
-  });
-  // flat candidate arrays, skipping candidates that can never fit
-  let nE = 0;
-  for (const u of model.units) nE += u.homes.length;
-  const start = new Int32Array(nU + 1);
-  const eHome = new Int32Array(nE);
-  const eSize = new Float64Array(nE);
-  const eVal = new Float64Array(nE);
-  let e = 0;
-  for (let ui = 0; ui < nU; ui++) {
-    start[ui] = e;
-    const u = model.units[ui]!;
-    for (let j = 0; j < u.homes.length; j++) {
-      const h = u.homes[j]!;
-      if (u.size[j]! > cap[h]!) continue;
-      eHome[e] = h;
-      eSize[e] = u.size[j]!;
-      eVal[e] = candidateValue(u, j) + lambda * u.stay[j]!;
-      e++;
-    }
-  }
-  start[nU] = e;
+  const { role, start, eHome, eSize, eVal, top, tVal, tHome, tSize } = flatModel(model, lambda);
   const bestE = new Int32Array(nU);
+  // home and size of each unit's best candidate (read where it was found, not again at random)
+  const bestHome = new Int32Array(nU);
+  const bestSize = new Int32Array(nU);
   const tBest = new Float64Array(nS);
   const altSum = new Float64Array(nS);
   const chooseTogether = new Uint8Array(nS);
@@ -145,7 +201,14 @@ export function capacityBound(model: RematchModel, lambda: number, prices0: Floa
     };
     dfs(0, 0);
     if (nodes > LIMIT || best < 0) return suffix[0]!;
-    ms.forEach((ui, i) => (bestE[ui] = bestPick[i]!));
+    ms.forEach((ui, i) => {
+      const x = bestPick[i]!;
+      bestE[ui] = x;
+      if (x >= 0) {
+        bestHome[ui] = eHome[x]!;
+        bestSize[ui] = eSize[x]!;
+      }
+    });
     return best;
   };
 
@@ -155,17 +218,48 @@ export function capacityBound(model: RematchModel, lambda: number, prices0: Floa
     for (let h = 0; h < H; h++) L += p[h]! * cap[h]!;
     tBest.fill(0);
     altSum.fill(0);
+    let nonNegative = true;
+    for (let h = 0; h < H; h++) if (!(p[h]! >= 0)) nonNegative = false;
     for (let ui = 0; ui < nU; ui++) {
       let best = 0;
       let arg = -1;
-      for (let x = start[ui]!, end = start[ui + 1]!; x < end; x++) {
-        const r = eVal[x]! - p[eHome[x]!]! * eSize[x]!;
-        if (r > best) {
-          best = r;
-          arg = x;
+      let argHome = 0;
+      let argSize = 0;
+      // prices >= 0: a candidate's priced value is at most its value, so the unit's few most valuable
+      // candidates decide unless the best of them does not beat every other candidate's value (same result)
+      let full = true;
+      if (nonNegative && top !== null) {
+        for (let q = top.start[ui]!, end = top.start[ui + 1]!; q < end; q++) {
+          const h = tHome[q]!;
+          const z = tSize[q]!;
+          const r = tVal[q]! - p[h]! * z;
+          if (r > best) {
+            best = r;
+            arg = top.edge[q]!;
+            argHome = h;
+            argSize = z;
+          }
+        }
+        full = !(best > top.restBest[ui]!);
+        if (full) {
+          best = 0;
+          arg = -1;
+        }
+      }
+      if (full) {
+        for (let x = start[ui]!, end = start[ui + 1]!; x < end; x++) {
+          const r = eVal[x]! - p[eHome[x]!]! * eSize[x]!;
+          if (r > best) {
+            best = r;
+            arg = x;
+            argHome = eHome[x]!;
+            argSize = eSize[x]!;
+          }
         }
       }
       bestE[ui] = arg;
+      bestHome[ui] = argHome;
+      bestSize[ui] = argSize;
       const ro = role[ui]!;
       if (ro < 0) L += best;
       else if ((ro & 1) === 0) tBest[ro >> 1] = best;
@@ -189,7 +283,7 @@ export function capacityBound(model: RematchModel, lambda: number, prices0: Floa
       if (x < 0) continue;
       const ro = role[ui]!;
       if (ro >= 0 && ((ro & 1) === 0) !== (chooseTogether[ro >> 1] === 1)) continue;
-      used[eHome[x]!]! += eSize[x]!;
+      used[bestHome[ui]!]! += bestSize[ui]!;
     }
     return L;
   };
@@ -200,6 +294,8 @@ export function capacityBound(model: RematchModel, lambda: number, prices0: Floa
   let bestL = curL;
   let bestPi = Float64Array.from(pi);
   const bestTogether = Uint8Array.from(chooseTogether);
+  const bestT = Float64Array.from(tBest);
+  const bestAlt = Float64Array.from(altSum);
   let theta = 0.5;
   let stall = 0;
   let it = 0;
@@ -229,11 +325,13 @@ export function capacityBound(model: RematchModel, lambda: number, prices0: Floa
       bestL = curL;
       bestPi = Float64Array.from(pi);
       bestTogether.set(chooseTogether);
+      bestT.set(tBest);
+      bestAlt.set(altSum);
       stall = 0;
     } else if (++stall >= 8) {
       theta /= 2;
       stall = 0;
     }
   }
-  return { bound: bestL, prices: bestPi, together: bestTogether, iterations: it };
+  return { bound: bestL, prices: bestPi, together: bestTogether, togetherValue: bestT, alternativeValue: bestAlt, iterations: it };
 }

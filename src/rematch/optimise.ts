@@ -16,19 +16,27 @@
  *    incumbent. Reported bound = min over evaluated lambda of L (using the solver's own bound, or the priced
  *    bound, so it stays valid when a solve is not proven optimal); `optimal` only when incumbent meets bound.
  *
- * The model goes to the solver as typed arrays (`compileModel` + `solveCompiled`). After every solver call
+ * Local mode switches (`switchModes`) after each priced bound skip the groups whose other mode the bound
+ * rules out (`modeBounds`: no solution with the group in that mode beats the incumbent) and the switches
+ * that already failed on the same solution in an earlier round (`SwitchMemo`): both only skip trials that
+ * would be undone, so the result is the same.
+ *
+ * The model goes to the solver as typed arrays (`compileModel` + `solveCompiled`, from the model's flat
+ * candidates kept per model and multiplier, `flat-candidates.ts`). After every solver call
  * that is not proven optimal, `repairSolution` re-inserts units the heuristic left out when an ejection
  * (chain of depth 2 at most) does it (never lowering the objective); that is what keeps a settled child
  * whose home a sibling group or re-placed children took in the dive in their home. maxMoves = 0 does not go through (2):
  * `rematch` builds the pinned model instead, which keeps every settled child in place by construction.
  */
 import type { CompiledProblem } from '../../solver/compile.js';
+import type { TopEdges } from '../../solver/top-edges.js';
+import { flatCandidates } from './flat-candidates.js';
 import { solveCompiled, type SolveOptions } from '../../solver/solve.js';
 import { relaxationPrices } from '../../solver/groups.js';
 import type { SolveStats } from '../../solver/result.js';
 import { candidateValue, type ProblemAdjustments, type RematchModel } from './build-problem.js';
-import { capacityBound } from './capacity-bound.js';
-import { repairModes, repairSolution, switchModes } from './repair.js';
+import { capacityBound, modeBounds } from './capacity-bound.js';
+import { repairModes, repairSolution, SwitchMemo, switchModes } from './repair.js';
 import type { PreparedCohort } from './prepare.js';
 
 /** A chosen candidate per model unit (index into the unit's candidate arrays, or -1 = unplaced). */
@@ -115,13 +123,16 @@ interface Evaluation {
 export function compileModel(prep: PreparedCohort, model: RematchModel, adj: ProblemAdjustments = {}): { cp: CompiledProblem; unitOf: Int32Array } {
   const lambda = adj.lambda ?? 0;
   const nH = prep.homes.length;
+  const flat = flatCandidates(model, lambda);
+  const active = adj.active;
+  const shifts = adj.unitShift;
   let nUnits = 0;
   let nEdges = 0;
-  model.units.forEach((u, ui) => {
-    if (adj.active && !adj.active[ui]) return;
+  for (let ui = 0; ui < model.units.length; ui++) {
+    if (active && !active[ui]) continue;
     nUnits++;
-    nEdges += u.homes.length;
-  });
+    nEdges += flat.start[ui + 1]! - flat.start[ui]!;
+  }
   const unitOf = new Int32Array(nUnits);
   const unitIds: string[] = new Array<string>(nUnits);
   const edgeStart = new Int32Array(nUnits + 1);
@@ -133,24 +144,56 @@ export function compileModel(prep: PreparedCohort, model: RematchModel, adj: Pro
   let u = 0;
   let e = 0;
   for (let ui = 0; ui < model.units.length; ui++) {
-    if (adj.active && !adj.active[ui]) continue;
-    const mu = model.units[ui]!;
-    const shift = adj.unitShift ? adj.unitShift[ui]! : 0;
+    if (active && !active[ui]) continue;
+    const shift = shifts ? shifts[ui]! : 0;
+    const a = flat.start[ui]!;
+    const b = flat.start[ui + 1]!;
     unitOf[u] = ui;
-    unitIds[u] = mu.id;
+    unitIds[u] = model.units[ui]!.id;
     edgeStart[u] = e;
-    for (let j = 0; j < mu.homes.length; j++, e++) {
-      const v = candidateValue(mu, j) + lambda * mu.stay[j]! - shift;
-      edgeTarget[e] = mu.homes[j]!;
-      edgeValue[e] = v;
-      const z = mu.size[j]!;
-      edgeSize[e] = z;
-      if (z !== 1) allUnitSize = false;
-      if (!Number.isInteger(v)) integralValues = false;
+    // the unit's candidates are one contiguous run of the model's flat arrays
+    edgeTarget.set(flat.home.subarray(a, b), e);
+    edgeSize.set(flat.size.subarray(a, b), e);
+    if (shift === 0) {
+      edgeValue.set(flat.value.subarray(a, b), e);
+      if (!flat.unitIntegral[ui]) integralValues = false;
+    } else {
+      for (let x = a, y = e; x < b; x++, y++) {
+        const v = flat.value[x]! - shift;
+        edgeValue[y] = v;
+        if (!Number.isInteger(v)) integralValues = false;
+      }
     }
+    if (!flat.unitAllOne[ui]) allUnitSize = false;
+    e += b - a;
     u++;
   }
   edgeStart[nUnits] = e;
+  const mt = flat.top;
+  let valueTop: TopEdges | undefined;
+  if (mt) {
+    // the model's index at this multiplier, mapped to the active units (a unit shift moves every value of a
+    // unit alike: the same candidates stay on top, their bound moves with them)
+    let listed = 0;
+    for (let q = 0; q < nUnits; q++) {
+      const ui = unitOf[q]!;
+      listed += mt.start[ui + 1]! - mt.start[ui]!;
+    }
+    const tStart = new Int32Array(nUnits + 1);
+    const tEdge = new Int32Array(listed);
+    const restBest = new Float64Array(nUnits);
+    let x = 0;
+    for (let q = 0; q < nUnits; q++) {
+      const ui = unitOf[q]!;
+      tStart[q] = x;
+      const offset = edgeStart[q]! - flat.start[ui]!;
+      for (let k = mt.start[ui]!; k < mt.start[ui + 1]!; k++) tEdge[x++] = mt.edge[k]! + offset;
+      const shift = shifts ? shifts[ui]! : 0;
+      restBest[q] = mt.restBest[ui]! - shift;
+    }
+    tStart[nUnits] = x;
+    valueTop = { start: tStart, edge: tEdge, restBest };
+  }
   const targetIds: string[] = new Array<string>(nH);
   for (let h = 0; h < nH; h++) targetIds[h] = prep.homes[h]!.id;
   const cp: CompiledProblem = {
@@ -168,6 +211,7 @@ export function compileModel(prep: PreparedCohort, model: RematchModel, adj: Pro
     allUnitSize,
     integralValues,
     nEdges,
+    ...(valueTop ? { valueTop } : {}),
   };
   return { cp, unitOf };
 }
@@ -352,8 +396,10 @@ export function optimiseModel(prep: PreparedCohort, model: RematchModel, options
         // the relaxation's preferred modes first, then every other group tried in its other mode once (groups
         // the first pass tried are not tried again)
         const before = Uint8Array.from(cur);
-        let switched = switchModes(model, trial, lambda, cur, cb.together);
-        switched += switchModes(model, trial, lambda, cur, cur.map((t, k) => (cb.together[k] !== before[k] ? t : 1 - t)));
+        let switched = switchModes(model, trial, lambda, cur, cb.together, undefined, switchMemo);
+        const other = cur.map((t, k) => (cb.together[k] !== before[k] ? t : 1 - t));
+        // the priced bound rules out the switches that cannot beat the incumbent (their trials are skipped)
+        switched += switchModes(model, trial, lambda, cur, other, modeBounds(cb, other), switchMemo);
         const v = adjustedValue(trial, lambda);
         if (switched > 0 && v > bestVal) {
           bestVal = v;
@@ -439,6 +485,8 @@ export function optimiseModel(prep: PreparedCohort, model: RematchModel, options
     };
   };
 
+  // switch trials that failed on a solution are not run again on the same solution (exact: same outcome)
+  const switchMemo = new SwitchMemo();
   const splitPrefix = model.exclusive.length > 0 ? 'sibling-alternatives+' : '';
   const cap = options.maxMoves;
   const e0 = evaluate(0);

@@ -4,7 +4,8 @@ import { resolvePolicy } from '../domain/policy.js';
 import { buildModel, candidateValue } from './build-problem.js';
 import { classifyChildren } from './classify.js';
 import { prepareCohort, rematchSettings } from './prepare.js';
-import { repairModes, repairSolution, switchModes } from './repair.js';
+import { capacityBound, modeBounds } from './capacity-bound.js';
+import { repairModes, repairSolution, SwitchMemo, switchModes } from './repair.js';
 import { cachedScorer, tableScorer } from './scorer.js';
 import { child, home, idTableScorer, randomCohort } from './testing/fixtures.js';
 
@@ -153,6 +154,51 @@ describe('repairSolution', () => {
             if (t) expect(together[k]).toBe(1);
             if (alt) expect(together[k]).toBe(0);
           });
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('switchModes with a priced mode bound and a memo of failed switches ends where the plain pass does', () => {
+    fc.assert(
+      fc.property(
+        randomCohort({ maxChildren: 8, maxHomes: 4, solo: true, settled: true }),
+        fc.array(fc.integer({ min: -1, max: 3 }), { minLength: 12, maxLength: 12 }),
+        fc.array(fc.integer({ min: 0, max: 1 }), { minLength: 4, maxLength: 4 }),
+        fc.array(fc.double({ min: 0, max: 2000, noNaN: true }), { minLength: 4, maxLength: 4 }),
+        ({ cohort, table }, picks, pref, prices) => {
+          const settings = rematchSettings(resolvePolicy(cohort.policy));
+          const prep = prepareCohort(cohort.children, cohort.homes, '2026-11-22', cohort.closures, settings);
+          const scorer = cachedScorer(idTableScorer(table)(prep));
+          const model = buildModel(prep, classifyChildren(prep, scorer, settings), scorer, settings, 'free');
+          const nS = model.exclusive.length;
+          const used = new Int32Array(model.capacity.length);
+          const chosen = new Int32Array(model.units.length).fill(-1);
+          const togetherUnit = new Set(model.exclusive.map((set) => set.together));
+          model.units.forEach((u, ui) => {
+            const j = picks[ui % picks.length]!;
+            if (togetherUnit.has(ui) || j < 0 || j >= u.homes.length) return;
+            if (used[u.homes[j]!]! + u.size[j]! > model.capacity[u.homes[j]!]!) return;
+            used[u.homes[j]!]! += u.size[j]!;
+            chosen[ui] = j;
+          });
+          const prefer = Uint8Array.from({ length: nS }, (_, k) => pref[k % pref.length]!);
+          const cb = capacityBound(model, 0, Float64Array.from(prices.slice(0, model.capacity.length)), 0, 5);
+          // twice each (the optimiser's next round calls again on the same solution): plain, then with the
+          // bound and one memo across both calls
+          const plain = Int32Array.from(chosen);
+          const plainModes = new Uint8Array(nS);
+          const pruned = Int32Array.from(chosen);
+          const modes = new Uint8Array(nS);
+          const memo = new SwitchMemo();
+          for (let call = 0; call < 2; call++) {
+            const nPlain = switchModes(model, plain, 0, plainModes, prefer);
+            const n = switchModes(model, pruned, 0, modes, prefer, modeBounds(cb, prefer), memo);
+            expect(n).toBe(nPlain);
+            expect([...pruned]).toEqual([...plain]);
+            expect([...modes]).toEqual([...plainModes]);
+          }
         },
       ),
       { numRuns: 300 },

@@ -9,6 +9,7 @@
  * when one ejection does it. The bound is unaffected (it comes from the solver or the priced relaxation).
  */
 import { candidateValue, type RematchModel } from './build-problem.js';
+import { flatCandidates, flatHomes } from './flat-candidates.js';
 
 /**
  * Improve `chosen` in place (candidate index per unit, -1 unplaced). `active` (1 = unit may be placed)
@@ -60,19 +61,24 @@ function homeIndex(model: RematchModel): HomeIndex {
   const known = homeIndexes.get(model);
   if (known && known.start.length === model.capacity.length + 1) return known;
   const H = model.capacity.length;
+  // a counting sort of the model's flat candidate homes (units in order, candidates in order within a home)
+  const flat = flatHomes(model);
+  const nU = model.units.length;
   const start = new Int32Array(H + 1);
-  for (const u of model.units) for (let j = 0; j < u.homes.length; j++) start[u.homes[j]! + 1]!++;
+  for (let e = 0; e < flat.home.length; e++) start[flat.home[e]! + 1]!++;
   for (let h = 0; h < H; h++) start[h + 1]! += start[h]!;
   const byHome = new Int32Array(start[H]!);
   const candidate = new Int32Array(start[H]!);
   const fill = start.slice(0, H);
-  model.units.forEach((u, ui) => {
-    for (let j = 0; j < u.homes.length; j++) {
-      const x = fill[u.homes[j]!]!++;
+  for (let ui = 0; ui < nU; ui++) {
+    const a = flat.start[ui]!;
+    const b = flat.start[ui + 1]!;
+    for (let e = a; e < b; e++) {
+      const x = fill[flat.home[e]!]!++;
       byHome[x] = ui;
-      candidate[x] = j;
+      candidate[x] = e - a;
     }
-  });
+  }
   const index = { start, byHome, candidate };
   homeIndexes.set(model, index);
   return index;
@@ -81,7 +87,11 @@ function homeIndex(model: RematchModel): HomeIndex {
 function createRepair(model: RematchModel, chosen: Int32Array, lambda: number, index?: HomeIndex): Repair {
   const units = model.units;
   const nU = units.length;
-  const value = (ui: number, j: number): number => candidateValue(units[ui]!, j) + lambda * units[ui]!.stay[j]!;
+  // the model's candidates flat, values at this lambda (candidateValue + lambda x stay, the same expression)
+  const flat = flatCandidates(model, lambda);
+  const fStart = flat.start;
+  const fValue = flat.value;
+  const value = (ui: number, j: number): number => fValue[fStart[ui]! + j]!;
   const used = new Int32Array(model.capacity.length);
   const occupants: (number[] | undefined)[] = new Array<number[] | undefined>(model.capacity.length);
   const none: readonly number[] = [];
@@ -155,39 +165,63 @@ function createRepair(model: RematchModel, chosen: Int32Array, lambda: number, i
   const topJ = new Int32Array(nU * TOP);
   const topH = new Int32Array(nU * TOP);
   const topV = new Float64Array(nU * TOP);
-  const fillTop = (ui: number): void => {
-    const u = units[ui]!;
+  // the model's candidates best-first (values at this lambda): the few most valuable usually decide
+  const ftop = flat.top;
+  let n = 0;
+  const fHome = flat.home;
+  const fSize = flat.size;
+  /** Candidate j (flat index e) of unit ui into its list (value(ui, j) is fValue[e]: the same expression). */
+  const consider = (ui: number, j: number, e: number): void => {
     const o = ui * TOP;
-    let n = 0;
-    for (let j = 0; j < u.homes.length; j++) {
-      const h = u.homes[j]!;
-      if (u.size[j]! > free(h)) continue;
-      const v = value(ui, j);
-      if (v <= 0) continue;
-      // the same home at an earlier candidate: keep the better (the earlier on a tie)
-      let at = -1;
-      for (let q = 0; q < n; q++) if (topH[o + q] === h) at = q;
-      if (at >= 0) {
-        if (v <= topV[o + at]!) continue;
-        for (let q = at; q < n - 1; q++) {
-          topJ[o + q] = topJ[o + q + 1]!;
-          topH[o + q] = topH[o + q + 1]!;
-          topV[o + q] = topV[o + q + 1]!;
-        }
-        n--;
+    const h = fHome[e]!;
+    if (fSize[e]! > free(h)) return;
+    const v = fValue[e]!;
+    if (v <= 0) return;
+    // the same home at an earlier candidate: keep the better (the earlier on a tie)
+    let at = -1;
+    for (let q = 0; q < n; q++) if (topH[o + q] === h) at = q;
+    if (at >= 0) {
+      if (v <= topV[o + at]!) return;
+      for (let q = at; q < n - 1; q++) {
+        topJ[o + q] = topJ[o + q + 1]!;
+        topH[o + q] = topH[o + q + 1]!;
+        topV[o + q] = topV[o + q + 1]!;
       }
-      if (n === TOP && v <= topV[o + TOP - 1]!) continue;
-      let q = n < TOP ? n++ : TOP - 1;
-      while (q > 0 && v > topV[o + q - 1]!) {
-        topJ[o + q] = topJ[o + q - 1]!;
-        topH[o + q] = topH[o + q - 1]!;
-        topV[o + q] = topV[o + q - 1]!;
-        q--;
-      }
-      topJ[o + q] = j;
-      topH[o + q] = h;
-      topV[o + q] = v;
+      n--;
     }
+    if (n === TOP && v <= topV[o + TOP - 1]!) return;
+    let q = n < TOP ? n++ : TOP - 1;
+    while (q > 0 && v > topV[o + q - 1]!) {
+      topJ[o + q] = topJ[o + q - 1]!;
+      topH[o + q] = topH[o + q - 1]!;
+      topV[o + q] = topV[o + q - 1]!;
+      q--;
+    }
+    topJ[o + q] = j;
+    topH[o + q] = h;
+    topV[o + q] = v;
+  };
+  const fillTop = (ui: number): void => {
+    // the result is the TOP best (value, then candidate index) in distinct homes whatever the order the
+    // candidates are read in: from the unit's most valuable candidates alone when the TOP found there are
+    // all worth more than every other candidate
+    if (ftop !== null) {
+      n = 0;
+      const base = flat.start[ui]!;
+      for (let q = ftop.start[ui]!, end = ftop.start[ui + 1]!; q < end; q++) {
+        const e = ftop.edge[q]!;
+        consider(ui, e - base, e);
+      }
+      if (n === TOP && topV[ui * TOP + TOP - 1]! > ftop.restBest[ui]!) {
+        topN[ui] = n;
+        topVer[ui] = version;
+        return;
+      }
+    }
+    n = 0;
+    const base = flat.start[ui]!;
+    const deg = flat.start[ui + 1]! - base;
+    for (let j = 0; j < deg; j++) consider(ui, j, base + j);
     topN[ui] = n;
     topVer[ui] = version;
   };
@@ -438,12 +472,23 @@ const SWITCH_ATTEMPTS = 8;
  * this is how a model too large for a second full solve still gets the modes the relaxation prefers (at
  * national scale, a displaced sibling who cannot join a settled sibling's full home is placed with the whole
  * group elsewhere). `together[k]` is updated for switched groups. Returns the switches made; never lowers
- * the objective, never overfills a home, never places both modes of a group.
+ * the objective, never overfills a home, never places both modes of a group. `modeBound[k]`, when given,
+ * is an upper bound on the objective (lambda included) of every solution with group k in mode `prefer[k]`
+ * (`modeBounds` of a priced bound): a group whose bound is below the current objective is not tried (its
+ * trials could only be undone; measured on the 240-child re-matches of the simulation, most of them).
  *
  * @example
  * const switched = switchModes(model, chosen, 0, together, bound.together);
  */
-export function switchModes(model: RematchModel, chosen: Int32Array, lambda: number, together: Uint8Array, prefer: Uint8Array): number {
+export function switchModes(
+  model: RematchModel,
+  chosen: Int32Array,
+  lambda: number,
+  together: Uint8Array,
+  prefer: Uint8Array,
+  modeBound?: Float64Array,
+  memo?: SwitchMemo,
+): number {
   const units = model.units;
   const nU = units.length;
   const value = (ui: number, j: number): number => candidateValue(units[ui]!, j) + lambda * units[ui]!.stay[j]!;
@@ -462,8 +507,28 @@ export function switchModes(model: RematchModel, chosen: Int32Array, lambda: num
   const rep = createRepair(model, chosen, lambda, index);
   const byPenalty = (x: number, y: number): number => units[y]!.penalty - units[x]!.penalty || (units[x]!.id < units[y]!.id ? -1 : 1);
   let switches = 0;
+  // the objective now (to skip switches a bound rules out), with a margin for rounding in long sums
+  let current = 0;
+  let magnitude = 0;
+  if (modeBound) {
+    for (let ui = 0; ui < nU; ui++) {
+      const j = chosen[ui]!;
+      if (j < 0) continue;
+      const v = value(ui, j);
+      current += v;
+      magnitude += Math.abs(v);
+    }
+  }
+  const margin = 1e-9 * Math.max(1, magnitude) + 1e-6;
+  // the failures recorded for the current solution (a trial is a function of the solution, the modes and
+  // lambda: one that failed on the same state fails again)
+  let failed = memo ? memo.failuresAt(chosen, together, lambda) : null;
   model.exclusive.forEach((set, k) => {
     if (prefer[k] === together[k]) return;
+    // no solution with the group in the other mode beats this one: every trial would be undone
+    if (modeBound && modeBound[k]! < current - margin) return;
+    const key = 2 * k + prefer[k]!;
+    if (failed && failed.has(key)) return;
     const toTogether = prefer[k] === 1;
     const leaving = toTogether ? set.members : [set.together];
     const entering = toTogether ? [set.together] : set.members;
@@ -503,10 +568,12 @@ export function switchModes(model: RematchModel, chosen: Int32Array, lambda: num
         if (before >= 0) delta -= value(ui, before);
       }
       if (delta > 1e-7) {
+        current += delta;
         together[k] = prefer[k]!;
         for (const ui of leaving) modeActive[ui] = 0;
         for (const ui of entering) modeActive[ui] = 1;
         switches++;
+        if (memo) failed = memo.failuresAt(chosen, together, lambda);
         return;
       }
       let took = false;
@@ -516,8 +583,38 @@ export function switchModes(model: RematchModel, chosen: Int32Array, lambda: num
         took = true;
       }
       rep.undo();
-      if (!took) return;
+      if (!took) break;
     }
+    failed?.add(key);
   });
   return switches;
+}
+
+/**
+ * Remembers, per solution met by `switchModes` (its chosen candidates, modes and multiplier), the group
+ * switches that failed there, so a later call on the same solution does not run them again (the optimiser
+ * calls `switchModes` twice per round, and a round that does not improve the incumbent leaves it as it was).
+ *
+ * @example
+ * const memo = new SwitchMemo();
+ * switchModes(model, chosen, 0, together, prefer, undefined, memo);
+ */
+export class SwitchMemo {
+  private readonly states: { chosen: Int32Array; together: Uint8Array; lambda: number; failed: Set<number> }[] = [];
+
+  /** The failures recorded for this exact state (a new, empty record when it was not met before). */
+  failuresAt(chosen: Int32Array, together: Uint8Array, lambda: number): Set<number> {
+    for (const st of this.states) {
+      if (st.lambda === lambda && sameArray(st.chosen, chosen) && sameArray(st.together, together)) return st.failed;
+    }
+    const failed = new Set<number>();
+    this.states.push({ chosen: Int32Array.from(chosen), together: Uint8Array.from(together), lambda, failed });
+    return failed;
+  }
+}
+
+function sameArray(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
