@@ -59,13 +59,20 @@ export interface SharedMarket {
   readonly registry: Registry;
   /** Forget cached subjects. */
   clear(): void;
-  readonly cache: Map<string, SubjectWork>;
+  /**
+   * Subjects worked out, by their first Child object (a referral's children are the same objects in every
+   * world; entries go when the children do).
+   */
+  readonly cache: { get(first: Child): SubjectWork[] | undefined; set(first: Child, works: SubjectWork[]): void };
 }
 
 /** What is worked out once per subject and shared between worlds. */
 export interface SubjectWork {
   /** The very Child objects it was worked out for (a cache hit needs the same objects, not just the same ids). */
   readonly children: readonly Child[];
+  /** The subject's date and group size (with the children, what the work depends on). */
+  readonly asOf: string;
+  readonly groupSize: number;
   readonly resolved: ResolvedSubject;
   readonly kin: Map<string, Choice | null>;
   /**
@@ -79,9 +86,6 @@ export interface SubjectWork {
   readonly judged: Map<number, { readonly impacts: Float64Array | null; readonly km: number }>;
 }
 
-/** Cached subjects kept before the cache is emptied (a region's year is ~10,000 referrals). */
-const CACHE_LIMIT = 20_000;
-
 /**
  * A registry over the union of several markets (homes of the same id must be the same home, apart from
  * price and contract, which each world sets for itself).
@@ -92,8 +96,15 @@ const CACHE_LIMIT = 20_000;
 export function createSharedMarket(homes: readonly Home[], geo: Geography): SharedMarket {
   const seen = new Set<string>();
   const unique = homes.filter((h) => (seen.has(h.id) ? false : (seen.add(h.id), true)));
-  const cache = new Map<string, SubjectWork>();
-  return { registry: buildRegistry(unique, geo, `simulate-${unique.length}`), cache, clear: () => cache.clear() };
+  let works = new WeakMap<Child, SubjectWork[]>();
+  const cache = { get: (first: Child) => works.get(first), set: (first: Child, w: SubjectWork[]) => void works.set(first, w) };
+  return {
+    registry: buildRegistry(unique, geo, `simulate-${unique.length}`),
+    cache,
+    clear: () => {
+      works = new WeakMap();
+    },
+  };
 }
 
 /** Options for {@link createMatchEngine}. */
@@ -127,12 +138,6 @@ const SUPER_CELLS = 8;
 const MEGA_SUPERS = 4;
 /** Safety margin on a group's nearest distance, km (clamping to a lat/lon box is not exactly the sphere's nearest point). */
 const BOX_MARGIN_KM = 1;
-
-function subjectKey(s: Subject): string {
-  let k = `${s.asOf}|${s.groupSize}`;
-  for (const c of s.children) k += `|${c.id}:${c.urgency}`;
-  return k;
-}
 
 const RAD = Math.PI / 180;
 
@@ -383,13 +388,21 @@ export function createMatchEngine(homes: readonly Home[], opts: MatchEngineOptio
     return subject.groupSize !== resolved.groupSize ? { ...resolved, groupSize: Math.max(subject.groupSize, children.length) } : resolved;
   };
   const work = (subject: Subject): SubjectWork => {
-    const key = subjectKey(subject);
-    let w = market.cache.get(key);
-    if (!w || w.children.length !== subject.children.length || w.children.some((c, k) => c !== subject.children[k])) {
-      if (market.cache.size >= CACHE_LIMIT) market.cache.clear();
-      w = { children: subject.children, resolved: resolveIn(subject), kin: new Map(), judged: new Map() };
-      market.cache.set(key, w);
+    const ch = subject.children;
+    const first = ch[0];
+    if (!first) throw new Error('createMatchEngine: a subject needs at least one child');
+    const list = market.cache.get(first);
+    if (list) {
+      for (const w of list) {
+        if (w.asOf !== subject.asOf || w.groupSize !== subject.groupSize || w.children.length !== ch.length) continue;
+        let same = true;
+        for (let k = 1; k < ch.length; k++) if (w.children[k] !== ch[k]) same = false;
+        if (same) return w;
+      }
     }
+    const w: SubjectWork = { children: ch, asOf: subject.asOf, groupSize: subject.groupSize, resolved: resolveIn(subject), kin: new Map(), judged: new Map() };
+    if (list) list.push(w);
+    else market.cache.set(first, [w]);
     return w;
   };
 
