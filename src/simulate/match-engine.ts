@@ -673,7 +673,9 @@ export function createMatchEngine(homes: readonly Home[], opts: MatchEngineOptio
       heap.clear();
       // An entry whose bound is below the best eligible total found so far can never be explored (the
       // total only rises during a search), so it is not pushed at all.
-      const cut = (): number => (scoped && near ? bestInTotal : Math.max(bestAnyTotal, sameDay ? -Infinity : floor)) - TIE_EPSILON;
+      // (`cut` changes only when `consider` finds a better total: kept in a variable, not recomputed per entry)
+      const cutNow = (): number => (scoped && near ? bestInTotal : Math.max(bestAnyTotal, sameDay ? -Infinity : floor)) - TIE_EPSILON;
+      let cut = cutNow();
       for (let m = 0; m < M; m++) {
         if ((megaVacant[m] as number) === 0) continue;
         const b = nodeQuick(G + S + m);
@@ -683,15 +685,17 @@ export function createMatchEngine(homes: readonly Home[], opts: MatchEngineOptio
       }
       while (heap.size > 0) {
         const bound = -heap.peekKey();
-        if (bound < cut()) break;
+        if (bound < cut) break;
         const v = heap.pop();
         if (v >= 0) {
           const i = v >> 1;
           // The refined bound is the exactly computed factors plus the slack: judge with the former.
-          if (v & 1) consider(i, bound - slack - 1e-6);
-          else {
+          if (v & 1) {
+            consider(i, bound - slack - 1e-6);
+            cut = cutNow();
+          } else {
             const r = homeRefined(i, bound);
-            if (r > -Infinity && r >= cut()) heap.push(-r, 2 * i + 1);
+            if (r > -Infinity && r >= cut) heap.push(-r, 2 * i + 1);
           }
           continue;
         }
@@ -704,7 +708,7 @@ export function createMatchEngine(homes: readonly Home[], opts: MatchEngineOptio
             const b = nodeQuick(G + sp);
             if (b === -Infinity) continue;
             stats.groups++;
-            if (b >= cut()) heap.push(-b, -1 - 2 * G - sp);
+            if (b >= cut) heap.push(-b, -1 - 2 * G - sp);
           }
           continue;
         }
@@ -716,14 +720,14 @@ export function createMatchEngine(homes: readonly Home[], opts: MatchEngineOptio
             const b = nodeQuick(g);
             if (b === -Infinity) continue;
             stats.groups++;
-            if (b >= cut()) heap.push(-b, -1 - 2 * g);
+            if (b >= cut) heap.push(-b, -1 - 2 * g);
           }
           continue;
         }
         const g = u >> 1;
         if ((u & 1) === 0) {
           const r = groupRefined(g, bound);
-          if (r > -Infinity && r >= cut()) heap.push(-r, -2 - 2 * g);
+          if (r > -Infinity && r >= cut) heap.push(-r, -2 - 2 * g);
           continue;
         }
         for (let k = groupStart[g] as number, e = k + (vacantLen[g] as number); k < e; k++) {
@@ -731,7 +735,7 @@ export function createMatchEngine(homes: readonly Home[], opts: MatchEngineOptio
           if (special.has(i) || !homeRules(i)) continue;
           stats.bounded++;
           const b = homeQuick(i);
-          if (b >= cut()) heap.push(-b, 2 * i);
+          if (b >= cut) heap.push(-b, 2 * i);
         }
       }
     };
