@@ -4,6 +4,7 @@ import { bruteForce } from './brute-force.js';
 import { compileProblem } from './compile.js';
 import { capacityLagrangian, improveCapacityPrices } from './lagrangian.js';
 import { tinyRandomProblem } from './random-problems.js';
+import { mulberry32 } from './random-problems.js';
 
 describe('capacity-priced Lagrangian bound', () => {
   it('at zero prices is the sum of each unit best value (or 0 when optional)', () => {
@@ -48,13 +49,7 @@ describe('capacityLagrangian with many candidates per unit (best-first index)', 
         fc.boolean(),
         (seed, prices, mask) => {
           // 2-6 units with 26-60 candidates over 6 targets: few distinct values, so many ties
-          let x = seed;
-          const rnd = (): number => {
-            x ^= x << 13;
-            x ^= x >>> 17;
-            x ^= x << 5;
-            return (x >>> 0) / 4294967296;
-          };
+          const rnd = mulberry32(seed);
           const units = Array.from({ length: 2 + Math.floor(rnd() * 5) }, (_, u) => ({
             id: `u${u}`,
             size: 1,

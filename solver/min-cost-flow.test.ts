@@ -5,6 +5,7 @@ import { compileProblem, type CompiledProblem } from './compile.js';
 import { capacityLagrangian } from './lagrangian.js';
 import { minCostTransport, minCostTransportPriced, type TransportInput } from './min-cost-flow.js';
 import { tinyRandomProblem } from './random-problems.js';
+import { mulberry32 } from './random-problems.js';
 
 function asTransport(cp: CompiledProblem): TransportInput {
   const edgeCost = new Float64Array(cp.nEdges);
@@ -103,13 +104,7 @@ describe('minCostTransportPriced (column generation)', () => {
         fc.boolean(),
         (seed, k, withSupply) => {
           // a random transport instance with many edges per source (xorshift, deterministic per seed)
-          let x = seed;
-          const rnd = (): number => {
-            x ^= x << 13;
-            x ^= x >>> 17;
-            x ^= x << 5;
-            return (x >>> 0) / 4294967296;
-          };
+          const rnd = mulberry32(seed);
           const n = 3 + Math.floor(rnd() * 10);
           const m = 2 + Math.floor(rnd() * 6);
           const start = [0];
@@ -150,13 +145,7 @@ describe('minCostTransport with many edges per source (best-first index, pruned 
   it('is optimal: its cost meets the capacity Lagrangian at its own prices (LP duality), capacities kept', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 1_000_000 }), fc.boolean(), (seed, mask) => {
-        let x = seed;
-        const rnd = (): number => {
-          x ^= x << 13;
-          x ^= x >>> 17;
-          x ^= x << 5;
-          return (x >>> 0) / 4294967296;
-        };
+        const rnd = mulberry32(seed);
         const m = 3 + Math.floor(rnd() * 10);
         const units = Array.from({ length: 4 + Math.floor(rnd() * 20) }, (_, u) => ({
           id: `u${u}`,

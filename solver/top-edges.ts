@@ -13,6 +13,7 @@
  * unit's best priced candidate is among its few highest values, so a Lagrangian evaluation reads ~3 % of
  * the candidates.
  */
+import { kthSmallest } from './select.js';
 
 /** Top-K index of a CSR edge list. */
 export interface TopEdges {
@@ -62,7 +63,8 @@ export function topEdges(edgeStart: Int32Array, key: Float64Array, largest: bool
     if (deg > scratch.length) scratch = new Float64Array(deg);
     // keys in maximisation form; the k-th largest is the threshold
     for (let e = a; e < b; e++) scratch[e - a] = sign * key[e]!;
-    const t = kthLargest(scratch, deg, k);
+    // the k-th largest is the (deg - k)-th smallest, 0-based (quickselect permutes scratch, refilled per unit)
+    const t = kthSmallest(scratch, deg, deg - k);
     let rest = -Infinity;
     let count = 0;
     for (let e = a; e < b; e++) {
@@ -84,37 +86,6 @@ function grow(a: Int32Array, need: number): Int32Array {
   return b;
 }
 
-/** The k-th largest (1-based) of a[0..n-1] by quickselect; permutes a. */
-function kthLargest(a: Float64Array, n: number, k: number): number {
-  // k-th largest = (n - k)-th smallest, 0-based
-  const target = n - k;
-  let lo = 0;
-  let hi = n - 1;
-  while (hi > lo) {
-    const mid = (lo + hi) >>> 1;
-    const x = a[lo]!;
-    const y = a[mid]!;
-    const z = a[hi]!;
-    const pivot = x < y ? (y < z ? y : x < z ? z : x) : x < z ? x : y < z ? z : y;
-    let i = lo;
-    let j = hi;
-    while (i <= j) {
-      while (a[i]! < pivot) i++;
-      while (a[j]! > pivot) j--;
-      if (i <= j) {
-        const s = a[i]!;
-        a[i] = a[j]!;
-        a[j] = s;
-        i++;
-        j--;
-      }
-    }
-    if (target <= j) hi = j;
-    else if (target >= i) lo = i;
-    else return a[target]!;
-  }
-  return a[target]!;
-}
 
 /**
  * The cheapest-edges index for costs -value / divisor[u] (divisor > 0), from a most-valuable-edges index:

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { solve } from '../../solver/solve.js';
 import { DEFAULT_POLICY, resolvePolicy } from '../domain/policy.js';
-import { buildModel, candidateValue, kthSmallest, toSolverProblem } from './build-problem.js';
+import { buildModel, candidateValue, toSolverProblem } from './build-problem.js';
 import { classifyChildren } from './classify.js';
 import type { Cohort } from './cohort.js';
 import { placesTaken, prepareCohort, rematchSettings } from './prepare.js';
@@ -153,19 +153,6 @@ describe('buildModel', () => {
 });
 
 describe('candidate limit', () => {
-  it('kthSmallest equals sorting and reading index k', () => {
-    fc.assert(
-      fc.property(
-        fc.array(fc.integer({ min: -20, max: 20 }).map((x) => x / 4), { minLength: 1, maxLength: 300 }).chain((xs) => fc.tuple(fc.constant(xs), fc.nat(xs.length - 1))),
-        ([xs, k]) => {
-          expect(kthSmallest(Float64Array.from(xs), xs.length, k)).toBe([...xs].sort((a, b) => a - b)[k]);
-        },
-      ),
-      { numRuns: 300 },
-    );
-    expect(() => kthSmallest(new Float64Array(2), 2, 2)).toThrow(/kthSmallest: k 2 outside 0\.\.1/);
-  });
-
   it('keeps exactly the reference selection: best by score less move, ties to the lower home, stays kept', () => {
     fc.assert(
       fc.property(

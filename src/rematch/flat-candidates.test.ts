@@ -6,16 +6,11 @@ import { flatCandidates } from './flat-candidates.js';
 import { compileModel } from './optimise.js';
 import { repairSolution } from './repair.js';
 import type { PreparedCohort } from './prepare.js';
+import { mulberry32 } from '../../solver/random-problems.js';
 
 /** A synthetic model whose units have many candidates (the best-first index is built), values with ties. */
 function manyCandidateModel(seed: number, nUnits: number, nHomes: number): RematchModel {
-  let x = seed | 1;
-  const rnd = (): number => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return (x >>> 0) / 4294967296;
-  };
+  const rnd = mulberry32(seed);
   const units: ModelUnit[] = [];
   for (let u = 0; u < nUnits; u++) {
     const deg = 26 + Math.floor(rnd() * 30);
