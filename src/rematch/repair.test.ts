@@ -17,6 +17,20 @@ function valueOf(model: ReturnType<typeof buildModel>, chosen: Int32Array): numb
   return s;
 }
 
+/** A feasible start: each active unit takes its pick (picks[ui mod length]) while it fits, in unit order. */
+function greedyStart(model: ReturnType<typeof buildModel>, picks: readonly number[], active: (ui: number) => boolean): Int32Array {
+  const used = new Int32Array(model.capacity.length);
+  const chosen = new Int32Array(model.units.length).fill(-1);
+  model.units.forEach((u, ui) => {
+    const j = picks[ui % picks.length]!;
+    if (!active(ui) || j < 0 || j >= u.homes.length) return;
+    if (used[u.homes[j]!]! + u.size[j]! > model.capacity[u.homes[j]!]!) return;
+    used[u.homes[j]!]! += u.size[j]!;
+    chosen[ui] = j;
+  });
+  return chosen;
+}
+
 describe('repairSolution', () => {
   it('puts back a settled child a heuristic left out, moving a newcomer to a free place', () => {
     const children = [child('C1', { home: 'H1' }), child('C2')];
@@ -129,15 +143,7 @@ describe('repairSolution', () => {
             if (together[k]) for (const m of set.members) active[m] = 0;
             else active[set.together] = 0;
           });
-          const used = new Int32Array(model.capacity.length);
-          const chosen = new Int32Array(model.units.length).fill(-1);
-          model.units.forEach((u, ui) => {
-            const j = picks[ui % picks.length]!;
-            if (!active[ui] || j < 0 || j >= u.homes.length) return;
-            if (used[u.homes[j]!]! + u.size[j]! > model.capacity[u.homes[j]!]!) return;
-            used[u.homes[j]!]! += u.size[j]!;
-            chosen[ui] = j;
-          });
+          const chosen = greedyStart(model, picks, (ui) => active[ui] === 1);
           const before = valueOf(model, chosen);
           switchModes(model, chosen, 0, together, prefer);
           expect(valueOf(model, chosen)).toBeGreaterThanOrEqual(before - 1e-9);
@@ -173,16 +179,8 @@ describe('repairSolution', () => {
           const scorer = cachedScorer(idTableScorer(table)(prep));
           const model = buildModel(prep, classifyChildren(prep, scorer, settings), scorer, settings, 'free');
           const nS = model.exclusive.length;
-          const used = new Int32Array(model.capacity.length);
-          const chosen = new Int32Array(model.units.length).fill(-1);
           const togetherUnit = new Set(model.exclusive.map((set) => set.together));
-          model.units.forEach((u, ui) => {
-            const j = picks[ui % picks.length]!;
-            if (togetherUnit.has(ui) || j < 0 || j >= u.homes.length) return;
-            if (used[u.homes[j]!]! + u.size[j]! > model.capacity[u.homes[j]!]!) return;
-            used[u.homes[j]!]! += u.size[j]!;
-            chosen[ui] = j;
-          });
+          const chosen = greedyStart(model, picks, (ui) => !togetherUnit.has(ui));
           const prefer = Uint8Array.from({ length: nS }, (_, k) => pref[k % pref.length]!);
           const cb = capacityBound(model, 0, Float64Array.from(prices.slice(0, model.capacity.length)), 0, 5);
           // twice each (the optimiser's next round calls again on the same solution): plain, then with the
@@ -213,16 +211,8 @@ describe('repairSolution', () => {
         const scorer = cachedScorer(idTableScorer(table)(prep));
         const model = buildModel(prep, classifyChildren(prep, scorer, settings), scorer, settings, 'free');
         // a random feasible start: take picks greedily while they fit
-        const used = new Int32Array(model.capacity.length);
         const active = Uint8Array.from(model.units, (_, ui) => (model.exclusive.some((s) => s.together === ui) ? 0 : 1));
-        const chosen = new Int32Array(model.units.length).fill(-1);
-        model.units.forEach((u, ui) => {
-          const j = picks[ui % picks.length]!;
-          if (!active[ui] || j < 0 || j >= u.homes.length) return;
-          if (used[u.homes[j]!]! + u.size[j]! > model.capacity[u.homes[j]!]!) return;
-          used[u.homes[j]!]! += u.size[j]!;
-          chosen[ui] = j;
-        });
+        const chosen = greedyStart(model, picks, (ui) => active[ui] === 1);
         const before = valueOf(model, chosen);
         repairSolution(model, chosen, 0, active);
         expect(valueOf(model, chosen)).toBeGreaterThanOrEqual(before - 1e-9);

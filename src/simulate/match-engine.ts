@@ -174,6 +174,20 @@ function boxKm(p: CosPoint, b: Float64Array, bc: Float64Array, g: number): numbe
   return Math.max(0, haversineCos(p.lat, p.lon, p.cos, lat, lon, cos2) - BOX_MARGIN_KM);
 }
 
+/** Items 0..n-1 listed under their parent (`parentOf[i]` in 0..parents-1), in item order: CSR start and items. */
+function csrOf(parentOf: readonly number[], parents: number): { start: Int32Array; items: Int32Array } {
+  const start = new Int32Array(parents + 1);
+  for (const p of parentOf) start[p + 1] = (start[p + 1] as number) + 1;
+  for (let p = 0; p < parents; p++) start[p + 1] = (start[p + 1] as number) + (start[p] as number);
+  const items = new Int32Array(parentOf.length);
+  const fill = start.slice(0, parents);
+  parentOf.forEach((p, i) => {
+    items[fill[p] as number] = i;
+    fill[p] = (fill[p] as number) + 1;
+  });
+  return { start, items };
+}
+
 /**
  * Build the engine over a market.
  *
@@ -302,32 +316,9 @@ export function createMatchEngine(homes: readonly Home[], opts: MatchEngineOptio
   }
   const homeCos = new Float64Array(n);
   for (let i = 0; i < n; i++) homeCos[i] = Math.cos((base.lat[i] as number) * RAD);
-  // Groups of each super (CSR).
-  const superStart = new Int32Array(S + 1);
-  for (let g = 0; g < G; g++) superStart[(groupSuper[g] as number) + 1] = (superStart[(groupSuper[g] as number) + 1] as number) + 1;
-  for (let sp = 0; sp < S; sp++) superStart[sp + 1] = (superStart[sp + 1] as number) + (superStart[sp] as number);
-  const superGroups = new Int32Array(G);
-  {
-    const fill = superStart.slice(0, S);
-    for (let g = 0; g < G; g++) {
-      const sp = groupSuper[g] as number;
-      superGroups[fill[sp] as number] = g;
-      fill[sp] = (fill[sp] as number) + 1;
-    }
-  }
-  // Supers of each mega (CSR).
-  const megaStart = new Int32Array(M + 1);
-  for (let sp = 0; sp < S; sp++) megaStart[(superMega[sp] as number) + 1] = (megaStart[(superMega[sp] as number) + 1] as number) + 1;
-  for (let m = 0; m < M; m++) megaStart[m + 1] = (megaStart[m + 1] as number) + (megaStart[m] as number);
-  const megaSupers = new Int32Array(S);
-  {
-    const fill = megaStart.slice(0, M);
-    for (let sp = 0; sp < S; sp++) {
-      const m = superMega[sp] as number;
-      megaSupers[fill[m] as number] = sp;
-      fill[m] = (fill[m] as number) + 1;
-    }
-  }
+  // Groups of each super and supers of each mega (CSR).
+  const { start: superStart, items: superGroups } = csrOf(groupSuper, S);
+  const { start: megaStart, items: megaSupers } = csrOf(superMega, M);
   const groupStart = new Int32Array(G + 1);
   for (let g = 0; g < G; g++) groupStart[g + 1] = (groupStart[g] as number) + (groupSize[g] as number);
   // Vacant homes of each group: slots groupStart[g] .. groupStart[g] + vacantLen[g] (swap-remove); and the
