@@ -1,15 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { resolvePolicy, type PolicyOverride } from '../domain/policy.js';
-import { buildModel } from './build-problem.js';
+import { buildModel, candidateValue } from './build-problem.js';
 import { capacityBound, modeBounds } from './capacity-bound.js';
 import { classifyChildren } from './classify.js';
 import { prepareCohort, rematchSettings } from './prepare.js';
 import { cachedScorer } from './scorer.js';
 import { bruteForceModel } from './testing/brute-force.js';
-import { child, home, idTableScorer, randomCohort } from './testing/fixtures.js';
-import { candidateValue } from './build-problem.js';
-import { tableScorer } from './scorer.js';
+import { idTableScorer, randomCohort, settledSiblingModel } from './testing/fixtures.js';
 
 const policies: PolicyOverride[] = [{}, { rematch: { allowSiblingSplit: true, siblingSplitPenalty: 15 } }];
 
@@ -17,12 +15,7 @@ describe('capacityBound', () => {
   it('counts a sibling alternative only as far as its units fit together (a settled sibling\'s full home)', () => {
     // A1 lives in H1 (1 place); new sibling A2 may only join A1 there (as today), or the group goes to H2
     // (a poor match, so that the alternative's relaxed value is above the together unit's)
-    const children = [child('A1', { home: 'H1', group: 'G' }), child('A2', { group: 'G' })];
-    const homes = [home('H1', 1, 0), home('H2', 2, 2)];
-    const settings = rematchSettings(resolvePolicy());
-    const prep = prepareCohort(children, homes, '2026-11-22', undefined, settings);
-    const scorer = cachedScorer(tableScorer([[5, 1], [5, 1]], (h) => prep.capacity[h]!));
-    const model = buildModel(prep, classifyChildren(prep, scorer, settings), scorer, settings, 'free');
+    const model = settledSiblingModel([[5, 1], [5, 1]]);
     expect(model.exclusive).toHaveLength(1);
     const set = model.exclusive[0]!;
     // at zero prices the alternative's units would both take H1's one place

@@ -7,7 +7,7 @@ import { prepareCohort, rematchSettings } from './prepare.js';
 import { capacityBound, modeBounds } from './capacity-bound.js';
 import { repairModes, repairSolution, SwitchMemo, switchModes } from './repair.js';
 import { cachedScorer, tableScorer } from './scorer.js';
-import { child, home, idTableScorer, randomCohort } from './testing/fixtures.js';
+import { child, home, idTableScorer, randomCohort, settledSiblingModel } from './testing/fixtures.js';
 
 function valueOf(model: ReturnType<typeof buildModel>, chosen: Int32Array): number {
   let s = 0;
@@ -97,12 +97,7 @@ describe('repairSolution', () => {
 
   it('switches a group to "together" locally when as today leaves a sibling out', () => {
     // A1 lives in H1 (1 place, full): as today, new sibling A2 cannot join; together, both fit in H2
-    const children = [child('A1', { home: 'H1', group: 'G' }), child('A2', { group: 'G' })];
-    const homes = [home('H1', 1, 0), home('H2', 2, 2)];
-    const settings = rematchSettings(resolvePolicy());
-    const prep = prepareCohort(children, homes, '2026-11-22', undefined, settings);
-    const scorer = cachedScorer(tableScorer([[5, 40], [5, 40]], (h) => prep.capacity[h]!));
-    const model = buildModel(prep, classifyChildren(prep, scorer, settings), scorer, settings, 'free');
+    const model = settledSiblingModel([[5, 40], [5, 40]]);
     expect(model.exclusive).toHaveLength(1);
     const set = model.exclusive[0]!;
     // as today: A1 stays in H1, A2 left out

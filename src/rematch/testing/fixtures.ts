@@ -7,9 +7,12 @@ import { ChildSchema, type Child, type ChildInput } from '../../domain/child.js'
 import type { RiskFlag } from '../../domain/common.js';
 import { HomeSchema, type Home, type HomeInput } from '../../domain/home.js';
 import type { PolicyOverride } from '../../domain/policy.js';
+import { buildModel, type RematchModel } from '../build-problem.js';
+import { classifyChildren } from '../classify.js';
 import type { Cohort } from '../cohort.js';
-import type { PreparedCohort } from '../prepare.js';
-import { tableScorer, type CohortScorer } from '../scorer.js';
+import { prepareCohort, rematchSettings, type PreparedCohort } from '../prepare.js';
+import { cachedScorer, tableScorer, type CohortScorer } from '../scorer.js';
+import { resolvePolicy } from '../../domain/policy.js';
 
 /** Options of `child`. */
 export interface ChildSpec {
@@ -178,4 +181,20 @@ function isoMonthsBefore(asOf: string, months: number): string {
   const yy = Math.floor(total / 12);
   const mm = (total % 12) + 1;
   return `${yy}-${String(mm).padStart(2, '0')}-01`;
+}
+
+/**
+ * The smallest model with a sibling alternative: A1 lives in H1 (1 place, full), new sibling A2 may join A1
+ * only "as today"; H2 has 2 free places for the group together. `scores[child][home]` (A1, A2 x H1, H2).
+ *
+ * @example
+ * const model = settledSiblingModel([[5, 40], [5, 40]]); // together in H2 is worth far more
+ */
+export function settledSiblingModel(scores: number[][]): RematchModel {
+  const children = [child('A1', { home: 'H1', group: 'G' }), child('A2', { group: 'G' })];
+  const homes = [home('H1', 1, 0), home('H2', 2, 2)];
+  const settings = rematchSettings(resolvePolicy());
+  const prep = prepareCohort(children, homes, '2026-11-22', undefined, settings);
+  const scorer = cachedScorer(tableScorer(scores, (h) => prep.capacity[h]!));
+  return buildModel(prep, classifyChildren(prep, scorer, settings), scorer, settings, 'free');
 }
