@@ -1,0 +1,289 @@
+/**
+ * Neighbourhood re-optimisation of a model solution (a large-neighbourhood search, primal only).
+ *
+ * The dive fixes sibling groups and bed-blocking children where the flow relaxation puts them, and the
+ * single children then fill what is left: at 5,000 children that left ~20 settled children in homes far
+ * below their best while groups held the homes they wanted (each group would lose a little elsewhere).
+ * The ejection chains of `repair.ts` (depth 2) do not find such rearrangements of 5-10 units.
+ *
+ * At capacity prices pi (any prices; the priced bound's are best), a unit's *priced slack* is its best
+ * priced value max(0, max_j v_j - pi_h(j) s_j) minus the priced value of its candidate in the solution:
+ * the bound minus the objective is the sum of these slacks plus pi_h x free places plus the sibling sets'
+ * terms, so units with slack are where the objective falls short. A neighbourhood is grown from them:
+ * the seeds (most slack first), then, layer by layer, the units occupying the homes they (and the units
+ * added) would take at a priced value at least their current one, up to `maxUnits`. Every unit outside
+ * the neighbourhood is kept where it is; the units inside are re-assigned over their candidates with the
+ * places the others leave (a small generalised assignment problem, `solver/`): a regret greedy plus local
+ * search from scratch and the local search from the current assignment, and the best of them replaces
+ * the current assignment when it is strictly better. Only the units of each sibling set's current mode
+ * take part (the set's mode is kept), so capacity, "once per unit" and the sets' exclusivity hold by
+ * construction; the new assignment is also checked against every home's places before it is applied.
+ *
+ * The work is capped by a deterministic budget (edges visited by the sub-problem heuristics), never by
+ * the clock: the same model and solution give the same result.
+ */
+import type { CompiledProblem } from '../../solver/compile.js';
+import { localSearch, regretGreedy, type PrimalState } from '../../solver/heuristics.js';
+import type { RematchModel } from './build-problem.js';
+import { flatCandidates } from './flat-candidates.js';
+
+/** Options of `improveNeighbourhoods`. */
+export interface NeighbourhoodOptions {
+  /** Most units in one neighbourhood (default 150). */
+  readonly maxUnits?: number;
+  /** Layers of occupants added around the seeds (default 2). */
+  readonly depth?: number;
+  /** Most neighbourhoods solved (default 40). */
+  readonly maxNeighbourhoods?: number;
+  /**
+   * Work budget: sum over solved neighbourhoods of units x candidates in the sub-problem (the regret
+   * greedy's cost). Default 60 million (~50-100 ms at 5,000 children).
+   */
+  readonly workBudget?: number;
+  /** Smallest priced slack that seeds a neighbourhood (default 0.01). */
+  readonly minSlack?: number;
+  /**
+   * A unit's homes that bring in their occupants: those whose priced value is at least its current one
+   * minus this (default 0.5 points).
+   */
+  readonly tolerance?: number;
+  /** Most seeds per neighbourhood (default: a tenth of `maxUnits`): the rest of it is their occupants. */
+  readonly maxSeeds?: number;
+}
+
+/** Result of `improveNeighbourhoods`. */
+export interface NeighbourhoodOutcome {
+  /** Rise of the adjusted objective (sum of v + lambda x stay over placed units), >= 0. */
+  readonly gain: number;
+  /** Neighbourhoods solved, and those that improved the solution. */
+  readonly solved: number;
+  readonly improved: number;
+  /** Units whose candidate changed. */
+  readonly unitsChanged: number;
+}
+
+/**
+ * Improve `chosen` (candidate index per unit, -1 = unplaced; modified in place) by re-optimising
+ * neighbourhoods of the units with priced slack at `prices` (one per home, >= 0). Never lowers the
+ * adjusted objective at move multiplier `lambda`; keeps every sibling set in its current mode.
+ *
+ * @example
+ * const out = improveNeighbourhoods(model, chosen, 0, cb.prices);
+ * console.log(out.gain, out.improved);
+ */
+export function improveNeighbourhoods(
+  model: RematchModel,
+  chosen: Int32Array,
+  lambda: number,
+  prices: Float64Array,
+  options: NeighbourhoodOptions = {},
+): NeighbourhoodOutcome {
+  const maxUnits = options.maxUnits ?? 150;
+  const depth = options.depth ?? 2;
+  const maxHoods = options.maxNeighbourhoods ?? 40;
+  let budget = options.workBudget ?? 60_000_000;
+  const minSlack = options.minSlack ?? 0.01;
+  const tolerance = options.tolerance ?? 0.5;
+  const maxSeeds = options.maxSeeds ?? Math.max(1, Math.floor(maxUnits / 10));
+  const nU = model.units.length;
+  const cap = model.capacity;
+  const H = cap.length;
+  const f = flatCandidates(model, lambda);
+  const { start, home, size, value } = f;
+
+  // units in play: free units, and each sibling set's units of its current mode
+  const active = new Uint8Array(nU).fill(1);
+  for (const set of model.exclusive) {
+    if (chosen[set.together]! >= 0) for (const m of set.members) active[m] = 0;
+    else active[set.together] = 0;
+  }
+  const priced = (e: number): number => value[e]! - (prices[home[e]!] ?? 0) * size[e]!;
+  const slackOf = (u: number): number => {
+    let best = 0;
+    for (let e = start[u]!; e < start[u + 1]!; e++) {
+      if (size[e]! > cap[home[e]!]!) continue;
+      const r = priced(e);
+      if (r > best) best = r;
+    }
+    const j = chosen[u]!;
+    return best - (j >= 0 ? priced(start[u]! + j) : 0);
+  };
+  const seeds: { u: number; slack: number }[] = [];
+  for (let u = 0; u < nU; u++) {
+    if (!active[u]) continue;
+    const s = slackOf(u);
+    if (s > minSlack) seeds.push({ u, slack: s });
+  }
+  seeds.sort((a, b) => b.slack - a.slack || a.u - b.u);
+  if (seeds.length === 0) return { gain: 0, solved: 0, improved: 0, unitsChanged: 0 };
+
+  // occupants per home (rebuilt after each applied improvement)
+  const occStart = new Int32Array(H + 1);
+  let occ = new Int32Array(0);
+  const buildOccupants = (): void => {
+    occStart.fill(0);
+    for (let u = 0; u < nU; u++) {
+      const j = chosen[u]!;
+      if (j >= 0) occStart[home[start[u]! + j]! + 1]!++;
+    }
+    for (let h = 0; h < H; h++) occStart[h + 1]! += occStart[h]!;
+    occ = new Int32Array(occStart[H]!);
+    const fill = occStart.slice(0, H);
+    for (let u = 0; u < nU; u++) {
+      const j = chosen[u]!;
+      if (j >= 0) occ[fill[home[start[u]! + j]!]!++] = u;
+    }
+  };
+  buildOccupants();
+  const used = new Int32Array(H);
+  const recountUse = (): void => {
+    used.fill(0);
+    for (let u = 0; u < nU; u++) {
+      const j = chosen[u]!;
+      if (j >= 0) used[home[start[u]! + j]!]! += size[start[u]! + j]!;
+    }
+  };
+  recountUse();
+
+  const inHood = new Uint8Array(nU);
+  const covered = new Uint8Array(nU);
+  const localTarget = new Int32Array(H).fill(-1);
+  let gain = 0;
+  let solved = 0;
+  let improved = 0;
+  let unitsChanged = 0;
+  let seedAt = 0;
+  while (solved < maxHoods && budget > 0) {
+    while (seedAt < seeds.length && covered[seeds[seedAt]!.u]) seedAt++;
+    if (seedAt >= seeds.length) break;
+    // grow: the uncovered seeds (most slack first), then layers of occupants of the homes wanted
+    const hood: number[] = [];
+    for (let k = seedAt; k < seeds.length && hood.length < maxSeeds; k++) {
+      const u = seeds[k]!.u;
+      if (covered[u] || inHood[u]) continue;
+      inHood[u] = 1;
+      hood.push(u);
+    }
+    let frontier = hood.slice();
+    for (let d = 0; d < depth && hood.length < maxUnits; d++) {
+      const next: number[] = [];
+      for (const u of frontier) {
+        const j = chosen[u]!;
+        const cur = j >= 0 ? priced(start[u]! + j) : 0;
+        for (let e = start[u]!; e < start[u + 1]! && hood.length < maxUnits; e++) {
+          const h = home[e]!;
+          if (size[e]! > cap[h]! || priced(e) < cur - tolerance) continue;
+          for (let q = occStart[h]!; q < occStart[h + 1]! && hood.length < maxUnits; q++) {
+            const w = occ[q]!;
+            if (inHood[w] || !active[w]) continue;
+            inHood[w] = 1;
+            hood.push(w);
+            next.push(w);
+          }
+        }
+      }
+      frontier = next;
+    }
+    for (const u of hood) covered[u] = 1;
+    // the sub-problem: the hood's units over the places the others leave
+    const rem = Int32Array.from(cap);
+    for (let h = 0; h < H; h++) rem[h] = cap[h]! - used[h]!;
+    for (const u of hood) {
+      const j = chosen[u]!;
+      if (j >= 0) rem[home[start[u]! + j]!]! += size[start[u]! + j]!;
+    }
+    const targets: number[] = [];
+    const edgeStart = new Int32Array(hood.length + 1);
+    let nE = 0;
+    for (const u of hood) for (let e = start[u]!; e < start[u + 1]!; e++) if (size[e]! <= rem[home[e]!]!) nE++;
+    const edgeTarget = new Int32Array(nE);
+    const edgeValue = new Float64Array(nE);
+    const edgeSize = new Int32Array(nE);
+    const edgeCand = new Int32Array(nE);
+    const initial = new Int32Array(hood.length).fill(-1);
+    let x = 0;
+    let base = 0;
+    hood.forEach((u, i) => {
+      edgeStart[i] = x;
+      const j0 = chosen[u]!;
+      for (let e = start[u]!; e < start[u + 1]!; e++) {
+        const h = home[e]!;
+        if (size[e]! > rem[h]!) continue;
+        if (localTarget[h]! < 0) {
+          localTarget[h] = targets.length;
+          targets.push(h);
+        }
+        if (e - start[u]! === j0) initial[i] = x;
+        edgeTarget[x] = localTarget[h]!;
+        edgeValue[x] = value[e]!;
+        edgeSize[x] = size[e]!;
+        edgeCand[x] = e - start[u]!;
+        x++;
+      }
+      if (j0 >= 0) base += value[start[u]! + j0]!;
+    });
+    edgeStart[hood.length] = x;
+    const capacity = Int32Array.from(targets, (h) => rem[h]!);
+    for (const h of targets) localTarget[h] = -1;
+    for (const u of hood) inHood[u] = 0;
+    solved++;
+    budget -= hood.length * nE;
+    const cp: CompiledProblem = {
+      sign: 1,
+      nUnits: hood.length,
+      nTargets: targets.length,
+      unitIds: hood.map(String),
+      targetIds: targets.map(String),
+      edgeStart,
+      edgeTarget,
+      edgeValue,
+      edgeSize,
+      capacity,
+      must: new Uint8Array(hood.length),
+      allUnitSize: false,
+      integralValues: false,
+      nEdges: nE,
+    };
+    const valueOf = (a: Int32Array): number => {
+      let s = 0;
+      for (let i = 0; i < a.length; i++) if (a[i]! >= 0) s += edgeValue[a[i]!]!;
+      return s;
+    };
+    const stateOf = (a: Int32Array): PrimalState => {
+      const r = Int32Array.from(capacity);
+      for (let i = 0; i < a.length; i++) if (a[i]! >= 0) r[edgeTarget[a[i]!]!]! -= edgeSize[a[i]!]!;
+      return { assignedEdge: Int32Array.from(a), remaining: r };
+    };
+    let best: Int32Array = initial;
+    let bestVal = valueOf(initial);
+    for (const st of [localSearch(cp, stateOf(initial), 3), localSearch(cp, regretGreedy(cp), 3)]) {
+      const v = valueOf(st.assignedEdge);
+      if (v > bestVal + 1e-9 * Math.max(1, Math.abs(bestVal))) {
+        bestVal = v;
+        best = st.assignedEdge;
+      }
+    }
+    if (best === initial || !(bestVal > base)) continue;
+    // check the places before applying (the sub-problem's capacities are the places the others leave)
+    const load = new Int32Array(capacity.length);
+    let fits = true;
+    for (let i = 0; i < best.length; i++) {
+      const e = best[i]!;
+      if (e < 0) continue;
+      load[edgeTarget[e]!]! += edgeSize[e]!;
+      if (load[edgeTarget[e]!]! > capacity[edgeTarget[e]!]!) fits = false;
+    }
+    if (!fits) continue;
+    hood.forEach((u, i) => {
+      const e = best[i]!;
+      const j = e >= 0 ? edgeCand[e]! : -1;
+      if (j !== chosen[u]) unitsChanged++;
+      chosen[u] = j;
+    });
+    gain += bestVal - base;
+    improved++;
+    recountUse();
+    buildOccupants();
+  }
+  return { gain, solved, improved, unitsChanged };
+}
