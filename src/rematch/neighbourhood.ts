@@ -29,18 +29,20 @@ import { flatCandidates } from './flat-candidates.js';
 
 /** Options of `improveNeighbourhoods`. */
 export interface NeighbourhoodOptions {
-  /** Most units in one neighbourhood (default 150). */
+  /** Most units in one neighbourhood (default 60). */
   readonly maxUnits?: number;
   /** Layers of occupants added around the seeds (default 2). */
   readonly depth?: number;
-  /** Most neighbourhoods solved (default 40). */
+  /** Most neighbourhoods solved (default 100). */
   readonly maxNeighbourhoods?: number;
   /**
    * Work budget: sum over solved neighbourhoods of units x candidates in the sub-problem (the regret
-   * greedy's cost). Default 60 million (~50-100 ms at 5,000 children).
+   * greedy's cost). Default 40 million.
    */
   readonly workBudget?: number;
-  /** Smallest priced slack that seeds a neighbourhood (default 0.01). */
+  /** Local search passes on each sub-problem's solutions (default 2). */
+  readonly passes?: number;
+  /** Smallest priced slack that seeds a neighbourhood (default 0.5 points). */
   readonly minSlack?: number;
   /**
    * A unit's homes that bring in their occupants: those whose priced value is at least its current one
@@ -78,12 +80,13 @@ export function improveNeighbourhoods(
   prices: Float64Array,
   options: NeighbourhoodOptions = {},
 ): NeighbourhoodOutcome {
-  const maxUnits = options.maxUnits ?? 150;
+  const maxUnits = options.maxUnits ?? 60;
   const depth = options.depth ?? 2;
-  const maxHoods = options.maxNeighbourhoods ?? 40;
-  let budget = options.workBudget ?? 60_000_000;
-  const minSlack = options.minSlack ?? 0.01;
+  const maxHoods = options.maxNeighbourhoods ?? 100;
+  let budget = options.workBudget ?? 40_000_000;
+  const minSlack = options.minSlack ?? 0.5;
   const tolerance = options.tolerance ?? 0.5;
+  const passes = options.passes ?? 2;
   const maxSeeds = options.maxSeeds ?? Math.max(1, Math.floor(maxUnits / 10));
   const nU = model.units.length;
   const cap = model.capacity;
@@ -97,13 +100,30 @@ export function improveNeighbourhoods(
     if (chosen[set.together]! >= 0) for (const m of set.members) active[m] = 0;
     else active[set.together] = 0;
   }
+  let nonNegative = true;
+  for (let h = 0; h < H; h++) if (!((prices[h] ?? 0) >= 0)) nonNegative = false;
   const priced = (e: number): number => value[e]! - (prices[home[e]!] ?? 0) * size[e]!;
+  const top = f.top;
   const slackOf = (u: number): number => {
     let best = 0;
-    for (let e = start[u]!; e < start[u + 1]!; e++) {
-      if (size[e]! > cap[home[e]!]!) continue;
-      const r = priced(e);
-      if (r > best) best = r;
+    // prices >= 0: a priced value is at most the value, so the unit's most valuable candidates decide
+    // unless the best of them does not beat every other candidate's value (`solver/top-edges.ts`)
+    let full = true;
+    if (top !== null && nonNegative) {
+      for (let q = top.start[u]!, end = top.start[u + 1]!; q < end; q++) {
+        const e = top.edge[q]!;
+        if (size[e]! > cap[home[e]!]!) continue;
+        const r = priced(e);
+        if (r > best) best = r;
+      }
+      full = !(best > top.restBest[u]!);
+    }
+    if (full) {
+      for (let e = start[u]!; e < start[u + 1]!; e++) {
+        if (size[e]! > cap[home[e]!]!) continue;
+        const r = priced(e);
+        if (r > best) best = r;
+      }
     }
     const j = chosen[u]!;
     return best - (j >= 0 ? priced(start[u]! + j) : 0);
@@ -117,33 +137,37 @@ export function improveNeighbourhoods(
   seeds.sort((a, b) => b.slack - a.slack || a.u - b.u);
   if (seeds.length === 0) return { gain: 0, solved: 0, improved: 0, unitsChanged: 0 };
 
-  // occupants per home (rebuilt after each applied improvement)
-  const occStart = new Int32Array(H + 1);
-  let occ = new Int32Array(0);
-  const buildOccupants = (): void => {
-    occStart.fill(0);
-    for (let u = 0; u < nU; u++) {
-      const j = chosen[u]!;
-      if (j >= 0) occStart[home[start[u]! + j]! + 1]!++;
-    }
-    for (let h = 0; h < H; h++) occStart[h + 1]! += occStart[h]!;
-    occ = new Int32Array(occStart[H]!);
-    const fill = occStart.slice(0, H);
-    for (let u = 0; u < nU; u++) {
-      const j = chosen[u]!;
-      if (j >= 0) occ[fill[home[start[u]! + j]!]!++] = u;
-    }
-  };
-  buildOccupants();
+  // occupants per home: built once; a unit moved later is found through `homeOf` (stale entries are
+  // skipped) and, in its new home, through `movedIn` (no O(units) rebuild per improvement)
+  const homeOf = new Int32Array(nU).fill(-1);
   const used = new Int32Array(H);
-  const recountUse = (): void => {
-    used.fill(0);
-    for (let u = 0; u < nU; u++) {
-      const j = chosen[u]!;
-      if (j >= 0) used[home[start[u]! + j]!]! += size[start[u]! + j]!;
+  for (let u = 0; u < nU; u++) {
+    const j = chosen[u]!;
+    if (j < 0) continue;
+    const e = start[u]! + j;
+    homeOf[u] = home[e]!;
+    used[home[e]!]! += size[e]!;
+  }
+  const occStart = new Int32Array(H + 1);
+  for (let u = 0; u < nU; u++) if (homeOf[u]! >= 0) occStart[homeOf[u]! + 1]!++;
+  for (let h = 0; h < H; h++) occStart[h + 1]! += occStart[h]!;
+  const occ = new Int32Array(occStart[H]!);
+  {
+    const fill = occStart.slice(0, H);
+    for (let u = 0; u < nU; u++) if (homeOf[u]! >= 0) occ[fill[homeOf[u]!]!++] = u;
+  }
+  const movedIn = new Map<number, number[]>();
+  /** Calls `visit` for each unit placed in home h now (stops when it returns false). */
+  const occupants = (h: number, visit: (u: number) => boolean): void => {
+    for (let q = occStart[h]!; q < occStart[h + 1]!; q++) {
+      const u = occ[q]!;
+      if (homeOf[u] === h && !visit(u)) return;
     }
+    const extra = movedIn.get(h);
+    if (extra) for (const u of extra) if (homeOf[u] === h && !visit(u)) return;
   };
-  recountUse();
+  // the hood's own places per home while its sub-problem is built (cleared after)
+  const hoodUse = new Int32Array(H);
 
   const inHood = new Uint8Array(nU);
   const covered = new Uint8Array(nU);
@@ -173,29 +197,30 @@ export function improveNeighbourhoods(
         for (let e = start[u]!; e < start[u + 1]! && hood.length < maxUnits; e++) {
           const h = home[e]!;
           if (size[e]! > cap[h]! || priced(e) < cur - tolerance) continue;
-          for (let q = occStart[h]!; q < occStart[h + 1]! && hood.length < maxUnits; q++) {
-            const w = occ[q]!;
-            if (inHood[w] || !active[w]) continue;
-            inHood[w] = 1;
-            hood.push(w);
-            next.push(w);
-          }
+          occupants(h, (w) => {
+            if (!inHood[w] && active[w]) {
+              inHood[w] = 1;
+              hood.push(w);
+              next.push(w);
+            }
+            return hood.length < maxUnits;
+          });
         }
       }
       frontier = next;
     }
     for (const u of hood) covered[u] = 1;
     // the sub-problem: the hood's units over the places the others leave
-    const rem = Int32Array.from(cap);
-    for (let h = 0; h < H; h++) rem[h] = cap[h]! - used[h]!;
     for (const u of hood) {
       const j = chosen[u]!;
-      if (j >= 0) rem[home[start[u]! + j]!]! += size[start[u]! + j]!;
+      if (j >= 0) hoodUse[home[start[u]! + j]!]! += size[start[u]! + j]!;
     }
+    /** Places of home h left by the units outside the hood. */
+    const rem = (h: number): number => cap[h]! - used[h]! + hoodUse[h]!;
     const targets: number[] = [];
     const edgeStart = new Int32Array(hood.length + 1);
     let nE = 0;
-    for (const u of hood) for (let e = start[u]!; e < start[u + 1]!; e++) if (size[e]! <= rem[home[e]!]!) nE++;
+    for (const u of hood) for (let e = start[u]!; e < start[u + 1]!; e++) if (size[e]! <= rem(home[e]!)) nE++;
     const edgeTarget = new Int32Array(nE);
     const edgeValue = new Float64Array(nE);
     const edgeSize = new Int32Array(nE);
@@ -208,7 +233,7 @@ export function improveNeighbourhoods(
       const j0 = chosen[u]!;
       for (let e = start[u]!; e < start[u + 1]!; e++) {
         const h = home[e]!;
-        if (size[e]! > rem[h]!) continue;
+        if (size[e]! > rem(h)) continue;
         if (localTarget[h]! < 0) {
           localTarget[h] = targets.length;
           targets.push(h);
@@ -223,7 +248,11 @@ export function improveNeighbourhoods(
       if (j0 >= 0) base += value[start[u]! + j0]!;
     });
     edgeStart[hood.length] = x;
-    const capacity = Int32Array.from(targets, (h) => rem[h]!);
+    const capacity = Int32Array.from(targets, (h) => rem(h));
+    for (const u of hood) {
+      const j = chosen[u]!;
+      if (j >= 0) hoodUse[home[start[u]! + j]!] = 0;
+    }
     for (const h of targets) localTarget[h] = -1;
     for (const u of hood) inHood[u] = 0;
     solved++;
@@ -256,7 +285,7 @@ export function improveNeighbourhoods(
     };
     let best: Int32Array = initial;
     let bestVal = valueOf(initial);
-    for (const st of [localSearch(cp, stateOf(initial), 3), localSearch(cp, regretGreedy(cp), 3)]) {
+    for (const st of [localSearch(cp, stateOf(initial), passes), localSearch(cp, regretGreedy(cp), passes)]) {
       const v = valueOf(st.assignedEdge);
       if (v > bestVal + 1e-9 * Math.max(1, Math.abs(bestVal))) {
         bestVal = v;
@@ -277,13 +306,24 @@ export function improveNeighbourhoods(
     hood.forEach((u, i) => {
       const e = best[i]!;
       const j = e >= 0 ? edgeCand[e]! : -1;
-      if (j !== chosen[u]) unitsChanged++;
+      if (j === chosen[u]) return;
+      unitsChanged++;
+      const j0 = chosen[u]!;
+      if (j0 >= 0) used[home[start[u]! + j0]!]! -= size[start[u]! + j0]!;
       chosen[u] = j;
+      if (j < 0) {
+        homeOf[u] = -1;
+        return;
+      }
+      const h = home[start[u]! + j]!;
+      used[h]! += size[start[u]! + j]!;
+      homeOf[u] = h;
+      const list = movedIn.get(h);
+      if (list) list.push(u);
+      else movedIn.set(h, [u]);
     });
     gain += bestVal - base;
     improved++;
-    recountUse();
-    buildOccupants();
   }
   return { gain, solved, improved, unitsChanged };
 }

@@ -74,6 +74,8 @@ export interface OptimiseOutcome {
   /** Time spent turning the model into solver problems, and in the priced bound, ms. */
   readonly problemMs: number;
   readonly boundMs: number;
+  /** Time spent re-optimising neighbourhoods of the incumbent (`neighbourhood.ts`), ms. */
+  readonly neighbourhoodMs: number;
   /** Plain sentences about what happened (fallbacks, limits). */
   readonly notes: readonly string[];
 }
@@ -239,6 +241,7 @@ export function optimiseModel(prep: PreparedCohort, model: RematchModel, options
   let repairs = 0;
   let problemMs = 0;
   let boundMs = 0;
+  let neighbourhoodMs = 0;
 
   const record = (stats: Pick<SolveStats, 'ms' | 'method'>): void => {
     solves++;
@@ -310,7 +313,9 @@ export function optimiseModel(prep: PreparedCohort, model: RematchModel, options
   ): { chosen: Int32Array; adjusted: number } | null => {
     if (options.neighbourhood === false) return null;
     const trial = Int32Array.from(chosen);
+    const tn = performance.now();
     const nb = improveNeighbourhoods(model, trial, lambda, prices, options.neighbourhood ?? {});
+    neighbourhoodMs += performance.now() - tn;
     if (nb.improved === 0) return null;
     const v = adjustedValue(trial, lambda);
     if (!(v > adjusted)) return null;
@@ -513,7 +518,7 @@ export function optimiseModel(prep: PreparedCohort, model: RematchModel, options
     const methodList = [...methods];
     const method = `${prefix}${methodList.join('+') || 'empty'}`;
     if (!solution) {
-      return { status: 'infeasible', solution: null, bound, gap: Infinity, method, solves, lambda, iterations, solverMs, solverMethods: methodList, repairs, problemMs, boundMs, notes };
+      return { status: 'infeasible', solution: null, bound, gap: Infinity, method, solves, lambda, iterations, solverMs, solverMethods: methodList, repairs, problemMs, boundMs, neighbourhoodMs, notes };
     }
     const b = Math.max(bound, solution.objective);
     let gap = gapOf(b, solution.objective);
@@ -533,6 +538,7 @@ export function optimiseModel(prep: PreparedCohort, model: RematchModel, options
       repairs,
       problemMs,
       boundMs,
+      neighbourhoodMs,
       notes,
     };
   };
