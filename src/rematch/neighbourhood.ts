@@ -40,6 +40,13 @@ export interface NeighbourhoodOptions {
    * greedy's cost). Default 40 million.
    */
   readonly workBudget?: number;
+  /**
+   * Also seed neighbourhoods with sibling sets whose other mode is worth more at the prices: the set's
+   * units of its current mode leave, those of the other mode join, with the occupants of the homes they
+   * want; kept only when the whole neighbourhood's value rises. Default false: measured at 5,000 and
+   * 80,000 children it switched nothing `switchModes` had not (and took neighbourhoods from the units).
+   */
+  readonly flipSets?: boolean;
   /** Local search passes on each sub-problem's solutions (default 2). */
   readonly passes?: number;
   /** Smallest priced slack that seeds a neighbourhood (default 0.5 points). */
@@ -65,6 +72,8 @@ export interface NeighbourhoodOutcome {
   readonly improved: number;
   /** Units whose candidate changed. */
   readonly unitsChanged: number;
+  /** Sibling sets switched to their other mode. */
+  readonly flips: number;
 }
 
 /**
@@ -90,6 +99,7 @@ export function improveNeighbourhoods(
   const minSlack = options.minSlack ?? 0.5;
   const tolerance = options.tolerance ?? 0.5;
   const passes = options.passes ?? 2;
+  const flipSets = options.flipSets ?? false;
   const maxSeeds = options.maxSeeds ?? 1;
   const nU = model.units.length;
   const cap = model.capacity;
@@ -107,7 +117,8 @@ export function improveNeighbourhoods(
   for (let h = 0; h < H; h++) if (!((prices[h] ?? 0) >= 0)) nonNegative = false;
   const priced = (e: number): number => value[e]! - (prices[home[e]!] ?? 0) * size[e]!;
   const top = f.top;
-  const slackOf = (u: number): number => {
+  /** max(0, best priced value of unit u). */
+  const bestPriced = (u: number): number => {
     let best = 0;
     // prices >= 0: a priced value is at most the value, so the unit's most valuable candidates decide
     // unless the best of them does not beat every other candidate's value (`solver/top-edges.ts`)
@@ -128,17 +139,32 @@ export function improveNeighbourhoods(
         if (r > best) best = r;
       }
     }
-    const j = chosen[u]!;
-    return best - (j >= 0 ? priced(start[u]! + j) : 0);
+    return best;
   };
-  const seeds: { u: number; slack: number }[] = [];
+  const pricedNow = (u: number): number => (chosen[u]! >= 0 ? priced(start[u]! + chosen[u]!) : 0);
+  // seeds: units (set -1), and sibling sets whose other mode is worth more at these prices (u -1)
+  const seeds: { u: number; set: number; slack: number }[] = [];
   for (let u = 0; u < nU; u++) {
     if (!active[u]) continue;
-    const s = slackOf(u);
-    if (s > minSlack) seeds.push({ u, slack: s });
+    const s = bestPriced(u) - pricedNow(u);
+    if (s > minSlack) seeds.push({ u, set: -1, slack: s });
   }
-  seeds.sort((a, b) => b.slack - a.slack || a.u - b.u);
-  if (seeds.length === 0) return { gain: 0, solved: 0, improved: 0, unitsChanged: 0 };
+  if (flipSets) {
+    model.exclusive.forEach((set, k) => {
+      let other = 0;
+      let cur = 0;
+      if (active[set.together]) {
+        cur = pricedNow(set.together);
+        for (const m of set.members) other += bestPriced(m);
+      } else {
+        for (const m of set.members) cur += pricedNow(m);
+        other = bestPriced(set.together);
+      }
+      if (other - cur > minSlack) seeds.push({ u: -1, set: k, slack: other - cur });
+    });
+  }
+  seeds.sort((a, b) => b.slack - a.slack || a.set - b.set || a.u - b.u);
+  if (seeds.length === 0) return { gain: 0, solved: 0, improved: 0, unitsChanged: 0, flips: 0 };
 
   // occupants per home: built once; a unit moved later is found through `homeOf` (stale entries are
   // skipped) and, in its new home, through `movedIn` (no O(units) rebuild per improvement)
@@ -179,17 +205,36 @@ export function improveNeighbourhoods(
   let solved = 0;
   let improved = 0;
   let unitsChanged = 0;
+  let flips = 0;
+  const setDone = new Uint8Array(model.exclusive.length);
+  // a unit seed is done when covered, or out of play (its set switched mode since the seeds were taken)
+  const seedDone = (q: { u: number; set: number }): boolean => (q.set >= 0 ? setDone[q.set] === 1 : covered[q.u] === 1 || active[q.u] === 0);
   let seedAt = 0;
   while (solved < maxHoods && budget > 0) {
-    while (seedAt < seeds.length && covered[seeds[seedAt]!.u]) seedAt++;
+    while (seedAt < seeds.length && seedDone(seeds[seedAt]!)) seedAt++;
     if (seedAt >= seeds.length) break;
-    // grow: the uncovered seeds (most slack first), then layers of occupants of the homes wanted
+    // grow: the uncovered seeds (most slack first), then layers of occupants of the homes wanted. A set
+    // seed makes a neighbourhood of its own: its current mode's units leave (`out`), the other mode's join
     const hood: number[] = [];
-    for (let k = seedAt; k < seeds.length && hood.length < maxSeeds; k++) {
-      const u = seeds[k]!.u;
-      if (covered[u] || inHood[u]) continue;
-      inHood[u] = 1;
-      hood.push(u);
+    let out: readonly number[] = [];
+    const first = seeds[seedAt]!;
+    if (first.set >= 0) {
+      const set = model.exclusive[first.set]!;
+      setDone[first.set] = 1;
+      const together = active[set.together] === 1;
+      out = together ? [set.together] : set.members;
+      for (const u of together ? set.members : [set.together]) {
+        inHood[u] = 1;
+        hood.push(u);
+      }
+      for (const u of out) inHood[u] = 1; // never taken in as an occupant
+    } else {
+      for (let k = seedAt; k < seeds.length && hood.length < maxSeeds; k++) {
+        const q = seeds[k]!;
+        if (q.set >= 0 || seedDone(q) || inHood[q.u]) continue;
+        inHood[q.u] = 1;
+        hood.push(q.u);
+      }
     }
     let frontier = hood.slice();
     for (let d = 0; d < depth && hood.length < maxUnits; d++) {
@@ -213,10 +258,17 @@ export function improveNeighbourhoods(
       frontier = next;
     }
     for (const u of hood) covered[u] = 1;
-    // the sub-problem: the hood's units over the places the others leave
+    // the sub-problem: the hood's units over the places the others leave (the leaving units' included)
     for (const u of hood) {
       const j = chosen[u]!;
       if (j >= 0) hoodUse[home[start[u]! + j]!]! += size[start[u]! + j]!;
+    }
+    let outValue = 0;
+    for (const u of out) {
+      const j = chosen[u]!;
+      if (j < 0) continue;
+      hoodUse[home[start[u]! + j]!]! += size[start[u]! + j]!;
+      outValue += value[start[u]! + j]!;
     }
     /** Places of home h left by the units outside the hood. */
     const rem = (h: number): number => cap[h]! - used[h]! + hoodUse[h]!;
@@ -230,7 +282,7 @@ export function improveNeighbourhoods(
     const edgeCand = new Int32Array(nE);
     const initial = new Int32Array(hood.length).fill(-1);
     let x = 0;
-    let base = 0;
+    let base = outValue;
     hood.forEach((u, i) => {
       edgeStart[i] = x;
       const j0 = chosen[u]!;
@@ -252,12 +304,13 @@ export function improveNeighbourhoods(
     });
     edgeStart[hood.length] = x;
     const capacity = Int32Array.from(targets, (h) => rem(h));
-    for (const u of hood) {
+    for (const u of [...hood, ...out]) {
       const j = chosen[u]!;
       if (j >= 0) hoodUse[home[start[u]! + j]!] = 0;
     }
     for (const h of targets) localTarget[h] = -1;
     for (const u of hood) inHood[u] = 0;
+    for (const u of out) inHood[u] = 0;
     solved++;
     budget -= hood.length * nE;
     const cp: CompiledProblem = {
@@ -306,9 +359,7 @@ export function improveNeighbourhoods(
       if (load[edgeTarget[e]!]! > capacity[edgeTarget[e]!]!) fits = false;
     }
     if (!fits) continue;
-    hood.forEach((u, i) => {
-      const e = best[i]!;
-      const j = e >= 0 ? edgeCand[e]! : -1;
+    const assign = (u: number, j: number): void => {
       if (j === chosen[u]) return;
       unitsChanged++;
       const j0 = chosen[u]!;
@@ -324,9 +375,20 @@ export function improveNeighbourhoods(
       const list = movedIn.get(h);
       if (list) list.push(u);
       else movedIn.set(h, [u]);
+    };
+    // a set switched: its leaving units are unplaced and out of play, the joining ones in play
+    for (const u of out) {
+      assign(u, -1);
+      active[u] = 0;
+    }
+    hood.forEach((u, i) => {
+      const e = best[i]!;
+      assign(u, e >= 0 ? edgeCand[e]! : -1);
+      active[u] = 1;
     });
+    if (out.length > 0) flips++;
     gain += bestVal - base;
     improved++;
   }
-  return { gain, solved, improved, unitsChanged };
+  return { gain, solved, improved, unitsChanged, flips };
 }
