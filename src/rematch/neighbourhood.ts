@@ -11,13 +11,16 @@
  * the bound minus the objective is the sum of these slacks plus pi_h x free places plus the sibling sets'
  * terms, so units with slack are where the objective falls short. A neighbourhood is grown from them:
  * the seeds (most slack first), then, layer by layer, the units occupying the homes they (and the units
- * added) would take at a priced value at least their current one, up to `maxUnits`. Every unit outside
+ * added) would take at a priced value at least their current one (less `tolerance`), up to `maxUnits`.
+ * Every unit outside
  * the neighbourhood is kept where it is; the units inside are re-assigned over their candidates with the
  * places the others leave (a small generalised assignment problem, `solver/`): a regret greedy plus local
  * search from scratch and the local search from the current assignment, and the best of them replaces
  * the current assignment when it is strictly better. Only the units of each sibling set's current mode
- * take part (the set's mode is kept), so capacity, "once per unit" and the sets' exclusivity hold by
- * construction; the new assignment is also checked against every home's places before it is applied.
+ * take part (the set's mode is kept; with `flipSets`, a set whose other mode is worth more at the prices
+ * also seeds a neighbourhood in which its current units leave and the other mode's join), so capacity,
+ * "once per unit" and the sets' exclusivity hold by construction; the new assignment is also checked
+ * against every home's places before it is applied.
  *
  * The work is capped by a deterministic budget (edges visited by the sub-problem heuristics), never by
  * the clock: the same model and solution give the same result.

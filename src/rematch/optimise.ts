@@ -16,6 +16,10 @@
  *    incumbent. Reported bound = min over evaluated lambda of L (using the solver's own bound, or the priced
  *    bound, so it stays valid when a solve is not proven optimal); `optimal` only when incumbent meets bound.
  *
+ * The incumbent of the unconstrained solve (move multiplier 0), when not proven optimal, is then improved by
+ * re-optimising small neighbourhoods around the units with priced slack (`neighbourhood.ts`, primal only;
+ * measured at 5,000 children: +307 points, gap 0.109 % -> 0.046 %, for ~40-70 ms).
+ *
  * Local mode switches (`switchModes`) after each priced bound skip the groups whose other mode the bound
  * rules out (`modeBounds`: no solution with the group in that mode beats the incumbent) and the switches
  * that already failed on the same solution in an earlier round (`SwitchMemo`): both only skip trials that
