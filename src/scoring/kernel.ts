@@ -288,10 +288,13 @@ export function prepareKernel(
   const C = cols0.capChunks;
   const D0 = cols0.domainCount;
   // Registry domain -> policy domain (-1 when the policy does not score it).
-  const regToPolicy = new Int32Array(D0).fill(-1);
+  if (scratch.regToPolicy.length < D0) scratch.regToPolicy = new Int32Array(D0);
+  const regToPolicy = scratch.regToPolicy;
+  regToPolicy.fill(-1, 0, D0);
   for (let k = 0; k < P; k++) if ((domainCol[k] as number) >= 0) regToPolicy[domainCol[k] as number] = k;
   // Packed needs contribution of policy domain k at capability level c, per child: pk[(x * P + k) * 5 + c].
-  const pk = new Int32Array(nc * P * 5);
+  if (scratch.pk.length < nc * P * 5) scratch.pk = new Int32Array(nc * P * 5);
+  const pk = scratch.pk; // every entry below nc * P * 5 is written next
   for (let x = 0; x < nc; x++) {
     for (let k = 0; k < P; k++) {
       const n = needs[x * P + k] as number;
@@ -310,12 +313,16 @@ export function prepareKernel(
     for (let k = 0; k < P; k++) if ((domainCol[k] as number) < 0) needsBase[x] = (needsBase[x] as number) + (pk[(x * P + k) * 5] as number);
     for (let j = 0; j < C; j++) {
       // Row offsets into pk of the chunk's (up to) four registry domains; -1 when the policy does not score one.
-      const off = [0, 1, 2, 3].map((k) => {
+      const off = scratch.off;
+      for (let k = 0; k < CAP_CHUNK; k++) {
         const d = j * CAP_CHUNK + k;
         const p = d < D0 ? (regToPolicy[d] as number) : -1;
-        return p < 0 ? -1 : (x * P + p) * 5;
-      });
-      const [o0, o1, o2, o3] = off as [number, number, number, number];
+        off[k] = p < 0 ? -1 : (x * P + p) * 5;
+      }
+      const o0 = off[0] as number;
+      const o1 = off[1] as number;
+      const o2 = off[2] as number;
+      const o3 = off[3] as number;
       // The chunk's 625 entries depend only on its four need levels (and the thresholds): memoised.
       const memo = chunkKey(needs, off);
       let at = (x * C + j) * CAP_CODES;
@@ -572,6 +579,9 @@ function take<T extends Float64Array | Int32Array | Uint8Array>(prev: T | null |
   return new ctor(n);
 }
 
+/** prepareKernel's work arrays, reused from call to call (one thread runs one prepareKernel at a time). */
+const scratch = { pk: new Int32Array(0), regToPolicy: new Int32Array(0), off: new Int32Array(CAP_CHUNK) };
+
 /** True when some entry of `a` is not 0 (a spent flag array: were its sparse tables written?). */
 function anySet(a: Uint8Array | undefined): boolean {
   if (!a) return false;
@@ -599,7 +609,7 @@ function chunkTablesFor(gapHard: number, overFree: number): (Int32Array | undefi
  * Memo index of a needs chunk: its four levels (unscored = -1) in base 6, or -1 when a level is not an
  * integer 0-4 (then the chunk is computed, not memoised).
  */
-function chunkKey(needs: Float64Array, off: readonly number[]): number {
+function chunkKey(needs: Float64Array, off: Int32Array): number {
   let key = 0;
   for (let k = CAP_CHUNK - 1; k >= 0; k--) {
     const o = off[k] as number;
@@ -697,6 +707,20 @@ export interface ScoreRangeOptions {
    * km and (empty) masks of eligible homes are those of the full computation.
    */
   readonly eligibleOnly?: boolean;
+  /**
+   * When given, the registry index of every eligible home is written here, in scoring order (ranges in
+   * the order given, ascending within a range), from position 0; `scoreRanges` returns how many. It must
+   * hold at least as many entries as the homes scored.
+   */
+  readonly eligibleList?: Int32Array;
+}
+
+/** An ineligible home in `eligibleOnly` mode (see ScoreRangeOptions). */
+function reject(out: ScoreArrays, i: number, mask: number): void {
+  out.totals[i] = NaN;
+  out.km[i] = NaN;
+  out.broken[i] = mask;
+  out.eligible[i] = 0;
 }
 
 /**
@@ -723,6 +747,7 @@ export function scoreRange(
  * {@link scoreRange} over several half-open ranges given flat as [start0, end0, start1, end1, ...]: the
  * per-call setup is done once (it dominates when the ranges are short, e.g. a spatial window's rows).
  *
+ * @returns the number of eligible homes scored
  * @example
  * scoreRanges(params, registry.columns, [0, 10, 40, 55], out); // homes 0-9 and 40-54
  */
@@ -733,7 +758,7 @@ export function scoreRanges(
   out: ScoreArrays,
   dist?: GenericDistance,
   options: ScoreRangeOptions = {},
-): void {
+): number {
   const { point, pLat, pLon, pCos, pHome, capCodes, authority, district, freePlaces, type, setting, registration, ofsted, contract, ageMin, ageMax, sexMask, adaptMask } = c;
   const { emergency, maxSibling, youngest, occupantRisk, maxAgeRiskYounger, maxAgeSexualHarm, pets, capability, annualCost } = c;
   const { langStart, langIds, relStart, relIds, cultStart, cultIds } = c;
@@ -746,6 +771,8 @@ export function scoreRanges(
   const { sums, mark } = p.cache;
   const stamp = p.cache.stamp;
   const eligibleOnly = options.eligibleOnly === true;
+  const list = options.eligibleList;
+  let found = 0;
   const subjSex = p.sexMask;
   const sameDay = p.sameDay;
   const ovOfstedAll = p.ovOfstedAll;
@@ -790,13 +817,15 @@ export function scoreRanges(
         nextSpecial = k < ns ? (special[k] as number) : -1;
       }
 
-      // Hard rules.
-      let mask = 0;
-      if (registration[i] !== REGISTERED) mask |= R_REGISTRATION;
+      // Hard rules. The two that rule out most homes (care plan setting, age / sex) come first, so that with
+      // `eligibleOnly` most ineligible homes are rejected after a read or two; the full mask is the same OR.
       const set = setting[i] as number;
-      if (set === SUPPORTED_SETTING && minAge < SUPPORTED_MIN_AGE) mask |= R_SUPPORTED_UNDER_16;
-      if (ofsted[i] === INADEQUATE && !ovOfstedAll && (sflags & OV_OFSTED) === 0) mask |= R_OFSTED;
-      if ((freePlaces[i] as number) < nc - here || (nc >= 2 && (maxSibling[i] as number) < nc)) mask |= R_FREE_PLACES;
+      let mask = 0;
+      if ((careMask & (1 << set)) === 0) mask |= R_CARE_PLAN;
+      if (eligibleOnly && mask !== 0) {
+        reject(out, i, mask);
+        continue;
+      }
       if (
         (ageMin[i] as number) > minAge ||
         (ageMax[i] as number) < maxAge ||
@@ -804,16 +833,20 @@ export function scoreRanges(
         (type[i] === CONNECTED_PERSON_FOSTER && kin === 0)
       )
         mask |= R_AGE_SEX;
+      if (eligibleOnly && mask !== 0) {
+        reject(out, i, mask);
+        continue;
+      }
+      if (registration[i] !== REGISTERED) mask |= R_REGISTRATION;
+      if (set === SUPPORTED_SETTING && minAge < SUPPORTED_MIN_AGE) mask |= R_SUPPORTED_UNDER_16;
+      if (ofsted[i] === INADEQUATE && !ovOfstedAll && (sflags & OV_OFSTED) === 0) mask |= R_OFSTED;
+      if ((freePlaces[i] as number) < nc - here || (nc >= 2 && (maxSibling[i] as number) < nc)) mask |= R_FREE_PLACES;
       if ((adaptReq & ~(adaptMask[i] as number)) !== 0) mask |= R_ADAPTATIONS;
       if (sameDay && emergency[i] === 0) mask |= R_EMERGENCY;
       const di = district[i] as number;
       if ((avoidDistrict !== null && di >= 0 && avoidDistrict[di] === 1) || (sflags & AVOID_POLYGON) !== 0) mask |= R_AVOID;
-      if ((careMask & (1 << set)) === 0) mask |= R_CARE_PLAN;
       if (eligibleOnly && mask !== 0) {
-        totals[i] = NaN;
-        kmOut[i] = NaN;
-        broken[i] = mask;
-        eligible[i] = 0;
+        reject(out, i, mask);
         continue;
       }
       {
@@ -832,10 +865,7 @@ export function scoreRanges(
         }
       }
       if (eligibleOnly && mask !== 0) {
-        totals[i] = NaN;
-        kmOut[i] = NaN;
-        broken[i] = mask;
-        eligible[i] = 0;
+        reject(out, i, mask);
         continue;
       }
 
@@ -879,10 +909,7 @@ export function scoreRanges(
       }
       if (gaps !== 0 && !ovNeedsAll && (sflags & OV_NEEDS) === 0) mask |= R_NEEDS_GAP;
       if (eligibleOnly && mask !== 0) {
-        totals[i] = NaN;
-        kmOut[i] = NaN;
-        broken[i] = mask;
-        eligible[i] = 0;
+        reject(out, i, mask);
         continue;
       }
 
@@ -976,7 +1003,12 @@ export function scoreRanges(
       totals[i] = t;
       kmOut[i] = sumKm / nc;
       broken[i] = mask;
-      eligible[i] = mask === 0 ? 1 : 0;
+      if (mask === 0) {
+        eligible[i] = 1;
+        if (list !== undefined) list[found] = i;
+        found++;
+      } else eligible[i] = 0;
     }
   }
+  return found;
 }
