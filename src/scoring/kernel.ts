@@ -710,7 +710,8 @@ export interface ScoreRangeOptions {
   /**
    * When given, the registry index of every eligible home is written here, in scoring order (ranges in
    * the order given, ascending within a range), from position 0; `scoreRanges` returns how many. It must
-   * hold at least as many entries as the homes scored.
+   * hold at least as many entries as the homes scored. With `eligibleOnly` as well, the entries of `out`
+   * for ineligible homes are left as they were (not written): read eligibility from the list.
    */
   readonly eligibleList?: Int32Array;
 }
@@ -823,7 +824,7 @@ export function scoreRanges(
       let mask = 0;
       if ((careMask & (1 << set)) === 0) mask |= R_CARE_PLAN;
       if (eligibleOnly && mask !== 0) {
-        reject(out, i, mask);
+        if (list === undefined) reject(out, i, mask);
         continue;
       }
       if (
@@ -834,7 +835,7 @@ export function scoreRanges(
       )
         mask |= R_AGE_SEX;
       if (eligibleOnly && mask !== 0) {
-        reject(out, i, mask);
+        if (list === undefined) reject(out, i, mask);
         continue;
       }
       if (registration[i] !== REGISTERED) mask |= R_REGISTRATION;
@@ -846,7 +847,7 @@ export function scoreRanges(
       const di = district[i] as number;
       if ((avoidDistrict !== null && di >= 0 && avoidDistrict[di] === 1) || (sflags & AVOID_POLYGON) !== 0) mask |= R_AVOID;
       if (eligibleOnly && mask !== 0) {
-        reject(out, i, mask);
+        if (list === undefined) reject(out, i, mask);
         continue;
       }
       {
@@ -865,7 +866,7 @@ export function scoreRanges(
         }
       }
       if (eligibleOnly && mask !== 0) {
-        reject(out, i, mask);
+        if (list === undefined) reject(out, i, mask);
         continue;
       }
 
@@ -909,7 +910,7 @@ export function scoreRanges(
       }
       if (gaps !== 0 && !ovNeedsAll && (sflags & OV_NEEDS) === 0) mask |= R_NEEDS_GAP;
       if (eligibleOnly && mask !== 0) {
-        reject(out, i, mask);
+        if (list === undefined) reject(out, i, mask);
         continue;
       }
 
