@@ -193,7 +193,10 @@ export function matchScorer(
 
   /** Homes each hard rule rules out for a subject over its scored ranges (the full masks, not the early exit). */
   function ruleCounts(subject: ResolvedSubject, ranges: readonly number[]): Record<string, number> {
-    const p = prepareKernel(subject, registry, policy, overrides, geo);
+    // reuses the spent params and the distance cache like `score` (a fresh cache is ~1.7 MB at 60,000 homes)
+    const p = prepareKernel(subject, registry, policy, overrides, geo, spent);
+    spent = p;
+    pointCache = reusePointCache(p, pointCache);
     const dist = genericDistance(subject, registry, geo);
     scoreRanges(p, registry.columns, ranges, out, dist);
     for (let k = 0; k < ranges.length; k += 2) {

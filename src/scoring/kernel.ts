@@ -572,11 +572,35 @@ export function prepareKernel(
  * length, else a new one.
  */
 function take<T extends Float64Array | Int32Array | Uint8Array>(prev: T | null | undefined, ctor: new (n: number) => T, n: number, zero = true): T {
-  if (prev && prev.length === n && prev instanceof ctor) {
+  // one version per array type, so that each stays monomorphic (this runs ~30 times per subject)
+  if (ctor === (Int32Array as unknown)) return takeI32(prev as Int32Array | null | undefined, n, zero) as T;
+  if (ctor === (Float64Array as unknown)) return takeF64(prev as Float64Array | null | undefined, n, zero) as T;
+  return takeU8(prev as Uint8Array | null | undefined, n, zero) as T;
+}
+
+// A spent params' array was made by the same `take` call for the same field, so it has the right type.
+function takeI32(prev: Int32Array | null | undefined, n: number, zero: boolean): Int32Array {
+  if (prev != null && prev.length === n) {
     if (zero) prev.fill(0);
     return prev;
   }
-  return new ctor(n);
+  return new Int32Array(n);
+}
+
+function takeF64(prev: Float64Array | null | undefined, n: number, zero: boolean): Float64Array {
+  if (prev != null && prev.length === n) {
+    if (zero) prev.fill(0);
+    return prev;
+  }
+  return new Float64Array(n);
+}
+
+function takeU8(prev: Uint8Array | null | undefined, n: number, zero: boolean): Uint8Array {
+  if (prev != null && prev.length === n) {
+    if (zero) prev.fill(0);
+    return prev;
+  }
+  return new Uint8Array(n);
 }
 
 /** prepareKernel's work arrays, reused from call to call (one thread runs one prepareKernel at a time). */
