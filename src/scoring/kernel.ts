@@ -282,7 +282,10 @@ export function prepareKernel(
     domainCol[k] = reg.tableIndex.domains.get(d) ?? -1;
   });
   const needs = take(r?.needs, Float64Array, nc * P);
-  ch.forEach((c, i) => needs.set(c.needs.subarray(0, P), i * P));
+  for (let i = 0; i < nc; i++) {
+    const cn = (ch[i] as ResolvedSubject['children'][number]).needs;
+    for (let k = 0, m = Math.min(P, cn.length); k < m; k++) needs[i * P + k] = cn[k] as number;
+  }
   if (P >= 256) throw new Error(`prepareKernel: at most 255 needs domains are supported, got ${P}`);
   const cols0 = reg.columns;
   const C = cols0.capChunks;
@@ -293,24 +296,17 @@ export function prepareKernel(
   regToPolicy.fill(-1, 0, D0);
   for (let k = 0; k < P; k++) if ((domainCol[k] as number) >= 0) regToPolicy[domainCol[k] as number] = k;
   // Packed needs contribution of policy domain k at capability level c, per child: pk[(x * P + k) * 5 + c].
+  // Only a needs chunk missing from the memo reads it: filled on the first miss.
   if (scratch.pk.length < nc * P * 5) scratch.pk = new Int32Array(nc * P * 5);
-  const pk = scratch.pk; // every entry below nc * P * 5 is written next
-  for (let x = 0; x < nc; x++) {
-    for (let k = 0; k < P; k++) {
-      const n = needs[x * P + k] as number;
-      for (let c = 0; c <= 4; c++) {
-        const gapFlag = n - c >= t.needsGapHard ? 1 : 0;
-        const unmet = c < n ? n - c : 0;
-        const over = c >= n && c - n > t.overProvisionFreeLevels ? c - n - t.overProvisionFreeLevels : 0;
-        pk[(x * P + k) * 5 + c] = (gapFlag << 20) | (unmet << 10) | over;
-      }
-    }
-  }
+  const pk = scratch.pk;
+  let pkFilled = false;
   const needsTable = take(r?.needsTable, Int32Array, nc * C * CAP_CODES, false);
   const needsBase = take(r?.needsBase, Int32Array, nc);
   const chunkTables = chunkTablesFor(t.needsGapHard, t.overProvisionFreeLevels);
   for (let x = 0; x < nc; x++) {
-    for (let k = 0; k < P; k++) if ((domainCol[k] as number) < 0) needsBase[x] = (needsBase[x] as number) + (pk[(x * P + k) * 5] as number);
+    for (let k = 0; k < P; k++) {
+      if ((domainCol[k] as number) < 0) needsBase[x] = (needsBase[x] as number) + packedNeed(needs[x * P + k] as number, 0, t.needsGapHard, t.overProvisionFreeLevels);
+    }
     for (let j = 0; j < C; j++) {
       // Row offsets into pk of the chunk's (up to) four registry domains; -1 when the policy does not score one.
       const off = scratch.off;
@@ -330,6 +326,15 @@ export function prepareKernel(
       if (hit) {
         needsTable.set(hit, at);
         continue;
+      }
+      if (!pkFilled) {
+        for (let y = 0; y < nc; y++) {
+          for (let k = 0; k < P; k++) {
+            const n = needs[y * P + k] as number;
+            for (let c = 0; c <= 4; c++) pk[(y * P + k) * 5 + c] = packedNeed(n, c, t.needsGapHard, t.overProvisionFreeLevels);
+          }
+        }
+        pkFilled = true;
       }
       const from = at;
       // code = c0 + 5 c1 + 25 c2 + 125 c3: nested loops visit the codes in ascending order.
@@ -603,6 +608,14 @@ function takeU8(prev: Uint8Array | null | undefined, n: number, zero: boolean): 
   return new Uint8Array(n);
 }
 
+/** The packed needs contribution (`gapFlag << 20 | unmet << 10 | over`) of need level `n` at capability `c`. */
+function packedNeed(n: number, c: number, needsGapHard: number, overFree: number): number {
+  const gapFlag = n - c >= needsGapHard ? 1 : 0;
+  const unmet = c < n ? n - c : 0;
+  const over = c >= n && c - n > overFree ? c - n - overFree : 0;
+  return (gapFlag << 20) | (unmet << 10) | over;
+}
+
 /** prepareKernel's work arrays, reused from call to call (one thread runs one prepareKernel at a time). */
 const scratch = { pk: new Int32Array(0), regToPolicy: new Int32Array(0), off: new Int32Array(CAP_CHUNK) };
 
@@ -651,8 +664,18 @@ function chunkKey(needs: Float64Array, off: Int32Array): number {
  * score). The returned array is shared: read it, never write it.
  */
 const authorityScoreCache = new WeakMap<Geography, WeakMap<readonly string[], Map<string, Float64Array>>>();
+let lastAuthorityScores: { geo: Geography; table: readonly string[]; placing: string; adjoining: number; scores: Float64Array } | null = null;
 function authorityScores(geo: Geography, reg: ScoringRegistry, placing: string, adjoining: number): Float64Array {
   const table = reg.tables.authorities;
+  // subjects come in runs of one placing authority: the last answer first
+  const last = lastAuthorityScores;
+  if (last !== null && last.geo === geo && last.table === table && last.placing === placing && last.adjoining === adjoining) return last.scores;
+  const scores = authorityScoresOf(geo, table, placing, adjoining);
+  lastAuthorityScores = { geo, table, placing, adjoining, scores };
+  return scores;
+}
+
+function authorityScoresOf(geo: Geography, table: readonly string[], placing: string, adjoining: number): Float64Array {
   let byTable = authorityScoreCache.get(geo);
   if (!byTable) authorityScoreCache.set(geo, (byTable = new WeakMap()));
   let byKey = byTable.get(table);
