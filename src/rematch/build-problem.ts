@@ -38,7 +38,7 @@ import { kthSmallest } from '../../solver/select.js';
 import type { Classification } from './classify.js';
 import type { PreparedCohort, RematchSettings } from './prepare.js';
 import { placesTaken } from './prepare.js';
-import { eligibleAt, type CohortScorer } from './scorer.js';
+import { eligibleAt, type CohortScorer, type SubjectScores } from './scorer.js';
 import { Slab } from './slab.js';
 
 export type ModelMode = 'free' | 'pinned';
@@ -77,6 +77,37 @@ export interface ModelUnit {
   readonly eligibleCount: number;
   /** Hard-rule counts from the scorer (homes ruled out per rule). */
   readonly ruledOut: Readonly<Record<string, number>>;
+}
+
+/**
+ * A model unit as `buildModel` makes it: `ruledOut` is read from the subject's scores when asked (only for
+ * "why unplaced"; the scorer may compute it lazily). A class, not an object literal with a getter, which
+ * is several times slower to create.
+ */
+class Unit implements ModelUnit {
+  readonly #scores: SubjectScores;
+  readonly eligibleCount: number;
+  constructor(
+    readonly id: string,
+    readonly kind: ModelUnit['kind'],
+    readonly children: readonly number[],
+    readonly group: number,
+    readonly penalty: number,
+    readonly bonus: number,
+    readonly settled: number,
+    readonly homes: Int32Array,
+    readonly score: Float64Array,
+    readonly move: Float64Array,
+    readonly stay: Int32Array,
+    readonly size: Int32Array,
+    scores: SubjectScores,
+  ) {
+    this.#scores = scores;
+    this.eligibleCount = scores.homes.length;
+  }
+  get ruledOut(): Readonly<Record<string, number>> {
+    return this.#scores.ruledOut;
+  }
 }
 
 /** A group whose together unit excludes the units of its other alternative (split policy, or "as today"). */
@@ -255,25 +286,21 @@ export function buildModel(
       kSize[q] = solo ? placesTaken(prep, children, homes[j]!) : k0;
       q++;
     }
-    const unit: ModelUnit = {
-      id: id ?? (kind === 'group' ? `g:${prep.groups[group]!.id}` : `${kind === 'member' ? 'm' : 'c'}:${prep.children[children[0]!]!.id}`),
+    const unit = new Unit(
+      id ?? (kind === 'group' ? `g:${prep.groups[group]!.id}` : `${kind === 'member' ? 'm' : 'c'}:${prep.children[children[0]!]!.id}`),
       kind,
       children,
       group,
       penalty,
       bonus,
-      settled: unitSettled,
-      homes: kHomes,
-      score: kScore,
-      move: kMove,
-      stay: kStay,
-      size: kSize,
-      eligibleCount: s.homes.length,
-      // read only for "why unplaced": the scorer may compute it lazily
-      get ruledOut() {
-        return s.ruledOut;
-      },
-    };
+      unitSettled,
+      kHomes,
+      kScore,
+      kMove,
+      kStay,
+      kSize,
+      s,
+    );
     constant -= penalty;
     settled += unitSettled;
     units.push(unit);

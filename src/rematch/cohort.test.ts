@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../domain/errors.js';
 import { checkCohort, closedHomeIds, monthsBetween, parseCohort } from './cohort.js';
@@ -82,5 +83,17 @@ describe('helpers', () => {
     expect(monthsBetween('2024-01-31', '2024-03-30')).toBe(1);
     expect(monthsBetween('2024-01-15', '2026-01-15')).toBe(24);
     expect(monthsBetween('2027-01-01', '2026-01-01')).toBe(0);
+  });
+  it('counts months of YYYY-MM-DD dates as the split-and-subtract definition does (fast path)', () => {
+    const byParts = (since: string, asOf: string): number => {
+      const [y1, m1, d1] = since.split('-').map(Number) as [number, number, number];
+      const [y2, m2, d2] = asOf.split('-').map(Number) as [number, number, number];
+      return Math.max(0, (y2 - y1) * 12 + (m2 - m1) - (d2 < d1 ? 1 : 0));
+    };
+    const date = fc.tuple(fc.integer({ min: 1990, max: 2040 }), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 31 })).map(
+      ([y, m, d]) => `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`,
+    );
+    fc.assert(fc.property(date, date, (a, b) => monthsBetween(a, b) === byParts(a, b)), { numRuns: 500 });
+    expect(monthsBetween('2024-1-31', '2024-03-30')).toBe(1); // not YYYY-MM-DD: the general path
   });
 });

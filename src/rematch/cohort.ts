@@ -149,7 +149,7 @@ export function checkCohort(cohort: Pick<Cohort, 'children' | 'homes'> & Partial
 
   const childAt = new Map<string, number>();
   const groups = new Map<string, number[]>();
-  const residents = new Map<string, number[]>();
+  const residents = new Map<string, number>(); // cohort children living in each home
   cohort.children.forEach((c, i) => {
     const first = childAt.get(c.id);
     if (first !== undefined) {
@@ -168,11 +168,7 @@ export function checkCohort(cohort: Pick<Cohort, 'children' | 'homes'> & Partial
           code: 'dangling_reference',
           message: `${FN}: child "${c.id}" currentPlacement.homeId "${cp.homeId}" is not a home in the cohort`,
         });
-      } else {
-        const r = residents.get(cp.homeId);
-        if (r) r.push(i);
-        else residents.set(cp.homeId, [i]);
-      }
+      } else residents.set(cp.homeId, (residents.get(cp.homeId) ?? 0) + 1);
       if (cohort.asOf !== undefined && cp.since > cohort.asOf) {
         problems.push({
           path: ['children', i, 'currentPlacement', 'since'],
@@ -198,15 +194,15 @@ export function checkCohort(cohort: Pick<Cohort, 'children' | 'homes'> & Partial
       });
     }
   }
-  for (const [hid, rs] of residents) {
+  for (const [hid, living] of residents) {
     const hi = homeAt.get(hid)!;
     const h = cohort.homes[hi]!;
     const occupied = h.places - h.freePlaces;
-    if (rs.length > occupied) {
+    if (living > occupied) {
       problems.push({
         path: ['homes', hi, 'freePlaces'],
         code: 'inconsistent_occupancy',
-        message: `${FN}: home "${hid}" has ${occupied} occupied place(s) (places ${h.places}, freePlaces ${h.freePlaces}) but ${rs.length} cohort children live there`,
+        message: `${FN}: home "${hid}" has ${occupied} occupied place(s) (places ${h.places}, freePlaces ${h.freePlaces}) but ${living} cohort children live there`,
       });
     }
   }
@@ -257,11 +253,34 @@ export function closedHomeIds(homes: readonly Home[], closures: Closures | undef
  * monthsBetween('2024-01-31', '2024-03-30'); // 1
  */
 export function monthsBetween(since: string, asOf: string): number {
+  if (isPlainDate(since) && isPlainDate(asOf)) {
+    // YYYY-MM-DD (what the schema accepts): the same numbers as the split below, without allocating
+    const months = (digits(asOf, 0, 4) - digits(since, 0, 4)) * 12 + (digits(asOf, 5, 7) - digits(since, 5, 7)) - (digits(asOf, 8, 10) < digits(since, 8, 10) ? 1 : 0);
+    return Math.max(0, months);
+  }
   const [y1, m1, d1] = since.split('-').map(Number) as [number, number, number];
   const [y2, m2, d2] = asOf.split('-').map(Number) as [number, number, number];
   let months = (y2 - y1) * 12 + (m2 - m1);
   if (d2 < d1) months -= 1;
   return Math.max(0, months);
+}
+
+/** True for exactly four digits, '-', two digits, '-', two digits. */
+function isPlainDate(s: string): boolean {
+  if (s.length !== 10 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return false;
+  for (let k = 0; k < 10; k++) {
+    if (k === 4 || k === 7) continue;
+    const c = s.charCodeAt(k);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
+/** The decimal number in `s[from..to-1]` (digits only). */
+function digits(s: string, from: number, to: number): number {
+  let v = 0;
+  for (let k = from; k < to; k++) v = v * 10 + (s.charCodeAt(k) - 48);
+  return v;
 }
 
 /** Re-exported for callers building cohorts by hand. */

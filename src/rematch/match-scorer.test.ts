@@ -4,7 +4,7 @@ import { DEFAULT_POLICY } from '../domain/policy.js';
 import { fakeGeography } from '../scoring/testing/fake-geo.js';
 import { scoreAll } from '../match/engine.js';
 import { rulesOfMask } from '../scoring/codes.js';
-import { matchScorer, rematchRegistry, resolveCohortChildren, sortInts } from './match-scorer.js';
+import { matchScorer, rematchRegistry, resolveCohortChildren, sortInts, toCohortOrder } from './match-scorer.js';
 import { prepareCohort, rematchSettings } from './prepare.js';
 import { child, home } from './testing/fixtures.js';
 
@@ -78,6 +78,35 @@ describe('sortInts', () => {
         expect(Array.from(a)).toEqual([...xs].sort((x, y) => x - y));
       }),
       { numRuns: 300 },
+    );
+  });
+});
+
+describe('toCohortOrder', () => {
+  it('bit set and sort give the eligible homes in ascending cohort order with their totals, and leave the bit set clear', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 300 }).chain((n) =>
+          fc.tuple(fc.shuffledSubarray([...Array(n).keys()], { minLength: n, maxLength: n }), fc.uniqueArray(fc.integer({ min: 0, max: n - 1 })), fc.integer({ min: 1, max: 3 })),
+        ),
+        ([perm, picked, mult]) => {
+          const n = perm.length;
+          const toCohort = Int32Array.from(perm);
+          const list = Int32Array.from([...picked].sort((a, b) => a - b));
+          const tot = Float64Array.from({ length: n }, (_, r) => r * 0.37 - 5);
+          const expected = [...list].map((r) => ({ c: toCohort[r]!, t: tot[r]! * mult })).sort((a, b) => a.c - b.c);
+          for (const useBits of [true, false]) {
+            const homes = new Int32Array(list.length);
+            const totals = new Float64Array(list.length);
+            const bits = new Int32Array((n + 31) >>> 5);
+            toCohortOrder(list, list.length, toCohort, tot, mult, homes, totals, new Float64Array(n), bits, useBits);
+            expect(Array.from(homes)).toEqual(expected.map((e) => e.c));
+            expect(Array.from(totals)).toEqual(expected.map((e) => e.t));
+            expect(bits.every((w) => w === 0)).toBe(true);
+          }
+        },
+      ),
+      { numRuns: 200 },
     );
   });
 });

@@ -61,7 +61,6 @@ export function spatialGrid(points: readonly LatLon[], cellKm = 5): SpatialGrid 
   const fill = cellStart.slice(0, W * H);
   const order = new Int32Array(n);
   for (let i = 0; i < n; i++) order[fill[cellOf[i]!]!++] = i; // stable: input order within a cell
-  const rowRange = (row: number, x0: number, x1: number): [number, number] => [cellStart[row * W + x0]!, cellStart[row * W + x1 + 1]!];
   return {
     order,
     window(p, minHomes) {
@@ -73,16 +72,15 @@ export function spatialGrid(points: readonly LatLon[], cellKm = 5): SpatialGrid 
         const x1 = Math.min(W - 1, x + r);
         const y0 = Math.max(0, y - r);
         const y1 = Math.min(H - 1, y + r);
+        // a window row is one index range: [cellStart[row * W + x0], cellStart[row * W + x1 + 1])
         let count = 0;
-        for (let row = y0; row <= y1; row++) {
-          const [s, e] = rowRange(row, x0, x1);
-          count += e - s;
-        }
+        for (let row = y0; row <= y1; row++) count += cellStart[row * W + x1 + 1]! - cellStart[row * W + x0]!;
         const whole = x0 === 0 && y0 === 0 && x1 === W - 1 && y1 === H - 1;
         if (count >= want || whole) {
           const out: number[] = [];
           for (let row = y0; row <= y1; row++) {
-            const [s, e] = rowRange(row, x0, x1);
+            const s = cellStart[row * W + x0]!;
+            const e = cellStart[row * W + x1 + 1]!;
             if (e > s) out.push(s, e);
           }
           return out;

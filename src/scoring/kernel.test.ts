@@ -169,6 +169,34 @@ describe('fast path options and reuse', () => {
     );
   });
 
+  it('eligibleList: lists the eligible homes in scoring order and scoreRanges returns their count', () => {
+    fc.assert(
+      fc.property(
+        homesArb(2, 20).chain((homes) =>
+          fc.tuple(fc.constant(homes), subjectArb(homes.length), overridesArb(homes.length), fc.uniqueArray(fc.integer({ min: 0, max: homes.length }), { minLength: 2, maxLength: 6 }), fc.boolean()),
+        ),
+        ([homes, subject, overrides, cuts, eligibleOnly]) => {
+          const reg = registryOf(homes);
+          const ranges = [...cuts].sort((a, b) => a - b);
+          if (ranges.length % 2) ranges.pop();
+          const full = allocScores(homes.length);
+          scoreRanges(prepareKernel(subject, reg, DEFAULT_POLICY, overrides, geo), reg.columns, ranges, full);
+          const out = allocScores(homes.length);
+          out.totals.fill(-1);
+          const list = new Int32Array(homes.length).fill(-7);
+          const count = scoreRanges(prepareKernel(subject, reg, DEFAULT_POLICY, overrides, geo), reg.columns, ranges, out, undefined, { eligibleOnly, eligibleList: list });
+          const expected: number[] = [];
+          for (let k = 0; k < ranges.length; k += 2) for (let i = ranges[k]!; i < ranges[k + 1]!; i++) if (full.eligible[i]) expected.push(i);
+          expect(count).toBe(expected.length);
+          expect(Array.from(list.subarray(0, count))).toEqual(expected);
+          expect(Array.from(list.subarray(count)).every((x) => x === -7)).toBe(true);
+          for (const i of expected) expect(Object.is(out.totals[i], full.totals[i])).toBe(true);
+        },
+      ),
+      { numRuns: 100 },
+    );
+  });
+
   it('scoreRanges over several ranges equals scoreRange over each', () => {
     fc.assert(
       fc.property(

@@ -282,40 +282,43 @@ export function prepareKernel(
     domainCol[k] = reg.tableIndex.domains.get(d) ?? -1;
   });
   const needs = take(r?.needs, Float64Array, nc * P);
-  ch.forEach((c, i) => needs.set(c.needs.subarray(0, P), i * P));
+  for (let i = 0; i < nc; i++) {
+    const cn = (ch[i] as ResolvedSubject['children'][number]).needs;
+    for (let k = 0, m = Math.min(P, cn.length); k < m; k++) needs[i * P + k] = cn[k] as number;
+  }
   if (P >= 256) throw new Error(`prepareKernel: at most 255 needs domains are supported, got ${P}`);
   const cols0 = reg.columns;
   const C = cols0.capChunks;
   const D0 = cols0.domainCount;
   // Registry domain -> policy domain (-1 when the policy does not score it).
-  const regToPolicy = new Int32Array(D0).fill(-1);
+  if (scratch.regToPolicy.length < D0) scratch.regToPolicy = new Int32Array(D0);
+  const regToPolicy = scratch.regToPolicy;
+  regToPolicy.fill(-1, 0, D0);
   for (let k = 0; k < P; k++) if ((domainCol[k] as number) >= 0) regToPolicy[domainCol[k] as number] = k;
   // Packed needs contribution of policy domain k at capability level c, per child: pk[(x * P + k) * 5 + c].
-  const pk = new Int32Array(nc * P * 5);
-  for (let x = 0; x < nc; x++) {
-    for (let k = 0; k < P; k++) {
-      const n = needs[x * P + k] as number;
-      for (let c = 0; c <= 4; c++) {
-        const gapFlag = n - c >= t.needsGapHard ? 1 : 0;
-        const unmet = c < n ? n - c : 0;
-        const over = c >= n && c - n > t.overProvisionFreeLevels ? c - n - t.overProvisionFreeLevels : 0;
-        pk[(x * P + k) * 5 + c] = (gapFlag << 20) | (unmet << 10) | over;
-      }
-    }
-  }
+  // Only a needs chunk missing from the memo reads it: filled on the first miss.
+  if (scratch.pk.length < nc * P * 5) scratch.pk = new Int32Array(nc * P * 5);
+  const pk = scratch.pk;
+  let pkFilled = false;
   const needsTable = take(r?.needsTable, Int32Array, nc * C * CAP_CODES, false);
   const needsBase = take(r?.needsBase, Int32Array, nc);
   const chunkTables = chunkTablesFor(t.needsGapHard, t.overProvisionFreeLevels);
   for (let x = 0; x < nc; x++) {
-    for (let k = 0; k < P; k++) if ((domainCol[k] as number) < 0) needsBase[x] = (needsBase[x] as number) + (pk[(x * P + k) * 5] as number);
+    for (let k = 0; k < P; k++) {
+      if ((domainCol[k] as number) < 0) needsBase[x] = (needsBase[x] as number) + packedNeed(needs[x * P + k] as number, 0, t.needsGapHard, t.overProvisionFreeLevels);
+    }
     for (let j = 0; j < C; j++) {
       // Row offsets into pk of the chunk's (up to) four registry domains; -1 when the policy does not score one.
-      const off = [0, 1, 2, 3].map((k) => {
+      const off = scratch.off;
+      for (let k = 0; k < CAP_CHUNK; k++) {
         const d = j * CAP_CHUNK + k;
         const p = d < D0 ? (regToPolicy[d] as number) : -1;
-        return p < 0 ? -1 : (x * P + p) * 5;
-      });
-      const [o0, o1, o2, o3] = off as [number, number, number, number];
+        off[k] = p < 0 ? -1 : (x * P + p) * 5;
+      }
+      const o0 = off[0] as number;
+      const o1 = off[1] as number;
+      const o2 = off[2] as number;
+      const o3 = off[3] as number;
       // The chunk's 625 entries depend only on its four need levels (and the thresholds): memoised.
       const memo = chunkKey(needs, off);
       let at = (x * C + j) * CAP_CODES;
@@ -323,6 +326,15 @@ export function prepareKernel(
       if (hit) {
         needsTable.set(hit, at);
         continue;
+      }
+      if (!pkFilled) {
+        for (let y = 0; y < nc; y++) {
+          for (let k = 0; k < P; k++) {
+            const n = needs[y * P + k] as number;
+            for (let c = 0; c <= 4; c++) pk[(y * P + k) * 5 + c] = packedNeed(n, c, t.needsGapHard, t.overProvisionFreeLevels);
+          }
+        }
+        pkFilled = true;
       }
       const from = at;
       // code = c0 + 5 c1 + 25 c2 + 125 c3: nested loops visit the codes in ascending order.
@@ -565,12 +577,47 @@ export function prepareKernel(
  * length, else a new one.
  */
 function take<T extends Float64Array | Int32Array | Uint8Array>(prev: T | null | undefined, ctor: new (n: number) => T, n: number, zero = true): T {
-  if (prev && prev.length === n && prev instanceof ctor) {
+  // one version per array type, so that each stays monomorphic (this runs ~30 times per subject)
+  if (ctor === (Int32Array as unknown)) return takeI32(prev as Int32Array | null | undefined, n, zero) as T;
+  if (ctor === (Float64Array as unknown)) return takeF64(prev as Float64Array | null | undefined, n, zero) as T;
+  return takeU8(prev as Uint8Array | null | undefined, n, zero) as T;
+}
+
+// A spent params' array was made by the same `take` call for the same field, so it has the right type.
+function takeI32(prev: Int32Array | null | undefined, n: number, zero: boolean): Int32Array {
+  if (prev != null && prev.length === n) {
     if (zero) prev.fill(0);
     return prev;
   }
-  return new ctor(n);
+  return new Int32Array(n);
 }
+
+function takeF64(prev: Float64Array | null | undefined, n: number, zero: boolean): Float64Array {
+  if (prev != null && prev.length === n) {
+    if (zero) prev.fill(0);
+    return prev;
+  }
+  return new Float64Array(n);
+}
+
+function takeU8(prev: Uint8Array | null | undefined, n: number, zero: boolean): Uint8Array {
+  if (prev != null && prev.length === n) {
+    if (zero) prev.fill(0);
+    return prev;
+  }
+  return new Uint8Array(n);
+}
+
+/** The packed needs contribution (`gapFlag << 20 | unmet << 10 | over`) of need level `n` at capability `c`. */
+function packedNeed(n: number, c: number, needsGapHard: number, overFree: number): number {
+  const gapFlag = n - c >= needsGapHard ? 1 : 0;
+  const unmet = c < n ? n - c : 0;
+  const over = c >= n && c - n > overFree ? c - n - overFree : 0;
+  return (gapFlag << 20) | (unmet << 10) | over;
+}
+
+/** prepareKernel's work arrays, reused from call to call (one thread runs one prepareKernel at a time). */
+const scratch = { pk: new Int32Array(0), regToPolicy: new Int32Array(0), off: new Int32Array(CAP_CHUNK) };
 
 /** True when some entry of `a` is not 0 (a spent flag array: were its sparse tables written?). */
 function anySet(a: Uint8Array | undefined): boolean {
@@ -599,7 +646,7 @@ function chunkTablesFor(gapHard: number, overFree: number): (Int32Array | undefi
  * Memo index of a needs chunk: its four levels (unscored = -1) in base 6, or -1 when a level is not an
  * integer 0-4 (then the chunk is computed, not memoised).
  */
-function chunkKey(needs: Float64Array, off: readonly number[]): number {
+function chunkKey(needs: Float64Array, off: Int32Array): number {
   let key = 0;
   for (let k = CAP_CHUNK - 1; k >= 0; k--) {
     const o = off[k] as number;
@@ -617,8 +664,18 @@ function chunkKey(needs: Float64Array, off: readonly number[]): number {
  * score). The returned array is shared: read it, never write it.
  */
 const authorityScoreCache = new WeakMap<Geography, WeakMap<readonly string[], Map<string, Float64Array>>>();
+let lastAuthorityScores: { geo: Geography; table: readonly string[]; placing: string; adjoining: number; scores: Float64Array } | null = null;
 function authorityScores(geo: Geography, reg: ScoringRegistry, placing: string, adjoining: number): Float64Array {
   const table = reg.tables.authorities;
+  // subjects come in runs of one placing authority: the last answer first
+  const last = lastAuthorityScores;
+  if (last !== null && last.geo === geo && last.table === table && last.placing === placing && last.adjoining === adjoining) return last.scores;
+  const scores = authorityScoresOf(geo, table, placing, adjoining);
+  lastAuthorityScores = { geo, table, placing, adjoining, scores };
+  return scores;
+}
+
+function authorityScoresOf(geo: Geography, table: readonly string[], placing: string, adjoining: number): Float64Array {
   let byTable = authorityScoreCache.get(geo);
   if (!byTable) authorityScoreCache.set(geo, (byTable = new WeakMap()));
   let byKey = byTable.get(table);
@@ -697,6 +754,21 @@ export interface ScoreRangeOptions {
    * km and (empty) masks of eligible homes are those of the full computation.
    */
   readonly eligibleOnly?: boolean;
+  /**
+   * When given, the registry index of every eligible home is written here, in scoring order (ranges in
+   * the order given, ascending within a range), from position 0; `scoreRanges` returns how many. It must
+   * hold at least as many entries as the homes scored. With `eligibleOnly` as well, the entries of `out`
+   * for ineligible homes are left as they were (not written): read eligibility from the list.
+   */
+  readonly eligibleList?: Int32Array;
+}
+
+/** An ineligible home in `eligibleOnly` mode (see ScoreRangeOptions). */
+function reject(out: ScoreArrays, i: number, mask: number): void {
+  out.totals[i] = NaN;
+  out.km[i] = NaN;
+  out.broken[i] = mask;
+  out.eligible[i] = 0;
 }
 
 /**
@@ -723,6 +795,7 @@ export function scoreRange(
  * {@link scoreRange} over several half-open ranges given flat as [start0, end0, start1, end1, ...]: the
  * per-call setup is done once (it dominates when the ranges are short, e.g. a spatial window's rows).
  *
+ * @returns the number of eligible homes scored
  * @example
  * scoreRanges(params, registry.columns, [0, 10, 40, 55], out); // homes 0-9 and 40-54
  */
@@ -733,7 +806,7 @@ export function scoreRanges(
   out: ScoreArrays,
   dist?: GenericDistance,
   options: ScoreRangeOptions = {},
-): void {
+): number {
   const { point, pLat, pLon, pCos, pHome, capCodes, authority, district, freePlaces, type, setting, registration, ofsted, contract, ageMin, ageMax, sexMask, adaptMask } = c;
   const { emergency, maxSibling, youngest, occupantRisk, maxAgeRiskYounger, maxAgeSexualHarm, pets, capability, annualCost } = c;
   const { langStart, langIds, relStart, relIds, cultStart, cultIds } = c;
@@ -746,6 +819,8 @@ export function scoreRanges(
   const { sums, mark } = p.cache;
   const stamp = p.cache.stamp;
   const eligibleOnly = options.eligibleOnly === true;
+  const list = options.eligibleList;
+  let found = 0;
   const subjSex = p.sexMask;
   const sameDay = p.sameDay;
   const ovOfstedAll = p.ovOfstedAll;
@@ -790,13 +865,15 @@ export function scoreRanges(
         nextSpecial = k < ns ? (special[k] as number) : -1;
       }
 
-      // Hard rules.
-      let mask = 0;
-      if (registration[i] !== REGISTERED) mask |= R_REGISTRATION;
+      // Hard rules. The two that rule out most homes (care plan setting, age / sex) come first, so that with
+      // `eligibleOnly` most ineligible homes are rejected after a read or two; the full mask is the same OR.
       const set = setting[i] as number;
-      if (set === SUPPORTED_SETTING && minAge < SUPPORTED_MIN_AGE) mask |= R_SUPPORTED_UNDER_16;
-      if (ofsted[i] === INADEQUATE && !ovOfstedAll && (sflags & OV_OFSTED) === 0) mask |= R_OFSTED;
-      if ((freePlaces[i] as number) < nc - here || (nc >= 2 && (maxSibling[i] as number) < nc)) mask |= R_FREE_PLACES;
+      let mask = 0;
+      if ((careMask & (1 << set)) === 0) mask |= R_CARE_PLAN;
+      if (eligibleOnly && mask !== 0) {
+        if (list === undefined) reject(out, i, mask);
+        continue;
+      }
       if (
         (ageMin[i] as number) > minAge ||
         (ageMax[i] as number) < maxAge ||
@@ -804,16 +881,20 @@ export function scoreRanges(
         (type[i] === CONNECTED_PERSON_FOSTER && kin === 0)
       )
         mask |= R_AGE_SEX;
+      if (eligibleOnly && mask !== 0) {
+        if (list === undefined) reject(out, i, mask);
+        continue;
+      }
+      if (registration[i] !== REGISTERED) mask |= R_REGISTRATION;
+      if (set === SUPPORTED_SETTING && minAge < SUPPORTED_MIN_AGE) mask |= R_SUPPORTED_UNDER_16;
+      if (ofsted[i] === INADEQUATE && !ovOfstedAll && (sflags & OV_OFSTED) === 0) mask |= R_OFSTED;
+      if ((freePlaces[i] as number) < nc - here || (nc >= 2 && (maxSibling[i] as number) < nc)) mask |= R_FREE_PLACES;
       if ((adaptReq & ~(adaptMask[i] as number)) !== 0) mask |= R_ADAPTATIONS;
       if (sameDay && emergency[i] === 0) mask |= R_EMERGENCY;
       const di = district[i] as number;
       if ((avoidDistrict !== null && di >= 0 && avoidDistrict[di] === 1) || (sflags & AVOID_POLYGON) !== 0) mask |= R_AVOID;
-      if ((careMask & (1 << set)) === 0) mask |= R_CARE_PLAN;
       if (eligibleOnly && mask !== 0) {
-        totals[i] = NaN;
-        kmOut[i] = NaN;
-        broken[i] = mask;
-        eligible[i] = 0;
+        if (list === undefined) reject(out, i, mask);
         continue;
       }
       {
@@ -832,10 +913,7 @@ export function scoreRanges(
         }
       }
       if (eligibleOnly && mask !== 0) {
-        totals[i] = NaN;
-        kmOut[i] = NaN;
-        broken[i] = mask;
-        eligible[i] = 0;
+        if (list === undefined) reject(out, i, mask);
         continue;
       }
 
@@ -879,10 +957,7 @@ export function scoreRanges(
       }
       if (gaps !== 0 && !ovNeedsAll && (sflags & OV_NEEDS) === 0) mask |= R_NEEDS_GAP;
       if (eligibleOnly && mask !== 0) {
-        totals[i] = NaN;
-        kmOut[i] = NaN;
-        broken[i] = mask;
-        eligible[i] = 0;
+        if (list === undefined) reject(out, i, mask);
         continue;
       }
 
@@ -976,7 +1051,12 @@ export function scoreRanges(
       totals[i] = t;
       kmOut[i] = sumKm / nc;
       broken[i] = mask;
-      eligible[i] = mask === 0 ? 1 : 0;
+      if (mask === 0) {
+        eligible[i] = 1;
+        if (list !== undefined) list[found] = i;
+        found++;
+      } else eligible[i] = 0;
     }
   }
+  return found;
 }
