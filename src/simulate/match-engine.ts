@@ -9,13 +9,13 @@ import type { HomeColumns } from '../scoring/columns.js';
 import { costScore } from '../scoring/factors/cost.js';
 import { DISABILITY_DOMAINS } from '../scoring/factors/disability.js';
 import { educationWeight } from '../scoring/factors/education.js';
-import { FACTORS } from '../scoring/factors/index.js';
+import { FACTOR_IMPACTS, FACTORS } from '../scoring/factors/index.js';
 import { needsFitScore } from '../scoring/factors/needs-fit.js';
 import { ownAuthorityScore } from '../scoring/factors/own-authority.js';
 import { siblingsScore } from '../scoring/factors/siblings.js';
 import { authorityRelation, decayScore } from '../scoring/helpers.js';
 import { allocScores, prepareKernel, scoreRange } from '../scoring/kernel.js';
-import { RULES } from '../scoring/rules/index.js';
+import { RULE_PASSES, RULES } from '../scoring/rules/index.js';
 import { SUPPORTED_MIN_AGE } from '../scoring/rules/supported-under-16.js';
 import type { ResolvedHome, ResolvedSubject, ScoringContext } from '../scoring/types.js';
 import type { Choice, PlacementEngine, Subject } from './engine.js';
@@ -50,6 +50,13 @@ import { MinHeap } from './heap.js';
 const BOUNDED_FACTORS = new Set(['distance', 'own_authority', 'education', 'siblings', 'needs_fit', 'cost']);
 /** The other factor modules, evaluated when a home is judged (kinship, disability, culture, wishes, stability). */
 const UNBOUNDED_FACTORS = FACTORS.filter((f) => !BOUNDED_FACTORS.has(f.id));
+/**
+ * Their impacts as numbers only: each module's impact-only fast path (`FACTOR_IMPACTS`, equal to its
+ * `evaluate(ctx).impact` to the last bit, property-tested beside it), or `evaluate` for a factor without one.
+ */
+const UNBOUNDED_IMPACTS: readonly ((ctx: ScoringContext) => number)[] = UNBOUNDED_FACTORS.map((f) => FACTOR_IMPACTS.get(f.id) ?? ((ctx: ScoringContext) => f.evaluate(ctx).impact));
+/** The engine records no overrides. */
+const NO_OVERRIDES: readonly never[] = Object.freeze([]);
 
 /** Totals closer than this are a tie (broken by home id, as the match ranking). */
 export const TIE_EPSILON = 1e-9;
@@ -484,19 +491,24 @@ export function createMatchEngine(homes: readonly Home[], opts: MatchEngineOptio
     let c = w.judged.get(i);
     if (!c) {
       stats.judged++;
-      const ctx: ScoringContext = { subject: w.resolved, home: worldHome(i), policy, overrides: [], geo };
+      const ctx: ScoringContext = { subject: w.resolved, home: worldHome(i), policy, overrides: NO_OVERRIDES, geo };
       let km = 0;
       for (const ch of w.resolved.children) km += geo.distance.km(ch.location, ctx.home.point);
       km /= w.resolved.children.length;
-      let impacts: Float64Array | null = new Float64Array(UNBOUNDED_FACTORS.length);
-      for (const r of RULES) {
-        const res = r.evaluate(ctx);
-        if (!res.passed && !res.overridden) {
-          impacts = null;
+      // The rules' verdict-only fast paths (`RULE_PASSES`, each equal to its module's `evaluate(ctx).passed`;
+      // with no overrides a failed rule rules the home out), then the other factors' impacts.
+      let eligible = true;
+      for (const r of RULE_PASSES) {
+        if (!r.passes(ctx)) {
+          eligible = false;
           break;
         }
       }
-      if (impacts) for (let q = 0; q < UNBOUNDED_FACTORS.length; q++) impacts[q] = (UNBOUNDED_FACTORS[q] as (typeof UNBOUNDED_FACTORS)[number]).evaluate(ctx).impact;
+      let impacts: Float64Array | null = null;
+      if (eligible) {
+        impacts = new Float64Array(UNBOUNDED_IMPACTS.length);
+        for (let q = 0; q < UNBOUNDED_IMPACTS.length; q++) impacts[q] = (UNBOUNDED_IMPACTS[q] as (ctx: ScoringContext) => number)(ctx);
+      }
       c = { impacts, km };
       w.judged.set(i, c);
     }
@@ -508,6 +520,7 @@ export function createMatchEngine(homes: readonly Home[], opts: MatchEngineOptio
   };
 
   const heap = new MinHeap(1024);
+  const staged = heap.staged;
   const wt = policy.weights;
   const fitT = { unmetNeedPenaltyPerLevel: t.unmetNeedPenaltyPerLevel, overProvisionPenaltyPerLevel: t.overProvisionPenaltyPerLevel };
 
@@ -657,8 +670,12 @@ export function createMatchEngine(homes: readonly Home[], opts: MatchEngineOptio
       wt.needs_fit +
       (costImpact[i] as number);
   };
-  /** The quick bound with the needs-fit factor computed exactly, into out[0]; -Infinity when a needs gap rules the home out. */
-  const homeRefined = (i: number, quick: number): void => {
+  /**
+   * The quick bound (given in out[0]) with the needs-fit factor computed exactly, into out[0]; -Infinity when a
+   * needs gap rules the home out.
+   */
+  const homeRefined = (i: number): void => {
+    const quick = out[0] as number;
     const pl = cur;
     const nc = pl.nc;
     const P = pl.P;
@@ -709,8 +726,12 @@ export function createMatchEngine(homes: readonly Home[], opts: MatchEngineOptio
     out[0] =
       pl.homeConstant + wt.needs_fit + (wt.distance * sumDist) / nc + wt.own_authority * (curAuth.nodeScore[v] as number) + (pl.wEdu * sumEdu) / nc + (nodeCost[v] as number);
   };
-  /** Needs against a group's best capability per domain, into out[0]: a gap no home closes rules the group out. */
-  const groupRefined = (g: number, quick: number): void => {
+  /**
+   * Needs against a group's best capability per domain, refining the quick bound given in out[0], into out[0]:
+   * -Infinity when a gap no home closes rules the group out.
+   */
+  const groupRefined = (g: number): void => {
+    const quick = out[0] as number;
     const pl = cur;
     const nc = pl.nc;
     const P = pl.P;
@@ -783,10 +804,11 @@ export function createMatchEngine(homes: readonly Home[], opts: MatchEngineOptio
           const b = out[0] as number;
           if (b === -Infinity) continue;
           stats.groups++;
-          heap.push(-b, -1 - 2 * G - S - m);
+          staged[0] = -b;
+          heap.pushStaged(-1 - 2 * G - S - m);
         }
         while (heap.size > 0) {
-          const bound = -heap.peekKey();
+          const bound = -(heap.topKeys()[0] as number);
           if (bound < cut) break;
           const v = heap.pop();
           if (v >= 0) {
@@ -803,9 +825,13 @@ export function createMatchEngine(homes: readonly Home[], opts: MatchEngineOptio
               }
               cut = (scoped ? (bestT[1] as number) : Math.max(bestT[0] as number, pl.sameDay ? -Infinity : floor)) - TIE_EPSILON;
             } else {
-              homeRefined(i, bound);
+              out[0] = bound;
+              homeRefined(i);
               const r = out[0] as number;
-              if (r > -Infinity && r >= cut) heap.push(-r, 2 * i + 1);
+              if (r > -Infinity && r >= cut) {
+                staged[0] = -r;
+                heap.pushStaged(2 * i + 1);
+              }
             }
             continue;
           }
@@ -819,7 +845,10 @@ export function createMatchEngine(homes: readonly Home[], opts: MatchEngineOptio
               const b = out[0] as number;
               if (b === -Infinity) continue;
               stats.groups++;
-              if (b >= cut) heap.push(-b, -1 - 2 * G - sp);
+              if (b >= cut) {
+                staged[0] = -b;
+                heap.pushStaged(-1 - 2 * G - sp);
+              }
             }
             continue;
           }
@@ -832,15 +861,22 @@ export function createMatchEngine(homes: readonly Home[], opts: MatchEngineOptio
               const b = out[0] as number;
               if (b === -Infinity) continue;
               stats.groups++;
-              if (b >= cut) heap.push(-b, -1 - 2 * g);
+              if (b >= cut) {
+                staged[0] = -b;
+                heap.pushStaged(-1 - 2 * g);
+              }
             }
             continue;
           }
           const g = u >> 1;
           if ((u & 1) === 0) {
-            groupRefined(g, bound);
+            out[0] = bound;
+            groupRefined(g);
             const r = out[0] as number;
-            if (r > -Infinity && r >= cut) heap.push(-r, -2 - 2 * g);
+            if (r > -Infinity && r >= cut) {
+              staged[0] = -r;
+              heap.pushStaged(-2 - 2 * g);
+            }
             continue;
           }
           for (let k = groupStart[g] as number, e = k + (vacantLen[g] as number); k < e; k++) {
@@ -849,7 +885,10 @@ export function createMatchEngine(homes: readonly Home[], opts: MatchEngineOptio
             stats.bounded++;
             homeQuick(i);
             const b = out[0] as number;
-            if (b >= cut) heap.push(-b, 2 * i);
+            if (b >= cut) {
+              staged[0] = -b;
+              heap.pushStaged(2 * i);
+            }
           }
         }
         if (scoped && (bestI[1] as number) >= 0) break;

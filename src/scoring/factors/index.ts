@@ -1,16 +1,16 @@
 import { SOFT_FACTOR_IDS, type SoftFactorId } from '../../domain/index.js';
-import type { FactorModule } from '../types.js';
+import type { FactorModule, ScoringContext } from '../types.js';
 import { costFactor } from './cost.js';
-import { cultureFactor } from './culture.js';
-import { disabilityFactor } from './disability.js';
+import { cultureFactor, cultureImpact } from './culture.js';
+import { disabilityFactor, disabilityImpact } from './disability.js';
 import { distanceFactor } from './distance.js';
 import { educationFactor } from './education.js';
-import { kinshipFactor } from './kinship.js';
+import { kinshipFactor, kinshipImpact } from './kinship.js';
 import { needsFitFactor } from './needs-fit.js';
 import { ownAuthorityFactor } from './own-authority.js';
 import { siblingsFactor } from './siblings.js';
-import { stabilityFactor } from './stability.js';
-import { wishesFactor } from './wishes.js';
+import { stabilityFactor, stabilityImpact } from './stability.js';
+import { wishesFactor, wishesImpact } from './wishes.js';
 
 /**
  * Every soft factor, in SOFT_FACTOR_IDS order (the order explanations list them and totals are summed in).
@@ -43,3 +43,18 @@ export const FACTOR_BY_ID: ReadonlyMap<SoftFactorId, FactorModule> = new Map(FAC
 if (FACTORS.length !== SOFT_FACTOR_IDS.length || FACTORS.some((f, i) => f.id !== SOFT_FACTOR_IDS[i])) {
   throw new Error('scoring/factors: FACTORS must list every SOFT_FACTOR_IDS entry in order');
 }
+
+/**
+ * Impact-only fast paths (`impact(ctx) === evaluate(ctx).impact` to the last bit, without facts or sentence)
+ * of the factors that have one: for callers that judge many homes and read only the numbers.
+ *
+ * @example
+ * FACTOR_IMPACTS.get('culture')?.(ctx); // === cultureFactor.evaluate(ctx).impact
+ */
+export const FACTOR_IMPACTS: ReadonlyMap<SoftFactorId, (ctx: ScoringContext) => number> = new Map<SoftFactorId, (ctx: ScoringContext) => number>([
+  ['kinship', kinshipImpact],
+  ['disability', disabilityImpact],
+  ['culture', cultureImpact],
+  ['wishes', wishesImpact],
+  ['stability', stabilityImpact],
+]);
