@@ -15,7 +15,7 @@ import { ownAuthorityScore } from '../scoring/factors/own-authority.js';
 import { siblingsScore } from '../scoring/factors/siblings.js';
 import { authorityRelation, decayScore } from '../scoring/helpers.js';
 import { allocScores, prepareKernel, scoreRange } from '../scoring/kernel.js';
-import { RULE_PASSES, RULES } from '../scoring/rules/index.js';
+import { RULE_PASSES } from '../scoring/rules/index.js';
 import { SUPPORTED_MIN_AGE } from '../scoring/rules/supported-under-16.js';
 import type { ResolvedHome, ResolvedSubject, ScoringContext } from '../scoring/types.js';
 import type { Choice, PlacementEngine, Subject } from './engine.js';
@@ -24,9 +24,12 @@ import { MinHeap } from './heap.js';
 /**
  * The placement engine over the real match core: for each referral, the top eligible home with a free
  * place, judged by the match core's own hard-rule and soft-factor modules (the reference the fast path is
- * property-tested against), ties by home id as the match ranking. Eligibility comes from `RULES`; the total
- * from `FACTORS`, except that six factors (distance, own authority, education, siblings, needs fit, cost)
- * are taken from the search bound, which computes them with those factors' own exported functions.
+ * property-tested against), ties by home id as the match ranking. Eligibility comes from the rules' verdict-only
+ * fast paths (`RULE_PASSES`, each equal to its module's `evaluate(ctx).passed`); the total from the factors'
+ * impact-only fast paths (`FACTOR_IMPACTS`, each equal to its module's `evaluate(ctx).impact` to the last bit;
+ * both property-tested beside the modules), except that six factors (distance, own authority, education,
+ * siblings, needs fit, cost) are taken from the search bound, which computes them with those factors' own
+ * exported functions.
  *
  * What keeps a year of referrals fast is WHICH homes get judged, never how:
  * - only homes with a free place, of a setting the care plan allows, registered for the child's age and sex,
@@ -54,7 +57,12 @@ const UNBOUNDED_FACTORS = FACTORS.filter((f) => !BOUNDED_FACTORS.has(f.id));
  * Their impacts as numbers only: each module's impact-only fast path (`FACTOR_IMPACTS`, equal to its
  * `evaluate(ctx).impact` to the last bit, property-tested beside it), or `evaluate` for a factor without one.
  */
-const UNBOUNDED_IMPACTS: readonly ((ctx: ScoringContext) => number)[] = UNBOUNDED_FACTORS.map((f) => FACTOR_IMPACTS.get(f.id) ?? ((ctx: ScoringContext) => f.evaluate(ctx).impact));
+const impactOf = (f: (typeof FACTORS)[number]): ((ctx: ScoringContext) => number) => FACTOR_IMPACTS.get(f.id) ?? ((ctx: ScoringContext) => f.evaluate(ctx).impact);
+const UNBOUNDED_IMPACTS: readonly ((ctx: ScoringContext) => number)[] = UNBOUNDED_FACTORS.map(impactOf);
+/** Every factor's impact, in `FACTORS` order (for a home judged outside the search). */
+const ALL_IMPACTS: readonly ((ctx: ScoringContext) => number)[] = FACTORS.map(impactOf);
+/** No registry indices (shared by the subjects with no areas to avoid or no special homes). */
+const NO_INDICES: ReadonlySet<number> = new Set<number>();
 /** The engine records no overrides. */
 const NO_OVERRIDES: readonly never[] = Object.freeze([]);
 
@@ -469,16 +477,14 @@ export function createMatchEngine(homes: readonly Home[], opts: MatchEngineOptio
   /** Judge one home of this world with the match core's rule and factor modules (every factor). */
   const judge = (resolved: ResolvedSubject, home: ResolvedHome): { eligible: boolean; total: number; km: number } => {
     stats.judged++;
-    const ctx: ScoringContext = { subject: resolved, home, policy, overrides: [], geo };
+    const ctx: ScoringContext = { subject: resolved, home, policy, overrides: NO_OVERRIDES, geo };
     let km = 0;
     for (const c of resolved.children) km += geo.distance.km(c.location, home.point);
     km /= resolved.children.length;
-    for (const r of RULES) {
-      const res = r.evaluate(ctx);
-      if (!res.passed && !res.overridden) return { eligible: false, total: Number.NaN, km };
-    }
+    // The modules' fast paths: each rule's verdict and each factor's impact, as `evaluate` gives them.
+    for (const r of RULE_PASSES) if (!r.passes(ctx)) return { eligible: false, total: Number.NaN, km };
     let total = 0;
-    for (const f of FACTORS) total += f.evaluate(ctx).impact;
+    for (const f of ALL_IMPACTS) total += f(ctx);
     return { eligible: true, total, km };
   };
   /**
@@ -552,12 +558,11 @@ export function createMatchEngine(homes: readonly Home[], opts: MatchEngineOptio
       careMask &= carePlanMask(c.carePlanSetting);
     });
     const P = s.domains.length;
-    const domainCol = Int32Array.from(s.domains, (d) => registry.tableIndex.domains.get(d) ?? -1);
+    const { domainCol, disK } = domainsOf(s.domains);
     const needs = new Float64Array(nc * P);
     ch.forEach((c, k) => {
       for (let d = 0; d < P; d++) needs[k * P + d] = c.needs[d] as number;
     });
-    const disK = DISABILITY_DOMAINS.map((d) => s.domains.indexOf(d));
     let slack = 0;
     for (const c of ch) {
       const disabled = c.disabilityRequirements.length > 0 || disK.some((k) => k >= 0 && (c.needs[k] ?? 0) >= t.disabilityNeedLevel);
@@ -565,15 +570,15 @@ export function createMatchEngine(homes: readonly Home[], opts: MatchEngineOptio
       if (c.languages.length > 0 || c.religion !== undefined || c.ethnicity !== undefined) slack += wt.culture / nc;
       if (c.preferredAreas.length > 0) slack += wt.wishes / nc;
     }
-    const avoid = new Set<number>();
+    let avoid: Set<number> | null = null;
     for (const c of ch) for (const d of c.avoidDistricts) {
       const k = registry.tableIndex.districts.get(d);
-      if (k !== undefined) avoid.add(k);
+      if (k !== undefined) (avoid ??= new Set()).add(k);
     }
-    const special = new Set<number>();
+    let special: Set<number> | null = null;
     for (const c of ch) {
-      for (const id of c.connected.keys()) special.add(registry.indexOf(id));
-      if (c.currentHomeId !== undefined) special.add(registry.indexOf(c.currentHomeId));
+      if (c.connected.size > 0) for (const id of c.connected.keys()) (special ??= new Set()).add(registry.indexOf(id));
+      if (c.currentHomeId !== undefined) (special ??= new Set()).add(registry.indexOf(c.currentHomeId));
     }
     return {
       nc,
@@ -590,10 +595,20 @@ export function createMatchEngine(homes: readonly Home[], opts: MatchEngineOptio
       domainCol,
       needs,
       slack,
-      avoid,
+      avoid: avoid ?? NO_INDICES,
       homeConstant: wt.siblings * siblingsScore(nc, s.groupSize) + slack + 1e-6,
-      special,
+      special: special ?? NO_INDICES,
     };
+  };
+  /** The registry capability column of each domain, and the index of each disability domain (-1 when absent), per domains list. */
+  let lastDomains: readonly string[] | null = null;
+  let lastDomainsOf = { domainCol: new Int32Array(0), disK: [] as number[] };
+  const domainsOf = (domains: readonly string[]): { domainCol: Int32Array; disK: readonly number[] } => {
+    if (domains !== lastDomains) {
+      lastDomainsOf = { domainCol: Int32Array.from(domains, (d) => registry.tableIndex.domains.get(d) ?? -1), disK: DISABILITY_DOMAINS.map((d) => domains.indexOf(d)) };
+      lastDomains = domains;
+    }
+    return lastDomainsOf;
   };
 
   // The subject being searched, for the bound functions below (set by `best`). The bounds write their result
