@@ -229,6 +229,371 @@ function csrOf(parentOf: readonly number[], parents: number): { start: Int32Arra
   return { start, items };
 }
 
+/** Per placing authority: own-authority scores and same-day scope by registry authority and by search node. */
+interface AuthorityTables {
+  readonly score: Float64Array;
+  readonly near: Uint8Array;
+  readonly nodeScore: Float64Array;
+  readonly nodeNear: Uint8Array;
+}
+
+/**
+ * One engine's search state: its world's columns and search nodes (see `createMatchEngine`), scratch space, and
+ * the subject being searched. The search functions below take it as an argument.
+ */
+interface SearchState {
+  readonly base: HomeColumns;
+  readonly freePlaces: Int32Array;
+  readonly costImpact: Float64Array;
+  readonly homeCos: Float64Array;
+  readonly nodeSetting: Uint8Array;
+  readonly nodeAgeMin: Int32Array;
+  readonly nodeAgeMax: Int32Array;
+  readonly nodeSex: Uint8Array;
+  readonly nodeEmergency: Uint8Array;
+  readonly nodeCost: Float64Array;
+  readonly box: Float64Array;
+  readonly boxCos: Float64Array;
+  readonly capMax: Uint8Array;
+  readonly D0: number;
+  readonly G: number;
+  readonly S: number;
+  readonly M: number;
+  readonly megaVacant: Int32Array;
+  readonly superVacant: Int32Array;
+  readonly vacantLen: Int32Array;
+  readonly megaStart: Int32Array;
+  readonly megaSupers: Int32Array;
+  readonly superStart: Int32Array;
+  readonly superGroups: Int32Array;
+  readonly groupStart: Int32Array;
+  readonly slots: Int32Array;
+  readonly fromRegistry: Int32Array;
+  readonly t: Policy['thresholds'];
+  readonly wt: Policy['weights'];
+  readonly fitT: { readonly unmetNeedPenaltyPerLevel: number; readonly overProvisionPenaltyPerLevel: number };
+  readonly heap: MinHeap;
+  readonly staged: Float64Array;
+  /** Scratch: the bound functions' input and result. */
+  readonly out: Float64Array;
+  /** Best total found: [0] any eligible home, [1] in same-day scope; and the registry index of each (-1 none). */
+  readonly bestT: Float64Array;
+  readonly bestI: Int32Array;
+  readonly stats: { subjects: number; groups: number; bounded: number; judged: number };
+  readonly greatCircleDistance: boolean;
+  cur: SubjectPlan;
+  curAuth: AuthorityTables;
+  curNear: Uint8Array | null;
+  curScoped: boolean;
+  readonly judgeOffer: (s: ResolvedSubject, i: number) => void;
+  readonly judgeReached: (w: SubjectWork, i: number) => { readonly impacts: Float64Array | null; readonly km: number };
+  readonly authorityScores: (placing: string) => AuthorityTables;
+}
+
+/** Whether home i with `total` beats home j with `jTotal` (j < 0: none yet): ties by home id, as the match ranking. */
+function better(E: SearchState, i: number, total: number, j: number, jTotal: number): boolean {
+  const idRank = E.base.idRank;
+  return j < 0 || total > jTotal + TIE_EPSILON || (Math.abs(total - jTotal) <= TIE_EPSILON && (idRank[i] as number) < (idRank[j] as number));
+}
+
+/** An eligible home with its total and km: keep it if it beats the best (and the best in same-day scope). */
+function offer(E: SearchState, i: number, total: number, km: number): void {
+  const { base, t, bestT, bestI, curNear } = E;
+  if (better(E, i, total, bestI[0] as number, bestT[0] as number)) {
+    bestI[0] = i;
+    bestT[0] = total;
+  }
+  const a = base.authority[i] as number;
+  const near = curNear;
+  if (near && km <= t.sameDayRadiusKm && a >= 0 && near[a] === 1 && better(E, i, total, bestI[1] as number, bestT[1] as number)) {
+    bestI[1] = i;
+    bestT[1] = total;
+  }
+}
+
+/** Hard rules the match core would break (each test mirrors one rule module). */
+function homeRules(E: SearchState, i: number): boolean {
+  const { base, freePlaces, cur } = E;
+  const pl = cur;
+  const nc = pl.nc;
+  return (
+    (freePlaces[i] as number) >= nc &&
+    (nc < 2 || (base.maxSibling[i] as number) >= nc) &&
+    (base.ageMin[i] as number) <= pl.minAge &&
+    (base.ageMax[i] as number) >= pl.maxAge &&
+    (pl.sex & ~(base.sexMask[i] as number)) === 0 &&
+    (!pl.sameDay || base.emergency[i] !== 0) &&
+    (pl.adaptReq & ~(base.adaptMask[i] as number)) === 0 &&
+    base.ofsted[i] !== INADEQUATE &&
+    (pl.avoid.size === 0 || !pl.avoid.has(base.district[i] as number))
+  );
+}
+
+/** Quick bound of home i, into out[0]. */
+function homeQuick(E: SearchState, i: number): void {
+  const { base, costImpact, homeCos, t, wt, out, cur, curAuth } = E;
+  const pl = cur;
+  const nc = pl.nc;
+  const pts = pl.pts;
+  const hLat = base.lat[i] as number;
+  const hLon = base.lon[i] as number;
+  let sumDist = 0;
+  let sumEdu = 0;
+  const hCos = homeCos[i] as number;
+  for (let k = 0; k < nc; k++) {
+    const o = k * 6;
+    sumDist += decayScore(haversineCos(pts[o] as number, pts[o + 1] as number, pts[o + 2] as number, hLat, hLon, hCos), t.distanceHalfLifeKm);
+    if (pl.hasSchool[k] === 1) sumEdu += decayScore(haversineCos(pts[o + 3] as number, pts[o + 4] as number, pts[o + 5] as number, hLat, hLon, hCos), t.educationHalfLifeKm);
+  }
+  const ai = base.authority[i] as number;
+  out[0] =
+    pl.homeConstant +
+    (wt.distance * sumDist) / nc +
+    wt.own_authority * (ai >= 0 ? (curAuth.score[ai] as number) : 0) +
+    (pl.wEdu * sumEdu) / nc +
+    wt.needs_fit +
+    (costImpact[i] as number);
+}
+
+/**
+ * The quick bound (given in out[0]) with the needs-fit factor computed exactly, into out[0]; -Infinity when a
+ * needs gap rules the home out.
+ */
+function homeRefined(E: SearchState, i: number): void {
+  const { base, t, wt, fitT, out, cur } = E;
+  const quick = out[0] as number;
+  const pl = cur;
+  const nc = pl.nc;
+  const P = pl.P;
+  const D = base.domainCount;
+  const row0 = i * D;
+  const domainCol = pl.domainCol;
+  const needs = pl.needs;
+  let maxGap = -Infinity;
+  let needsSum = 0;
+  for (let k = 0; k < nc; k++) {
+    let unmet = 0;
+    let over = 0;
+    const n0 = k * P;
+    for (let d = 0; d < P; d++) {
+      const col = domainCol[d] as number;
+      const cp = col >= 0 ? (base.capability[row0 + col] as number) : 0;
+      const need = needs[n0 + d] as number;
+      if (need - cp > maxGap) maxGap = need - cp;
+      if (cp < need) unmet += need - cp;
+      else if (cp - need > t.overProvisionFreeLevels) over += cp - need - t.overProvisionFreeLevels;
+    }
+    needsSum += needsFitScore(unmet, over, fitT);
+  }
+  out[0] = maxGap >= t.needsGapHard ? -Infinity : quick - wt.needs_fit + (wt.needs_fit * needsSum) / nc;
+}
+
+/** Quick bound of a node (group, super or mega), into out[0]: nearest corner of its box, best authority, highest price. */
+function nodeQuick(E: SearchState, v: number): void {
+  const { nodeSetting, nodeAgeMin, nodeAgeMax, nodeSex, nodeEmergency, nodeCost, box, boxCos, t, wt, out, cur, curAuth, curNear, curScoped } = E;
+  const pl = cur;
+  out[0] = -Infinity;
+  if ((pl.careMask & (1 << (nodeSetting[v] as number))) === 0) return;
+  if (nodeSetting[v] === SUPPORTED_SETTING && pl.minAge < SUPPORTED_MIN_AGE) return;
+  if ((nodeAgeMin[v] as number) > pl.minAge || (nodeAgeMax[v] as number) < pl.maxAge || (pl.sex & ~(nodeSex[v] as number)) !== 0) return;
+  if (pl.sameDay && nodeEmergency[v] === 0) return;
+  const nc = pl.nc;
+  const pts = pl.pts;
+  let sumDist = 0;
+  let sumEdu = 0;
+  let sumKm = 0;
+  for (let k = 0; k < nc; k++) {
+    const o = k * 6;
+    const km = boxKm(pts[o] as number, pts[o + 1] as number, pts[o + 2] as number, box, boxCos, v);
+    sumKm += km;
+    sumDist += decayScore(km, t.distanceHalfLifeKm);
+    if (pl.hasSchool[k] === 1) sumEdu += decayScore(boxKm(pts[o + 3] as number, pts[o + 4] as number, pts[o + 5] as number, box, boxCos, v), t.educationHalfLifeKm);
+  }
+  // Same-day pass: a node with no home in scope is out.
+  if (curScoped && curNear && (curAuth.nodeNear[v] === 0 || sumKm / nc > t.sameDayRadiusKm)) return;
+  out[0] =
+    pl.homeConstant + wt.needs_fit + (wt.distance * sumDist) / nc + wt.own_authority * (curAuth.nodeScore[v] as number) + (pl.wEdu * sumEdu) / nc + (nodeCost[v] as number);
+}
+
+/**
+ * Needs against a group's best capability per domain, refining the quick bound given in out[0], into out[0]:
+ * -Infinity when a gap no home closes rules the group out.
+ */
+function groupRefined(E: SearchState, g: number): void {
+  const { capMax, D0, t, wt, fitT, out, cur } = E;
+  const quick = out[0] as number;
+  const pl = cur;
+  const nc = pl.nc;
+  const P = pl.P;
+  const domainCol = pl.domainCol;
+  const needs = pl.needs;
+  let needsSum = 0;
+  out[0] = -Infinity;
+  for (let k = 0; k < nc; k++) {
+    let unmet = 0;
+    const n0 = k * P;
+    for (let d = 0; d < P; d++) {
+      const col = domainCol[d] as number;
+      const cp = col >= 0 ? (capMax[g * D0 + col] as number) : 0;
+      const gap = (needs[n0 + d] as number) - cp;
+      if (gap >= t.needsGapHard) return;
+      if (gap > 0) unmet += gap;
+    }
+    needsSum += needsFitScore(unmet, 0, fitT);
+  }
+  out[0] = quick - wt.needs_fit + (wt.needs_fit * needsSum) / nc;
+}
+
+/**
+ * The top eligible home of engine state `E` for the subject worked out in `w` (see `createMatchEngine`): a
+ * function of the module, not a closure per engine, so that the two worlds' engines run the same optimised
+ * code (closures per engine would make every call in it polymorphic between the worlds).
+ */
+function searchBest(E: SearchState, w: SubjectWork, floor: number): Choice | null {
+  const { nodeSetting, G, S, M, megaVacant, superVacant, vacantLen, megaStart, megaSupers, superStart, superGroups, groupStart, slots, fromRegistry, heap, staged, out, bestT, bestI, stats, greatCircleDistance, judgeOffer, judgeReached, authorityScores } = E;
+  const s = w.resolved;
+  const pl = w.plan;
+  E.cur = pl;
+  E.curAuth = authorityScores(s.placingAuthority);
+  const near = pl.sameDay ? E.curAuth.near : null;
+  E.curNear = near;
+  E.curScoped = false;
+  bestI[0] = -1;
+  bestI[1] = -1;
+  bestT[0] = -Infinity;
+  bestT[1] = -Infinity;
+  const special = pl.special;
+  const hasSpecial = special.size > 0;
+  // Homes special to this subject (a connected person's household, a current home in the market) are
+  // always judged: their kinship and stability impacts are not in the bound.
+  if (hasSpecial) for (const i of special) if (i >= 0 && fromRegistry[i] !== -1) judgeOffer(s, i);
+
+  if (!greatCircleDistance) {
+    // The bound assumes great-circle distance: judge every candidate instead.
+    for (let g = 0; g < G; g++) {
+      if ((pl.careMask & (1 << (nodeSetting[g] as number))) === 0) continue;
+      for (let k = groupStart[g] as number, e = k + (vacantLen[g] as number); k < e; k++) {
+        const i = slots[k] as number;
+        if (!special.has(i) && homeRules(E, i)) judgeOffer(s, i);
+      }
+    }
+  } else {
+    // Best-first over megas, supers, groups and homes, keyed by the negated bound (the heap is a min-heap).
+    // Entries: home i as 2i (quick bound) or 2i + 1 (refined); group g as -1 - 2g (quick) or -2 - 2g
+    // (refined); super s as -1 - 2G - s; mega m as -1 - 2G - S - m. Stop when the best bound left cannot
+    // beat the best eligible total. Same-day referrals first search only the homes in scope (the first
+    // pass), then, when none is eligible, every home.
+    const slack = pl.slack;
+    for (let pass = near ? 0 : 1; pass < 2; pass++) {
+      const scoped = pass === 0;
+      E.curScoped = scoped;
+      heap.clear();
+      // An entry whose bound is below the best eligible total found so far can never be explored (the
+      // total only rises during a search), so it is not pushed at all. (`cut` changes only when a home is
+      // judged: kept in a variable, not recomputed per entry.)
+      let cut = (scoped ? (bestT[1] as number) : Math.max(bestT[0] as number, pl.sameDay ? -Infinity : floor)) - TIE_EPSILON;
+      for (let m = 0; m < M; m++) {
+        if ((megaVacant[m] as number) === 0) continue;
+        nodeQuick(E, G + S + m);
+        const b = out[0] as number;
+        if (b === -Infinity) continue;
+        stats.groups++;
+        staged[0] = -b;
+        heap.pushStaged(-1 - 2 * G - S - m);
+      }
+      while (heap.size > 0) {
+        const bound = -(heap.topKeys()[0] as number);
+        if (bound < cut) break;
+        const v = heap.pop();
+        if (v >= 0) {
+          const i = v >> 1;
+          if (v & 1) {
+            // The refined bound is the exactly computed factors plus the slack: judge with the former.
+            const known = bound - slack - 1e-6;
+            const c = judgeReached(w, i);
+            const impacts = c.impacts;
+            if (impacts) {
+              let total = known;
+              for (let q = 0; q < impacts.length; q++) total += impacts[q] as number;
+              offer(E, i, total, c.km);
+            }
+            cut = (scoped ? (bestT[1] as number) : Math.max(bestT[0] as number, pl.sameDay ? -Infinity : floor)) - TIE_EPSILON;
+          } else {
+            out[0] = bound;
+            homeRefined(E, i);
+            const r = out[0] as number;
+            if (r > -Infinity && r >= cut) {
+              staged[0] = -r;
+              heap.pushStaged(2 * i + 1);
+            }
+          }
+          continue;
+        }
+        const u = -1 - v;
+        if (u >= 2 * G + S) {
+          const m = u - 2 * G - S;
+          for (let k = megaStart[m] as number, e = megaStart[m + 1] as number; k < e; k++) {
+            const sp = megaSupers[k] as number;
+            if ((superVacant[sp] as number) === 0) continue;
+            nodeQuick(E, G + sp);
+            const b = out[0] as number;
+            if (b === -Infinity) continue;
+            stats.groups++;
+            if (b >= cut) {
+              staged[0] = -b;
+              heap.pushStaged(-1 - 2 * G - sp);
+            }
+          }
+          continue;
+        }
+        if (u >= 2 * G) {
+          const sp = u - 2 * G;
+          for (let k = superStart[sp] as number, e = superStart[sp + 1] as number; k < e; k++) {
+            const g = superGroups[k] as number;
+            if ((vacantLen[g] as number) === 0) continue;
+            nodeQuick(E, g);
+            const b = out[0] as number;
+            if (b === -Infinity) continue;
+            stats.groups++;
+            if (b >= cut) {
+              staged[0] = -b;
+              heap.pushStaged(-1 - 2 * g);
+            }
+          }
+          continue;
+        }
+        const g = u >> 1;
+        if ((u & 1) === 0) {
+          out[0] = bound;
+          groupRefined(E, g);
+          const r = out[0] as number;
+          if (r > -Infinity && r >= cut) {
+            staged[0] = -r;
+            heap.pushStaged(-2 - 2 * g);
+          }
+          continue;
+        }
+        for (let k = groupStart[g] as number, e = k + (vacantLen[g] as number); k < e; k++) {
+          const i = slots[k] as number;
+          if ((hasSpecial && special.has(i)) || !homeRules(E, i)) continue;
+          stats.bounded++;
+          homeQuick(E, i);
+          const b = out[0] as number;
+          if (b >= cut) {
+            staged[0] = -b;
+            heap.pushStaged(2 * i);
+          }
+        }
+      }
+      if (scoped && (bestI[1] as number) >= 0) break;
+    }
+  }
+  const inScope = (bestI[1] as number) >= 0;
+  const pick = inScope ? (bestI[1] as number) : (bestI[0] as number);
+  const total = inScope ? (bestT[1] as number) : (bestT[0] as number);
+  return pick < 0 ? null : { homeIndex: fromRegistry[pick] as number, total };
+}
+
 /**
  * Build the engine over a market.
  *
@@ -444,12 +809,6 @@ export function createMatchEngine(homes: readonly Home[], opts: MatchEngineOptio
    * search node the best score among its homes' authorities and whether any is in same-day scope (the node
    * bound's authority term, worked out once per placing authority instead of once per node and referral).
    */
-  interface AuthorityTables {
-    readonly score: Float64Array;
-    readonly near: Uint8Array;
-    readonly nodeScore: Float64Array;
-    readonly nodeNear: Uint8Array;
-  }
   const authCache = new Map<string, AuthorityTables>();
   const authorityScores = (placing: string): AuthorityTables => {
     let a = authCache.get(placing);
@@ -611,310 +970,35 @@ export function createMatchEngine(homes: readonly Home[], opts: MatchEngineOptio
     return lastDomainsOf;
   };
 
-  // The subject being searched, for the bound functions below (set by `best`). The bounds write their result
-  // to `out[0]` and the best homes found are kept in typed arrays, so that no number is boxed per home.
-  let cur!: SubjectPlan;
-  let curAuth!: AuthorityTables;
-  let curNear: Uint8Array | null = null;
-  let curScoped = false;
-  const out = new Float64Array(1);
-  /** Best total found: [0] any eligible home, [1] in same-day scope; and the registry index of each (-1 none). */
-  const bestT = new Float64Array(2);
-  const bestI = new Int32Array(2);
-
-  const better = (i: number, total: number, j: number, jTotal: number): boolean =>
-    j < 0 || total > jTotal + TIE_EPSILON || (Math.abs(total - jTotal) <= TIE_EPSILON && (base.idRank[i] as number) < (base.idRank[j] as number));
-  /** An eligible home with its total and km: keep it if it beats the best (and the best in same-day scope). */
-  const offer = (i: number, total: number, km: number): void => {
-    if (better(i, total, bestI[0] as number, bestT[0] as number)) {
-      bestI[0] = i;
-      bestT[0] = total;
-    }
-    const a = base.authority[i] as number;
-    const near = curNear;
-    if (near && km <= t.sameDayRadiusKm && a >= 0 && near[a] === 1 && better(i, total, bestI[1] as number, bestT[1] as number)) {
-      bestI[1] = i;
-      bestT[1] = total;
-    }
+  // The search's state (see `SearchState`): what the module-level search functions read, and the subject being
+  // searched (set by `best`). The bounds write their result to `out[0]` and the best homes found are kept in
+  // typed arrays, so that no number is boxed per home.
+  const E: SearchState = {
+    base, freePlaces, costImpact, homeCos, nodeSetting, nodeAgeMin, nodeAgeMax, nodeSex, nodeEmergency, nodeCost, box, boxCos, capMax, D0,
+    G, S, M, megaVacant, superVacant, vacantLen, megaStart, megaSupers, superStart, superGroups, groupStart, slots, fromRegistry,
+    t, wt, fitT, heap, staged, out: new Float64Array(1), bestT: new Float64Array(2), bestI: new Int32Array(2), stats, greatCircleDistance,
+    cur: null as unknown as SubjectPlan, curAuth: null as unknown as AuthorityTables, curNear: null, curScoped: false,
+    judgeOffer: (s, i) => judgeOffer(s, i),
+    judgeReached: (w, i) => judgeReached(w, i),
+    authorityScores: (placing) => authorityScores(placing),
   };
   /** Judge a home outside the search (every factor by its module) and offer it. */
   const judgeOffer = (s: ResolvedSubject, i: number): void => {
     const r = judge(s, worldHome(i));
-    if (r.eligible) offer(i, r.total, r.km);
+    if (r.eligible) offer(E, i, r.total, r.km);
   };
+
 
   // Bounds come in two stages: a quick one (location, authority, price; needs fit at its maximum) for every
   // candidate, refined (needs against capability, with the needs-gap rule) only when it reaches the top.
-  /** Hard rules the match core would break (each test mirrors one rule module). */
-  const homeRules = (i: number): boolean => {
-    const pl = cur;
-    const nc = pl.nc;
-    return (
-      (freePlaces[i] as number) >= nc &&
-      (nc < 2 || (base.maxSibling[i] as number) >= nc) &&
-      (base.ageMin[i] as number) <= pl.minAge &&
-      (base.ageMax[i] as number) >= pl.maxAge &&
-      (pl.sex & ~(base.sexMask[i] as number)) === 0 &&
-      (!pl.sameDay || base.emergency[i] !== 0) &&
-      (pl.adaptReq & ~(base.adaptMask[i] as number)) === 0 &&
-      base.ofsted[i] !== INADEQUATE &&
-      (pl.avoid.size === 0 || !pl.avoid.has(base.district[i] as number))
-    );
-  };
-  /** Quick bound of home i, into out[0]. */
-  const homeQuick = (i: number): void => {
-    const pl = cur;
-    const nc = pl.nc;
-    const pts = pl.pts;
-    const hLat = base.lat[i] as number;
-    const hLon = base.lon[i] as number;
-    let sumDist = 0;
-    let sumEdu = 0;
-    const hCos = homeCos[i] as number;
-    for (let k = 0; k < nc; k++) {
-      const o = k * 6;
-      sumDist += decayScore(haversineCos(pts[o] as number, pts[o + 1] as number, pts[o + 2] as number, hLat, hLon, hCos), t.distanceHalfLifeKm);
-      if (pl.hasSchool[k] === 1) sumEdu += decayScore(haversineCos(pts[o + 3] as number, pts[o + 4] as number, pts[o + 5] as number, hLat, hLon, hCos), t.educationHalfLifeKm);
-    }
-    const ai = base.authority[i] as number;
-    out[0] =
-      pl.homeConstant +
-      (wt.distance * sumDist) / nc +
-      wt.own_authority * (ai >= 0 ? (curAuth.score[ai] as number) : 0) +
-      (pl.wEdu * sumEdu) / nc +
-      wt.needs_fit +
-      (costImpact[i] as number);
-  };
-  /**
-   * The quick bound (given in out[0]) with the needs-fit factor computed exactly, into out[0]; -Infinity when a
-   * needs gap rules the home out.
-   */
-  const homeRefined = (i: number): void => {
-    const quick = out[0] as number;
-    const pl = cur;
-    const nc = pl.nc;
-    const P = pl.P;
-    const D = base.domainCount;
-    const row0 = i * D;
-    const domainCol = pl.domainCol;
-    const needs = pl.needs;
-    let maxGap = -Infinity;
-    let needsSum = 0;
-    for (let k = 0; k < nc; k++) {
-      let unmet = 0;
-      let over = 0;
-      const n0 = k * P;
-      for (let d = 0; d < P; d++) {
-        const col = domainCol[d] as number;
-        const cp = col >= 0 ? (base.capability[row0 + col] as number) : 0;
-        const need = needs[n0 + d] as number;
-        if (need - cp > maxGap) maxGap = need - cp;
-        if (cp < need) unmet += need - cp;
-        else if (cp - need > t.overProvisionFreeLevels) over += cp - need - t.overProvisionFreeLevels;
-      }
-      needsSum += needsFitScore(unmet, over, fitT);
-    }
-    out[0] = maxGap >= t.needsGapHard ? -Infinity : quick - wt.needs_fit + (wt.needs_fit * needsSum) / nc;
-  };
-  /** Quick bound of a node (group, super or mega), into out[0]: nearest corner of its box, best authority, highest price. */
-  const nodeQuick = (v: number): void => {
-    const pl = cur;
-    out[0] = -Infinity;
-    if ((pl.careMask & (1 << (nodeSetting[v] as number))) === 0) return;
-    if (nodeSetting[v] === SUPPORTED_SETTING && pl.minAge < SUPPORTED_MIN_AGE) return;
-    if ((nodeAgeMin[v] as number) > pl.minAge || (nodeAgeMax[v] as number) < pl.maxAge || (pl.sex & ~(nodeSex[v] as number)) !== 0) return;
-    if (pl.sameDay && nodeEmergency[v] === 0) return;
-    const nc = pl.nc;
-    const pts = pl.pts;
-    let sumDist = 0;
-    let sumEdu = 0;
-    let sumKm = 0;
-    for (let k = 0; k < nc; k++) {
-      const o = k * 6;
-      const km = boxKm(pts[o] as number, pts[o + 1] as number, pts[o + 2] as number, box, boxCos, v);
-      sumKm += km;
-      sumDist += decayScore(km, t.distanceHalfLifeKm);
-      if (pl.hasSchool[k] === 1) sumEdu += decayScore(boxKm(pts[o + 3] as number, pts[o + 4] as number, pts[o + 5] as number, box, boxCos, v), t.educationHalfLifeKm);
-    }
-    // Same-day pass: a node with no home in scope is out.
-    if (curScoped && curNear && (curAuth.nodeNear[v] === 0 || sumKm / nc > t.sameDayRadiusKm)) return;
-    out[0] =
-      pl.homeConstant + wt.needs_fit + (wt.distance * sumDist) / nc + wt.own_authority * (curAuth.nodeScore[v] as number) + (pl.wEdu * sumEdu) / nc + (nodeCost[v] as number);
-  };
-  /**
-   * Needs against a group's best capability per domain, refining the quick bound given in out[0], into out[0]:
-   * -Infinity when a gap no home closes rules the group out.
-   */
-  const groupRefined = (g: number): void => {
-    const quick = out[0] as number;
-    const pl = cur;
-    const nc = pl.nc;
-    const P = pl.P;
-    const domainCol = pl.domainCol;
-    const needs = pl.needs;
-    let needsSum = 0;
-    out[0] = -Infinity;
-    for (let k = 0; k < nc; k++) {
-      let unmet = 0;
-      const n0 = k * P;
-      for (let d = 0; d < P; d++) {
-        const col = domainCol[d] as number;
-        const cp = col >= 0 ? (capMax[g * D0 + col] as number) : 0;
-        const gap = (needs[n0 + d] as number) - cp;
-        if (gap >= t.needsGapHard) return;
-        if (gap > 0) unmet += gap;
-      }
-      needsSum += needsFitScore(unmet, 0, fitT);
-    }
-    out[0] = quick - wt.needs_fit + (wt.needs_fit * needsSum) / nc;
-  };
+
+
 
   const best = (subject: Subject, floor = -Infinity): Choice | null => {
     const w = work(subject);
-    const s = w.resolved;
     stats.subjects++;
-    const pl = w.plan;
-    cur = pl;
-    curAuth = authorityScores(s.placingAuthority);
-    const near = pl.sameDay ? curAuth.near : null;
-    curNear = near;
-    curScoped = false;
-    bestI[0] = -1;
-    bestI[1] = -1;
-    bestT[0] = -Infinity;
-    bestT[1] = -Infinity;
-    const special = pl.special;
-    const hasSpecial = special.size > 0;
-    // Homes special to this subject (a connected person's household, a current home in the market) are
-    // always judged: their kinship and stability impacts are not in the bound.
-    if (hasSpecial) for (const i of special) if (i >= 0 && fromRegistry[i] !== -1) judgeOffer(s, i);
-
-    if (!greatCircleDistance) {
-      // The bound assumes great-circle distance: judge every candidate instead.
-      for (let g = 0; g < G; g++) {
-        if ((pl.careMask & (1 << (nodeSetting[g] as number))) === 0) continue;
-        for (let k = groupStart[g] as number, e = k + (vacantLen[g] as number); k < e; k++) {
-          const i = slots[k] as number;
-          if (!special.has(i) && homeRules(i)) judgeOffer(s, i);
-        }
-      }
-    } else {
-      // Best-first over megas, supers, groups and homes, keyed by the negated bound (the heap is a min-heap).
-      // Entries: home i as 2i (quick bound) or 2i + 1 (refined); group g as -1 - 2g (quick) or -2 - 2g
-      // (refined); super s as -1 - 2G - s; mega m as -1 - 2G - S - m. Stop when the best bound left cannot
-      // beat the best eligible total. Same-day referrals first search only the homes in scope (the first
-      // pass), then, when none is eligible, every home.
-      const slack = pl.slack;
-      for (let pass = near ? 0 : 1; pass < 2; pass++) {
-        const scoped = pass === 0;
-        curScoped = scoped;
-        heap.clear();
-        // An entry whose bound is below the best eligible total found so far can never be explored (the
-        // total only rises during a search), so it is not pushed at all. (`cut` changes only when a home is
-        // judged: kept in a variable, not recomputed per entry.)
-        let cut = (scoped ? (bestT[1] as number) : Math.max(bestT[0] as number, pl.sameDay ? -Infinity : floor)) - TIE_EPSILON;
-        for (let m = 0; m < M; m++) {
-          if ((megaVacant[m] as number) === 0) continue;
-          nodeQuick(G + S + m);
-          const b = out[0] as number;
-          if (b === -Infinity) continue;
-          stats.groups++;
-          staged[0] = -b;
-          heap.pushStaged(-1 - 2 * G - S - m);
-        }
-        while (heap.size > 0) {
-          const bound = -(heap.topKeys()[0] as number);
-          if (bound < cut) break;
-          const v = heap.pop();
-          if (v >= 0) {
-            const i = v >> 1;
-            if (v & 1) {
-              // The refined bound is the exactly computed factors plus the slack: judge with the former.
-              const known = bound - slack - 1e-6;
-              const c = judgeReached(w, i);
-              const impacts = c.impacts;
-              if (impacts) {
-                let total = known;
-                for (let q = 0; q < impacts.length; q++) total += impacts[q] as number;
-                offer(i, total, c.km);
-              }
-              cut = (scoped ? (bestT[1] as number) : Math.max(bestT[0] as number, pl.sameDay ? -Infinity : floor)) - TIE_EPSILON;
-            } else {
-              out[0] = bound;
-              homeRefined(i);
-              const r = out[0] as number;
-              if (r > -Infinity && r >= cut) {
-                staged[0] = -r;
-                heap.pushStaged(2 * i + 1);
-              }
-            }
-            continue;
-          }
-          const u = -1 - v;
-          if (u >= 2 * G + S) {
-            const m = u - 2 * G - S;
-            for (let k = megaStart[m] as number, e = megaStart[m + 1] as number; k < e; k++) {
-              const sp = megaSupers[k] as number;
-              if ((superVacant[sp] as number) === 0) continue;
-              nodeQuick(G + sp);
-              const b = out[0] as number;
-              if (b === -Infinity) continue;
-              stats.groups++;
-              if (b >= cut) {
-                staged[0] = -b;
-                heap.pushStaged(-1 - 2 * G - sp);
-              }
-            }
-            continue;
-          }
-          if (u >= 2 * G) {
-            const sp = u - 2 * G;
-            for (let k = superStart[sp] as number, e = superStart[sp + 1] as number; k < e; k++) {
-              const g = superGroups[k] as number;
-              if ((vacantLen[g] as number) === 0) continue;
-              nodeQuick(g);
-              const b = out[0] as number;
-              if (b === -Infinity) continue;
-              stats.groups++;
-              if (b >= cut) {
-                staged[0] = -b;
-                heap.pushStaged(-1 - 2 * g);
-              }
-            }
-            continue;
-          }
-          const g = u >> 1;
-          if ((u & 1) === 0) {
-            out[0] = bound;
-            groupRefined(g);
-            const r = out[0] as number;
-            if (r > -Infinity && r >= cut) {
-              staged[0] = -r;
-              heap.pushStaged(-2 - 2 * g);
-            }
-            continue;
-          }
-          for (let k = groupStart[g] as number, e = k + (vacantLen[g] as number); k < e; k++) {
-            const i = slots[k] as number;
-            if ((hasSpecial && special.has(i)) || !homeRules(i)) continue;
-            stats.bounded++;
-            homeQuick(i);
-            const b = out[0] as number;
-            if (b >= cut) {
-              staged[0] = -b;
-              heap.pushStaged(2 * i);
-            }
-          }
-        }
-        if (scoped && (bestI[1] as number) >= 0) break;
-      }
-    }
-    const inScope = (bestI[1] as number) >= 0;
-    const pick = inScope ? (bestI[1] as number) : (bestI[0] as number);
-    const total = inScope ? (bestT[1] as number) : (bestT[0] as number);
-    return pick < 0 ? null : { homeIndex: fromRegistry[pick] as number, total };
+    return searchBest(E, w, floor);
   };
-
   const bestAmong = (subject: Subject, extra: readonly Home[]): Choice | null => {
     if (extra.length === 0) return null;
     const w = work(subject);
