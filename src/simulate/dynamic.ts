@@ -336,7 +336,11 @@ function placeUnit(
   groupSize: number,
   kin: { home: Home; info: WorldHome } | null,
 ): Placed[] {
-  const subject: Subject = { children: wcs.map((w) => w.child), groupSize, asOf };
+  // Children listed by push, as packed an array as the one-child literal below (`map` makes a holey one): the
+  // engine then sees one kind of array, and its optimised code is not thrown away for the other.
+  const children: Child[] = [];
+  for (const w of wcs) children.push(w.child);
+  const subject: Subject = { children, groupSize, asOf };
   const together = bestWithKin(engine, subject, kin);
   if (together) {
     if (together.homeIndex >= 0) engine.occupy(together.homeIndex, wcs.length);

@@ -311,6 +311,9 @@ function offer(E: SearchState, i: number, total: number, km: number): void {
   }
 }
 
+// Bounds come in two stages: a quick one (location, authority, price; needs fit at its maximum) for every
+// candidate, refined (needs against capability, with the needs-gap rule) only when it reaches the top.
+
 /** Hard rules the match core would break (each test mirrors one rule module). */
 function homeRules(E: SearchState, i: number): boolean {
   const { base, freePlaces, cur } = E;
@@ -987,12 +990,6 @@ export function createMatchEngine(homes: readonly Home[], opts: MatchEngineOptio
     const r = judge(s, worldHome(i));
     if (r.eligible) offer(E, i, r.total, r.km);
   };
-
-
-  // Bounds come in two stages: a quick one (location, authority, price; needs fit at its maximum) for every
-  // candidate, refined (needs against capability, with the needs-gap rule) only when it reaches the top.
-
-
 
   const best = (subject: Subject, floor = -Infinity): Choice | null => {
     const w = work(subject);

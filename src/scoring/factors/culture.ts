@@ -79,6 +79,7 @@ export function cultureImpact(ctx: ScoringContext): number {
   let sum = 0;
   for (const c of ctx.subject.children) {
     if (c.languages.length === 0 && c.religion === undefined && c.ethnicity === undefined) {
+      // Nothing recorded: cultureMatches would give three nulls (nothing applicable, nothing matched).
       sum += cultureScore(0, 0);
       continue;
     }
