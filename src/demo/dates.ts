@@ -26,7 +26,19 @@ function parseUtc(iso: string, fn: string): number {
   return t;
 }
 
+/** Formatted dates by UTC time (the same few hundred dates again and again); emptied when full. */
+const formatted = new Map<number, string>();
+
 function fromUtc(t: number): string {
+  const known = formatted.get(t);
+  if (known !== undefined) return known;
+  const s = formatUtc(t);
+  if (formatted.size >= PARSED_LIMIT) formatted.clear();
+  formatted.set(t, s);
+  return s;
+}
+
+function formatUtc(t: number): string {
   const d = new Date(t);
   const y = d.getUTCFullYear();
   const m = d.getUTCMonth() + 1;

@@ -247,22 +247,27 @@ export function runDynamic(world: World, engine: PlacementEngine, arrivals: read
   }
 
   const mopts = { fairnessMinGroup: opts.fairnessMinGroup };
-  const metrics: Record<string, number> = {
-    ...placementMetrics(
+  // One builtin merge rather than an object literal of spreads: the key sets differ from run to run (the
+  // groups present), and a literal would keep meeting new hidden classes in the optimised code.
+  const metrics: Record<string, number> = Object.assign(
+    {},
+    placementMetrics(
       decisions.map((x) => x.outcome),
       'placements',
       mopts,
     ),
-    ...placementMetrics(yearEnd, 'yearEnd', mopts),
-    ...annual.metrics('cost.annual'),
-    ...nextYear.metrics('cost.nextYear'),
-    'flow.arrivals': decisions.filter((x) => !x.displaced).length - waiting,
-    'flow.displaced': decisions.filter((x) => x.displaced).length,
-    'flow.waiting': waiting,
-    'flow.departures': departures,
-    'stock.start': stockStart,
-    'stock.end': yearEnd.length,
-  };
+    placementMetrics(yearEnd, 'yearEnd', mopts),
+    annual.metrics('cost.annual'),
+    nextYear.metrics('cost.nextYear'),
+    {
+      'flow.arrivals': decisions.filter((x) => !x.displaced).length - waiting,
+      'flow.displaced': decisions.filter((x) => x.displaced).length,
+      'flow.waiting': waiting,
+      'flow.departures': departures,
+      'stock.start': stockStart,
+      'stock.end': yearEnd.length,
+    },
+  );
   let urgency: UrgencyInput | null = null;
   if (opts.collectUrgency) {
     const freeAtEnd = new Int32Array(world.homes.length);
@@ -331,7 +336,11 @@ function placeUnit(
   groupSize: number,
   kin: { home: Home; info: WorldHome } | null,
 ): Placed[] {
-  const subject: Subject = { children: wcs.map((w) => w.child), groupSize, asOf };
+  // Children listed by push, as packed an array as the one-child literal below (`map` makes a holey one): the
+  // engine then sees one kind of array, and its optimised code is not thrown away for the other.
+  const children: Child[] = [];
+  for (const w of wcs) children.push(w.child);
+  const subject: Subject = { children, groupSize, asOf };
   const together = bestWithKin(engine, subject, kin);
   if (together) {
     if (together.homeIndex >= 0) engine.occupy(together.homeIndex, wcs.length);

@@ -15,6 +15,22 @@ describe('MinHeap', () => {
       }),
     );
   });
+  it('pushStaged and topKeys agree with push and peekKey (property)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.double({ min: -1e6, max: 1e6, noNaN: true }), { maxLength: 200 }), (keys) => {
+        const a = new MinHeap(2);
+        const b = new MinHeap(2);
+        keys.forEach((k, i) => {
+          a.push(k, i);
+          b.staged[0] = k;
+          b.pushStaged(i);
+          expect(b.topKeys()[0]).toBe(a.peekKey());
+        });
+        while (a.size > 0) expect(b.pop()).toBe(a.pop());
+        expect(b.size).toBe(0);
+      }),
+    );
+  });
   it('reports Infinity when empty and throws on pop', () => {
     const h = new MinHeap();
     expect(h.peekKey()).toBe(Infinity);

@@ -14,6 +14,12 @@ export class MinHeap {
   private vals: Int32Array;
   private n = 0;
   private seq = 0;
+  /**
+   * The key for {@link pushStaged}, set by the caller: a hot loop that pushes through it (and reads the top key
+   * with {@link topKeys}) passes no floating-point number through a call, so none is boxed when the heap's
+   * methods are not inlined.
+   */
+  readonly staged = new Float64Array(1);
 
   constructor(capacity = 64) {
     this.keys = new Float64Array(capacity);
@@ -36,6 +42,18 @@ export class MinHeap {
   }
 
   push(key: number, value: number): void {
+    this.staged[0] = key;
+    this.pushStaged(value);
+  }
+
+  /**
+   * Push `value` with the key in `staged[0]`.
+   *
+   * @example
+   * h.staged[0] = 2.5; h.pushStaged(4); // as h.push(2.5, 4)
+   */
+  pushStaged(value: number): void {
+    const key = this.staged[0] as number;
     if (this.n === this.keys.length) this.grow();
     let i = this.n++;
     const s = this.seq++;
@@ -53,6 +71,17 @@ export class MinHeap {
   }
 
   /** Remove and return the value with the smallest key (throws when empty). */
+  /**
+   * The keys' storage: while the heap is not empty, `topKeys()[0]` is the smallest key (as {@link peekKey}).
+   * Valid until the next push.
+   *
+   * @example
+   * if (h.size > 0) h.topKeys()[0]; // the smallest key
+   */
+  topKeys(): Float64Array {
+    return this.keys;
+  }
+
   pop(): number {
     if (this.n === 0) throw new RangeError('MinHeap.pop: empty heap');
     const top = this.vals[0] as number;

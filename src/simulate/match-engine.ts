@@ -1,5 +1,5 @@
 import { EARTH_RADIUS_KM, greatCircle } from '../../geo/distance.js';
-import type { Geography, LatLon } from '../../geo/types.js';
+import type { Geography } from '../../geo/types.js';
 import { settingOf, ValidationError, type Child, type Home, type Policy, type Problem } from '../domain/index.js';
 import { buildRegistry, type Registry } from '../match/registry.js';
 import { isProblem, resolveLocation } from '../match/resolve-location.js';
@@ -9,13 +9,13 @@ import type { HomeColumns } from '../scoring/columns.js';
 import { costScore } from '../scoring/factors/cost.js';
 import { DISABILITY_DOMAINS } from '../scoring/factors/disability.js';
 import { educationWeight } from '../scoring/factors/education.js';
-import { FACTORS } from '../scoring/factors/index.js';
+import { FACTOR_IMPACTS, FACTORS } from '../scoring/factors/index.js';
 import { needsFitScore } from '../scoring/factors/needs-fit.js';
 import { ownAuthorityScore } from '../scoring/factors/own-authority.js';
 import { siblingsScore } from '../scoring/factors/siblings.js';
 import { authorityRelation, decayScore } from '../scoring/helpers.js';
 import { allocScores, prepareKernel, scoreRange } from '../scoring/kernel.js';
-import { RULES } from '../scoring/rules/index.js';
+import { RULE_PASSES } from '../scoring/rules/index.js';
 import { SUPPORTED_MIN_AGE } from '../scoring/rules/supported-under-16.js';
 import type { ResolvedHome, ResolvedSubject, ScoringContext } from '../scoring/types.js';
 import type { Choice, PlacementEngine, Subject } from './engine.js';
@@ -24,9 +24,12 @@ import { MinHeap } from './heap.js';
 /**
  * The placement engine over the real match core: for each referral, the top eligible home with a free
  * place, judged by the match core's own hard-rule and soft-factor modules (the reference the fast path is
- * property-tested against), ties by home id as the match ranking. Eligibility comes from `RULES`; the total
- * from `FACTORS`, except that six factors (distance, own authority, education, siblings, needs fit, cost)
- * are taken from the search bound, which computes them with those factors' own exported functions.
+ * property-tested against), ties by home id as the match ranking. Eligibility comes from the rules' verdict-only
+ * fast paths (`RULE_PASSES`, each equal to its module's `evaluate(ctx).passed`); the total from the factors'
+ * impact-only fast paths (`FACTOR_IMPACTS`, each equal to its module's `evaluate(ctx).impact` to the last bit;
+ * both property-tested beside the modules), except that six factors (distance, own authority, education,
+ * siblings, needs fit, cost) are taken from the search bound, which computes them with those factors' own
+ * exported functions.
  *
  * What keeps a year of referrals fast is WHICH homes get judged, never how:
  * - only homes with a free place, of a setting the care plan allows, registered for the child's age and sex,
@@ -50,6 +53,18 @@ import { MinHeap } from './heap.js';
 const BOUNDED_FACTORS = new Set(['distance', 'own_authority', 'education', 'siblings', 'needs_fit', 'cost']);
 /** The other factor modules, evaluated when a home is judged (kinship, disability, culture, wishes, stability). */
 const UNBOUNDED_FACTORS = FACTORS.filter((f) => !BOUNDED_FACTORS.has(f.id));
+/**
+ * Their impacts as numbers only: each module's impact-only fast path (`FACTOR_IMPACTS`, equal to its
+ * `evaluate(ctx).impact` to the last bit, property-tested beside it), or `evaluate` for a factor without one.
+ */
+const impactOf = (f: (typeof FACTORS)[number]): ((ctx: ScoringContext) => number) => FACTOR_IMPACTS.get(f.id) ?? ((ctx: ScoringContext) => f.evaluate(ctx).impact);
+const UNBOUNDED_IMPACTS: readonly ((ctx: ScoringContext) => number)[] = UNBOUNDED_FACTORS.map(impactOf);
+/** Every factor's impact, in `FACTORS` order (for a home judged outside the search). */
+const ALL_IMPACTS: readonly ((ctx: ScoringContext) => number)[] = FACTORS.map(impactOf);
+/** No registry indices (shared by the subjects with no areas to avoid or no special homes). */
+const NO_INDICES: ReadonlySet<number> = new Set<number>();
+/** The engine records no overrides. */
+const NO_OVERRIDES: readonly never[] = Object.freeze([]);
 
 /** Totals closer than this are a tie (broken by home id, as the match ranking). */
 export const TIE_EPSILON = 1e-9;
@@ -74,6 +89,8 @@ export interface SubjectWork {
   readonly asOf: string;
   readonly groupSize: number;
   readonly resolved: ResolvedSubject;
+  /** What the search needs of the subject, whatever the world (see {@link SubjectPlan}). */
+  readonly plan: SubjectPlan;
   readonly kin: Map<string, Choice | null>;
   /**
    * Judgements of market homes reached by the search, by registry index: the impacts of the factors outside
@@ -84,6 +101,41 @@ export interface SubjectWork {
    * order (the same total to the last bit) instead of judging again.
    */
   readonly judged: Map<number, { readonly impacts: Float64Array | null; readonly km: number }>;
+}
+
+/**
+ * The search's view of a subject, the same in every world (worked out once, when the subject is resolved):
+ * flat numbers the bounds read without allocating.
+ */
+export interface SubjectPlan {
+  /** Children placed together. */
+  readonly nc: number;
+  /** Per child, 6 numbers: home latitude, longitude, cosine of latitude; school latitude, longitude, cosine. */
+  readonly pts: Float64Array;
+  /** Per child: 1 when a school is recorded (its three numbers in `pts` are then set). */
+  readonly hasSchool: Uint8Array;
+  readonly minAge: number;
+  readonly maxAge: number;
+  /** Union of the children's sex bits, adaptation bits; care-plan settings allowed (bit per setting). */
+  readonly sex: number;
+  readonly adaptReq: number;
+  readonly careMask: number;
+  readonly sameDay: boolean;
+  /** The education factor's weight for this subject (key stage 4 raises it). */
+  readonly wEdu: number;
+  /** Policy domains, and the registry capability column of each (-1 when no home records it). */
+  readonly P: number;
+  readonly domainCol: Int32Array;
+  /** Needs, child-major: `needs[k * P + d]`. */
+  readonly needs: Float64Array;
+  /** The most the disability, culture and wishes factors can add (they are not in the bound). */
+  readonly slack: number;
+  /** Registry district indices to avoid. */
+  readonly avoid: ReadonlySet<number>;
+  /** The siblings factor plus the slack plus a hair: the part of every home's bound that is the same. */
+  readonly homeConstant: number;
+  /** Registry indices of homes special to the subject (connected persons, current home): always judged. */
+  readonly special: ReadonlySet<number>;
 }
 
 /**
@@ -153,25 +205,14 @@ function haversineCos(lat1: number, lon1: number, cos1: number, lat2: number, lo
   return 2 * EARTH_RADIUS_KM * Math.asin(Math.sqrt(h < 1 ? h : 1));
 }
 
-/** A point with its latitude's cosine. */
-interface CosPoint {
-  readonly lat: number;
-  readonly lon: number;
-  readonly cos: number;
-}
-
-function cosPoint(p: LatLon): CosPoint {
-  return { lat: p.lat, lon: p.lon, cos: Math.cos(p.lat * RAD) };
-}
-
-/** Lower bound on the km from `p` to any point of node `g`'s box (`bc` holds the cosines of its latitude bounds). */
-function boxKm(p: CosPoint, b: Float64Array, bc: Float64Array, g: number): number {
+/** Lower bound on the km from a point (latitude, longitude, its cosine) to any point of node `g`'s box (`bc` holds the cosines of its latitude bounds). */
+function boxKm(pLat: number, pLon: number, pCos: number, b: Float64Array, bc: Float64Array, g: number): number {
   const lo = b[g * 4] as number;
   const hi = b[g * 4 + 2] as number;
-  const lat = Math.min(Math.max(p.lat, lo), hi);
-  const lon = Math.min(Math.max(p.lon, b[g * 4 + 1] as number), b[g * 4 + 3] as number);
-  const cos2 = lat === p.lat ? p.cos : lat === lo ? (bc[g * 2] as number) : (bc[g * 2 + 1] as number);
-  return Math.max(0, haversineCos(p.lat, p.lon, p.cos, lat, lon, cos2) - BOX_MARGIN_KM);
+  const lat = Math.min(Math.max(pLat, lo), hi);
+  const lon = Math.min(Math.max(pLon, b[g * 4 + 1] as number), b[g * 4 + 3] as number);
+  const cos2 = lat === pLat ? pCos : lat === lo ? (bc[g * 2] as number) : (bc[g * 2 + 1] as number);
+  return Math.max(0, haversineCos(pLat, pLon, pCos, lat, lon, cos2) - BOX_MARGIN_KM);
 }
 
 /** Items 0..n-1 listed under their parent (`parentOf[i]` in 0..parents-1), in item order: CSR start and items. */
@@ -186,6 +227,374 @@ function csrOf(parentOf: readonly number[], parents: number): { start: Int32Arra
     fill[p] = (fill[p] as number) + 1;
   });
   return { start, items };
+}
+
+/** Per placing authority: own-authority scores and same-day scope by registry authority and by search node. */
+interface AuthorityTables {
+  readonly score: Float64Array;
+  readonly near: Uint8Array;
+  readonly nodeScore: Float64Array;
+  readonly nodeNear: Uint8Array;
+}
+
+/**
+ * One engine's search state: its world's columns and search nodes (see `createMatchEngine`), scratch space, and
+ * the subject being searched. The search functions below take it as an argument.
+ */
+interface SearchState {
+  readonly base: HomeColumns;
+  readonly freePlaces: Int32Array;
+  readonly costImpact: Float64Array;
+  readonly homeCos: Float64Array;
+  readonly nodeSetting: Uint8Array;
+  readonly nodeAgeMin: Int32Array;
+  readonly nodeAgeMax: Int32Array;
+  readonly nodeSex: Uint8Array;
+  readonly nodeEmergency: Uint8Array;
+  readonly nodeCost: Float64Array;
+  readonly box: Float64Array;
+  readonly boxCos: Float64Array;
+  readonly capMax: Uint8Array;
+  readonly D0: number;
+  readonly G: number;
+  readonly S: number;
+  readonly M: number;
+  readonly megaVacant: Int32Array;
+  readonly superVacant: Int32Array;
+  readonly vacantLen: Int32Array;
+  readonly megaStart: Int32Array;
+  readonly megaSupers: Int32Array;
+  readonly superStart: Int32Array;
+  readonly superGroups: Int32Array;
+  readonly groupStart: Int32Array;
+  readonly slots: Int32Array;
+  readonly fromRegistry: Int32Array;
+  readonly t: Policy['thresholds'];
+  readonly wt: Policy['weights'];
+  readonly fitT: { readonly unmetNeedPenaltyPerLevel: number; readonly overProvisionPenaltyPerLevel: number };
+  readonly heap: MinHeap;
+  readonly staged: Float64Array;
+  /** Scratch: the bound functions' input and result. */
+  readonly out: Float64Array;
+  /** Best total found: [0] any eligible home, [1] in same-day scope; and the registry index of each (-1 none). */
+  readonly bestT: Float64Array;
+  readonly bestI: Int32Array;
+  readonly stats: { subjects: number; groups: number; bounded: number; judged: number };
+  readonly greatCircleDistance: boolean;
+  cur: SubjectPlan;
+  curAuth: AuthorityTables;
+  curNear: Uint8Array | null;
+  curScoped: boolean;
+  readonly judgeOffer: (s: ResolvedSubject, i: number) => void;
+  readonly judgeReached: (w: SubjectWork, i: number) => { readonly impacts: Float64Array | null; readonly km: number };
+  readonly authorityScores: (placing: string) => AuthorityTables;
+}
+
+/** Whether home i with `total` beats home j with `jTotal` (j < 0: none yet): ties by home id, as the match ranking. */
+function better(E: SearchState, i: number, total: number, j: number, jTotal: number): boolean {
+  const idRank = E.base.idRank;
+  return j < 0 || total > jTotal + TIE_EPSILON || (Math.abs(total - jTotal) <= TIE_EPSILON && (idRank[i] as number) < (idRank[j] as number));
+}
+
+/** An eligible home with its total and km: keep it if it beats the best (and the best in same-day scope). */
+function offer(E: SearchState, i: number, total: number, km: number): void {
+  const { base, t, bestT, bestI, curNear } = E;
+  if (better(E, i, total, bestI[0] as number, bestT[0] as number)) {
+    bestI[0] = i;
+    bestT[0] = total;
+  }
+  const a = base.authority[i] as number;
+  const near = curNear;
+  if (near && km <= t.sameDayRadiusKm && a >= 0 && near[a] === 1 && better(E, i, total, bestI[1] as number, bestT[1] as number)) {
+    bestI[1] = i;
+    bestT[1] = total;
+  }
+}
+
+// Bounds come in two stages: a quick one (location, authority, price; needs fit at its maximum) for every
+// candidate, refined (needs against capability, with the needs-gap rule) only when it reaches the top.
+
+/** Hard rules the match core would break (each test mirrors one rule module). */
+function homeRules(E: SearchState, i: number): boolean {
+  const { base, freePlaces, cur } = E;
+  const pl = cur;
+  const nc = pl.nc;
+  return (
+    (freePlaces[i] as number) >= nc &&
+    (nc < 2 || (base.maxSibling[i] as number) >= nc) &&
+    (base.ageMin[i] as number) <= pl.minAge &&
+    (base.ageMax[i] as number) >= pl.maxAge &&
+    (pl.sex & ~(base.sexMask[i] as number)) === 0 &&
+    (!pl.sameDay || base.emergency[i] !== 0) &&
+    (pl.adaptReq & ~(base.adaptMask[i] as number)) === 0 &&
+    base.ofsted[i] !== INADEQUATE &&
+    (pl.avoid.size === 0 || !pl.avoid.has(base.district[i] as number))
+  );
+}
+
+/** Quick bound of home i, into out[0]. */
+function homeQuick(E: SearchState, i: number): void {
+  const { base, costImpact, homeCos, t, wt, out, cur, curAuth } = E;
+  const pl = cur;
+  const nc = pl.nc;
+  const pts = pl.pts;
+  const hLat = base.lat[i] as number;
+  const hLon = base.lon[i] as number;
+  let sumDist = 0;
+  let sumEdu = 0;
+  const hCos = homeCos[i] as number;
+  for (let k = 0; k < nc; k++) {
+    const o = k * 6;
+    sumDist += decayScore(haversineCos(pts[o] as number, pts[o + 1] as number, pts[o + 2] as number, hLat, hLon, hCos), t.distanceHalfLifeKm);
+    if (pl.hasSchool[k] === 1) sumEdu += decayScore(haversineCos(pts[o + 3] as number, pts[o + 4] as number, pts[o + 5] as number, hLat, hLon, hCos), t.educationHalfLifeKm);
+  }
+  const ai = base.authority[i] as number;
+  out[0] =
+    pl.homeConstant +
+    (wt.distance * sumDist) / nc +
+    wt.own_authority * (ai >= 0 ? (curAuth.score[ai] as number) : 0) +
+    (pl.wEdu * sumEdu) / nc +
+    wt.needs_fit +
+    (costImpact[i] as number);
+}
+
+/**
+ * The quick bound (given in out[0]) with the needs-fit factor computed exactly, into out[0]; -Infinity when a
+ * needs gap rules the home out.
+ */
+function homeRefined(E: SearchState, i: number): void {
+  const { base, t, wt, fitT, out, cur } = E;
+  const quick = out[0] as number;
+  const pl = cur;
+  const nc = pl.nc;
+  const P = pl.P;
+  const D = base.domainCount;
+  const row0 = i * D;
+  const domainCol = pl.domainCol;
+  const needs = pl.needs;
+  let maxGap = -Infinity;
+  let needsSum = 0;
+  for (let k = 0; k < nc; k++) {
+    let unmet = 0;
+    let over = 0;
+    const n0 = k * P;
+    for (let d = 0; d < P; d++) {
+      const col = domainCol[d] as number;
+      const cp = col >= 0 ? (base.capability[row0 + col] as number) : 0;
+      const need = needs[n0 + d] as number;
+      if (need - cp > maxGap) maxGap = need - cp;
+      if (cp < need) unmet += need - cp;
+      else if (cp - need > t.overProvisionFreeLevels) over += cp - need - t.overProvisionFreeLevels;
+    }
+    needsSum += needsFitScore(unmet, over, fitT);
+  }
+  out[0] = maxGap >= t.needsGapHard ? -Infinity : quick - wt.needs_fit + (wt.needs_fit * needsSum) / nc;
+}
+
+/** Quick bound of a node (group, super or mega), into out[0]: nearest corner of its box, best authority, highest price. */
+function nodeQuick(E: SearchState, v: number): void {
+  const { nodeSetting, nodeAgeMin, nodeAgeMax, nodeSex, nodeEmergency, nodeCost, box, boxCos, t, wt, out, cur, curAuth, curNear, curScoped } = E;
+  const pl = cur;
+  out[0] = -Infinity;
+  if ((pl.careMask & (1 << (nodeSetting[v] as number))) === 0) return;
+  if (nodeSetting[v] === SUPPORTED_SETTING && pl.minAge < SUPPORTED_MIN_AGE) return;
+  if ((nodeAgeMin[v] as number) > pl.minAge || (nodeAgeMax[v] as number) < pl.maxAge || (pl.sex & ~(nodeSex[v] as number)) !== 0) return;
+  if (pl.sameDay && nodeEmergency[v] === 0) return;
+  const nc = pl.nc;
+  const pts = pl.pts;
+  let sumDist = 0;
+  let sumEdu = 0;
+  let sumKm = 0;
+  for (let k = 0; k < nc; k++) {
+    const o = k * 6;
+    const km = boxKm(pts[o] as number, pts[o + 1] as number, pts[o + 2] as number, box, boxCos, v);
+    sumKm += km;
+    sumDist += decayScore(km, t.distanceHalfLifeKm);
+    if (pl.hasSchool[k] === 1) sumEdu += decayScore(boxKm(pts[o + 3] as number, pts[o + 4] as number, pts[o + 5] as number, box, boxCos, v), t.educationHalfLifeKm);
+  }
+  // Same-day pass: a node with no home in scope is out.
+  if (curScoped && curNear && (curAuth.nodeNear[v] === 0 || sumKm / nc > t.sameDayRadiusKm)) return;
+  out[0] =
+    pl.homeConstant + wt.needs_fit + (wt.distance * sumDist) / nc + wt.own_authority * (curAuth.nodeScore[v] as number) + (pl.wEdu * sumEdu) / nc + (nodeCost[v] as number);
+}
+
+/**
+ * Needs against a group's best capability per domain, refining the quick bound given in out[0], into out[0]:
+ * -Infinity when a gap no home closes rules the group out.
+ */
+function groupRefined(E: SearchState, g: number): void {
+  const { capMax, D0, t, wt, fitT, out, cur } = E;
+  const quick = out[0] as number;
+  const pl = cur;
+  const nc = pl.nc;
+  const P = pl.P;
+  const domainCol = pl.domainCol;
+  const needs = pl.needs;
+  let needsSum = 0;
+  out[0] = -Infinity;
+  for (let k = 0; k < nc; k++) {
+    let unmet = 0;
+    const n0 = k * P;
+    for (let d = 0; d < P; d++) {
+      const col = domainCol[d] as number;
+      const cp = col >= 0 ? (capMax[g * D0 + col] as number) : 0;
+      const gap = (needs[n0 + d] as number) - cp;
+      if (gap >= t.needsGapHard) return;
+      if (gap > 0) unmet += gap;
+    }
+    needsSum += needsFitScore(unmet, 0, fitT);
+  }
+  out[0] = quick - wt.needs_fit + (wt.needs_fit * needsSum) / nc;
+}
+
+/**
+ * The top eligible home of engine state `E` for the subject worked out in `w` (see `createMatchEngine`): a
+ * function of the module, not a closure per engine, so that the two worlds' engines run the same optimised
+ * code (closures per engine would make every call in it polymorphic between the worlds).
+ */
+function searchBest(E: SearchState, w: SubjectWork, floor: number): Choice | null {
+  const { nodeSetting, G, S, M, megaVacant, superVacant, vacantLen, megaStart, megaSupers, superStart, superGroups, groupStart, slots, fromRegistry, heap, staged, out, bestT, bestI, stats, greatCircleDistance, judgeOffer, judgeReached, authorityScores } = E;
+  const s = w.resolved;
+  const pl = w.plan;
+  E.cur = pl;
+  E.curAuth = authorityScores(s.placingAuthority);
+  const near = pl.sameDay ? E.curAuth.near : null;
+  E.curNear = near;
+  E.curScoped = false;
+  bestI[0] = -1;
+  bestI[1] = -1;
+  bestT[0] = -Infinity;
+  bestT[1] = -Infinity;
+  const special = pl.special;
+  const hasSpecial = special.size > 0;
+  // Homes special to this subject (a connected person's household, a current home in the market) are
+  // always judged: their kinship and stability impacts are not in the bound.
+  if (hasSpecial) for (const i of special) if (i >= 0 && fromRegistry[i] !== -1) judgeOffer(s, i);
+
+  if (!greatCircleDistance) {
+    // The bound assumes great-circle distance: judge every candidate instead.
+    for (let g = 0; g < G; g++) {
+      if ((pl.careMask & (1 << (nodeSetting[g] as number))) === 0) continue;
+      for (let k = groupStart[g] as number, e = k + (vacantLen[g] as number); k < e; k++) {
+        const i = slots[k] as number;
+        if (!special.has(i) && homeRules(E, i)) judgeOffer(s, i);
+      }
+    }
+  } else {
+    // Best-first over megas, supers, groups and homes, keyed by the negated bound (the heap is a min-heap).
+    // Entries: home i as 2i (quick bound) or 2i + 1 (refined); group g as -1 - 2g (quick) or -2 - 2g
+    // (refined); super s as -1 - 2G - s; mega m as -1 - 2G - S - m. Stop when the best bound left cannot
+    // beat the best eligible total. Same-day referrals first search only the homes in scope (the first
+    // pass), then, when none is eligible, every home.
+    const slack = pl.slack;
+    for (let pass = near ? 0 : 1; pass < 2; pass++) {
+      const scoped = pass === 0;
+      E.curScoped = scoped;
+      heap.clear();
+      // An entry whose bound is below the best eligible total found so far can never be explored (the
+      // total only rises during a search), so it is not pushed at all. (`cut` changes only when a home is
+      // judged: kept in a variable, not recomputed per entry.)
+      let cut = (scoped ? (bestT[1] as number) : Math.max(bestT[0] as number, pl.sameDay ? -Infinity : floor)) - TIE_EPSILON;
+      for (let m = 0; m < M; m++) {
+        if ((megaVacant[m] as number) === 0) continue;
+        nodeQuick(E, G + S + m);
+        const b = out[0] as number;
+        if (b === -Infinity) continue;
+        stats.groups++;
+        staged[0] = -b;
+        heap.pushStaged(-1 - 2 * G - S - m);
+      }
+      while (heap.size > 0) {
+        const bound = -(heap.topKeys()[0] as number);
+        if (bound < cut) break;
+        const v = heap.pop();
+        if (v >= 0) {
+          const i = v >> 1;
+          if (v & 1) {
+            // The refined bound is the exactly computed factors plus the slack: judge with the former.
+            const known = bound - slack - 1e-6;
+            const c = judgeReached(w, i);
+            const impacts = c.impacts;
+            if (impacts) {
+              let total = known;
+              for (let q = 0; q < impacts.length; q++) total += impacts[q] as number;
+              offer(E, i, total, c.km);
+            }
+            cut = (scoped ? (bestT[1] as number) : Math.max(bestT[0] as number, pl.sameDay ? -Infinity : floor)) - TIE_EPSILON;
+          } else {
+            out[0] = bound;
+            homeRefined(E, i);
+            const r = out[0] as number;
+            if (r > -Infinity && r >= cut) {
+              staged[0] = -r;
+              heap.pushStaged(2 * i + 1);
+            }
+          }
+          continue;
+        }
+        const u = -1 - v;
+        if (u >= 2 * G + S) {
+          const m = u - 2 * G - S;
+          for (let k = megaStart[m] as number, e = megaStart[m + 1] as number; k < e; k++) {
+            const sp = megaSupers[k] as number;
+            if ((superVacant[sp] as number) === 0) continue;
+            nodeQuick(E, G + sp);
+            const b = out[0] as number;
+            if (b === -Infinity) continue;
+            stats.groups++;
+            if (b >= cut) {
+              staged[0] = -b;
+              heap.pushStaged(-1 - 2 * G - sp);
+            }
+          }
+          continue;
+        }
+        if (u >= 2 * G) {
+          const sp = u - 2 * G;
+          for (let k = superStart[sp] as number, e = superStart[sp + 1] as number; k < e; k++) {
+            const g = superGroups[k] as number;
+            if ((vacantLen[g] as number) === 0) continue;
+            nodeQuick(E, g);
+            const b = out[0] as number;
+            if (b === -Infinity) continue;
+            stats.groups++;
+            if (b >= cut) {
+              staged[0] = -b;
+              heap.pushStaged(-1 - 2 * g);
+            }
+          }
+          continue;
+        }
+        const g = u >> 1;
+        if ((u & 1) === 0) {
+          out[0] = bound;
+          groupRefined(E, g);
+          const r = out[0] as number;
+          if (r > -Infinity && r >= cut) {
+            staged[0] = -r;
+            heap.pushStaged(-2 - 2 * g);
+          }
+          continue;
+        }
+        for (let k = groupStart[g] as number, e = k + (vacantLen[g] as number); k < e; k++) {
+          const i = slots[k] as number;
+          if ((hasSpecial && special.has(i)) || !homeRules(E, i)) continue;
+          stats.bounded++;
+          homeQuick(E, i);
+          const b = out[0] as number;
+          if (b >= cut) {
+            staged[0] = -b;
+            heap.pushStaged(2 * i);
+          }
+        }
+      }
+      if (scoped && (bestI[1] as number) >= 0) break;
+    }
+  }
+  const inScope = (bestI[1] as number) >= 0;
+  const pick = inScope ? (bestI[1] as number) : (bestI[0] as number);
+  const total = inScope ? (bestT[1] as number) : (bestT[0] as number);
+  return pick < 0 ? null : { homeIndex: fromRegistry[pick] as number, total };
 }
 
 /**
@@ -391,7 +800,8 @@ export function createMatchEngine(homes: readonly Home[], opts: MatchEngineOptio
         if (same) return w;
       }
     }
-    const w: SubjectWork = { children: ch, asOf: subject.asOf, groupSize: subject.groupSize, resolved: resolveIn(subject), kin: new Map(), judged: new Map() };
+    const resolved = resolveIn(subject);
+    const w: SubjectWork = { children: ch, asOf: subject.asOf, groupSize: subject.groupSize, resolved, plan: planOf(resolved), kin: new Map(), judged: new Map() };
     if (list) list.push(w);
     else market.cache.set(first, [w]);
     return w;
@@ -402,12 +812,6 @@ export function createMatchEngine(homes: readonly Home[], opts: MatchEngineOptio
    * search node the best score among its homes' authorities and whether any is in same-day scope (the node
    * bound's authority term, worked out once per placing authority instead of once per node and referral).
    */
-  interface AuthorityTables {
-    readonly score: Float64Array;
-    readonly near: Uint8Array;
-    readonly nodeScore: Float64Array;
-    readonly nodeNear: Uint8Array;
-  }
   const authCache = new Map<string, AuthorityTables>();
   const authorityScores = (placing: string): AuthorityTables => {
     let a = authCache.get(placing);
@@ -435,47 +839,48 @@ export function createMatchEngine(homes: readonly Home[], opts: MatchEngineOptio
   /** Judge one home of this world with the match core's rule and factor modules (every factor). */
   const judge = (resolved: ResolvedSubject, home: ResolvedHome): { eligible: boolean; total: number; km: number } => {
     stats.judged++;
-    const ctx: ScoringContext = { subject: resolved, home, policy, overrides: [], geo };
+    const ctx: ScoringContext = { subject: resolved, home, policy, overrides: NO_OVERRIDES, geo };
     let km = 0;
     for (const c of resolved.children) km += geo.distance.km(c.location, home.point);
     km /= resolved.children.length;
-    for (const r of RULES) {
-      const res = r.evaluate(ctx);
-      if (!res.passed && !res.overridden) return { eligible: false, total: Number.NaN, km };
-    }
+    // The modules' fast paths: each rule's verdict and each factor's impact, as `evaluate` gives them.
+    for (const r of RULE_PASSES) if (!r.passes(ctx)) return { eligible: false, total: Number.NaN, km };
     let total = 0;
-    for (const f of FACTORS) total += f.evaluate(ctx).impact;
+    for (const f of ALL_IMPACTS) total += f(ctx);
     return { eligible: true, total, km };
   };
   /**
-   * Judge a market home the search reached: `known` is the sum of the factors the search bound already
-   * computed exactly with the same functions (distance, own authority, education, siblings, needs fit, cost);
-   * the rules and the other factor modules are evaluated once per subject and home (see SubjectWork.judged).
+   * Judge a market home the search reached: the hard rules' outcome and the impacts of the factors outside the
+   * bound (the search adds them to the factors its bound computed exactly with the same functions: distance,
+   * own authority, education, siblings, needs fit, cost), evaluated once per subject and home (see
+   * SubjectWork.judged).
    */
-  const judgeReached = (w: SubjectWork, i: number, known: number): { eligible: boolean; total: number; km: number } => {
+  const judgeReached = (w: SubjectWork, i: number): { readonly impacts: Float64Array | null; readonly km: number } => {
     let c = w.judged.get(i);
     if (!c) {
       stats.judged++;
-      const ctx: ScoringContext = { subject: w.resolved, home: worldHome(i), policy, overrides: [], geo };
+      const ctx: ScoringContext = { subject: w.resolved, home: worldHome(i), policy, overrides: NO_OVERRIDES, geo };
       let km = 0;
       for (const ch of w.resolved.children) km += geo.distance.km(ch.location, ctx.home.point);
       km /= w.resolved.children.length;
-      let impacts: Float64Array | null = new Float64Array(UNBOUNDED_FACTORS.length);
-      for (const r of RULES) {
-        const res = r.evaluate(ctx);
-        if (!res.passed && !res.overridden) {
-          impacts = null;
+      // The rules' verdict-only fast paths (`RULE_PASSES`, each equal to its module's `evaluate(ctx).passed`;
+      // with no overrides a failed rule rules the home out), then the other factors' impacts.
+      let eligible = true;
+      for (const r of RULE_PASSES) {
+        if (!r.passes(ctx)) {
+          eligible = false;
           break;
         }
       }
-      if (impacts) for (let q = 0; q < UNBOUNDED_FACTORS.length; q++) impacts[q] = (UNBOUNDED_FACTORS[q] as (typeof UNBOUNDED_FACTORS)[number]).evaluate(ctx).impact;
+      let impacts: Float64Array | null = null;
+      if (eligible) {
+        impacts = new Float64Array(UNBOUNDED_IMPACTS.length);
+        for (let q = 0; q < UNBOUNDED_IMPACTS.length; q++) impacts[q] = (UNBOUNDED_IMPACTS[q] as (ctx: ScoringContext) => number)(ctx);
+      }
       c = { impacts, km };
       w.judged.set(i, c);
     }
-    if (!c.impacts) return { eligible: false, total: Number.NaN, km: c.km };
-    let total = known;
-    for (let q = 0; q < c.impacts.length; q++) total += c.impacts[q] as number;
-    return { eligible: true, total, km: c.km };
+    return c;
   };
   const worldHome = (i: number): ResolvedHome => {
     const h = registry.homes[i] as ResolvedHome;
@@ -483,40 +888,43 @@ export function createMatchEngine(homes: readonly Home[], opts: MatchEngineOptio
   };
 
   const heap = new MinHeap(1024);
+  const staged = heap.staged;
+  const wt = policy.weights;
+  const fitT = { unmetNeedPenaltyPerLevel: t.unmetNeedPenaltyPerLevel, overProvisionPenaltyPerLevel: t.overProvisionPenaltyPerLevel };
 
-  const best = (subject: Subject, floor = -Infinity): Choice | null => {
-    const w = work(subject);
-    const s = w.resolved;
-    stats.subjects++;
+  /** The search's view of a resolved subject (world-independent; kept in its SubjectWork). */
+  const planOf = (s: ResolvedSubject): SubjectPlan => {
     const ch = s.children;
     const nc = ch.length;
-    // Home and school of each child with their latitude's cosine (bounds compute many distances from them).
-    const locs = ch.map((c) => cosPoint(c.location));
-    const schools = ch.map((c) => (c.school ? cosPoint(c.school) : null));
+    const pts = new Float64Array(nc * 6);
+    const hasSchool = new Uint8Array(nc);
     let minAge = Infinity;
     let maxAge = -Infinity;
     let sex = 0;
     let adaptReq = 0;
     let careMask = 0b111;
-    for (const c of ch) {
+    ch.forEach((c, k) => {
+      pts[k * 6] = c.location.lat;
+      pts[k * 6 + 1] = c.location.lon;
+      pts[k * 6 + 2] = Math.cos(c.location.lat * RAD);
+      if (c.school) {
+        hasSchool[k] = 1;
+        pts[k * 6 + 3] = c.school.lat;
+        pts[k * 6 + 4] = c.school.lon;
+        pts[k * 6 + 5] = Math.cos(c.school.lat * RAD);
+      }
       minAge = Math.min(minAge, c.age);
       maxAge = Math.max(maxAge, c.age);
       sex |= sexBit(c.sex);
       adaptReq |= adaptationMask(c.disabilityRequirements);
       careMask &= carePlanMask(c.carePlanSetting);
-    }
-    const sameDay = s.urgency === 'same_day';
-    const auth = authorityScores(s.placingAuthority);
-    const near = sameDay ? auth.near : null;
-    const nodeScore = auth.nodeScore;
-    const nodeNear = auth.nodeNear;
-    const wt = policy.weights;
-    const wEdu = educationWeight(s, wt.education, t.keyStage4Multiplier);
-    // Needs over the policy's domains, mapped to the registry's capability columns.
+    });
     const P = s.domains.length;
-    const D = base.domainCount;
-    const domainCol = s.domains.map((d) => registry.tableIndex.domains.get(d) ?? -1);
-    const disK = DISABILITY_DOMAINS.map((d) => s.domains.indexOf(d));
+    const { domainCol, disK } = domainsOf(s.domains);
+    const needs = new Float64Array(nc * P);
+    ch.forEach((c, k) => {
+      for (let d = 0; d < P; d++) needs[k * P + d] = c.needs[d] as number;
+    });
     let slack = 0;
     for (const c of ch) {
       const disabled = c.disabilityRequirements.length > 0 || disK.some((k) => k >= 0 && (c.needs[k] ?? 0) >= t.disabilityNeedLevel);
@@ -524,230 +932,70 @@ export function createMatchEngine(homes: readonly Home[], opts: MatchEngineOptio
       if (c.languages.length > 0 || c.religion !== undefined || c.ethnicity !== undefined) slack += wt.culture / nc;
       if (c.preferredAreas.length > 0) slack += wt.wishes / nc;
     }
-    const avoid = new Set<number>();
+    let avoid: Set<number> | null = null;
     for (const c of ch) for (const d of c.avoidDistricts) {
       const k = registry.tableIndex.districts.get(d);
-      if (k !== undefined) avoid.add(k);
+      if (k !== undefined) (avoid ??= new Set()).add(k);
     }
-    const homeConstant = wt.siblings * siblingsScore(nc, s.groupSize) + slack + 1e-6;
-    const fitT = { unmetNeedPenaltyPerLevel: t.unmetNeedPenaltyPerLevel, overProvisionPenaltyPerLevel: t.overProvisionPenaltyPerLevel };
-
-    let bestIn = -1;
-    let bestInTotal = -Infinity;
-    let bestAny = -1;
-    let bestAnyTotal = -Infinity;
-    const better = (i: number, total: number, j: number, jTotal: number): boolean =>
-      j < 0 || total > jTotal + TIE_EPSILON || (Math.abs(total - jTotal) <= TIE_EPSILON && (base.idRank[i] as number) < (base.idRank[j] as number));
-    const consider = (i: number, known?: number): void => {
-      const r = known === undefined ? judge(s, worldHome(i)) : judgeReached(w, i, known);
-      if (!r.eligible) return;
-      if (better(i, r.total, bestAny, bestAnyTotal)) {
-        bestAny = i;
-        bestAnyTotal = r.total;
-      }
-      const a = base.authority[i] as number;
-      if (near && r.km <= t.sameDayRadiusKm && a >= 0 && near[a] === 1 && better(i, r.total, bestIn, bestInTotal)) {
-        bestIn = i;
-        bestInTotal = r.total;
-      }
-    };
-    // The search's pass: same-day referrals first search only the homes in scope (see `search`).
-    let inScopeOnly = false;
-    // Homes special to this subject (a connected person's household, a current home in the market) are
-    // always judged: their kinship and stability impacts are not in the bound.
-    const special = new Set<number>();
+    let special: Set<number> | null = null;
     for (const c of ch) {
-      for (const id of c.connected.keys()) special.add(registry.indexOf(id));
-      if (c.currentHomeId !== undefined) special.add(registry.indexOf(c.currentHomeId));
+      if (c.connected.size > 0) for (const id of c.connected.keys()) (special ??= new Set()).add(registry.indexOf(id));
+      if (c.currentHomeId !== undefined) (special ??= new Set()).add(registry.indexOf(c.currentHomeId));
     }
-    for (const i of special) if (i >= 0 && fromRegistry[i] !== -1) consider(i);
-
-    // Bounds come in two stages: a quick one (location, authority, price; needs fit at its maximum) for every
-    // candidate, refined (needs against capability, with the needs-gap rule) only when it reaches the top.
-    const homeRules = (i: number): boolean =>
-      // Hard rules the match core would break (each test mirrors one rule module).
-      (freePlaces[i] as number) >= nc &&
-      (nc < 2 || (base.maxSibling[i] as number) >= nc) &&
-      (base.ageMin[i] as number) <= minAge &&
-      (base.ageMax[i] as number) >= maxAge &&
-      (sex & ~(base.sexMask[i] as number)) === 0 &&
-      (!sameDay || base.emergency[i] !== 0) &&
-      (adaptReq & ~(base.adaptMask[i] as number)) === 0 &&
-      base.ofsted[i] !== INADEQUATE &&
-      (avoid.size === 0 || !avoid.has(base.district[i] as number));
-    const homeQuick = (i: number): number => {
-      const hLat = base.lat[i] as number;
-      const hLon = base.lon[i] as number;
-      let sumDist = 0;
-      let sumEdu = 0;
-      const hCos = homeCos[i] as number;
-      for (let k = 0; k < nc; k++) {
-        const p = locs[k] as CosPoint;
-        sumDist += decayScore(haversineCos(p.lat, p.lon, p.cos, hLat, hLon, hCos), t.distanceHalfLifeKm);
-        const sc = schools[k];
-        if (sc) sumEdu += decayScore(haversineCos(sc.lat, sc.lon, sc.cos, hLat, hLon, hCos), t.educationHalfLifeKm);
-      }
-      const ai = base.authority[i] as number;
-      return (
-        homeConstant +
-        (wt.distance * sumDist) / nc +
-        wt.own_authority * (ai >= 0 ? (auth.score[ai] as number) : 0) +
-        (wEdu * sumEdu) / nc +
-        wt.needs_fit +
-        (costImpact[i] as number)
-      );
+    return {
+      nc,
+      pts,
+      hasSchool,
+      minAge,
+      maxAge,
+      sex,
+      adaptReq,
+      careMask,
+      sameDay: s.urgency === 'same_day',
+      wEdu: educationWeight(s, wt.education, t.keyStage4Multiplier),
+      P,
+      domainCol,
+      needs,
+      slack,
+      avoid: avoid ?? NO_INDICES,
+      homeConstant: wt.siblings * siblingsScore(nc, s.groupSize) + slack + 1e-6,
+      special: special ?? NO_INDICES,
     };
-    /** The quick bound with the needs-fit factor computed exactly; -Infinity when a needs gap rules the home out. */
-    const homeRefined = (i: number, quick: number): number => {
-      const row0 = i * D;
-      let maxGap = -Infinity;
-      let needsSum = 0;
-      for (const c of ch) {
-        let unmet = 0;
-        let over = 0;
-        for (let d = 0; d < P; d++) {
-          const col = domainCol[d] as number;
-          const cp = col >= 0 ? (base.capability[row0 + col] as number) : 0;
-          const need = c.needs[d] as number;
-          if (need - cp > maxGap) maxGap = need - cp;
-          if (cp < need) unmet += need - cp;
-          else if (cp - need > t.overProvisionFreeLevels) over += cp - need - t.overProvisionFreeLevels;
-        }
-        needsSum += needsFitScore(unmet, over, fitT);
-      }
-      if (maxGap >= t.needsGapHard) return -Infinity;
-      return quick - wt.needs_fit + (wt.needs_fit * needsSum) / nc;
-    };
-    /** Quick bound of a node (group or super): nearest corner of its box, best authority, highest price. */
-    const nodeQuick = (v: number): number => {
-      if ((careMask & (1 << (nodeSetting[v] as number))) === 0) return -Infinity;
-      if (nodeSetting[v] === SUPPORTED_SETTING && minAge < SUPPORTED_MIN_AGE) return -Infinity;
-      if ((nodeAgeMin[v] as number) > minAge || (nodeAgeMax[v] as number) < maxAge || (sex & ~(nodeSex[v] as number)) !== 0) return -Infinity;
-      if (sameDay && nodeEmergency[v] === 0) return -Infinity;
-      let sumDist = 0;
-      let sumEdu = 0;
-      let sumKm = 0;
-      for (let k = 0; k < nc; k++) {
-        const km = boxKm(locs[k] as CosPoint, box, boxCos, v);
-        sumKm += km;
-        sumDist += decayScore(km, t.distanceHalfLifeKm);
-        const sc = schools[k];
-        if (sc) sumEdu += decayScore(boxKm(sc, box, boxCos, v), t.educationHalfLifeKm);
-      }
-      // Same-day pass: a node with no home in scope is out.
-      if (inScopeOnly && near && (nodeNear[v] === 0 || sumKm / nc > t.sameDayRadiusKm)) return -Infinity;
-      return homeConstant + wt.needs_fit + (wt.distance * sumDist) / nc + wt.own_authority * (nodeScore[v] as number) + (wEdu * sumEdu) / nc + (nodeCost[v] as number);
-    };
-    /** Needs against a group's best capability per domain: a gap no home closes rules the group out. */
-    const groupRefined = (g: number, quick: number): number => {
-      let needsSum = 0;
-      for (const c of ch) {
-        let unmet = 0;
-        for (let d = 0; d < P; d++) {
-          const col = domainCol[d] as number;
-          const cp = col >= 0 ? (capMax[g * D0 + col] as number) : 0;
-          const gap = (c.needs[d] as number) - cp;
-          if (gap >= t.needsGapHard) return -Infinity;
-          if (gap > 0) unmet += gap;
-        }
-        needsSum += needsFitScore(unmet, 0, fitT);
-      }
-      return quick - wt.needs_fit + (wt.needs_fit * needsSum) / nc;
-    };
-
-    // Best-first over megas, supers, groups and homes, keyed by the negated bound (the heap is a min-heap).
-    // Entries: home i as 2i (quick bound) or 2i + 1 (refined); group g as -1 - 2g (quick) or -2 - 2g
-    // (refined); super s as -1 - 2G - s; mega m as -1 - 2G - S - m. Stop when the best bound left cannot
-    // beat the best eligible total.
-    const search = (scoped: boolean): void => {
-      inScopeOnly = scoped;
-      heap.clear();
-      // An entry whose bound is below the best eligible total found so far can never be explored (the
-      // total only rises during a search), so it is not pushed at all.
-      // (`cut` changes only when `consider` finds a better total: kept in a variable, not recomputed per entry)
-      const cutNow = (): number => (scoped && near ? bestInTotal : Math.max(bestAnyTotal, sameDay ? -Infinity : floor)) - TIE_EPSILON;
-      let cut = cutNow();
-      for (let m = 0; m < M; m++) {
-        if ((megaVacant[m] as number) === 0) continue;
-        const b = nodeQuick(G + S + m);
-        if (b === -Infinity) continue;
-        stats.groups++;
-        heap.push(-b, -1 - 2 * G - S - m);
-      }
-      while (heap.size > 0) {
-        const bound = -heap.peekKey();
-        if (bound < cut) break;
-        const v = heap.pop();
-        if (v >= 0) {
-          const i = v >> 1;
-          // The refined bound is the exactly computed factors plus the slack: judge with the former.
-          if (v & 1) {
-            consider(i, bound - slack - 1e-6);
-            cut = cutNow();
-          } else {
-            const r = homeRefined(i, bound);
-            if (r > -Infinity && r >= cut) heap.push(-r, 2 * i + 1);
-          }
-          continue;
-        }
-        const u = -1 - v;
-        if (u >= 2 * G + S) {
-          const m = u - 2 * G - S;
-          for (let k = megaStart[m] as number, e = megaStart[m + 1] as number; k < e; k++) {
-            const sp = megaSupers[k] as number;
-            if ((superVacant[sp] as number) === 0) continue;
-            const b = nodeQuick(G + sp);
-            if (b === -Infinity) continue;
-            stats.groups++;
-            if (b >= cut) heap.push(-b, -1 - 2 * G - sp);
-          }
-          continue;
-        }
-        if (u >= 2 * G) {
-          const sp = u - 2 * G;
-          for (let k = superStart[sp] as number, e = superStart[sp + 1] as number; k < e; k++) {
-            const g = superGroups[k] as number;
-            if ((vacantLen[g] as number) === 0) continue;
-            const b = nodeQuick(g);
-            if (b === -Infinity) continue;
-            stats.groups++;
-            if (b >= cut) heap.push(-b, -1 - 2 * g);
-          }
-          continue;
-        }
-        const g = u >> 1;
-        if ((u & 1) === 0) {
-          const r = groupRefined(g, bound);
-          if (r > -Infinity && r >= cut) heap.push(-r, -2 - 2 * g);
-          continue;
-        }
-        for (let k = groupStart[g] as number, e = k + (vacantLen[g] as number); k < e; k++) {
-          const i = slots[k] as number;
-          if (special.has(i) || !homeRules(i)) continue;
-          stats.bounded++;
-          const b = homeQuick(i);
-          if (b >= cut) heap.push(-b, 2 * i);
-        }
-      }
-    };
-    if (!greatCircleDistance) {
-      // The bound assumes great-circle distance: judge every candidate instead.
-      for (let g = 0; g < G; g++) {
-        if ((careMask & (1 << (nodeSetting[g] as number))) === 0) continue;
-        for (let k = groupStart[g] as number, e = k + (vacantLen[g] as number); k < e; k++) {
-          const i = slots[k] as number;
-          if (!special.has(i) && homeRules(i)) consider(i);
-        }
-      }
-    } else if (near) {
-      search(true);
-      if (bestIn < 0) search(false);
-    } else search(false);
-    const pick = bestIn >= 0 ? bestIn : bestAny;
-    const total = bestIn >= 0 ? bestInTotal : bestAnyTotal;
-    return pick < 0 ? null : { homeIndex: fromRegistry[pick] as number, total };
+  };
+  /** The registry capability column of each domain, and the index of each disability domain (-1 when absent), per domains list. */
+  let lastDomains: readonly string[] | null = null;
+  let lastDomainsOf = { domainCol: new Int32Array(0), disK: [] as number[] };
+  const domainsOf = (domains: readonly string[]): { domainCol: Int32Array; disK: readonly number[] } => {
+    if (domains !== lastDomains) {
+      lastDomainsOf = { domainCol: Int32Array.from(domains, (d) => registry.tableIndex.domains.get(d) ?? -1), disK: DISABILITY_DOMAINS.map((d) => domains.indexOf(d)) };
+      lastDomains = domains;
+    }
+    return lastDomainsOf;
   };
 
+  // The search's state (see `SearchState`): what the module-level search functions read, and the subject being
+  // searched (set by `best`). The bounds write their result to `out[0]` and the best homes found are kept in
+  // typed arrays, so that no number is boxed per home.
+  const E: SearchState = {
+    base, freePlaces, costImpact, homeCos, nodeSetting, nodeAgeMin, nodeAgeMax, nodeSex, nodeEmergency, nodeCost, box, boxCos, capMax, D0,
+    G, S, M, megaVacant, superVacant, vacantLen, megaStart, megaSupers, superStart, superGroups, groupStart, slots, fromRegistry,
+    t, wt, fitT, heap, staged, out: new Float64Array(1), bestT: new Float64Array(2), bestI: new Int32Array(2), stats, greatCircleDistance,
+    cur: null as unknown as SubjectPlan, curAuth: null as unknown as AuthorityTables, curNear: null, curScoped: false,
+    judgeOffer: (s, i) => judgeOffer(s, i),
+    judgeReached: (w, i) => judgeReached(w, i),
+    authorityScores: (placing) => authorityScores(placing),
+  };
+  /** Judge a home outside the search (every factor by its module) and offer it. */
+  const judgeOffer = (s: ResolvedSubject, i: number): void => {
+    const r = judge(s, worldHome(i));
+    if (r.eligible) offer(E, i, r.total, r.km);
+  };
+
+  const best = (subject: Subject, floor = -Infinity): Choice | null => {
+    const w = work(subject);
+    stats.subjects++;
+    return searchBest(E, w, floor);
+  };
   const bestAmong = (subject: Subject, extra: readonly Home[]): Choice | null => {
     if (extra.length === 0) return null;
     const w = work(subject);

@@ -52,6 +52,38 @@ export function keyPart(s: string): string {
 
 const ratio = (a: number, b: number): number => (b > 0 ? a / b : Number.NaN);
 
+/**
+ * Metric keys, built once: by prefix, then by suffix (a string literal) or by fairness dimension and group
+ * label (the same few hundred keys in every run, so they are not concatenated again run after run).
+ */
+const keyCache = new Map<string, Map<string, string>>();
+const groupKeyCache = new Map<string, Map<string, readonly string[]>>();
+
+function keyOf(p: string, suffix: string): string {
+  let m = keyCache.get(p);
+  if (!m) keyCache.set(p, (m = new Map()));
+  let k = m.get(suffix);
+  if (k === undefined) {
+    k = `${p}${suffix}`;
+    m.set(suffix, k);
+  }
+  return k;
+}
+
+/** A fairness group's keys: `children`, then each of FAIRNESS_METRICS. */
+function groupKeys(p: string, dim: string, label: string): readonly string[] {
+  const outer = `${p}\u0000${dim}`;
+  let m = groupKeyCache.get(outer);
+  if (!m) groupKeyCache.set(outer, (m = new Map()));
+  let keys = m.get(label);
+  if (!keys) {
+    const gk = `${p}fairness.${dim}.${keyPart(label)}`;
+    keys = [`${gk}.children`, ...FAIRNESS_METRICS.map((k) => `${gk}.${k}`)];
+    m.set(label, keys);
+  }
+  return keys;
+}
+
 interface Counts {
   children: number;
   placed: number;
@@ -137,7 +169,10 @@ export function siblingGroupsTogether(outcomes: readonly Outcome[]): Map<string,
  * placementMetrics(outcomes, 'static', { fairnessMinGroup: 5 })['static.share.within20Miles']; // e.g. 0.71
  */
 export function placementMetrics(outcomes: readonly Outcome[], prefix: string, opts: MetricOptions): MetricVector {
-  const m: Record<string, number> = {};
+  // Metrics go to a Map first and become an object at the end: the keys differ between calls (prefixes, the
+  // groups present), and an object grown key by key here would keep meeting new hidden classes (and keep
+  // sending the optimised function back to be compiled again).
+  const m = new Map<string, number>();
   const p = prefix ? `${prefix}.` : '';
   const together = siblingGroupsTogether(outcomes);
   const all = emptyCounts();
@@ -176,45 +211,49 @@ export function placementMetrics(outcomes: readonly Outcome[], prefix: string, o
       if (o.stepDown) stepDown++;
     }
   }
-  m[`${p}children`] = all.children;
-  m[`${p}placed`] = all.placed;
-  m[`${p}unmet`] = all.children - all.placed;
+  m.set(keyOf(p, 'children'), all.children);
+  m.set(keyOf(p, 'placed'), all.placed);
+  m.set(keyOf(p, 'unmet'), all.children - all.placed);
   for (const b of NEED_BANDS) {
-    m[`${p}unmet.byNeed.${b}`] = unmetByNeed[b] ?? 0;
-    m[`${p}children.byNeed.${b}`] = childrenByNeed[b] ?? 0;
+    m.set(keyOf(p, `unmet.byNeed.${b}`), unmetByNeed[b] ?? 0);
+    m.set(keyOf(p, `children.byNeed.${b}`), childrenByNeed[b] ?? 0);
   }
-  for (const [s, v] of Object.entries(unmetBySetting)) m[`${p}unmet.byCarePlan.${s}`] = v;
+  for (const [s, v] of Object.entries(unmetBySetting)) m.set(keyOf(p, `unmet.byCarePlan.${s}`), v);
   for (const [s, v] of Object.entries(placedBySetting)) {
-    m[`${p}placed.bySetting.${s}`] = v;
-    m[`${p}mix.${s}`] = ratio(v, all.placed);
+    m.set(keyOf(p, `placed.bySetting.${s}`), v);
+    m.set(keyOf(p, `mix.${s}`), ratio(v, all.placed));
   }
   const s = shares(all);
-  for (const k of FAIRNESS_METRICS) m[`${p}share.${k}`] = s[k];
-  m[`${p}kinship`] = all.kinship;
-  m[`${p}siblingGroups`] = together.size;
-  m[`${p}siblingGroupsTogether`] = [...together.values()].filter(Boolean).length;
-  m[`${p}share.siblingGroupsTogether`] = ratio(m[`${p}siblingGroupsTogether`] as number, together.size);
-  m[`${p}ks4`] = all.ks4;
-  m[`${p}ks4KeptSchool`] = all.ks4Kept;
-  m[`${p}atDistance`] = all.atDistance;
-  m[`${p}stepDown`] = stepDown;
-  m[`${p}share.stepDown`] = ratio(stepDown, all.residential);
-  m[`${p}distanceKm.mean`] = ratio(distSum, all.placed);
-  m[`${p}score.mean`] = ratio(scoreSum, all.placed);
+  for (const k of FAIRNESS_METRICS) m.set(keyOf(p, `share.${k}`), s[k]);
+  m.set(keyOf(p, 'kinship'), all.kinship);
+  m.set(keyOf(p, 'siblingGroups'), together.size);
+  let togetherCount = 0;
+  for (const v of together.values()) if (v) togetherCount++;
+  m.set(keyOf(p, 'siblingGroupsTogether'), togetherCount);
+  m.set(keyOf(p, 'share.siblingGroupsTogether'), ratio(togetherCount, together.size));
+  m.set(keyOf(p, 'ks4'), all.ks4);
+  m.set(keyOf(p, 'ks4KeptSchool'), all.ks4Kept);
+  m.set(keyOf(p, 'atDistance'), all.atDistance);
+  m.set(keyOf(p, 'stepDown'), stepDown);
+  m.set(keyOf(p, 'share.stepDown'), ratio(stepDown, all.residential));
+  m.set(keyOf(p, 'distanceKm.mean'), ratio(distSum, all.placed));
+  m.set(keyOf(p, 'score.mean'), ratio(scoreSum, all.placed));
   for (const dim of FAIRNESS_DIMENSIONS) {
     const map = groups[dim] as Map<string, Counts>;
     const big: Record<FairnessMetric, number>[] = [];
     for (const [label, c] of [...map.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
       const gs = shares(c);
-      const gk = `${p}fairness.${dim}.${keyPart(label)}`;
-      m[`${gk}.children`] = c.children;
-      for (const k of FAIRNESS_METRICS) m[`${gk}.${k}`] = gs[k];
+      const keys = groupKeys(p, dim, label);
+      m.set(keys[0] as string, c.children);
+      FAIRNESS_METRICS.forEach((k, q) => {
+        m.set(keys[q + 1] as string, gs[k]);
+      });
       if (c.children >= opts.fairnessMinGroup) big.push(gs);
     }
     for (const k of FAIRNESS_METRICS) {
       const vals = big.map((g) => g[k]).filter((v) => Number.isFinite(v));
-      m[`${p}fairnessGap.${dim}.${k}`] = vals.length >= 2 ? Math.max(...vals) - Math.min(...vals) : Number.NaN;
+      m.set(keyOf(p, `fairnessGap.${dim}.${k}`), vals.length >= 2 ? Math.max(...vals) - Math.min(...vals) : Number.NaN);
     }
   }
-  return m;
+  return Object.fromEntries(m);
 }

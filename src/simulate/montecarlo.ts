@@ -159,8 +159,8 @@ export function runOne(ctx: RunContext, index: number, opts: RunOptions): RunRes
   const { arrivals, leave, dyn } = runInputs(ctx, index, opts.collectUrgency || opts.urgencyInputs === true);
   const b = runDynamic(ctx.baseline, ctx.baselineEngine, arrivals, leave, dyn);
   const sc = runDynamic(ctx.scenario, ctx.scenarioEngine, arrivals, leave, dyn);
-  const bm: Record<string, number> = { ...b.metrics };
-  const sm: Record<string, number> = { ...sc.metrics };
+  const bm: Record<string, number> = Object.assign({}, b.metrics);
+  const sm: Record<string, number> = Object.assign({}, sc.metrics);
   if (opts.collectUrgency && b.urgency && sc.urgency) {
     Object.assign(bm, priceOfUrgency(ctx.baseline, b.urgency, ctx.rematch, s.fairnessMinGroup, s.horizonDays, s.policy));
     Object.assign(sm, priceOfUrgency(ctx.scenario, sc.urgency, ctx.rematch, s.fairnessMinGroup, s.horizonDays, s.policy));

@@ -1,6 +1,6 @@
 import type { Thresholds } from '../../domain/index.js';
 import { round } from '../helpers.js';
-import type { FactorModule } from '../types.js';
+import type { FactorModule, ScoringContext } from '../types.js';
 
 /**
  * The annual cost the council would pay extra: the full cost, or for an empty block-contract bed (already
@@ -64,3 +64,14 @@ export const costFactor: FactorModule = {
     };
   },
 };
+
+/**
+ * Fast path of {@link costFactor} for callers that only need the impact (no facts or sentence): the same
+ * arithmetic in the same order, so exactly `evaluate(ctx).impact`, to the last bit.
+ *
+ * @example
+ * costImpact(ctx); // === costFactor.evaluate(ctx).impact
+ */
+export function costImpact(ctx: ScoringContext): number {
+  return ctx.policy.weights.cost * costScore(ctx.home.annualCost, ctx.home.contract === 'block', ctx.policy.thresholds);
+}

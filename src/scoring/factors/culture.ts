@@ -1,5 +1,5 @@
 import { normText } from '../columns.js';
-import type { FactorModule, ResolvedChild, ResolvedHome } from '../types.js';
+import type { FactorModule, ResolvedChild, ResolvedHome, ScoringContext } from '../types.js';
 
 /**
  * Per-child culture score: matched / applicable over language (any of the child's languages offered),
@@ -67,3 +67,26 @@ export const cultureFactor: FactorModule = {
     return { id: 'culture', level: 'soft', weight, score, impact: weight * score, facts: { languageMatch: lang, religionMatch: rel, cultureMatch: cult }, sentence };
   },
 };
+
+/**
+ * Fast path of {@link cultureFactor} for callers that only need the impact (no facts or sentence): the same
+ * arithmetic in the same order, so exactly `evaluate(ctx).impact`, to the last bit.
+ *
+ * @example
+ * cultureImpact(ctx); // === cultureFactor.evaluate(ctx).impact
+ */
+export function cultureImpact(ctx: ScoringContext): number {
+  let sum = 0;
+  for (const c of ctx.subject.children) {
+    if (c.languages.length === 0 && c.religion === undefined && c.ethnicity === undefined) {
+      // Nothing recorded: cultureMatches would give three nulls (nothing applicable, nothing matched).
+      sum += cultureScore(0, 0);
+      continue;
+    }
+    const m = cultureMatches(c, ctx.home);
+    const applicable = (m.language === null ? 0 : 1) + (m.religion === null ? 0 : 1) + (m.culture === null ? 0 : 1);
+    const matched = (m.language ? 1 : 0) + (m.religion ? 1 : 0) + (m.culture ? 1 : 0);
+    sum += cultureScore(matched, applicable);
+  }
+  return ctx.policy.weights.culture * (sum / ctx.subject.children.length);
+}

@@ -1,6 +1,6 @@
 import { round } from '../helpers.js';
 import { capabilityOf } from '../rules/needs-gap.js';
-import type { FactorModule, ResolvedChild, ResolvedHome } from '../types.js';
+import type { FactorModule, ResolvedChild, ResolvedHome, ScoringContext } from '../types.js';
 
 /**
  * The needs domains the disability factor reads (skipped when the policy does not list them).
@@ -102,3 +102,20 @@ export const disabilityFactor: FactorModule = {
     };
   },
 };
+
+/**
+ * Fast path of {@link disabilityFactor} for callers that only need the impact (no facts or sentence): the same
+ * arithmetic in the same order, so exactly `evaluate(ctx).impact`, to the last bit.
+ *
+ * @example
+ * disabilityImpact(ctx); // === disabilityFactor.evaluate(ctx).impact
+ */
+export function disabilityImpact(ctx: ScoringContext): number {
+  const lvl = ctx.policy.thresholds.disabilityNeedLevel;
+  let sum = 0;
+  for (const c of ctx.subject.children) {
+    const i = disabilityInputs(c, ctx.home, ctx.subject.domains, lvl);
+    sum += disabilityScore(i.relevant, i.required, i.present, i.specialist);
+  }
+  return ctx.policy.weights.disability * (sum / ctx.subject.children.length);
+}

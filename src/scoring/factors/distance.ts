@@ -1,5 +1,5 @@
 import { childToHomeKm, decayScore, fmtKm, round, KM_PER_MILE } from '../helpers.js';
-import type { FactorModule } from '../types.js';
+import type { FactorModule, ScoringContext } from '../types.js';
 
 /**
  * Soft factor, s22C(8)(a): live near home. Score = 0.5^(km / half-life) per child, averaged over the
@@ -40,3 +40,17 @@ export const distanceFactor: FactorModule = {
     };
   },
 };
+
+/**
+ * Fast path of {@link distanceFactor} for callers that only need the impact (no facts or sentence): the same
+ * arithmetic in the same order, so exactly `evaluate(ctx).impact`, to the last bit.
+ *
+ * @example
+ * distanceImpact(ctx); // === distanceFactor.evaluate(ctx).impact
+ */
+export function distanceImpact(ctx: ScoringContext): number {
+  const half = ctx.policy.thresholds.distanceHalfLifeKm;
+  let sumScore = 0;
+  for (const c of ctx.subject.children) sumScore += decayScore(childToHomeKm(ctx, c), half);
+  return ctx.policy.weights.distance * (sumScore / ctx.subject.children.length);
+}

@@ -1,5 +1,5 @@
 import { decayScore, fmtKm, round, schoolToHomeKm } from '../helpers.js';
-import type { FactorModule, ResolvedSubject } from '../types.js';
+import type { FactorModule, ResolvedSubject, ScoringContext } from '../types.js';
 
 /**
  * The education weight for a subject: the policy weight, times `keyStage4Multiplier` when a child with a
@@ -69,3 +69,21 @@ export const educationFactor: FactorModule = {
     };
   },
 };
+
+/**
+ * Fast path of {@link educationFactor} for callers that only need the impact (no facts or sentence): the same
+ * arithmetic in the same order, so exactly `evaluate(ctx).impact`, to the last bit.
+ *
+ * @example
+ * educationImpact(ctx); // === educationFactor.evaluate(ctx).impact
+ */
+export function educationImpact(ctx: ScoringContext): number {
+  const t = ctx.policy.thresholds;
+  const weight = educationWeight(ctx.subject, ctx.policy.weights.education, t.keyStage4Multiplier);
+  let sum = 0;
+  for (const c of ctx.subject.children) {
+    const km = schoolToHomeKm(ctx, c);
+    if (km !== null) sum += decayScore(km, t.educationHalfLifeKm);
+  }
+  return weight * (sum / ctx.subject.children.length);
+}

@@ -1,4 +1,4 @@
-import type { FactorModule } from '../types.js';
+import type { FactorModule, ScoringContext } from '../types.js';
 
 /**
  * Kinship score: the share of the children placed here who are connected to the home (1 for one connected
@@ -42,3 +42,16 @@ export const kinshipFactor: FactorModule = {
     return { id: 'kinship', level: 'soft', weight, score, impact: weight * score, facts: { connectedChildren: n, relationships: rel, homeType: ctx.home.type }, sentence };
   },
 };
+
+/**
+ * Fast path of {@link kinshipFactor} for callers that only need the impact (no facts or sentence): the same
+ * arithmetic in the same order, so exactly `evaluate(ctx).impact`, to the last bit.
+ *
+ * @example
+ * kinshipImpact(ctx); // === kinshipFactor.evaluate(ctx).impact
+ */
+export function kinshipImpact(ctx: ScoringContext): number {
+  let n = 0;
+  for (const c of ctx.subject.children) if (c.connected.get(ctx.home.id) !== undefined) n++;
+  return ctx.policy.weights.kinship * kinshipScore(n, ctx.subject.children.length);
+}

@@ -1,7 +1,7 @@
 import type { Thresholds } from '../../domain/index.js';
 import { round } from '../helpers.js';
 import { capabilityOf } from '../rules/needs-gap.js';
-import type { FactorModule } from '../types.js';
+import type { FactorModule, ScoringContext } from '../types.js';
 
 /**
  * Needs-fit score for one child from the summed unmet levels and summed over-provision levels beyond the
@@ -74,3 +74,29 @@ export const needsFitFactor: FactorModule = {
     };
   },
 };
+
+/**
+ * Fast path of {@link needsFitFactor} for callers that only need the impact (no facts or sentence): the same
+ * arithmetic in the same order, so exactly `evaluate(ctx).impact`, to the last bit.
+ *
+ * @example
+ * needsFitImpact(ctx); // === needsFitFactor.evaluate(ctx).impact
+ */
+export function needsFitImpact(ctx: ScoringContext): number {
+  const t = ctx.policy.thresholds;
+  const domains = ctx.subject.domains;
+  const P = domains.length;
+  let sum = 0;
+  for (const c of ctx.subject.children) {
+    let unmet = 0;
+    let over = 0;
+    for (let k = 0; k < P; k++) {
+      const n = c.needs[k] ?? 0;
+      const cp = capabilityOf(ctx.home.capability, domains[k] as string);
+      if (cp < n) unmet += n - cp;
+      else if (cp - n > t.overProvisionFreeLevels) over += cp - n - t.overProvisionFreeLevels;
+    }
+    sum += needsFitScore(unmet, over, t);
+  }
+  return ctx.policy.weights.needs_fit * (sum / ctx.subject.children.length);
+}

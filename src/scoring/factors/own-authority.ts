@@ -1,5 +1,5 @@
 import { authorityRelation, type AuthorityRelation } from '../helpers.js';
-import type { FactorModule } from '../types.js';
+import type { FactorModule, ScoringContext } from '../types.js';
 
 /**
  * Own-authority score: 1 inside the placing authority, `adjoiningScore` in an adjoining one, else 0.
@@ -46,3 +46,15 @@ export const ownAuthorityFactor: FactorModule = {
     };
   },
 };
+
+/**
+ * Fast path of {@link ownAuthorityFactor} for callers that only need the impact (no facts or sentence): the same
+ * arithmetic in the same order, so exactly `evaluate(ctx).impact`, to the last bit.
+ *
+ * @example
+ * ownAuthorityImpact(ctx); // === ownAuthorityFactor.evaluate(ctx).impact
+ */
+export function ownAuthorityImpact(ctx: ScoringContext): number {
+  const rel = authorityRelation(ctx.geo, ctx.subject.placingAuthority, ctx.home.authority);
+  return ctx.policy.weights.own_authority * ownAuthorityScore(rel, ctx.policy.thresholds.adjoiningAuthorityScore);
+}

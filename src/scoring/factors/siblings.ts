@@ -1,4 +1,4 @@
-import type { FactorModule } from '../types.js';
+import type { FactorModule, ScoringContext } from '../types.js';
 
 /**
  * Siblings score: `(placedHere - 1) / (groupSize - 1)`: 1 when the whole group lives together, 0 for a child
@@ -39,3 +39,14 @@ export const siblingsFactor: FactorModule = {
     return { id: 'siblings', level: 'soft', weight, score, impact: weight * score, facts: { groupSize: size, placedTogether: here }, sentence };
   },
 };
+
+/**
+ * Fast path of {@link siblingsFactor} for callers that only need the impact (no facts or sentence): the same
+ * arithmetic in the same order, so exactly `evaluate(ctx).impact`, to the last bit.
+ *
+ * @example
+ * siblingsImpact(ctx); // === siblingsFactor.evaluate(ctx).impact
+ */
+export function siblingsImpact(ctx: ScoringContext): number {
+  return ctx.policy.weights.siblings * siblingsScore(ctx.subject.children.length, ctx.subject.groupSize);
+}

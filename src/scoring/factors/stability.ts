@@ -1,4 +1,4 @@
-import type { FactorModule } from '../types.js';
+import type { FactorModule, ScoringContext } from '../types.js';
 
 /**
  * Stability score: the share of the children placed here who already live here (re-matching).
@@ -42,3 +42,16 @@ export const stabilityFactor: FactorModule = {
     return { id: 'stability', level: 'soft', weight, score, impact: weight * score, facts: { childrenWithCurrentHome: placed, alreadyHere: here }, sentence };
   },
 };
+
+/**
+ * Fast path of {@link stabilityFactor} for callers that only need the impact (no facts or sentence): the same
+ * arithmetic in the same order, so exactly `evaluate(ctx).impact`, to the last bit.
+ *
+ * @example
+ * stabilityImpact(ctx); // === stabilityFactor.evaluate(ctx).impact
+ */
+export function stabilityImpact(ctx: ScoringContext): number {
+  let here = 0;
+  for (const c of ctx.subject.children) if (c.currentHomeId === ctx.home.id) here++;
+  return ctx.policy.weights.stability * stabilityScore(here, ctx.subject.children.length);
+}

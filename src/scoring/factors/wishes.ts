@@ -1,4 +1,4 @@
-import type { FactorModule, ResolvedChild, ResolvedHome } from '../types.js';
+import type { FactorModule, ResolvedChild, ResolvedHome, ScoringContext } from '../types.js';
 
 /**
  * True when a child's preferred areas (postcode districts or authority codes) include the home's district or
@@ -48,3 +48,16 @@ export const wishesFactor: FactorModule = {
     return { id: 'wishes', level: 'soft', weight, score, impact: weight * score, facts: { preferredAreas: areas, childrenWithWishes: withWishes, matched }, sentence };
   },
 };
+
+/**
+ * Fast path of {@link wishesFactor} for callers that only need the impact (no facts or sentence): the same
+ * arithmetic in the same order, so exactly `evaluate(ctx).impact`, to the last bit.
+ *
+ * @example
+ * wishesImpact(ctx); // === wishesFactor.evaluate(ctx).impact
+ */
+export function wishesImpact(ctx: ScoringContext): number {
+  let matched = 0;
+  for (const c of ctx.subject.children) if (wishMatch(c, ctx.home) === true) matched++;
+  return ctx.policy.weights.wishes * (matched / ctx.subject.children.length);
+}

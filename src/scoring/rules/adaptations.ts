@@ -1,6 +1,6 @@
 import type { Adaptation } from '../../domain/index.js';
 import { listText, ruleResult } from '../helpers.js';
-import type { ResolvedSubject, RuleModule } from '../types.js';
+import type { ResolvedSubject, RuleModule, ScoringContext } from '../types.js';
 
 /**
  * Union of the children's required adaptations, in first-seen order.
@@ -43,3 +43,15 @@ export const adaptationsRule: RuleModule = {
     return missing.length ? `if it had ${listText(missing)}` : null;
   },
 };
+
+/**
+ * Fast path of {@link adaptationsRule} for callers that only need the verdict (no facts or sentence): `true` exactly
+ * when `evaluate(ctx).passed`.
+ *
+ * @example
+ * adaptationsPasses(ctx); // false when a required adaptation is missing
+ */
+export function adaptationsPasses(ctx: ScoringContext): boolean {
+  for (const c of ctx.subject.children) for (const a of c.disabilityRequirements) if (!ctx.home.adaptations.includes(a)) return false;
+  return true;
+}

@@ -84,3 +84,18 @@ export const ageSexRegistrationRule: RuleModule = {
     return `if its registration covered ages ${lo}-${hi}`;
   },
 };
+
+/**
+ * Fast path of {@link ageSexRegistrationRule} for callers that only need the verdict (no facts or sentence): `true` exactly
+ * when `evaluate(ctx).passed`.
+ *
+ * @example
+ * ageSexRegistrationPasses(ctx); // false for a 9-year-old and a home registered for 11-17
+ */
+export function ageSexRegistrationPasses(ctx: ScoringContext): boolean {
+  const h = ctx.home;
+  for (const c of ctx.subject.children) {
+    if (c.age < h.ageRange.min || c.age > h.ageRange.max || !h.sexesAccepted.includes(c.sex)) return false;
+  }
+  return !(h.type === 'connected_person_foster' && !connectedToAny(ctx.subject, h.id));
+}

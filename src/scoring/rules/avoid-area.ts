@@ -47,3 +47,19 @@ export const avoidAreaRule: RuleModule = {
     return null;
   },
 };
+
+/**
+ * Fast path of {@link avoidAreaRule} for callers that only need the verdict (no facts or sentence): `true` exactly
+ * when `evaluate(ctx).passed`.
+ *
+ * @example
+ * avoidAreaPasses(ctx); // false when the home is in a district the child must avoid
+ */
+export function avoidAreaPasses(ctx: ScoringContext): boolean {
+  const d = ctx.home.district;
+  for (const c of ctx.subject.children) {
+    if (d !== undefined && c.avoidDistricts.includes(d)) return false;
+    for (const g of c.avoidPolygons) if (ctx.geo.pointInGeometry(ctx.home.point, g)) return false;
+  }
+  return true;
+}

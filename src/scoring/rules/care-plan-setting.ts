@@ -1,6 +1,6 @@
 import { carePlanMask, settingBit } from '../codes.js';
 import { ruleResult } from '../helpers.js';
-import type { RuleModule } from '../types.js';
+import type { RuleModule, ScoringContext } from '../types.js';
 
 /**
  * Hard rule: the home's setting (fostering, residential, supported) must be the one every child's care plan
@@ -30,3 +30,16 @@ export const carePlanSettingRule: RuleModule = {
     return `if the care plan allowed ${ctx.home.setting}`;
   },
 };
+
+/**
+ * Fast path of {@link carePlanSettingRule} for callers that only need the verdict (no facts or sentence): `true` exactly
+ * when `evaluate(ctx).passed`.
+ *
+ * @example
+ * carePlanSettingPasses(ctx); // false for a fostering care plan and a residential home
+ */
+export function carePlanSettingPasses(ctx: ScoringContext): boolean {
+  const bit = settingBit(ctx.home.setting);
+  for (const c of ctx.subject.children) if ((carePlanMask(c.carePlanSetting) & bit) === 0) return false;
+  return true;
+}

@@ -1,5 +1,5 @@
 import { ruleResult } from '../helpers.js';
-import type { RuleModule } from '../types.js';
+import type { RuleModule, ScoringContext } from '../types.js';
 
 /**
  * Hard rule: a same-day (emergency) referral can only go to a home that takes emergency placements.
@@ -27,3 +27,14 @@ export const emergencyRule: RuleModule = {
     return 'if the home agreed to take an emergency placement';
   },
 };
+
+/**
+ * Fast path of {@link emergencyRule} for callers that only need the verdict (no facts or sentence): `true` exactly
+ * when `evaluate(ctx).passed`.
+ *
+ * @example
+ * emergencyPasses(ctx); // false for a same-day referral and a home taking no emergencies
+ */
+export function emergencyPasses(ctx: ScoringContext): boolean {
+  return ctx.subject.urgency !== 'same_day' || ctx.home.emergency;
+}

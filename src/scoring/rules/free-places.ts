@@ -1,5 +1,5 @@
 import { plural, ruleResult } from '../helpers.js';
-import type { ResolvedSubject, RuleModule } from '../types.js';
+import type { ResolvedSubject, RuleModule, ScoringContext } from '../types.js';
 
 /**
  * Free places a home needs for the subject: one per child, less children already living there (re-matching).
@@ -56,3 +56,15 @@ export const freePlacesRule: RuleModule = {
     return null;
   },
 };
+
+/**
+ * Fast path of {@link freePlacesRule} for callers that only need the verdict (no facts or sentence): `true` exactly
+ * when `evaluate(ctx).passed`.
+ *
+ * @example
+ * freePlacesPasses(ctx); // false when the home has fewer free places than children
+ */
+export function freePlacesPasses(ctx: ScoringContext): boolean {
+  const n = ctx.subject.children.length;
+  return ctx.home.freePlaces >= placesNeeded(ctx.subject, ctx.home.id) && (n < 2 || ctx.home.maxSiblingGroup >= n);
+}

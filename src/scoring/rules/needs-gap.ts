@@ -76,3 +76,14 @@ export const needsGapRule: RuleModule = {
     return 'with a needs-gap override (recorded with a reason)';
   },
 };
+
+/**
+ * Fast path of {@link needsGapRule} for callers that only need the verdict (no facts or sentence): `true` exactly
+ * when `evaluate(ctx).passed`.
+ *
+ * @example
+ * needsGapPasses(ctx); // false when a need exceeds the capability by the limit or more
+ */
+export function needsGapPasses(ctx: ScoringContext): boolean {
+  return worstGap(ctx.subject, ctx.home.capability).gap < ctx.policy.thresholds.needsGapHard;
+}

@@ -1,5 +1,5 @@
 import { ruleResult } from '../helpers.js';
-import type { RuleModule } from '../types.js';
+import type { RuleModule, ScoringContext } from '../types.js';
 
 /**
  * Hard rule (overridable): a home judged Inadequate by Ofsted is not a candidate unless the request records
@@ -25,3 +25,14 @@ export const ofstedInadequateRule: RuleModule = {
     return 'with an Ofsted override (recorded with a reason)';
   },
 };
+
+/**
+ * Fast path of {@link ofstedInadequateRule} for callers that only need the verdict (no facts or sentence): `true` exactly
+ * when `evaluate(ctx).passed`.
+ *
+ * @example
+ * ofstedInadequatePasses(ctx); // false for an Inadequate home
+ */
+export function ofstedInadequatePasses(ctx: ScoringContext): boolean {
+  return ctx.home.ofsted !== 'inadequate';
+}

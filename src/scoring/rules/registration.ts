@@ -1,5 +1,5 @@
 import { ruleResult } from '../helpers.js';
-import type { RuleModule } from '../types.js';
+import type { RuleModule, ScoringContext } from '../types.js';
 
 /**
  * Hard rule: no child under 18 may be placed in an unregistered setting (illegal since the 2021 and 2023
@@ -37,4 +37,15 @@ export const registrationRule: RuleModule = {
  */
 export function isRegistered(registration: string): boolean {
   return registration === 'registered';
+}
+
+/**
+ * Fast path of {@link registrationRule} for callers that only need the verdict (no facts or sentence): `true` exactly
+ * when `evaluate(ctx).passed`.
+ *
+ * @example
+ * registrationPasses(ctx); // === registrationRule.evaluate(ctx).passed
+ */
+export function registrationPasses(ctx: ScoringContext): boolean {
+  return isRegistered(ctx.home.registration);
 }

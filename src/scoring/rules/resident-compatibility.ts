@@ -2,7 +2,7 @@ import type { RiskFlag } from '../../domain/index.js';
 import { RISK_EXPLOITER, RISK_PET_ALLERGY, RISK_SEXUAL, RISK_VULNERABLE, RISK_YOUNGER, riskMask } from '../codes.js';
 import { occupantSummary } from '../columns.js';
 import { ruleResult } from '../helpers.js';
-import type { ResolvedChild, ResolvedHome, RuleModule } from '../types.js';
+import type { ResolvedChild, ResolvedHome, RuleModule, ScoringContext } from '../types.js';
 
 /**
  * Conflict kinds (bits) and their plain-language reasons.
@@ -160,3 +160,19 @@ export const residentCompatibilityRule: RuleModule = {
     return null;
   },
 };
+
+/**
+ * Fast path of {@link residentCompatibilityRule} for callers that only need the verdict (no facts or sentence): `true` exactly
+ * when `evaluate(ctx).passed`.
+ *
+ * @example
+ * residentCompatibilityPasses(ctx); // false when a child conflicts with a resident
+ */
+export function residentCompatibilityPasses(ctx: ScoringContext): boolean {
+  const occ = subjectOccupants(ctx.home, ctx.subject.children);
+  let mask = 0;
+  for (const c of ctx.subject.children) {
+    mask |= conflictMask(c.age, riskMask(c.riskFlags), occ.youngest, occ.occupantRisk, occ.maxAgeRiskYounger, occ.maxAgeSexualHarm, occ.pets);
+  }
+  return mask === 0;
+}

@@ -1,5 +1,5 @@
 import { ruleResult } from '../helpers.js';
-import type { ResolvedSubject, RuleModule } from '../types.js';
+import type { ResolvedSubject, RuleModule, ScoringContext } from '../types.js';
 
 /**
  * Minimum age for supported accommodation (it is for 16-17-year-olds and care leavers).
@@ -47,3 +47,14 @@ export const supportedUnder16Rule: RuleModule = {
     return null;
   },
 };
+
+/**
+ * Fast path of {@link supportedUnder16Rule} for callers that only need the verdict (no facts or sentence): `true` exactly
+ * when `evaluate(ctx).passed`.
+ *
+ * @example
+ * supportedUnder16Passes(ctx); // false for a 15-year-old and a supported home
+ */
+export function supportedUnder16Passes(ctx: ScoringContext): boolean {
+  return !(ctx.home.setting === 'supported' && youngestAge(ctx.subject) < SUPPORTED_MIN_AGE);
+}
