@@ -12,18 +12,20 @@ describe('Monte Carlo across worker threads', () => {
       {
         baseline: { kind: 'demo', authorities: ['E08000026'], children: 60, seed: 4 },
         changes: [{ kind: 'open_homes', type: 'council_foster', count: 2, places: 2, districts: ['CV6'] }],
-        settings: { runs: 4, seed: 9 },
+        settings: { runs: 6, seed: 9 },
       },
       { geo },
     );
     const progress: number[] = [];
-    const threads = await runMonteCarlo(prepared, { runs: 4, workers: 2, urgencyRuns: 1, traceLimit: 5, geo, onRun: (d) => progress.push(d) });
-    const local = await runMonteCarlo(prepared, { runs: 4, workers: 0, urgencyRuns: 1, traceLimit: 5, geo });
+    // one run per task, so the price-of-urgency tasks of runs 0-2 are queued separately and overtake runs
+    const threads = await runMonteCarlo(prepared, { runs: 6, workers: 2, urgencyRuns: 3, traceLimit: 5, geo, onRun: (d) => progress.push(d) });
+    const local = await runMonteCarlo(prepared, { runs: 6, workers: 0, urgencyRuns: 3, traceLimit: 5, geo });
     expect(threads.mode).toBe('threads');
     expect(local.mode).toBe('in-thread');
     const strip = (r: (typeof local.results)[number]) => ({ ...r, ms: 0 });
     expect(threads.results.map(strip)).toEqual(local.results.map(strip));
-    expect(progress.at(-1)).toBe(4);
+    expect(progress).toEqual([1, 2, 3, 4, 5, 6]);
+    for (const r of threads.results.slice(0, 3)) expect(Object.keys(r.scenario).some((k) => k.startsWith('urgency'))).toBe(true);
   });
 
   it('stays on the calling thread for small jobs and uses every core for big ones', () => {
@@ -38,6 +40,13 @@ describe('Monte Carlo across worker threads', () => {
     const prepared = prepareScenario({ baseline: { kind: 'demo', authorities: ['E08000026'], children: 40, seed: 4 }, changes: [], settings: { runs: 50 } }, { geo });
     const ac = new AbortController();
     const run = runMonteCarlo(prepared, { runs: 50, workers: 0, urgencyRuns: 0, traceLimit: 0, geo, signal: ac.signal, onRun: (d) => d === 2 && ac.abort() });
+    await expect(run).rejects.toMatchObject({ name: 'AbortError' });
+  });
+
+  it('stops when aborted on worker threads too', async () => {
+    const prepared = prepareScenario({ baseline: { kind: 'demo', authorities: ['E08000026'], children: 40, seed: 4 }, changes: [], settings: { runs: 40 } }, { geo });
+    const ac = new AbortController();
+    const run = runMonteCarlo(prepared, { runs: 40, workers: 2, urgencyRuns: 2, traceLimit: 0, geo, signal: ac.signal, onRun: (d) => d === 3 && ac.abort() });
     await expect(run).rejects.toMatchObject({ name: 'AbortError' });
   });
 });

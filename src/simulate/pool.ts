@@ -11,7 +11,7 @@ import { createRunContext, runOne, type RunResult } from './montecarlo.js';
 import type { PreparedScenario } from './prepare.js';
 import type { RematchFn } from './static.js';
 import type { MetricVector } from './stats.js';
-import type { RunsTask, UrgencyTask } from './worker.js';
+import type { UrgencyItem, WorkerTask } from './worker.js';
 
 /**
  * Run the Monte Carlo runs, in parallel across worker threads (piscina, from the compiled JS in dist/) or on
@@ -108,14 +108,17 @@ export async function runMonteCarlo(
     idleTimeout: 1_000,
   });
   // The price-of-urgency optimum (a re-match of a year's entrants, per world) is by far the costliest piece of
-  // a run. The runs that compute it come first and return its inputs (their entrants and where they went);
-  // each world's optimum is then a task of its own, queued as soon as its run is in, so the two worlds'
-  // optima run side by side and the year is not simulated a second time for them.
+  // a run. The runs that compute it come first and return its inputs (their entrants and where they went),
+  // so the year is not simulated a second time for it. The optima of each returned batch of runs (both
+  // worlds) are then one task, put at the head of the queue: one thread pays for warming up the re-match
+  // code (about 1 s of CPU cold, against ~0.1 s per optimum warm) while the others go on with the runs,
+  // and it starts early, so the threads finish together. Tasks are handed to the pool only as threads free
+  // up (never more in flight than threads), which is what lets an urgency task overtake queued runs.
   const urgencyRuns = Math.min(opts.urgencyRuns, opts.runs);
   const chunk = Math.max(1, Math.ceil(opts.runs / (n * 8)));
-  const runTasks: RunsTask[] = [];
+  const queue: WorkerTask[] = [];
   for (let i = 0; i < opts.runs; i += chunk) {
-    runTasks.push({
+    queue.push({
       indices: Array.from({ length: Math.min(chunk, opts.runs - i) }, (_, k) => i + k),
       urgencyRuns: 0,
       urgencyInputs: urgencyRuns,
@@ -135,36 +138,60 @@ export async function runMonteCarlo(
       opts.onRun?.(done, opts.runs);
     }
   };
-  const urgencyParts: Promise<{ task: UrgencyTask; vector: MetricVector }>[] = [];
+  const results: RunResult[] = [];
+  const urgency: { item: UrgencyItem; vector: MetricVector }[] = [];
+  const settle = (task: WorkerTask, out: RunResult[] | MetricVector[]): void => {
+    if (task.kind === 'urgency') {
+      const vectors = out as MetricVector[];
+      task.items.forEach((item, k) => {
+        urgency.push({ item, vector: vectors[k]! });
+        arrived(item.index);
+      });
+      return;
+    }
+    const items: UrgencyItem[] = [];
+    for (const x of out as RunResult[]) {
+      const { urgencyInputs, ...result } = x;
+      if (urgencyInputs) for (const world of ['baseline', 'scenario'] as const) items.push({ index: x.index, world, input: urgencyInputs[world] });
+      results.push(result);
+      arrived(x.index);
+    }
+    if (items.length > 0) queue.unshift({ kind: 'urgency', items });
+  };
   try {
-    const runParts = await Promise.all(
-      runTasks.map(async (t) => {
-        const r = (await pool.run(t, runOpts)) as RunResult[];
-        return r.map((x) => {
-          const { urgencyInputs, ...result } = x;
-          if (urgencyInputs) {
-            for (const world of ['baseline', 'scenario'] as const) {
-              const task: UrgencyTask = { kind: 'urgency', index: x.index, world, input: urgencyInputs[world] };
-              const p = (pool.run(task, runOpts) as Promise<MetricVector>).then((vector) => {
-                arrived(task.index);
-                return { task, vector };
-              });
-              // awaited below with the others; a rejection before that must not go unhandled
-              p.catch(() => undefined);
-              urgencyParts.push(p);
-            }
-          }
-          arrived(x.index);
-          return result;
-        });
-      }),
-    );
-    const urgency = await Promise.all(urgencyParts);
-    const results = runParts.flat().sort((a, b) => a.index - b.index);
+    await new Promise<void>((resolve, reject) => {
+      let inFlight = 0;
+      let failed = false;
+      const pump = (): void => {
+        while (!failed && inFlight < n && queue.length > 0) {
+          const task = queue.shift()!;
+          inFlight++;
+          (pool.run(task, runOpts) as Promise<RunResult[] | MetricVector[]>).then(
+            (out) => {
+              inFlight--;
+              if (failed) return;
+              settle(task, out);
+              if (inFlight === 0 && queue.length === 0) resolve();
+              else pump();
+            },
+            (e: unknown) => {
+              inFlight--;
+              if (!failed) {
+                failed = true;
+                reject(e);
+              }
+            },
+          );
+        }
+      };
+      if (queue.length === 0) resolve();
+      else pump();
+    });
+    results.sort((a, b) => a.index - b.index);
     // Merge each world's urgency vector into its run's metrics, as runOne does on the calling thread.
-    for (const { task, vector } of urgency) {
-      const r = results[task.index];
-      if (r) Object.assign(r[task.world] as Record<string, number>, vector);
+    for (const { item, vector } of urgency) {
+      const r = results[item.index];
+      if (r) Object.assign(r[item.world] as Record<string, number>, vector);
     }
     return { results, workers: n, mode: 'threads' };
   } catch (e) {

@@ -23,11 +23,19 @@ export interface RunsTask {
 }
 
 /** The price-of-urgency optimum of run `index` in one world (see `urgencyOne`), from the run's inputs if given. */
-export interface UrgencyTask {
-  readonly kind: 'urgency';
+export interface UrgencyItem {
   readonly index: number;
   readonly world: WorldName;
   readonly input?: UrgencyInput;
+}
+
+/**
+ * Price-of-urgency optima, computed in order on one thread (one metric vector per item): batched so that
+ * only one thread pays for warming up the re-match code, while the others go on with the runs.
+ */
+export interface UrgencyTask {
+  readonly kind: 'urgency';
+  readonly items: readonly UrgencyItem[];
 }
 
 /** One task for the pool. */
@@ -36,16 +44,17 @@ export type WorkerTask = RunsTask | UrgencyTask;
 let ctx: RunContext | undefined;
 
 /**
- * Run a task (the piscina entry point): run results for a runs task, a metric vector for an urgency task.
+ * Run a task (the piscina entry point): run results for a runs task, one metric vector per item for an
+ * urgency task.
  *
  * @example
  * // in the pool: await pool.run({ indices: [0, 1, 2], urgencyRuns: 0, traceLimit: 100 });
- * // and:         await pool.run({ kind: 'urgency', index: 0, world: 'scenario' });
+ * // and:         await pool.run({ kind: 'urgency', items: [{ index: 0, world: 'scenario' }] });
  */
-export default function runTask(task: WorkerTask): RunResult[] | MetricVector {
+export default function runTask(task: WorkerTask): RunResult[] | MetricVector[] {
   ctx ??= createRunContext((workerData as { prepared: PreparedScenario }).prepared, defaultGeography());
   const c = ctx;
-  if (task.kind === 'urgency') return urgencyOne(c, task.index, task.world, task.input);
+  if (task.kind === 'urgency') return task.items.map((u) => urgencyOne(c, u.index, u.world, u.input));
   return task.indices.map((i) =>
     runOne(c, i, { collectUrgency: i < task.urgencyRuns, urgencyInputs: i < (task.urgencyInputs ?? 0), traceLimit: i === 0 ? task.traceLimit : 0 }),
   );
