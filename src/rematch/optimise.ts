@@ -306,12 +306,16 @@ export function optimiseModel(prep: PreparedCohort, model: RematchModel, options
   };
 
   const adjustedValue = (chosen: Int32Array, lambda: number): number => {
+    // the flat values at this multiplier are candidateValue + lambda x stay (the same expression), kept per
+    // model and multiplier: the solves of this multiplier built them already
+    const flat = flatCandidates(model, lambda);
+    const fStart = flat.start;
+    const fValue = flat.value;
     let s = 0;
     for (let ui = 0; ui < chosen.length; ui++) {
       const j = chosen[ui]!;
       if (j < 0) continue;
-      const u = model.units[ui]!;
-      s += candidateValue(u, j) + lambda * u.stay[j]!;
+      s += fValue[fStart[ui]! + j]!;
     }
     return s;
   };
