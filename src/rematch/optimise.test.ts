@@ -142,4 +142,29 @@ describe('optimiseModel', () => {
       { numRuns: 60 },
     );
   });
+  it('compileModel copies runs of active units unchanged: any active mask and unit shifts give the per-unit problem', () => {
+    fc.assert(
+      fc.property(
+        randomCohort({ maxChildren: 8, maxHomes: 4, settled: true, solo: true }),
+        fc.double({ min: 0, max: 50, noNaN: true }),
+        fc.array(fc.boolean(), { minLength: 24, maxLength: 24 }),
+        fc.array(fc.oneof(fc.constant(0), fc.constant(0), fc.double({ min: -5, max: 5, noNaN: true })), { minLength: 24, maxLength: 24 }),
+        ({ cohort, table }, lambda, mask, shift) => {
+          const { prep, model } = modelOf(cohort, table);
+          const active = Uint8Array.from(model.units, (_, i) => (mask[i % mask.length] ? 1 : 0));
+          const unitShift = Float64Array.from(model.units, (_, i) => shift[i % shift.length]!);
+          const { cp } = compileModel(prep, model, { lambda, active, unitShift });
+          const ref = compileProblem(toSolverProblem(prep, model, { lambda, active, unitShift }).problem);
+          expect(cp.nEdges).toBe(ref.nEdges);
+          expect([...cp.edgeStart]).toEqual([...ref.edgeStart]);
+          expect([...cp.edgeValue]).toEqual([...ref.edgeValue]);
+          expect([...cp.edgeSize]).toEqual([...ref.edgeSize]);
+          for (let e = 0; e < cp.nEdges; e++) expect(cp.targetIds[cp.edgeTarget[e]!]).toBe(ref.targetIds[ref.edgeTarget[e]!]);
+          expect(cp.integralValues).toBe(ref.integralValues);
+          expect(cp.allUnitSize).toBe(ref.allUnitSize);
+        },
+      ),
+      { numRuns: 80 },
+    );
+  });
 });
