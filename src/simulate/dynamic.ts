@@ -177,10 +177,13 @@ export function runDynamic(world: World, engine: PlacementEngine, arrivals: read
     if (g) siblingsInCohort.set(g, (siblingsInCohort.get(g) ?? 0) + 1);
   }
   for (const idxs of displacedUnits.values()) {
-    const wcs = idxs.map((i) => world.cohort[i] as WorldChild);
+    // Arrays built by push (packed, like every other array handed to placeUnit; `map` makes holey ones).
+    const wcs: WorldChild[] = [];
+    for (const i of idxs) wcs.push(world.cohort[i] as WorldChild);
     const g = wcs[0]?.child.siblingGroupId;
     const groupSize = g ? (siblingsInCohort.get(g) ?? wcs.length) : 1;
-    const urgent = wcs.map((wc) => ({ ...wc, child: sameDayCopy(wc.child) }));
+    const urgent: WorldChild[] = [];
+    for (const wc of wcs) urgent.push({ ...wc, child: sameDayCopy(wc.child) });
     const placed = placeUnit(engine, world.asOf, urgent, groupSize, null);
     placed.forEach((p, k) => {
       const wc = wcs[k] as WorldChild;
@@ -201,7 +204,8 @@ export function runDynamic(world: World, engine: PlacementEngine, arrivals: read
     if (unit.day >= H) break;
     releaseUpTo(unit.day);
     const date = addDays(world.asOf, unit.day);
-    const wcs = unit.children.map((child) => arrivalChild(child, date, world));
+    const wcs: WorldChild[] = [];
+    for (const child of unit.children) wcs.push(arrivalChild(child, date, world));
     const kin = unit.kinshipHome ? world.extraHome(unit.kinshipHome) : null;
     const placed = placeUnit(engine, date, wcs, unit.children.length, kin);
     placed.forEach((p, k) => {
@@ -247,15 +251,14 @@ export function runDynamic(world: World, engine: PlacementEngine, arrivals: read
   }
 
   const mopts = { fairnessMinGroup: opts.fairnessMinGroup };
+  // Packed by push like `yearEnd` (`map` makes a holey array): placementMetrics then sees one array kind.
+  const placements: Outcome[] = [];
+  for (const x of decisions) placements.push(x.outcome);
   // One builtin merge rather than an object literal of spreads: the key sets differ from run to run (the
   // groups present), and a literal would keep meeting new hidden classes in the optimised code.
   const metrics: Record<string, number> = Object.assign(
     {},
-    placementMetrics(
-      decisions.map((x) => x.outcome),
-      'placements',
-      mopts,
-    ),
+    placementMetrics(placements, 'placements', mopts),
     placementMetrics(yearEnd, 'yearEnd', mopts),
     annual.metrics('cost.annual'),
     nextYear.metrics('cost.nextYear'),
@@ -344,17 +347,25 @@ function placeUnit(
   const together = bestWithKin(engine, subject, kin);
   if (together) {
     if (together.homeIndex >= 0) engine.occupy(together.homeIndex, wcs.length);
-    return wcs.map(() => together);
+    const same: Placed[] = [];
+    for (let k = 0; k < wcs.length; k++) same.push(together);
+    return same;
   }
   if (wcs.length === 1) return [{ homeIndex: -1, extra: null, total: Number.NaN }];
   let kinLeft = kin ? kin.home.places : 0;
-  return wcs.map((w) => {
+  // Built by push, packed as the literal above, so the caller's loop over the result sees one array kind.
+  const each: Placed[] = [];
+  for (const w of wcs) {
     const one = bestWithKin(engine, { children: [w.child], groupSize, asOf }, kinLeft > 0 ? kin : null);
-    if (!one) return { homeIndex: -1, extra: null, total: Number.NaN };
+    if (!one) {
+      each.push({ homeIndex: -1, extra: null, total: Number.NaN });
+      continue;
+    }
     if (one.homeIndex >= 0) engine.occupy(one.homeIndex, 1);
     else kinLeft--;
-    return one;
-  });
+    each.push(one);
+  }
+  return each;
 }
 
 function bestWithKin(engine: PlacementEngine, subject: Subject, kin: { home: Home; info: WorldHome } | null): Placed | null {

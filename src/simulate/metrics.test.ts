@@ -1,8 +1,9 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { needBand } from './facts.js';
 import { fixtureChild, fixtureOutcome } from './fixtures.js';
 import { CostLedger } from './ledger.js';
-import { placementMetrics, siblingGroupsTogether, type Outcome } from './metrics.js';
+import { FAIRNESS_METRICS, placementMetrics, siblingGroupsTogether, type Outcome } from './metrics.js';
 
 const asOf = '2026-04-01';
 function outcome(i: number, o: Partial<Outcome>, child = fixtureChild(i)): Outcome {
@@ -45,6 +46,35 @@ describe('placementMetrics', () => {
     expect(m['p.fairness.ethnicity.White.within20Miles']).toBe(1);
     expect(m['p.fairnessGap.ethnicity.within20Miles']).toBe(1);
     expect(m['p.fairnessGap.uasc.within20Miles']).toBeNaN();
+  });
+});
+
+describe('placementMetrics fairness gaps', () => {
+  it('is the largest minus the smallest finite share among groups of at least fairnessMinGroup', () => {
+    const labels = ['A', 'B', 'C', 'D'];
+    const child = fc.record({ group: fc.integer({ min: 0, max: 3 }), placed: fc.boolean(), km: fc.integer({ min: 0, max: 120 }) });
+    fc.assert(
+      fc.property(fc.array(child, { maxLength: 30 }), fc.integer({ min: 1, max: 4 }), (cs, minGroup) => {
+        const os = cs.map((c, i) =>
+          c.placed
+            ? outcome(i, { distanceKm: c.km }, fixtureChild(i, { ethnicity: labels[c.group] as string }))
+            : outcome(i, { homeId: null, setting: null, distanceKm: Number.NaN }, fixtureChild(i, { ethnicity: labels[c.group] as string })),
+        );
+        const m = placementMetrics(os, 'p', { fairnessMinGroup: minGroup });
+        for (const k of FAIRNESS_METRICS) {
+          const vals: number[] = [];
+          for (const l of labels) {
+            const n = m[`p.fairness.ethnicity.${l}.children`];
+            const v = m[`p.fairness.ethnicity.${l}.${k}`];
+            if (n !== undefined && n >= minGroup && v !== undefined && Number.isFinite(v)) vals.push(v);
+          }
+          const gap = m[`p.fairnessGap.ethnicity.${k}`];
+          if (vals.length >= 2) expect(gap).toBe(Math.max(...vals) - Math.min(...vals));
+          else expect(gap).toBeNaN();
+        }
+      }),
+      { numRuns: 200 },
+    );
   });
 });
 

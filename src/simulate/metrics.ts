@@ -251,8 +251,19 @@ export function placementMetrics(outcomes: readonly Outcome[], prefix: string, o
       if (c.children >= opts.fairnessMinGroup) big.push(gs);
     }
     for (const k of FAIRNESS_METRICS) {
-      const vals = big.map((g) => g[k]).filter((v) => Number.isFinite(v));
-      m.set(keyOf(p, `fairnessGap.${dim}.${k}`), vals.length >= 2 ? Math.max(...vals) - Math.min(...vals) : Number.NaN);
+      // Math.max/min folded over the finite values (as `Math.max(...vals)`, without a temporary array whose
+      // element kind, small integers or doubles, changed from run to run and threw the optimised code away).
+      let n = 0;
+      let hi = -Infinity;
+      let lo = Infinity;
+      for (const g of big) {
+        const v = g[k];
+        if (!Number.isFinite(v)) continue;
+        n++;
+        hi = Math.max(hi, v);
+        lo = Math.min(lo, v);
+      }
+      m.set(keyOf(p, `fairnessGap.${dim}.${k}`), n >= 2 ? hi - lo : Number.NaN);
     }
   }
   return Object.fromEntries(m);
