@@ -121,6 +121,11 @@ export interface RuleModule {
   readonly overridable: boolean;
   evaluate(ctx: ScoringContext): RuleResult;
   /**
+   * The verdict alone, without facts or sentence: exactly `evaluate(ctx).passed` (property-tested in
+   * `rules/passes.test.ts`), for callers that judge many homes (the simulation's engine).
+   */
+  passes(ctx: ScoringContext): boolean;
+  /**
    * When this rule is the only one broken: the one change that would make the home eligible, as a phrase
    * completing "would be eligible ..." (e.g. "with 1 more free place"), or null when no legitimate change exists.
    */
@@ -133,6 +138,11 @@ export interface FactorModule {
   readonly level: 'soft';
   readonly description: string;
   evaluate(ctx: ScoringContext): FactorResult;
+  /**
+   * The impact alone, without facts or sentence: exactly `evaluate(ctx).impact`, to the last bit
+   * (property-tested in `factors/impacts.test.ts`), for callers that judge many homes.
+   */
+  impact(ctx: ScoringContext): number;
 }
 
 /**

@@ -43,6 +43,7 @@ export function money(x: number): string {
 export const costFactor: FactorModule = {
   id: 'cost',
   level: 'soft',
+  impact: costImpact,
   description: 'Annual cost to the council (block-contract beds cost near nothing extra).',
   evaluate(ctx) {
     const t = ctx.policy.thresholds;

@@ -41,6 +41,7 @@ export function cultureMatches(child: ResolvedChild, home: Pick<ResolvedHome, 'l
 export const cultureFactor: FactorModule = {
   id: 'culture',
   level: 'soft',
+  impact: cultureImpact,
   description: "Language, religion and culture the home offers against the child's background (s22(5)(c)).",
   evaluate(ctx) {
     let sum = 0;

@@ -67,6 +67,7 @@ export function disabilityInputs(
 export const disabilityFactor: FactorModule = {
   id: 'disability',
   level: 'soft',
+  impact: disabilityImpact,
   description: "Suitability for a disabled child's particular needs: adaptations and specialist capability.",
   evaluate(ctx) {
     const lvl = ctx.policy.thresholds.disabilityNeedLevel;

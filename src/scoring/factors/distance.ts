@@ -11,6 +11,7 @@ import type { FactorModule, ScoringContext } from '../types.js';
 export const distanceFactor: FactorModule = {
   id: 'distance',
   level: 'soft',
+  impact: distanceImpact,
   description: "Near the child's home: the score halves every `distanceHalfLifeKm` km; the 20-mile mark is reported.",
   evaluate(ctx) {
     const { distanceHalfLifeKm: half, twentyMilesKm } = ctx.policy.thresholds;

@@ -23,6 +23,7 @@ export function educationWeight(s: ResolvedSubject, weight: number, ks4Multiplie
 export const educationFactor: FactorModule = {
   id: 'education',
   level: 'soft',
+  impact: educationImpact,
   description: 'Keeps the child at their school: home-to-school distance, weighted up in key stage 4.',
   evaluate(ctx) {
     const t = ctx.policy.thresholds;

@@ -1,16 +1,16 @@
 import { SOFT_FACTOR_IDS, type SoftFactorId } from '../../domain/index.js';
 import type { FactorModule, ScoringContext } from '../types.js';
-import { costFactor, costImpact } from './cost.js';
-import { cultureFactor, cultureImpact } from './culture.js';
-import { disabilityFactor, disabilityImpact } from './disability.js';
-import { distanceFactor, distanceImpact } from './distance.js';
-import { educationFactor, educationImpact } from './education.js';
-import { kinshipFactor, kinshipImpact } from './kinship.js';
-import { needsFitFactor, needsFitImpact } from './needs-fit.js';
-import { ownAuthorityFactor, ownAuthorityImpact } from './own-authority.js';
-import { siblingsFactor, siblingsImpact } from './siblings.js';
-import { stabilityFactor, stabilityImpact } from './stability.js';
-import { wishesFactor, wishesImpact } from './wishes.js';
+import { costFactor } from './cost.js';
+import { cultureFactor } from './culture.js';
+import { disabilityFactor } from './disability.js';
+import { distanceFactor } from './distance.js';
+import { educationFactor } from './education.js';
+import { kinshipFactor } from './kinship.js';
+import { needsFitFactor } from './needs-fit.js';
+import { ownAuthorityFactor } from './own-authority.js';
+import { siblingsFactor } from './siblings.js';
+import { stabilityFactor } from './stability.js';
+import { wishesFactor } from './wishes.js';
 
 /**
  * Every soft factor, in SOFT_FACTOR_IDS order (the order explanations list them and totals are summed in).
@@ -51,18 +51,4 @@ if (FACTORS.length !== SOFT_FACTOR_IDS.length || FACTORS.some((f, i) => f.id !==
  * @example
  * FACTOR_IMPACTS.get('culture')?.(ctx); // === cultureFactor.evaluate(ctx).impact
  */
-export const FACTOR_IMPACTS: ReadonlyMap<SoftFactorId, (ctx: ScoringContext) => number> = new Map<SoftFactorId, (ctx: ScoringContext) => number>([
-  ['kinship', kinshipImpact],
-  ['distance', distanceImpact],
-  ['own_authority', ownAuthorityImpact],
-  ['education', educationImpact],
-  ['siblings', siblingsImpact],
-  ['needs_fit', needsFitImpact],
-  ['disability', disabilityImpact],
-  ['cost', costImpact],
-  ['culture', cultureImpact],
-  ['wishes', wishesImpact],
-  ['stability', stabilityImpact],
-]);
-
-if (FACTORS.some((f) => !FACTOR_IMPACTS.has(f.id))) throw new Error('scoring/factors: FACTOR_IMPACTS must have every factor of FACTORS');
+export const FACTOR_IMPACTS: ReadonlyMap<SoftFactorId, (ctx: ScoringContext) => number> = new Map(FACTORS.map((f) => [f.id, f.impact]));

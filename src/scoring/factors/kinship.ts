@@ -22,6 +22,7 @@ export function kinshipScore(connectedChildren: number, children: number): numbe
 export const kinshipFactor: FactorModule = {
   id: 'kinship',
   level: 'soft',
+  impact: kinshipImpact,
   description: 'Preference for a connected person (relative or friend) who is a foster carer: s22C(7)(a).',
   evaluate(ctx) {
     const weight = ctx.policy.weights.kinship;

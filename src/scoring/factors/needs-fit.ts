@@ -27,6 +27,7 @@ export function needsFitScore(unmetLevels: number, overLevels: number, t: Pick<T
 export const needsFitFactor: FactorModule = {
   id: 'needs_fit',
   level: 'soft',
+  impact: needsFitImpact,
   description: 'Capability against needs on the same domains: unmet need costs heavily, over-provision mildly.',
   evaluate(ctx) {
     const t = ctx.policy.thresholds;

@@ -20,6 +20,7 @@ export function ownAuthorityScore(relation: AuthorityRelation, adjoiningScore: n
 export const ownAuthorityFactor: FactorModule = {
   id: 'own_authority',
   level: 'soft',
+  impact: ownAuthorityImpact,
   description: "Within the placing authority's area (s22C(9)); partial credit in an adjoining authority.",
   evaluate(ctx) {
     const placing = ctx.subject.placingAuthority;

@@ -22,6 +22,7 @@ export function siblingsScore(placedHere: number, groupSize: number): number {
 export const siblingsFactor: FactorModule = {
   id: 'siblings',
   level: 'soft',
+  impact: siblingsImpact,
   description: 'Siblings living together: 1 for the whole group in one home.',
   evaluate(ctx) {
     const here = ctx.subject.children.length;

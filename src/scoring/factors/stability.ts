@@ -20,6 +20,7 @@ export function stabilityScore(alreadyHere: number, children: number): number {
 export const stabilityFactor: FactorModule = {
   id: 'stability',
   level: 'soft',
+  impact: stabilityImpact,
   description: 'Staying in the current home (re-matching): avoids the harm of a move.',
   evaluate(ctx) {
     let here = 0;

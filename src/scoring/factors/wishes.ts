@@ -25,6 +25,7 @@ export function wishMatch(child: ResolvedChild, home: Pick<ResolvedHome, 'distri
 export const wishesFactor: FactorModule = {
   id: 'wishes',
   level: 'soft',
+  impact: wishesImpact,
   description: 'The child would like to live in the area (their recorded wishes).',
   evaluate(ctx) {
     let matched = 0;

@@ -24,6 +24,7 @@ export function requiredAdaptations(s: ResolvedSubject): Adaptation[] {
 export const adaptationsRule: RuleModule = {
   id: 'adaptations',
   level: 'hard',
+  passes: adaptationsPasses,
   description: 'Every adaptation a child needs (e.g. wheelchair access, a hoist) must exist in the home.',
   overridable: false,
   evaluate(ctx) {

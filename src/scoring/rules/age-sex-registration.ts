@@ -43,6 +43,7 @@ function issues(ctx: ScoringContext): Issues {
 export const ageSexRegistrationRule: RuleModule = {
   id: 'age_sex_registration',
   level: 'hard',
+  passes: ageSexRegistrationPasses,
   description: "The children's ages and sexes must fall within the home's registration or approval.",
   overridable: false,
   evaluate(ctx) {

@@ -28,6 +28,7 @@ export function avoidHits(ctx: ScoringContext): { districts: string[]; polygons:
 export const avoidAreaRule: RuleModule = {
   id: 'avoid_area',
   level: 'hard',
+  passes: avoidAreaPasses,
   description: 'The home must not be inside an area the child must avoid for safety.',
   overridable: false,
   evaluate(ctx) {

@@ -12,6 +12,7 @@ import type { RuleModule, ScoringContext } from '../types.js';
 export const carePlanSettingRule: RuleModule = {
   id: 'care_plan_setting',
   level: 'hard',
+  passes: carePlanSettingPasses,
   description: 'The setting must be the one the care plan requires.',
   overridable: false,
   evaluate(ctx) {

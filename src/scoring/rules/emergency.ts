@@ -10,6 +10,7 @@ import type { RuleModule, ScoringContext } from '../types.js';
 export const emergencyRule: RuleModule = {
   id: 'emergency',
   level: 'hard',
+  passes: emergencyPasses,
   description: 'A same-day referral can only go to a home that takes emergency placements.',
   overridable: false,
   evaluate(ctx) {

@@ -23,6 +23,7 @@ export function placesNeeded(s: ResolvedSubject, homeId: string): number {
 export const freePlacesRule: RuleModule = {
   id: 'free_places',
   level: 'hard',
+  passes: freePlacesPasses,
   description: 'The home must have a free place for every child placed there (a sibling group placed together needs that many).',
   overridable: false,
   evaluate(ctx) {

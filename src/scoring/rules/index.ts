@@ -1,16 +1,16 @@
 import { HARD_RULE_IDS, type HardRuleId } from '../../domain/index.js';
 import type { RuleModule, ScoringContext } from '../types.js';
-import { adaptationsPasses, adaptationsRule } from './adaptations.js';
-import { ageSexRegistrationPasses, ageSexRegistrationRule } from './age-sex-registration.js';
-import { avoidAreaPasses, avoidAreaRule } from './avoid-area.js';
-import { carePlanSettingPasses, carePlanSettingRule } from './care-plan-setting.js';
-import { emergencyPasses, emergencyRule } from './emergency.js';
-import { freePlacesPasses, freePlacesRule } from './free-places.js';
-import { needsGapPasses, needsGapRule } from './needs-gap.js';
-import { ofstedInadequatePasses, ofstedInadequateRule } from './ofsted-inadequate.js';
-import { registrationPasses, registrationRule } from './registration.js';
-import { residentCompatibilityPasses, residentCompatibilityRule } from './resident-compatibility.js';
-import { supportedUnder16Passes, supportedUnder16Rule } from './supported-under-16.js';
+import { adaptationsRule } from './adaptations.js';
+import { ageSexRegistrationRule } from './age-sex-registration.js';
+import { avoidAreaRule } from './avoid-area.js';
+import { carePlanSettingRule } from './care-plan-setting.js';
+import { emergencyRule } from './emergency.js';
+import { freePlacesRule } from './free-places.js';
+import { needsGapRule } from './needs-gap.js';
+import { ofstedInadequateRule } from './ofsted-inadequate.js';
+import { registrationRule } from './registration.js';
+import { residentCompatibilityRule } from './resident-compatibility.js';
+import { supportedUnder16Rule } from './supported-under-16.js';
 
 /**
  * Every hard rule, in HARD_RULE_IDS order (the order explanations list them).
@@ -52,20 +52,7 @@ if (RULES.length !== HARD_RULE_IDS.length || RULES.some((r, i) => r.id !== HARD_
  * @example
  * RULE_PASSES.every((r) => r.passes(ctx)); // every hard rule passes (no overrides)
  */
-export const RULE_PASSES: readonly { readonly id: HardRuleId; readonly passes: (ctx: ScoringContext) => boolean }[] = [
-  { id: 'registration', passes: registrationPasses },
-  { id: 'supported_under_16', passes: supportedUnder16Passes },
-  { id: 'ofsted_inadequate', passes: ofstedInadequatePasses },
-  { id: 'free_places', passes: freePlacesPasses },
-  { id: 'age_sex_registration', passes: ageSexRegistrationPasses },
-  { id: 'adaptations', passes: adaptationsPasses },
-  { id: 'emergency', passes: emergencyPasses },
-  { id: 'avoid_area', passes: avoidAreaPasses },
-  { id: 'resident_compatibility', passes: residentCompatibilityPasses },
-  { id: 'needs_gap', passes: needsGapPasses },
-  { id: 'care_plan_setting', passes: carePlanSettingPasses },
-];
-
-if (RULE_PASSES.length !== RULES.length || RULE_PASSES.some((r, i) => r.id !== RULES[i]?.id)) {
-  throw new Error('scoring/rules: RULE_PASSES must list every rule in RULES order');
-}
+export const RULE_PASSES: readonly { readonly id: HardRuleId; readonly passes: (ctx: ScoringContext) => boolean }[] = RULES.map((r) => ({
+  id: r.id,
+  passes: r.passes,
+}));

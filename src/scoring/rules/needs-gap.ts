@@ -51,6 +51,7 @@ function gapDomains(ctx: ScoringContext, threshold: number): string[] {
 export const needsGapRule: RuleModule = {
   id: 'needs_gap',
   level: 'hard',
+  passes: needsGapPasses,
   description: 'The home must not fall short of a need by 2 or more levels in any domain (unless overridden).',
   overridable: true,
   evaluate(ctx) {

@@ -11,6 +11,7 @@ import type { RuleModule, ScoringContext } from '../types.js';
 export const ofstedInadequateRule: RuleModule = {
   id: 'ofsted_inadequate',
   level: 'hard',
+  passes: ofstedInadequatePasses,
   description: 'A home judged Inadequate by Ofsted is excluded unless an override is recorded with a reason.',
   overridable: true,
   evaluate(ctx) {

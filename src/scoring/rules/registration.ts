@@ -11,6 +11,7 @@ import type { RuleModule, ScoringContext } from '../types.js';
 export const registrationRule: RuleModule = {
   id: 'registration',
   level: 'hard',
+  passes: registrationPasses,
   description: 'The home must be registered (or approved): no child may be placed in an unregistered setting.',
   overridable: false,
   evaluate(ctx) {

@@ -131,6 +131,7 @@ export function subjectOccupants(
 export const residentCompatibilityRule: RuleModule = {
   id: 'resident_compatibility',
   level: 'hard',
+  passes: residentCompatibilityPasses,
   description: 'The child must be compatible with the children and household already living in the home.',
   overridable: false,
   evaluate(ctx) {

@@ -30,6 +30,7 @@ export function youngestAge(s: ResolvedSubject): number {
 export const supportedUnder16Rule: RuleModule = {
   id: 'supported_under_16',
   level: 'hard',
+  passes: supportedUnder16Passes,
   description: 'Supported accommodation is only for young people aged 16 or over.',
   overridable: false,
   evaluate(ctx) {
