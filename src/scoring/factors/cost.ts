@@ -71,8 +71,8 @@ export const costFactor: FactorModule = {
  * arithmetic in the same order, so exactly `evaluate(ctx).impact`, to the last bit.
  *
  * @example
- * costImpact(ctx); // === costFactor.evaluate(ctx).impact
+ * costFactor.impact(ctx); // === costFactor.evaluate(ctx).impact
  */
-export function costImpact(ctx: ScoringContext): number {
+function costImpact(ctx: ScoringContext): number {
   return ctx.policy.weights.cost * costScore(ctx.home.annualCost, ctx.home.contract === 'block', ctx.policy.thresholds);
 }

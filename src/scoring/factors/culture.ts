@@ -74,9 +74,9 @@ export const cultureFactor: FactorModule = {
  * arithmetic in the same order, so exactly `evaluate(ctx).impact`, to the last bit.
  *
  * @example
- * cultureImpact(ctx); // === cultureFactor.evaluate(ctx).impact
+ * cultureFactor.impact(ctx); // === cultureFactor.evaluate(ctx).impact
  */
-export function cultureImpact(ctx: ScoringContext): number {
+function cultureImpact(ctx: ScoringContext): number {
   let sum = 0;
   for (const c of ctx.subject.children) {
     if (c.languages.length === 0 && c.religion === undefined && c.ethnicity === undefined) {

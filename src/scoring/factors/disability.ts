@@ -109,9 +109,9 @@ export const disabilityFactor: FactorModule = {
  * arithmetic in the same order, so exactly `evaluate(ctx).impact`, to the last bit.
  *
  * @example
- * disabilityImpact(ctx); // === disabilityFactor.evaluate(ctx).impact
+ * disabilityFactor.impact(ctx); // === disabilityFactor.evaluate(ctx).impact
  */
-export function disabilityImpact(ctx: ScoringContext): number {
+function disabilityImpact(ctx: ScoringContext): number {
   const lvl = ctx.policy.thresholds.disabilityNeedLevel;
   let sum = 0;
   for (const c of ctx.subject.children) {

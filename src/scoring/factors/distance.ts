@@ -47,9 +47,9 @@ export const distanceFactor: FactorModule = {
  * arithmetic in the same order, so exactly `evaluate(ctx).impact`, to the last bit.
  *
  * @example
- * distanceImpact(ctx); // === distanceFactor.evaluate(ctx).impact
+ * distanceFactor.impact(ctx); // === distanceFactor.evaluate(ctx).impact
  */
-export function distanceImpact(ctx: ScoringContext): number {
+function distanceImpact(ctx: ScoringContext): number {
   const half = ctx.policy.thresholds.distanceHalfLifeKm;
   let sumScore = 0;
   for (const c of ctx.subject.children) sumScore += decayScore(childToHomeKm(ctx, c), half);

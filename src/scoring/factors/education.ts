@@ -76,9 +76,9 @@ export const educationFactor: FactorModule = {
  * arithmetic in the same order, so exactly `evaluate(ctx).impact`, to the last bit.
  *
  * @example
- * educationImpact(ctx); // === educationFactor.evaluate(ctx).impact
+ * educationFactor.impact(ctx); // === educationFactor.evaluate(ctx).impact
  */
-export function educationImpact(ctx: ScoringContext): number {
+function educationImpact(ctx: ScoringContext): number {
   const t = ctx.policy.thresholds;
   const weight = educationWeight(ctx.subject, ctx.policy.weights.education, t.keyStage4Multiplier);
   let sum = 0;

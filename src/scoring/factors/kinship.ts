@@ -49,9 +49,9 @@ export const kinshipFactor: FactorModule = {
  * arithmetic in the same order, so exactly `evaluate(ctx).impact`, to the last bit.
  *
  * @example
- * kinshipImpact(ctx); // === kinshipFactor.evaluate(ctx).impact
+ * kinshipFactor.impact(ctx); // === kinshipFactor.evaluate(ctx).impact
  */
-export function kinshipImpact(ctx: ScoringContext): number {
+function kinshipImpact(ctx: ScoringContext): number {
   let n = 0;
   for (const c of ctx.subject.children) if (c.connected.get(ctx.home.id) !== undefined) n++;
   return ctx.policy.weights.kinship * kinshipScore(n, ctx.subject.children.length);

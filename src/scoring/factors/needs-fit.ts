@@ -81,9 +81,9 @@ export const needsFitFactor: FactorModule = {
  * arithmetic in the same order, so exactly `evaluate(ctx).impact`, to the last bit.
  *
  * @example
- * needsFitImpact(ctx); // === needsFitFactor.evaluate(ctx).impact
+ * needsFitFactor.impact(ctx); // === needsFitFactor.evaluate(ctx).impact
  */
-export function needsFitImpact(ctx: ScoringContext): number {
+function needsFitImpact(ctx: ScoringContext): number {
   const t = ctx.policy.thresholds;
   const domains = ctx.subject.domains;
   const P = domains.length;

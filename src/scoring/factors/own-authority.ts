@@ -53,9 +53,9 @@ export const ownAuthorityFactor: FactorModule = {
  * arithmetic in the same order, so exactly `evaluate(ctx).impact`, to the last bit.
  *
  * @example
- * ownAuthorityImpact(ctx); // === ownAuthorityFactor.evaluate(ctx).impact
+ * ownAuthorityFactor.impact(ctx); // === ownAuthorityFactor.evaluate(ctx).impact
  */
-export function ownAuthorityImpact(ctx: ScoringContext): number {
+function ownAuthorityImpact(ctx: ScoringContext): number {
   const rel = authorityRelation(ctx.geo, ctx.subject.placingAuthority, ctx.home.authority);
   return ctx.policy.weights.own_authority * ownAuthorityScore(rel, ctx.policy.thresholds.adjoiningAuthorityScore);
 }

@@ -46,8 +46,8 @@ export const siblingsFactor: FactorModule = {
  * arithmetic in the same order, so exactly `evaluate(ctx).impact`, to the last bit.
  *
  * @example
- * siblingsImpact(ctx); // === siblingsFactor.evaluate(ctx).impact
+ * siblingsFactor.impact(ctx); // === siblingsFactor.evaluate(ctx).impact
  */
-export function siblingsImpact(ctx: ScoringContext): number {
+function siblingsImpact(ctx: ScoringContext): number {
   return ctx.policy.weights.siblings * siblingsScore(ctx.subject.children.length, ctx.subject.groupSize);
 }

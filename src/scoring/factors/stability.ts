@@ -49,9 +49,9 @@ export const stabilityFactor: FactorModule = {
  * arithmetic in the same order, so exactly `evaluate(ctx).impact`, to the last bit.
  *
  * @example
- * stabilityImpact(ctx); // === stabilityFactor.evaluate(ctx).impact
+ * stabilityFactor.impact(ctx); // === stabilityFactor.evaluate(ctx).impact
  */
-export function stabilityImpact(ctx: ScoringContext): number {
+function stabilityImpact(ctx: ScoringContext): number {
   let here = 0;
   for (const c of ctx.subject.children) if (c.currentHomeId === ctx.home.id) here++;
   return ctx.policy.weights.stability * stabilityScore(here, ctx.subject.children.length);

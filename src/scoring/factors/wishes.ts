@@ -55,9 +55,9 @@ export const wishesFactor: FactorModule = {
  * arithmetic in the same order, so exactly `evaluate(ctx).impact`, to the last bit.
  *
  * @example
- * wishesImpact(ctx); // === wishesFactor.evaluate(ctx).impact
+ * wishesFactor.impact(ctx); // === wishesFactor.evaluate(ctx).impact
  */
-export function wishesImpact(ctx: ScoringContext): number {
+function wishesImpact(ctx: ScoringContext): number {
   let matched = 0;
   for (const c of ctx.subject.children) if (wishMatch(c, ctx.home) === true) matched++;
   return ctx.policy.weights.wishes * (matched / ctx.subject.children.length);

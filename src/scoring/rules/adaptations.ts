@@ -50,9 +50,9 @@ export const adaptationsRule: RuleModule = {
  * when `evaluate(ctx).passed`.
  *
  * @example
- * adaptationsPasses(ctx); // false when a required adaptation is missing
+ * adaptationsRule.passes(ctx); // false when a required adaptation is missing
  */
-export function adaptationsPasses(ctx: ScoringContext): boolean {
+function adaptationsPasses(ctx: ScoringContext): boolean {
   for (const c of ctx.subject.children) for (const a of c.disabilityRequirements) if (!ctx.home.adaptations.includes(a)) return false;
   return true;
 }

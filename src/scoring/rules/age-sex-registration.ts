@@ -91,9 +91,9 @@ export const ageSexRegistrationRule: RuleModule = {
  * when `evaluate(ctx).passed`.
  *
  * @example
- * ageSexRegistrationPasses(ctx); // false for a 9-year-old and a home registered for 11-17
+ * ageSexRegistrationRule.passes(ctx); // false for a 9-year-old and a home registered for 11-17
  */
-export function ageSexRegistrationPasses(ctx: ScoringContext): boolean {
+function ageSexRegistrationPasses(ctx: ScoringContext): boolean {
   const h = ctx.home;
   for (const c of ctx.subject.children) {
     if (c.age < h.ageRange.min || c.age > h.ageRange.max || !h.sexesAccepted.includes(c.sex)) return false;

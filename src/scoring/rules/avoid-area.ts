@@ -54,9 +54,9 @@ export const avoidAreaRule: RuleModule = {
  * when `evaluate(ctx).passed`.
  *
  * @example
- * avoidAreaPasses(ctx); // false when the home is in a district the child must avoid
+ * avoidAreaRule.passes(ctx); // false when the home is in a district the child must avoid
  */
-export function avoidAreaPasses(ctx: ScoringContext): boolean {
+function avoidAreaPasses(ctx: ScoringContext): boolean {
   const d = ctx.home.district;
   for (const c of ctx.subject.children) {
     if (d !== undefined && c.avoidDistricts.includes(d)) return false;

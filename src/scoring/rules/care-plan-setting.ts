@@ -37,9 +37,9 @@ export const carePlanSettingRule: RuleModule = {
  * when `evaluate(ctx).passed`.
  *
  * @example
- * carePlanSettingPasses(ctx); // false for a fostering care plan and a residential home
+ * carePlanSettingRule.passes(ctx); // false for a fostering care plan and a residential home
  */
-export function carePlanSettingPasses(ctx: ScoringContext): boolean {
+function carePlanSettingPasses(ctx: ScoringContext): boolean {
   const bit = settingBit(ctx.home.setting);
   for (const c of ctx.subject.children) if ((carePlanMask(c.carePlanSetting) & bit) === 0) return false;
   return true;

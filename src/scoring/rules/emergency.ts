@@ -34,8 +34,8 @@ export const emergencyRule: RuleModule = {
  * when `evaluate(ctx).passed`.
  *
  * @example
- * emergencyPasses(ctx); // false for a same-day referral and a home taking no emergencies
+ * emergencyRule.passes(ctx); // false for a same-day referral and a home taking no emergencies
  */
-export function emergencyPasses(ctx: ScoringContext): boolean {
+function emergencyPasses(ctx: ScoringContext): boolean {
   return ctx.subject.urgency !== 'same_day' || ctx.home.emergency;
 }

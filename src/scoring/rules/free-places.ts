@@ -63,9 +63,9 @@ export const freePlacesRule: RuleModule = {
  * when `evaluate(ctx).passed`.
  *
  * @example
- * freePlacesPasses(ctx); // false when the home has fewer free places than children
+ * freePlacesRule.passes(ctx); // false when the home has fewer free places than children
  */
-export function freePlacesPasses(ctx: ScoringContext): boolean {
+function freePlacesPasses(ctx: ScoringContext): boolean {
   const n = ctx.subject.children.length;
   return ctx.home.freePlaces >= placesNeeded(ctx.subject, ctx.home.id) && (n < 2 || ctx.home.maxSiblingGroup >= n);
 }

@@ -83,8 +83,8 @@ export const needsGapRule: RuleModule = {
  * when `evaluate(ctx).passed`.
  *
  * @example
- * needsGapPasses(ctx); // false when a need exceeds the capability by the limit or more
+ * needsGapRule.passes(ctx); // false when a need exceeds the capability by the limit or more
  */
-export function needsGapPasses(ctx: ScoringContext): boolean {
+function needsGapPasses(ctx: ScoringContext): boolean {
   return worstGap(ctx.subject, ctx.home.capability).gap < ctx.policy.thresholds.needsGapHard;
 }

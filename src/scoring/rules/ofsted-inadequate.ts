@@ -32,8 +32,8 @@ export const ofstedInadequateRule: RuleModule = {
  * when `evaluate(ctx).passed`.
  *
  * @example
- * ofstedInadequatePasses(ctx); // false for an Inadequate home
+ * ofstedInadequateRule.passes(ctx); // false for an Inadequate home
  */
-export function ofstedInadequatePasses(ctx: ScoringContext): boolean {
+function ofstedInadequatePasses(ctx: ScoringContext): boolean {
   return ctx.home.ofsted !== 'inadequate';
 }

@@ -45,8 +45,8 @@ export function isRegistered(registration: string): boolean {
  * when `evaluate(ctx).passed`.
  *
  * @example
- * registrationPasses(ctx); // === registrationRule.evaluate(ctx).passed
+ * registrationRule.passes(ctx); // === registrationRule.evaluate(ctx).passed
  */
-export function registrationPasses(ctx: ScoringContext): boolean {
+function registrationPasses(ctx: ScoringContext): boolean {
   return isRegistered(ctx.home.registration);
 }

@@ -167,9 +167,9 @@ export const residentCompatibilityRule: RuleModule = {
  * when `evaluate(ctx).passed`.
  *
  * @example
- * residentCompatibilityPasses(ctx); // false when a child conflicts with a resident
+ * residentCompatibilityRule.passes(ctx); // false when a child conflicts with a resident
  */
-export function residentCompatibilityPasses(ctx: ScoringContext): boolean {
+function residentCompatibilityPasses(ctx: ScoringContext): boolean {
   const occ = subjectOccupants(ctx.home, ctx.subject.children);
   let mask = 0;
   for (const c of ctx.subject.children) {

@@ -54,8 +54,8 @@ export const supportedUnder16Rule: RuleModule = {
  * when `evaluate(ctx).passed`.
  *
  * @example
- * supportedUnder16Passes(ctx); // false for a 15-year-old and a supported home
+ * supportedUnder16Rule.passes(ctx); // false for a 15-year-old and a supported home
  */
-export function supportedUnder16Passes(ctx: ScoringContext): boolean {
+function supportedUnder16Passes(ctx: ScoringContext): boolean {
   return !(ctx.home.setting === 'supported' && youngestAge(ctx.subject) < SUPPORTED_MIN_AGE);
 }
