@@ -99,6 +99,7 @@ describe('improveNeighbourhoods', () => {
           rounds: fc.integer({ min: 1, max: 3 }),
           maxNeighbourhoods: fc.integer({ min: 1, max: 4 }),
           dive: fc.boolean(),
+          diveMaxEdges: fc.constantFrom(0, 5, 2_000),
           greedy: fc.boolean(),
           exactNodes: fc.constantFrom(0, 0, 5, 50),
         }),
