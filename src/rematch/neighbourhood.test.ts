@@ -128,6 +128,8 @@ describe('improveNeighbourhoods', () => {
           const togetherBefore = model.exclusive.map((set) => chosen[set.together]! >= 0);
           const out = improveNeighbourhoods(model, chosen, 0, prices, opts);
           if (out.improved > 0) improvedRuns++;
+          // counts cap the work: at most maxNeighbourhoods per round, at most `rounds` rounds
+          expect(out.solved).toBeLessThanOrEqual(opts.rounds * opts.maxNeighbourhoods);
           const after = valueOf(model, chosen);
           expect(after).toBeGreaterThanOrEqual(before - 1e-9);
           expect(after - before).toBeCloseTo(out.gain, 6);
@@ -154,6 +156,31 @@ describe('improveNeighbourhoods', () => {
     );
     // the property is not vacuous: some random starts were improved
     expect(improvedRuns).toBeGreaterThan(0);
+  });
+
+  it('runs a further round only after one that improved and stopped at its cap with seeds left', () => {
+    // two children each stuck in a poor home while their good home is free: two seeds, two improvements
+    const children = [child('S'), child('T')];
+    const homes = [home('H1', 1, 1), home('H2', 1, 1), home('H3', 1, 1), home('H4', 1, 1)];
+    const settings = rematchSettings(resolvePolicy());
+    const prep = prepareCohort(children, homes, '2026-11-22', undefined, settings);
+    const scorer = cachedScorer(tableScorer([[50, null, 5, null], [null, 50, null, 5]], (h) => prep.capacity[h]!));
+    const model = buildModel(prep, classifyChildren(prep, scorer, settings), scorer, settings, 'free');
+    const start = Int32Array.from(model.units, (_, ui) => candidateIn(model, ui, ui + 2));
+    const prices = new Float64Array(model.capacity.length);
+    const one = Int32Array.from(start);
+    const r1 = improveNeighbourhoods(model, one, 0, prices, { maxNeighbourhoods: 1, rounds: 1 });
+    expect(r1.solved).toBe(1);
+    expect(r1.improved).toBe(1);
+    const two = Int32Array.from(start);
+    const r2 = improveNeighbourhoods(model, two, 0, prices, { maxNeighbourhoods: 1, rounds: 3 });
+    // round 1 was cut off (a seed left) and improved: round 2 takes the other seed; then none is left
+    expect(r2.solved).toBe(2);
+    expect(r2.gain).toBeCloseTo(2 * 45, 9);
+    model.units.forEach((_, ui) => expect(two[ui]).toBe(candidateIn(model, ui, ui)));
+    // with every seed in the first round, one round is all it takes
+    const all = Int32Array.from(start);
+    expect(improveNeighbourhoods(model, all, 0, prices, { rounds: 3 })).toEqual(r2);
   });
 
   it('gives the same result for the same input', () => {
