@@ -76,10 +76,10 @@ describe('improveNeighbourhoods', () => {
     expect(chosen[set.together]).toBe(candidateIn(model, set.together, 1));
     for (const m of set.members) expect(chosen[m]).toBe(-1);
     expect(valueOf(model, chosen)).toBeGreaterThan(before);
-    // without set switches (the default), nothing to do: the one placed unit is at its only candidate
+    // without set switches, nothing to do: the one placed unit is at its only candidate
     const kept = new Int32Array(model.units.length).fill(-1);
     kept[stay] = candidateIn(model, stay, 0);
-    expect(improveNeighbourhoods(model, kept, 0, new Float64Array(model.capacity.length)).flips).toBe(0);
+    expect(improveNeighbourhoods(model, kept, 0, new Float64Array(model.capacity.length), { flipSets: false }).flips).toBe(0);
     expect(kept[set.together]).toBe(-1);
   });
 
@@ -91,7 +91,18 @@ describe('improveNeighbourhoods', () => {
         fc.array(fc.integer({ min: -1, max: 3 }), { minLength: 12, maxLength: 12 }),
         fc.array(fc.integer({ min: 0, max: 1 }), { minLength: 4, maxLength: 4 }),
         fc.array(fc.double({ min: 0, max: 60, noNaN: true }), { minLength: 4, maxLength: 4 }),
-        fc.record({ maxUnits: fc.integer({ min: 1, max: 6 }), depth: fc.integer({ min: 0, max: 3 }), tolerance: fc.double({ min: 0, max: 5, noNaN: true }), flipSets: fc.boolean() }),
+        fc.record({
+          maxUnits: fc.integer({ min: 1, max: 6 }),
+          depth: fc.integer({ min: 0, max: 3 }),
+          tolerance: fc.double({ min: 0, max: 5, noNaN: true }),
+          flipSets: fc.boolean(),
+          rounds: fc.integer({ min: 1, max: 3 }),
+          maxNeighbourhoods: fc.integer({ min: 1, max: 4 }),
+          dive: fc.boolean(),
+          diveMaxEdges: fc.constantFrom(0, 5, 2_000),
+          greedy: fc.boolean(),
+          exactNodes: fc.constantFrom(0, 0, 5, 50),
+        }),
         ({ cohort, table }, picks, modes, priceList, opts) => {
           const settings = rematchSettings(resolvePolicy(cohort.policy));
           const prep = prepareCohort(cohort.children, cohort.homes, '2026-11-22', cohort.closures, settings);
@@ -117,6 +128,8 @@ describe('improveNeighbourhoods', () => {
           const togetherBefore = model.exclusive.map((set) => chosen[set.together]! >= 0);
           const out = improveNeighbourhoods(model, chosen, 0, prices, opts);
           if (out.improved > 0) improvedRuns++;
+          // counts cap the work: at most maxNeighbourhoods per round, at most `rounds` rounds
+          expect(out.solved).toBeLessThanOrEqual(opts.rounds * opts.maxNeighbourhoods);
           const after = valueOf(model, chosen);
           expect(after).toBeGreaterThanOrEqual(before - 1e-9);
           expect(after - before).toBeCloseTo(out.gain, 6);
@@ -145,9 +158,34 @@ describe('improveNeighbourhoods', () => {
     expect(improvedRuns).toBeGreaterThan(0);
   });
 
+  it('runs a further round only after one that improved and stopped at its cap with seeds left', () => {
+    // two children each stuck in a poor home while their good home is free: two seeds, two improvements
+    const children = [child('S'), child('T')];
+    const homes = [home('H1', 1, 1), home('H2', 1, 1), home('H3', 1, 1), home('H4', 1, 1)];
+    const settings = rematchSettings(resolvePolicy());
+    const prep = prepareCohort(children, homes, '2026-11-22', undefined, settings);
+    const scorer = cachedScorer(tableScorer([[50, null, 5, null], [null, 50, null, 5]], (h) => prep.capacity[h]!));
+    const model = buildModel(prep, classifyChildren(prep, scorer, settings), scorer, settings, 'free');
+    const start = Int32Array.from(model.units, (_, ui) => candidateIn(model, ui, ui + 2));
+    const prices = new Float64Array(model.capacity.length);
+    const one = Int32Array.from(start);
+    const r1 = improveNeighbourhoods(model, one, 0, prices, { maxNeighbourhoods: 1, rounds: 1 });
+    expect(r1.solved).toBe(1);
+    expect(r1.improved).toBe(1);
+    const two = Int32Array.from(start);
+    const r2 = improveNeighbourhoods(model, two, 0, prices, { maxNeighbourhoods: 1, rounds: 3 });
+    // round 1 was cut off (a seed left) and improved: round 2 takes the other seed; then none is left
+    expect(r2.solved).toBe(2);
+    expect(r2.gain).toBeCloseTo(2 * 45, 9);
+    model.units.forEach((_, ui) => expect(two[ui]).toBe(candidateIn(model, ui, ui)));
+    // with every seed in the first round, one round is all it takes
+    const all = Int32Array.from(start);
+    expect(improveNeighbourhoods(model, all, 0, prices, { rounds: 3 })).toEqual(r2);
+  });
+
   it('gives the same result for the same input', () => {
     fc.assert(
-      fc.property(randomCohort({ maxChildren: 8, maxHomes: 4, settled: true }), fc.array(fc.integer({ min: -1, max: 3 }), { minLength: 8, maxLength: 8 }), ({ cohort, table }, picks) => {
+      fc.property(randomCohort({ maxChildren: 8, maxHomes: 4, settled: true, solo: true }), fc.array(fc.integer({ min: -1, max: 3 }), { minLength: 8, maxLength: 8 }), fc.constantFrom(0, 20), ({ cohort, table }, picks, exactNodes) => {
         const settings = rematchSettings(resolvePolicy(cohort.policy));
         const prep = prepareCohort(cohort.children, cohort.homes, '2026-11-22', cohort.closures, settings);
         const scorer = cachedScorer(idTableScorer(table)(prep));
@@ -164,7 +202,7 @@ describe('improveNeighbourhoods', () => {
         const a = Int32Array.from(start);
         const b = Int32Array.from(start);
         const prices = new Float64Array(model.capacity.length).fill(3);
-        expect(improveNeighbourhoods(model, a, 0, prices)).toEqual(improveNeighbourhoods(model, b, 0, prices));
+        expect(improveNeighbourhoods(model, a, 0, prices, { exactNodes })).toEqual(improveNeighbourhoods(model, b, 0, prices, { exactNodes }));
         expect([...a]).toEqual([...b]);
       }),
       { numRuns: 100 },
