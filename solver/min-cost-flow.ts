@@ -22,7 +22,15 @@
  * marginal value of one more place on target t (0 when t has free capacity).
  */
 
+import { Scratch } from './scratch.js';
 import { TOP_EDGES, topEdges, type TopEdges } from './top-edges.js';
+
+/**
+ * The flow's internal work arrays, reused from one solve to the next (never part of a result): at national
+ * scale a flow's per-edge and per-node arrays are ~30 MB, and allocating them for every solve triggered full
+ * garbage collections of the caller's whole heap.
+ */
+const work = new Scratch();
 
 /** Input of `minCostTransport`. All arrays are read, never written. */
 export interface TransportInput {
@@ -48,6 +56,11 @@ export interface TransportInput {
    * value index when costs are -value / supply). Built here (once per cost array) when absent.
    */
   readonly cheapest?: TopEdges;
+  /**
+   * Optional: an array of at least `edgeStart[nSources]` elements to hold the result's `flow` (overwritten;
+   * the result's flow is then a view of it, valid until the caller reuses the array). Default: a new array.
+   */
+  readonly flowInto?: Int32Array;
 }
 
 /** Output of `minCostTransport`. */
@@ -96,9 +109,9 @@ export function minCostTransport(input: TransportInput): TransportResult {
   const top = costIndex(input);
   // the listed edges' cost, target node and enabled flag in index order (read sequentially)
   const nListed = top !== null ? top.edge.length : 0;
-  const tCost = new Float64Array(nListed);
-  const tNode = new Int32Array(nListed);
-  const tOn = new Uint8Array(nListed);
+  const tCost = work.float64('tCost', nListed);
+  const tNode = work.int32('tNode', nListed);
+  const tOn = work.uint8('tOn', nListed);
   for (let q = 0; q < nListed; q++) {
     const e = top!.edge[q]!;
     tCost[q] = edgeCost[e]!;
@@ -109,25 +122,27 @@ export function minCostTransport(input: TransportInput): TransportResult {
   // edges per target (every edge, enabled or not: it only sizes the slot lists), cached per target array
   const degree = targetDegrees(edgeTarget, nEdges, m);
   // per-target slot lists of loaded edges (flow > 0); at most min(capacity, degree) of them
-  const slotStart = new Int32Array(m + 1);
+  // (work arrays come from `work`, filled here: their previous contents are another solve's)
+  const slotStart = work.int32('slotStart', m + 1);
+  slotStart[0] = 0;
   for (let t = 0; t < m; t++) slotStart[t + 1] = slotStart[t]! + Math.min(capacity[t]!, degree[t]!);
-  const slots = new Int32Array(slotStart[m]!);
-  const slotCount = new Int32Array(m);
-  const slotPos = new Int32Array(nEdges).fill(-1);
+  const slots = work.int32('slots', slotStart[m]!);
+  const slotCount = work.int32('slotCount', m).fill(0);
+  const slotPos = work.int32('slotPos', nEdges).fill(-1);
 
-  const flow = new Int32Array(nEdges);
-  const load = new Int32Array(m);
-  const routed = new Int32Array(n); // flow leaving source s to targets
-  const parked = new Int32Array(n); // flow of source s sent to the unrouted node
-  const p = new Float64Array(N); // potentials; reduced cost of a->b = cost + p[a] - p[b]
+  const flow = input.flowInto ? input.flowInto.subarray(0, nEdges).fill(0) : new Int32Array(nEdges);
+  const load = work.int32('load', m).fill(0);
+  const routed = work.int32('routed', n).fill(0); // flow leaving source s to targets
+  const parked = work.int32('parked', n).fill(0); // flow of source s sent to the unrouted node
+  const p = new Float64Array(N); // potentials (returned); reduced cost of a->b = cost + p[a] - p[b]
 
-  const dist = new Float64Array(N).fill(Infinity);
-  const prevNode = new Int32Array(N).fill(-1);
-  const prevEdge = new Int32Array(N).fill(-1);
-  const heap = new Int32Array(N);
-  const heapPos = new Int32Array(N).fill(-1);
-  const settled = new Int32Array(N);
-  const touched = new Int32Array(N);
+  const dist = work.float64('dist', N).fill(Infinity);
+  const prevNode = work.int32('prevNode', N).fill(-1);
+  const prevEdge = work.int32('prevEdge', N).fill(-1);
+  const heap = work.int32('heap', N);
+  const heapPos = work.int32('heapPos', N).fill(-1);
+  const settled = work.int32('settled', N);
+  const touched = work.int32('touched', N);
   let heapSize = 0;
 
   const siftUp = (i0: number): void => {
@@ -461,10 +476,12 @@ export function minCostTransport(input: TransportInput): TransportResult {
   const unrouted = new Int32Array(n);
   for (let s = 0; s < n; s++) unrouted[s] = (supply ? supply[s]! : 1) - routed[s]!;
   // the loaded edges are the targets' slot lists; in edge order, the cost sums as a scan of every edge would
-  const loaded = new Int32Array(slotStart[m]!);
   let nLoaded = 0;
-  for (let t = 0; t < m; t++) for (let i = 0; i < slotCount[t]!; i++) loaded[nLoaded++] = slots[slotStart[t]! + i]!;
-  const loadedEdges = loaded.subarray(0, nLoaded).sort();
+  for (let t = 0; t < m; t++) nLoaded += slotCount[t]!;
+  const loadedEdges = new Int32Array(nLoaded);
+  nLoaded = 0;
+  for (let t = 0; t < m; t++) for (let i = 0; i < slotCount[t]!; i++) loadedEdges[nLoaded++] = slots[slotStart[t]! + i]!;
+  loadedEdges.sort();
   let cost = 0;
   for (let i = 0; i < nLoaded; i++) {
     const e = loadedEdges[i]!;
