@@ -127,6 +127,9 @@ export function minCostTransport(input: TransportInput): TransportResult {
   slotStart[0] = 0;
   for (let t = 0; t < m; t++) slotStart[t + 1] = slotStart[t]! + Math.min(capacity[t]!, degree[t]!);
   const slots = work.int32('slots', slotStart[m]!);
+  // each slot's source and cost beside its edge (the reverse arcs read them in slot order, not at random)
+  const slotSrc = work.int32('slotSrc', slotStart[m]!);
+  const slotCost = work.float64('slotCost', slotStart[m]!);
   const slotCount = work.int32('slotCount', m).fill(0);
   const slotPos = work.int32('slotPos', nEdges).fill(-1);
 
@@ -134,6 +137,9 @@ export function minCostTransport(input: TransportInput): TransportResult {
   const load = work.int32('load', m).fill(0);
   const routed = work.int32('routed', n).fill(0); // flow leaving source s to targets
   const parked = work.int32('parked', n).fill(0); // flow of source s sent to the unrouted node
+  // for a source of supply 1, the edge carrying its flow (-1: none): "flow[e] >= 1" on its edges is
+  // "e === one[s]", one read per source instead of one per edge (other sources read flow[e])
+  const one = work.int32('one', n).fill(-1);
   const p = new Float64Array(N); // potentials (returned); reduced cost of a->b = cost + p[a] - p[b]
 
   const dist = work.float64('dist', N).fill(Infinity);
@@ -213,6 +219,8 @@ export function minCostTransport(input: TransportInput): TransportResult {
   const addSlot = (t: number, e: number): void => {
     const pos = slotStart[t]! + slotCount[t]!;
     slots[pos] = e;
+    slotSrc[pos] = edgeSource[e]!;
+    slotCost[pos] = edgeCost[e]!;
     slotPos[e] = pos;
     slotCount[t]!++;
   };
@@ -221,6 +229,8 @@ export function minCostTransport(input: TransportInput): TransportResult {
     const lastPos = slotStart[t]! + slotCount[t]! - 1;
     const last = slots[lastPos]!;
     slots[pos] = last;
+    slotSrc[pos] = slotSrc[lastPos]!;
+    slotCost[pos] = slotCost[lastPos]!;
     slotPos[last] = pos;
     slotPos[e] = -1;
     slotCount[t]!--;
@@ -276,7 +286,7 @@ export function minCostTransport(input: TransportInput): TransportResult {
           for (let q = top.start[src]!, end = top.start[src + 1]!; q < end; q++) {
             if (tOn[q] !== 1) continue;
             const e = top.edge[q]!;
-            if (flow[e]! >= cap) continue;
+            if (cap === 1 ? e === one[src] : flow[e]! >= cap) continue;
             const rc = tCost[q]! + pSrc - p[tNode[q]!]!;
             if (rc < bestRc) {
               bestRc = rc;
@@ -291,7 +301,7 @@ export function minCostTransport(input: TransportInput): TransportResult {
         }
         if (full) {
           for (let e = edgeStart[src]!; e < edgeStart[src + 1]!; e++) {
-            if (flow[e]! >= cap) continue;
+            if (cap === 1 ? e === one[src] : flow[e]! >= cap) continue;
             if (enabled !== undefined && enabled[e] !== 1) continue;
             const rc = edgeCost[e]! + pSrc - p[n + edgeTarget[e]!]!;
             if (rc < bestRc) {
@@ -312,6 +322,7 @@ export function minCostTransport(input: TransportInput): TransportResult {
             p[src] = pSrc - (bestRc > 0 ? bestRc : 0);
             if (flow[bestE] === 0) addSlot(t, bestE);
             flow[bestE]!++;
+            one[src] = bestE;
             routed[src]!++;
             load[t]!++;
             continue;
@@ -339,10 +350,11 @@ export function minCostTransport(input: TransportInput): TransportResult {
           // a source: forward arcs with residual capacity, and its unrouted arc
           const pv = p[v]!;
           const cap = supply ? supply[v]! : 1;
+          const oneV = one[v]!;
           if (top === null) {
             // few edges per source: every arc, in edge order, then the unrouted arc
             for (let e = edgeStart[v]!; e < edgeStart[v + 1]!; e++) {
-              if (flow[e]! >= cap) continue;
+              if (cap === 1 ? e === oneV : flow[e]! >= cap) continue;
               if (enabled !== undefined && enabled[e] !== 1) continue;
               const w = n + edgeTarget[e]!;
               let rc = edgeCost[e]! + pv - p[w]!;
@@ -368,7 +380,7 @@ export function minCostTransport(input: TransportInput): TransportResult {
             for (let q = top.start[v]!, end = top.start[v + 1]!; q < end; q++) {
               if (tOn[q] !== 1) continue;
               const e = top.edge[q]!;
-              if (flow[e]! >= cap) continue;
+              if (cap === 1 ? e === oneV : flow[e]! >= cap) continue;
               const w = tNode[q]!;
               let rc = tCost[q]! + pv - p[w]!;
               if (rc < 0) rc = 0;
@@ -384,7 +396,7 @@ export function minCostTransport(input: TransportInput): TransportResult {
             // every other edge's reduced cost is at least lb: none can bring a node below reach
             if (dv + (lb > 0 ? lb : 0) >= reach) to = from;
             for (let e = from; e < to; e++) {
-              if (flow[e]! >= cap) continue;
+              if (cap === 1 ? e === oneV : flow[e]! >= cap) continue;
               if (enabled !== undefined && enabled[e] !== 1) continue;
               const w = n + edgeTarget[e]!;
               let rc = edgeCost[e]! + pv - p[w]!;
@@ -411,10 +423,10 @@ export function minCostTransport(input: TransportInput): TransportResult {
           }
           const base = slotStart[t]!;
           const cnt = slotCount[t]!;
-          for (let i = 0; i < cnt; i++) {
-            const e = slots[base + i]!;
-            const w = edgeSource[e]!;
-            let rc = -edgeCost[e]! + pv - p[w]!;
+          for (let i = base, end = base + cnt; i < end; i++) {
+            const e = slots[i]!;
+            const w = slotSrc[i]!;
+            let rc = -slotCost[i]! + pv - p[w]!;
             if (rc < 0) rc = 0;
             if (top !== null && dv + rc >= reach) continue;
             if (dv + rc < dist[w]!) relax(w, dv + rc, v, e);
@@ -456,11 +468,14 @@ export function minCostTransport(input: TransportInput): TransportResult {
             const t = v - n;
             if (flow[e] === 0) addSlot(t, e);
             flow[e]!++;
+            one[u] = e;
             routed[u]!++;
           } else {
             // reverse arc target u -> source v: the source v leaves target u
             const t = u - n;
             flow[e]!--;
+            // (the path may already have given v its new edge: walking back, v's forward arc comes first)
+            if (one[v] === e) one[v] = -1;
             routed[v]!--;
             if (flow[e] === 0) removeSlot(t, e);
           }
