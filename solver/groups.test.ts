@@ -111,3 +111,32 @@ describe('relaxAndDive (flow relaxation, dive, Lagrangian bound)', () => {
     );
   });
 });
+
+describe('relaxAndDive / relaxationPrices work arrays (reused from one call to the next)', () => {
+  it('give the same results whatever was solved before', () => {
+    const diveSnapshot = (cp: ReturnType<typeof compileProblem>): string => {
+      const out = relaxAndDive(cp);
+      if (out.kind !== 'solved') return JSON.stringify(out);
+      const s = out.solution;
+      return JSON.stringify([Array.from(s.assignedEdge), s.bound, s.proven, Array.from(out.lambda), out.rounds, out.fixedUnits, out.searches, out.boundIterations]);
+    };
+    const pricesSnapshot = (cp: ReturnType<typeof compileProblem>): string => {
+      const r = relaxationPrices(cp);
+      return r ? JSON.stringify([r.value, Array.from(r.prices)]) : 'null';
+    };
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 1e6 }), fc.integer({ min: 20, max: 120 }), fc.integer({ min: 5, max: 200 }), (seed, nA, nB) => {
+        // sibling groups and solo children: the dive fixes units and solves several flows
+        const a = compileProblem(randomProblem({ children: nA, seed, candidates: 40, groupShare: 0.2, soloShare: 0.05 }));
+        const b = compileProblem(randomProblem({ children: nB, seed: seed + 1, candidates: 10, groupShare: 0.1, mustShare: 0.1 }));
+        const dive = diveSnapshot(a);
+        const prices = pricesSnapshot(a);
+        diveSnapshot(b);
+        pricesSnapshot(b);
+        expect(diveSnapshot(a)).toBe(dive);
+        expect(pricesSnapshot(a)).toBe(prices);
+      }),
+      { numRuns: 25 },
+    );
+  });
+});

@@ -25,6 +25,14 @@ import { improveCapacityPrices, capacityLagrangian, valueIndex } from './lagrang
 import { costIndexFromValues } from './top-edges.js';
 import { edgeSources, minCostTransportPriced } from './min-cost-flow.js';
 import { internalObjective, OPTIMALITY_TOLERANCE, type InternalSolution } from './result.js';
+import { Scratch } from './scratch.js';
+
+/**
+ * The dive's and the relaxation's per-edge work arrays (costs, masks, the flow), reused from one call to the
+ * next: none of them is part of a result (the lagrangian's caches key on the mask view, a new view per
+ * call). Allocating ~35 MB of them per call at national scale triggered full garbage collections.
+ */
+const work = new Scratch();
 
 export interface DiveOptions {
   /** Maximum flow re-solves (default 50). */
@@ -80,7 +88,7 @@ export function relaxAndDive(cp: CompiledProblem, options: DiveOptions = {}): Di
   const { edgeStart, edgeTarget, edgeValue, edgeSize, must } = cp;
 
   // a candidate needing more places than its target has can never be used: drop it everywhere
-  const usable = new Uint8Array(cp.nEdges);
+  const usable = work.uint8('usable', cp.nEdges).fill(0);
   let hasZero = false;
   const sigma = new Int32Array(n);
   let allSigmaOne = true;
@@ -107,8 +115,8 @@ export function relaxAndDive(cp: CompiledProblem, options: DiveOptions = {}): Di
   }
   const F = m; // virtual target for size-0 candidates
   const mR = hasZero ? m + 1 : m;
-  const edgeTargetR = hasZero ? new Int32Array(cp.nEdges) : edgeTarget;
-  const edgeCost = new Float64Array(cp.nEdges);
+  const edgeTargetR = hasZero ? work.int32('edgeTargetR', cp.nEdges) : edgeTarget;
+  const edgeCost = work.float64('edgeCost', cp.nEdges);
   let totalSupply = 0;
   for (let u = 0; u < n; u++) {
     const sg = sigma[u]!;
@@ -132,7 +140,10 @@ export function relaxAndDive(cp: CompiledProblem, options: DiveOptions = {}): Di
   remaining.set(cp.capacity);
   const supply = new Int32Array(n);
   supply.set(sigma);
-  const enabled = usable.slice();
+  const enabled = work.uint8('enabled', cp.nEdges);
+  enabled.set(usable);
+  // every flow of this call writes its flow here (read only within its round)
+  const flowInto = work.int32('flow', cp.nEdges);
   const capR = new Int32Array(mR);
 
   let relaxationValue = Infinity;
@@ -148,7 +159,7 @@ export function relaxAndDive(cp: CompiledProblem, options: DiveOptions = {}): Di
     if (hasZero) capR[F] = Math.min(totalSupply, 0x3fffffff);
     const res = minCostTransportPriced({
       nSources: n, nTargets: mR, edgeStart, edgeTarget: edgeTargetR, edgeCost, edgeEnabled: enabled,
-      supply: allSigmaOne && rounds === 1 ? null : supply, capacity: capR, optional,
+      supply: allSigmaOne && rounds === 1 ? null : supply, capacity: capR, optional, flowInto,
       ...(cheapest ? { cheapest } : {}),
     }, { perSource: pricingK });
     searches += res.searches;
@@ -282,7 +293,7 @@ export function relaxAndDive(cp: CompiledProblem, options: DiveOptions = {}): Di
       if (hasZero) capR[F] = Math.min(totalSupply, 0x3fffffff);
       const res = minCostTransportPriced({
         nSources: n, nTargets: mR, edgeStart, edgeTarget: edgeTargetR, edgeCost, edgeEnabled: enabled,
-        supply, capacity: capR, optional,
+        supply, capacity: capR, optional, flowInto,
         ...(cheapest ? { cheapest } : {}),
       }, { perSource: pricingK });
       lsSearches += res.searches;
@@ -420,8 +431,8 @@ export interface RelaxationPrices {
 export function relaxationPrices(cp: CompiledProblem): RelaxationPrices | null {
   const n = cp.nUnits;
   const { edgeStart, edgeTarget, edgeValue, edgeSize, capacity } = cp;
-  const enabled = new Uint8Array(cp.nEdges);
-  const cost = new Float64Array(cp.nEdges);
+  const enabled = work.uint8('enabled', cp.nEdges).fill(0);
+  const cost = work.float64('edgeCost', cp.nEdges);
   const supply = new Int32Array(n);
   for (let u = 0; u < n; u++) {
     let s = 0x7fffffff;
@@ -440,7 +451,8 @@ export function relaxationPrices(cp: CompiledProblem): RelaxationPrices | null {
   const res = minCostTransportPriced(
     {
       nSources: n, nTargets: cp.nTargets, edgeStart, edgeTarget, edgeCost: cost, edgeEnabled: enabled, supply, capacity,
-      optional: new Uint8Array(n).fill(1), ...(valueTop ? { cheapest: costIndexFromValues(valueTop, supply) } : {}),
+      optional: new Uint8Array(n).fill(1), flowInto: work.int32('flow', cp.nEdges),
+      ...(valueTop ? { cheapest: costIndexFromValues(valueTop, supply) } : {}),
     },
     { perSource: Infinity },
   );

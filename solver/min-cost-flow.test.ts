@@ -4,7 +4,7 @@ import { bruteForce } from './brute-force.js';
 import { compileProblem, type CompiledProblem } from './compile.js';
 import { capacityLagrangian } from './lagrangian.js';
 import { minCostTransport, minCostTransportPriced, type TransportInput } from './min-cost-flow.js';
-import { tinyRandomProblem } from './random-problems.js';
+import { randomProblem, tinyRandomProblem } from './random-problems.js';
 import { mulberry32 } from './random-problems.js';
 
 function asTransport(cp: CompiledProblem): TransportInput {
@@ -173,6 +173,33 @@ describe('minCostTransport with many edges per source (best-first index, pruned 
         expect(capacityLagrangian(cp, r.targetPrice, input.edgeEnabled).value).toBeCloseTo(-r.cost, 9);
       }),
       { numRuns: 300 },
+    );
+  });
+});
+
+describe('minCostTransport work arrays (reused from one solve to the next)', () => {
+  const snapshot = (r: ReturnType<typeof minCostTransport>): string =>
+    JSON.stringify([Array.from(r.flow), Array.from(r.unrouted), r.failed, r.cost, Array.from(r.targetPrice), Array.from(r.loaded), r.searches, Array.from(r.potential)]);
+  const transportOf = (seed: number, children: number, candidates: number): TransportInput => {
+    const cp = compileProblem(randomProblem({ children, seed, candidates, mustShare: 0.1 }));
+    return asTransport(cp);
+  };
+
+  it('gives the same result whatever was solved before, with or without flowInto', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 1e6 }), fc.integer({ min: 5, max: 80 }), fc.integer({ min: 5, max: 160 }), (seed, nA, nB) => {
+        const a = transportOf(seed, nA, 30);
+        const b = transportOf(seed + 1, nB, 8);
+        const first = snapshot(minCostTransport(a));
+        minCostTransport(b); // other sizes: the shared work arrays now hold b's state
+        expect(snapshot(minCostTransport(a))).toBe(first);
+        // the flow written into a caller's (dirty, larger) array: the same result, a view of that array
+        const into = new Int32Array(a.edgeStart[a.nSources]! + 7).fill(5);
+        const r = minCostTransport({ ...a, flowInto: into });
+        expect(r.flow.buffer).toBe(into.buffer);
+        expect(snapshot(r)).toBe(first);
+      }),
+      { numRuns: 40 },
     );
   });
 });

@@ -22,7 +22,15 @@
  * marginal value of one more place on target t (0 when t has free capacity).
  */
 
+import { Scratch } from './scratch.js';
 import { TOP_EDGES, topEdges, type TopEdges } from './top-edges.js';
+
+/**
+ * The flow's internal work arrays, reused from one solve to the next (never part of a result): at national
+ * scale a flow's per-edge and per-node arrays are ~30 MB, and allocating them for every solve triggered full
+ * garbage collections of the caller's whole heap.
+ */
+const work = new Scratch();
 
 /** Input of `minCostTransport`. All arrays are read, never written. */
 export interface TransportInput {
@@ -48,6 +56,11 @@ export interface TransportInput {
    * value index when costs are -value / supply). Built here (once per cost array) when absent.
    */
   readonly cheapest?: TopEdges;
+  /**
+   * Optional: an array of at least `edgeStart[nSources]` elements to hold the result's `flow` (overwritten;
+   * the result's flow is then a view of it, valid until the caller reuses the array). Default: a new array.
+   */
+  readonly flowInto?: Int32Array;
 }
 
 /** Output of `minCostTransport`. */
@@ -96,9 +109,9 @@ export function minCostTransport(input: TransportInput): TransportResult {
   const top = costIndex(input);
   // the listed edges' cost, target node and enabled flag in index order (read sequentially)
   const nListed = top !== null ? top.edge.length : 0;
-  const tCost = new Float64Array(nListed);
-  const tNode = new Int32Array(nListed);
-  const tOn = new Uint8Array(nListed);
+  const tCost = work.float64('tCost', nListed);
+  const tNode = work.int32('tNode', nListed);
+  const tOn = work.uint8('tOn', nListed);
   for (let q = 0; q < nListed; q++) {
     const e = top!.edge[q]!;
     tCost[q] = edgeCost[e]!;
@@ -109,25 +122,33 @@ export function minCostTransport(input: TransportInput): TransportResult {
   // edges per target (every edge, enabled or not: it only sizes the slot lists), cached per target array
   const degree = targetDegrees(edgeTarget, nEdges, m);
   // per-target slot lists of loaded edges (flow > 0); at most min(capacity, degree) of them
-  const slotStart = new Int32Array(m + 1);
+  // (work arrays come from `work`, filled here: their previous contents are another solve's)
+  const slotStart = work.int32('slotStart', m + 1);
+  slotStart[0] = 0;
   for (let t = 0; t < m; t++) slotStart[t + 1] = slotStart[t]! + Math.min(capacity[t]!, degree[t]!);
-  const slots = new Int32Array(slotStart[m]!);
-  const slotCount = new Int32Array(m);
-  const slotPos = new Int32Array(nEdges).fill(-1);
+  const slots = work.int32('slots', slotStart[m]!);
+  // each slot's source and cost beside its edge (the reverse arcs read them in slot order, not at random)
+  const slotSrc = work.int32('slotSrc', slotStart[m]!);
+  const slotCost = work.float64('slotCost', slotStart[m]!);
+  const slotCount = work.int32('slotCount', m).fill(0);
+  const slotPos = work.int32('slotPos', nEdges).fill(-1);
 
-  const flow = new Int32Array(nEdges);
-  const load = new Int32Array(m);
-  const routed = new Int32Array(n); // flow leaving source s to targets
-  const parked = new Int32Array(n); // flow of source s sent to the unrouted node
-  const p = new Float64Array(N); // potentials; reduced cost of a->b = cost + p[a] - p[b]
+  const flow = input.flowInto ? input.flowInto.subarray(0, nEdges).fill(0) : new Int32Array(nEdges);
+  const load = work.int32('load', m).fill(0);
+  const routed = work.int32('routed', n).fill(0); // flow leaving source s to targets
+  const parked = work.int32('parked', n).fill(0); // flow of source s sent to the unrouted node
+  // for a source of supply 1, the edge carrying its flow (-1: none): "flow[e] >= 1" on its edges is
+  // "e === one[s]", one read per source instead of one per edge (other sources read flow[e])
+  const one = work.int32('one', n).fill(-1);
+  const p = new Float64Array(N); // potentials (returned); reduced cost of a->b = cost + p[a] - p[b]
 
-  const dist = new Float64Array(N).fill(Infinity);
-  const prevNode = new Int32Array(N).fill(-1);
-  const prevEdge = new Int32Array(N).fill(-1);
-  const heap = new Int32Array(N);
-  const heapPos = new Int32Array(N).fill(-1);
-  const settled = new Int32Array(N);
-  const touched = new Int32Array(N);
+  const dist = work.float64('dist', N).fill(Infinity);
+  const prevNode = work.int32('prevNode', N).fill(-1);
+  const prevEdge = work.int32('prevEdge', N).fill(-1);
+  const heap = work.int32('heap', N);
+  const heapPos = work.int32('heapPos', N).fill(-1);
+  const settled = work.int32('settled', N);
+  const touched = work.int32('touched', N);
   let heapSize = 0;
 
   const siftUp = (i0: number): void => {
@@ -165,6 +186,8 @@ export function minCostTransport(input: TransportInput): TransportResult {
     heapPos[v] = i;
   };
   let nTouched = 0;
+  // callers test `d < dist[v]` first (the same test): most arcs do not improve, and a call that is not
+  // inlined boxes its double argument (measured: ~270 MB of short-lived heap numbers per 80k re-match)
   const relax = (v: number, d: number, from: number, edge: number): void => {
     const old = dist[v]!;
     if (d >= old) return;
@@ -196,6 +219,8 @@ export function minCostTransport(input: TransportInput): TransportResult {
   const addSlot = (t: number, e: number): void => {
     const pos = slotStart[t]! + slotCount[t]!;
     slots[pos] = e;
+    slotSrc[pos] = edgeSource[e]!;
+    slotCost[pos] = edgeCost[e]!;
     slotPos[e] = pos;
     slotCount[t]!++;
   };
@@ -204,6 +229,8 @@ export function minCostTransport(input: TransportInput): TransportResult {
     const lastPos = slotStart[t]! + slotCount[t]! - 1;
     const last = slots[lastPos]!;
     slots[pos] = last;
+    slotSrc[pos] = slotSrc[lastPos]!;
+    slotCost[pos] = slotCost[lastPos]!;
     slotPos[last] = pos;
     slotPos[e] = -1;
     slotCount[t]!--;
@@ -259,7 +286,7 @@ export function minCostTransport(input: TransportInput): TransportResult {
           for (let q = top.start[src]!, end = top.start[src + 1]!; q < end; q++) {
             if (tOn[q] !== 1) continue;
             const e = top.edge[q]!;
-            if (flow[e]! >= cap) continue;
+            if (cap === 1 ? e === one[src] : flow[e]! >= cap) continue;
             const rc = tCost[q]! + pSrc - p[tNode[q]!]!;
             if (rc < bestRc) {
               bestRc = rc;
@@ -274,7 +301,7 @@ export function minCostTransport(input: TransportInput): TransportResult {
         }
         if (full) {
           for (let e = edgeStart[src]!; e < edgeStart[src + 1]!; e++) {
-            if (flow[e]! >= cap) continue;
+            if (cap === 1 ? e === one[src] : flow[e]! >= cap) continue;
             if (enabled !== undefined && enabled[e] !== 1) continue;
             const rc = edgeCost[e]! + pSrc - p[n + edgeTarget[e]!]!;
             if (rc < bestRc) {
@@ -295,6 +322,7 @@ export function minCostTransport(input: TransportInput): TransportResult {
             p[src] = pSrc - (bestRc > 0 ? bestRc : 0);
             if (flow[bestE] === 0) addSlot(t, bestE);
             flow[bestE]!++;
+            one[src] = bestE;
             routed[src]!++;
             load[t]!++;
             continue;
@@ -322,27 +350,28 @@ export function minCostTransport(input: TransportInput): TransportResult {
           // a source: forward arcs with residual capacity, and its unrouted arc
           const pv = p[v]!;
           const cap = supply ? supply[v]! : 1;
+          const oneV = one[v]!;
           if (top === null) {
             // few edges per source: every arc, in edge order, then the unrouted arc
             for (let e = edgeStart[v]!; e < edgeStart[v + 1]!; e++) {
-              if (flow[e]! >= cap) continue;
+              if (cap === 1 ? e === oneV : flow[e]! >= cap) continue;
               if (enabled !== undefined && enabled[e] !== 1) continue;
               const w = n + edgeTarget[e]!;
               let rc = edgeCost[e]! + pv - p[w]!;
               if (rc < 0) rc = 0;
-              relax(w, dv + rc, v, e);
+              if (dv + rc < dist[w]!) relax(w, dv + rc, v, e);
             }
             if (optional[v] === 1 && parked[v]! < cap) {
               let rc = pv - p[S]!;
               if (rc < 0) rc = 0;
-              relax(S, dv + rc, v, -1);
+              if (dv + rc < dist[S]!) relax(S, dv + rc, v, -1);
             }
           } else {
             if (optional[v] === 1 && parked[v]! < cap) {
               let rc = pv - p[S]!;
               if (rc < 0) rc = 0;
               const d = dv + rc;
-              relax(S, d, v, -1);
+              if (d < dist[S]!) relax(S, d, v, -1);
               const dT = d + (p[S]! > 0 ? p[S]! : 0);
               if (dT < reach) reach = dT;
             }
@@ -351,13 +380,13 @@ export function minCostTransport(input: TransportInput): TransportResult {
             for (let q = top.start[v]!, end = top.start[v + 1]!; q < end; q++) {
               if (tOn[q] !== 1) continue;
               const e = top.edge[q]!;
-              if (flow[e]! >= cap) continue;
+              if (cap === 1 ? e === oneV : flow[e]! >= cap) continue;
               const w = tNode[q]!;
               let rc = tCost[q]! + pv - p[w]!;
               if (rc < 0) rc = 0;
               const d = dv + rc;
               if (d >= reach) continue;
-              relax(w, d, v, e);
+              if (d < dist[w]!) relax(w, d, v, e);
               if (load[w - n]! < capacity[w - n]!) {
                 const dT = d + (p[w]! > 0 ? p[w]! : 0);
                 if (dT < reach) reach = dT;
@@ -367,14 +396,14 @@ export function minCostTransport(input: TransportInput): TransportResult {
             // every other edge's reduced cost is at least lb: none can bring a node below reach
             if (dv + (lb > 0 ? lb : 0) >= reach) to = from;
             for (let e = from; e < to; e++) {
-              if (flow[e]! >= cap) continue;
+              if (cap === 1 ? e === oneV : flow[e]! >= cap) continue;
               if (enabled !== undefined && enabled[e] !== 1) continue;
               const w = n + edgeTarget[e]!;
               let rc = edgeCost[e]! + pv - p[w]!;
               if (rc < 0) rc = 0;
               const d = dv + rc;
               if (d >= reach) continue;
-              relax(w, d, v, e);
+              if (d < dist[w]!) relax(w, d, v, e);
               if (load[w - n]! < capacity[w - n]!) {
                 const dT = d + (p[w]! > 0 ? p[w]! : 0);
                 if (dT < reach) reach = dT;
@@ -394,13 +423,13 @@ export function minCostTransport(input: TransportInput): TransportResult {
           }
           const base = slotStart[t]!;
           const cnt = slotCount[t]!;
-          for (let i = 0; i < cnt; i++) {
-            const e = slots[base + i]!;
-            const w = edgeSource[e]!;
-            let rc = -edgeCost[e]! + pv - p[w]!;
+          for (let i = base, end = base + cnt; i < end; i++) {
+            const e = slots[i]!;
+            const w = slotSrc[i]!;
+            let rc = -slotCost[i]! + pv - p[w]!;
             if (rc < 0) rc = 0;
             if (top !== null && dv + rc >= reach) continue;
-            relax(w, dv + rc, v, e);
+            if (dv + rc < dist[w]!) relax(w, dv + rc, v, e);
           }
         } else {
           // the unrouted node: it is never full; its arcs back to parked sources never shorten a path
@@ -439,11 +468,14 @@ export function minCostTransport(input: TransportInput): TransportResult {
             const t = v - n;
             if (flow[e] === 0) addSlot(t, e);
             flow[e]!++;
+            one[u] = e;
             routed[u]!++;
           } else {
             // reverse arc target u -> source v: the source v leaves target u
             const t = u - n;
             flow[e]!--;
+            // (the path may already have given v its new edge: walking back, v's forward arc comes first)
+            if (one[v] === e) one[v] = -1;
             routed[v]!--;
             if (flow[e] === 0) removeSlot(t, e);
           }
@@ -461,10 +493,12 @@ export function minCostTransport(input: TransportInput): TransportResult {
   const unrouted = new Int32Array(n);
   for (let s = 0; s < n; s++) unrouted[s] = (supply ? supply[s]! : 1) - routed[s]!;
   // the loaded edges are the targets' slot lists; in edge order, the cost sums as a scan of every edge would
-  const loaded = new Int32Array(slotStart[m]!);
   let nLoaded = 0;
-  for (let t = 0; t < m; t++) for (let i = 0; i < slotCount[t]!; i++) loaded[nLoaded++] = slots[slotStart[t]! + i]!;
-  const loadedEdges = loaded.subarray(0, nLoaded).sort();
+  for (let t = 0; t < m; t++) nLoaded += slotCount[t]!;
+  const loadedEdges = new Int32Array(nLoaded);
+  nLoaded = 0;
+  for (let t = 0; t < m; t++) for (let i = 0; i < slotCount[t]!; i++) loadedEdges[nLoaded++] = slots[slotStart[t]! + i]!;
+  loadedEdges.sort();
   let cost = 0;
   for (let i = 0; i < nLoaded; i++) {
     const e = loadedEdges[i]!;

@@ -69,4 +69,47 @@ describe('capacityBound', () => {
       { numRuns: 400 },
     );
   });
+
+  it("takes a set's alternative as its best fitting combination when that term decides (exhaustive check)", () => {
+    // at the given prices (no steps): the alternative's term is never below the best fitting combination of
+    // its units' priced candidates, and equals it whenever it is above the together term (then it was
+    // searched exactly: the search's candidate lists, best first, must not lose a combination)
+    fc.assert(
+      fc.property(
+        randomCohort({ maxChildren: 7, maxHomes: 4, settled: true, solo: true, policy: fc.constantFrom(...policies) }),
+        fc.array(fc.double({ min: 0, max: 60, noNaN: true }), { minLength: 4, maxLength: 4 }),
+        ({ cohort, table }, prices) => {
+          const settings = rematchSettings(resolvePolicy(cohort.policy));
+          const prep = prepareCohort(cohort.children, cohort.homes, '2026-11-22', cohort.closures, settings);
+          const scorer = cachedScorer(idTableScorer(table)(prep));
+          const model = buildModel(prep, classifyChildren(prep, scorer, settings), scorer, settings, 'free');
+          const p = Float64Array.from(prices.slice(0, model.capacity.length));
+          const b = capacityBound(model, 0, p, -Infinity, 0);
+          model.exclusive.forEach((set, k) => {
+            const used = new Float64Array(model.capacity.length);
+            const best = (i: number): number => {
+              if (i === set.members.length) return 0;
+              const u = model.units[set.members[i]!]!;
+              let v = best(i + 1); // this unit placed nowhere
+              for (let j = 0; j < u.homes.length; j++) {
+                const h = u.homes[j]!;
+                const z = u.size[j]!;
+                const r = candidateValue(u, j) - p[h]! * z;
+                if (r <= 0 || used[h]! + z > model.capacity[h]!) continue;
+                used[h]! += z;
+                v = Math.max(v, r + best(i + 1));
+                used[h]! -= z;
+              }
+              return v;
+            };
+            const exact = best(0);
+            const alt = b.alternativeValue[k]!;
+            expect(alt).toBeGreaterThanOrEqual(exact - 1e-9 * Math.max(1, exact));
+            if (alt > b.togetherValue[k]!) expect(alt).toBeCloseTo(exact, 9);
+          });
+        },
+      ),
+      { numRuns: 400 },
+    );
+  });
 });

@@ -62,9 +62,15 @@ function flatModel(model: RematchModel, lambda: number): FlatModel {
     for (const m of set.members) role[m] = 2 * k + 1;
   });
   const f = flatCandidates(model, lambda);
-  const eVal = Float64Array.from(f.value);
-  // a candidate that can never fit is never the best (-Infinity), as if it were not listed
-  for (let e = 0; e < eVal.length; e++) if (f.size[e]! > cap[f.home[e]!]!) eVal[e] = -Infinity;
+  // a candidate that can never fit is never the best (-Infinity), as if it were not listed; the flat values
+  // are shared (not copied: 17.6 MB at national scale) when every candidate fits
+  let eVal = f.value;
+  for (let e = 0; e < eVal.length; e++) {
+    if (f.size[e]! > cap[f.home[e]!]!) {
+      if (eVal === f.value) eVal = Float64Array.from(f.value);
+      eVal[e] = -Infinity;
+    }
+  }
   const top = f.top;
   const nT = top ? top.edge.length : 0;
   const tVal = new Float64Array(nT);
@@ -159,19 +165,48 @@ export function capacityBound(model: RematchModel, lambda: number, prices0: Floa
    * Sets bestE of the members to the combination found. Past a node limit it returns the relaxed sum (an
    * upper bound still) and leaves bestE as it was.
    */
+  // the members' candidates with a positive priced value, per member best first (listFrom[i] ..
+  // listFrom[i + 1] - 1 of listX / listR): typed work arrays grown as needed, not objects per candidate
+  let listX = new Int32Array(64);
+  let listR = new Float64Array(64);
+  let order = new Int32Array(64);
+  let listFrom = new Int32Array(8);
   const exactAlternative = (k: number, p: Float64Array): number => {
     const ms = members[k]!;
-    const lists: { x: number; r: number }[][] = ms.map((ui) => {
-      const l: { x: number; r: number }[] = [];
+    let room = 0;
+    for (const ui of ms) room += start[ui + 1]! - start[ui]!;
+    if (listX.length < room) {
+      listX = new Int32Array(2 * room);
+      listR = new Float64Array(2 * room);
+      order = new Int32Array(2 * room);
+    }
+    if (listFrom.length < ms.length + 1) listFrom = new Int32Array(2 * ms.length + 1);
+    let n = 0;
+    for (let i = 0; i < ms.length; i++) {
+      const ui = ms[i]!;
+      const from = n;
+      listFrom[i] = from;
+      // collected in candidate order, then sorted by value, highest first (ties: lower candidate first)
       for (let x = start[ui]!, end = start[ui + 1]!; x < end; x++) {
         const r = eVal[x]! - p[eHome[x]!]! * eSize[x]!;
-        if (r > 0) l.push({ x, r });
+        if (r > 0) {
+          listX[n] = x;
+          listR[n] = r;
+          order[n] = n;
+          n++;
+        }
       }
-      l.sort((a, b) => b.r - a.r || a.x - b.x);
-      return l;
-    });
+      if (n - from > 1) {
+        const seg = order.subarray(from, n).sort((a, b) => listR[b]! - listR[a]! || a - b);
+        const xs = Int32Array.from(seg, (q) => listX[q]!);
+        const rs = Float64Array.from(seg, (q) => listR[q]!);
+        listX.set(xs, from);
+        listR.set(rs, from);
+      }
+    }
+    listFrom[ms.length] = n;
     const suffix = new Float64Array(ms.length + 1);
-    for (let i = ms.length - 1; i >= 0; i--) suffix[i] = suffix[i + 1]! + (lists[i]![0]?.r ?? 0);
+    for (let i = ms.length - 1; i >= 0; i--) suffix[i] = suffix[i + 1]! + (listFrom[i + 1]! > listFrom[i]! ? listR[listFrom[i]!]! : 0);
     const pick = new Int32Array(ms.length).fill(-1);
     const bestPick = new Int32Array(ms.length).fill(-1);
     let best = -1;
@@ -187,7 +222,9 @@ export function capacityBound(model: RematchModel, lambda: number, prices0: Floa
         return;
       }
       if (acc + suffix[i]! <= best) return;
-      for (const { x, r } of lists[i]!) {
+      for (let q = listFrom[i]!, end = listFrom[i + 1]!; q < end; q++) {
+        const x = listX[q]!;
+        const r = listR[q]!;
         if (acc + r + suffix[i + 1]! <= best) break;
         const h = eHome[x]!;
         if (conflictUse[h]! + eSize[x]! > cap[h]!) continue;
@@ -289,10 +326,12 @@ export function capacityBound(model: RematchModel, lambda: number, prices0: Floa
   };
 
   let pi = Float64Array.from(prices0);
+  // the next step's prices are written into the spare array, then the two swap (no array per step)
+  let spare = new Float64Array(H);
   const used = new Float64Array(H);
   let curL = evalAt(pi, used);
   let bestL = curL;
-  let bestPi = Float64Array.from(pi);
+  const bestPi = Float64Array.from(pi);
   const bestTogether = Uint8Array.from(chooseTogether);
   const bestT = Float64Array.from(tBest);
   const bestAlt = Float64Array.from(altSum);
@@ -317,13 +356,14 @@ export function capacityBound(model: RematchModel, lambda: number, prices0: Floa
     }
     if (norm === 0) break;
     const step = (theta * Math.max(curL - target, 1e-9 * Math.max(1, Math.abs(curL)))) / norm;
-    const next = new Float64Array(H);
+    const next = spare;
     for (let h = 0; h < H; h++) next[h] = Math.max(0, pi[h]! + step * g[h]!);
+    spare = pi;
     pi = next;
     curL = evalAt(pi, used);
     if (curL < bestL - 1e-12 * Math.max(1, Math.abs(curL))) {
       bestL = curL;
-      bestPi = Float64Array.from(pi);
+      bestPi.set(pi);
       bestTogether.set(chooseTogether);
       bestT.set(tBest);
       bestAlt.set(altSum);
