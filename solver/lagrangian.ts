@@ -170,7 +170,9 @@ export function improveCapacityPrices(
   let lambda = Float64Array.from(lambda0);
   let ev = capacityLagrangian(cp, lambda, edgeEnabled);
   let bestBound = ev.value;
-  let bestLambda = Float64Array.from(lambda);
+  const bestLambda = Float64Array.from(lambda);
+  // the next step's prices go into the spare array, then the two swap (no array per step)
+  let spare = new Float64Array(cp.nTargets);
   let theta = 1;
   let sinceImprovement = 0;
   let it = 0;
@@ -188,16 +190,17 @@ export function improveCapacityPrices(
     }
     if (norm === 0) break;
     const step = (theta * gapAbs) / norm;
-    const next = new Float64Array(cp.nTargets);
+    const next = spare;
     for (let t = 0; t < cp.nTargets; t++) {
       const v = lambda[t]! - step * (cp.capacity[t]! - ev.used[t]!);
       next[t] = v > 0 ? v : 0;
     }
+    spare = lambda;
     lambda = next;
     ev = capacityLagrangian(cp, lambda, edgeEnabled);
     if (ev.value < bestBound - 1e-12 * Math.max(1, Math.abs(bestBound))) {
       bestBound = ev.value;
-      bestLambda = Float64Array.from(lambda);
+      bestLambda.set(lambda);
       sinceImprovement = 0;
     } else if (++sinceImprovement >= 3) {
       theta /= 2;

@@ -35,6 +35,10 @@
 import type { CompiledProblem } from '../../solver/compile.js';
 import type { TopEdges } from '../../solver/top-edges.js';
 import { flatCandidates } from './flat-candidates.js';
+import { Scratch } from '../../solver/scratch.js';
+
+/** `optimiseModel`'s compiled edge arrays, reused from one compile to the next (each compile's problem is solved before the next). */
+const compileScratch = new Scratch();
 import { solveCompiled, type SolveOptions } from '../../solver/solve.js';
 import { relaxationPrices } from '../../solver/groups.js';
 import type { SolveStats } from '../../solver/result.js';
@@ -133,7 +137,7 @@ interface Evaluation {
  * const { cp, unitOf } = compileModel(prep, model, { lambda: 0 });
  * const out = solveCompiled(cp);
  */
-export function compileModel(prep: PreparedCohort, model: RematchModel, adj: ProblemAdjustments = {}): { cp: CompiledProblem; unitOf: Int32Array } {
+export function compileModel(prep: PreparedCohort, model: RematchModel, adj: ProblemAdjustments = {}, scratch?: Scratch): { cp: CompiledProblem; unitOf: Int32Array } {
   const lambda = adj.lambda ?? 0;
   const nH = prep.homes.length;
   const flat = flatCandidates(model, lambda);
@@ -149,9 +153,10 @@ export function compileModel(prep: PreparedCohort, model: RematchModel, adj: Pro
   const unitOf = new Int32Array(nUnits);
   const unitIds: string[] = new Array<string>(nUnits);
   const edgeStart = new Int32Array(nUnits + 1);
-  const edgeTarget = new Int32Array(nEdges);
-  const edgeValue = new Float64Array(nEdges);
-  const edgeSize = new Int32Array(nEdges);
+  // with `scratch`, views of reused buffers: the problem is valid until the next compile with that scratch
+  const edgeTarget = scratch ? scratch.int32('edgeTarget', nEdges) : new Int32Array(nEdges);
+  const edgeValue = scratch ? scratch.float64('edgeValue', nEdges) : new Float64Array(nEdges);
+  const edgeSize = scratch ? scratch.int32('edgeSize', nEdges) : new Int32Array(nEdges);
   let allUnitSize = true;
   let integralValues = true;
   let u = 0;
@@ -280,7 +285,7 @@ export function optimiseModel(prep: PreparedCohort, model: RematchModel, options
    */
   const solveOnce = (adj: ProblemAdjustments): { chosen: Int32Array; bound: number; proven: boolean; prices: Float64Array } | null => {
     const tp = performance.now();
-    const { cp, unitOf } = compileModel(prep, model, adj);
+    const { cp, unitOf } = compileModel(prep, model, adj, compileScratch);
     problemMs += performance.now() - tp;
     const r = solveCompiled(cp, options.solver ?? {});
     record(r.stats);
@@ -509,7 +514,7 @@ export function optimiseModel(prep: PreparedCohort, model: RematchModel, options
         else active[set.together] = 0;
       });
       const tp = performance.now();
-      const { cp } = compileModel(prep, model, { lambda, active });
+      const { cp } = compileModel(prep, model, { lambda, active }, compileScratch);
       const tb = performance.now();
       problemMs += tb - tp;
       const rp = relaxationPrices(cp);
