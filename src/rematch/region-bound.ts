@@ -1,0 +1,423 @@
+/**
+ * A partial Lagrangian bound for a re-match model: capacity priced everywhere except in a few small
+ * regions, where it is kept exact (maximisation form; `capacity-bound.ts` for the fully priced bound L).
+ *
+ * For prices pi >= 0 and a set R of homes, every feasible solution x satisfies
+ *
+ *   value(x) <= value(x) + sum_{h not in R} pi_h (cap_h - used_h(x))
+ *            =  sum_{h not in R} pi_h cap_h + sum over units / sets of their value with the homes outside R
+ *               priced (those in R not),
+ *
+ * and x's placements in R respect R's capacities. So, with o_u = max(0, best priced candidate of u outside
+ * R) (the unit's best option that does not touch R),
+ *
+ *   L_R(pi) = sum_{h not in R} pi_h cap_h + sum over units / sets not touching R of their L term + Z_R,
+ *   Z_R     = max over the units / sets touching R: each unit either one of its candidates in R at its
+ *             UNPRICED value or o_u, each set in one mode, subject to R's capacities,
+ *
+ * is an upper bound on the model's optimum. A candidate in R whose value is at most o_u never beats o_u
+ * ("inactive"); a free unit with none active contributes o_u, which is its L term. The regions' homes are
+ * grouped into components that no unit or set touches two of; each component's Z is a small generalised
+ * assignment problem (home-specific sizes included) solved by the solver's branch-and-bound over the active
+ * candidates, valued v - o_u, with a node cap: a capped search returns its open bound, an upper bound still.
+ * A sibling set is one entity: with few active sets in a component every mode combination is solved (the set's
+ * baseline is o of its together unit, or the sum of its alternative units' o); with more, the exclusion is
+ * relaxed (baseline max of both modes' o, every unit of both modes may take a place in R: a feasible solution
+ * uses only one mode's units, so this is an upper bound). Outside R the alternative's units are counted by
+ * their separate best values (their fit there is relaxed).
+ *
+ * Components are independent (no unit touches two), so each one's improvement over its share of L (its
+ * homes' pi cap plus the L terms of the units and sets touching it) is taken only when positive: the result
+ * is a proven bound and never above L at the same prices. The regions are built around the units and sets
+ * with the largest priced slack against an incumbent (any incumbent, or none: the bound is valid for every
+ * choice of regions). Deterministic: work is capped by counts (components, units, candidates, nodes), never
+ * by the clock.
+ */
+import { branchAndBound } from '../../solver/branch-and-bound.js';
+import type { CompiledProblem } from '../../solver/compile.js';
+import type { RematchModel } from './build-problem.js';
+import type { CapacityBound } from './capacity-bound.js';
+import { flatCandidates } from './flat-candidates.js';
+
+/** Options of `regionBound` (all work caps are counts). */
+export interface RegionBoundOptions {
+  /** Seeds (units or sets with priced slack) tried, most slack first (default 60). */
+  readonly maxSeeds?: number;
+  /** Minimum priced slack of a seed (default 1 point). */
+  readonly minSlack?: number;
+  /** Homes per seed, its most valuable at the prices (default 10). */
+  readonly seedHomes?: number;
+  /** A component with more active units or active candidates is not solved (its L share kept). Defaults 200 / 1,500. */
+  readonly maxUnits?: number;
+  readonly maxEdges?: number;
+  /** Components with at most this many active sibling sets enumerate their modes (default 3). */
+  readonly modeSets?: number;
+  /** Branch-and-bound searches in all (default 200): components past it keep their L share. */
+  readonly maxSolves?: number;
+  /** Branch-and-bound nodes per solve (default 400). */
+  readonly maxNodes?: number;
+  /** Branch-and-bound subgradient steps at the root (default 150). */
+  readonly rootIterations?: number;
+  /** Called once per component with its figures (probes). */
+  readonly trace?: (info: Readonly<Record<string, number>>) => void;
+}
+
+/** Result of `regionBound`. */
+export interface RegionBound {
+  /** The bound in adjusted units (the model's constant not included): <= `cb.bound`. */
+  readonly bound: number;
+  /** `cb.bound - bound`. */
+  readonly improvement: number;
+  /** Components solved, and those that improved the bound. */
+  readonly components: number;
+  readonly improved: number;
+  /** Components too large to solve (their share of L kept). */
+  readonly skipped: number;
+  /** Branch-and-bound searches that hit the node cap (their open bound used). */
+  readonly capped: number;
+}
+
+/** Union-find root (path halving). */
+function find(parent: Int32Array, x: number): number {
+  while (parent[x] !== x) {
+    parent[x] = parent[parent[x]!]!;
+    x = parent[x]!;
+  }
+  return x;
+}
+
+/**
+ * The partial Lagrangian bound at the prices of a capacity bound `cb` (`capacityBound` of the same model
+ * and multiplier), with regions around the units and sets whose incumbent `chosen` (candidate index per
+ * unit, -1 unplaced) falls short at those prices.
+ *
+ * @example
+ * const cb = capacityBound(model, 0, prices, incumbentValue, 0);
+ * const rb = regionBound(model, 0, cb, incumbent.chosen);
+ * rb.bound + model.constant; // an upper bound on the model's objective, <= cb.bound + model.constant
+ */
+export function regionBound(model: RematchModel, lambda: number, cb: CapacityBound, chosen: Int32Array | null, options: RegionBoundOptions = {}): RegionBound {
+  const maxSeeds = options.maxSeeds ?? 60;
+  const minSlack = options.minSlack ?? 1;
+  const seedHomes = options.seedHomes ?? 10;
+  const maxUnits = options.maxUnits ?? 200;
+  const maxEdges = options.maxEdges ?? 1500;
+  const modeSetsCap = options.modeSets ?? 3;
+  const maxNodes = options.maxNodes ?? 400;
+  const maxSolves = options.maxSolves ?? 200;
+  const rootIterations = options.rootIterations ?? 150;
+  const pi = cb.prices;
+  const cap = model.capacity;
+  const H = cap.length;
+  const nU = model.units.length;
+  const nS = model.exclusive.length;
+  const none: RegionBound = { bound: cb.bound, improvement: 0, components: 0, improved: 0, skipped: 0, capped: 0 };
+  if (nU === 0 || pi.length !== H) return none;
+  const f = flatCandidates(model, lambda);
+  const { start, home, size, value } = f;
+  const setOf = new Int32Array(nU).fill(-1);
+  model.exclusive.forEach((s, k) => {
+    setOf[s.together] = k;
+    for (const m of s.members) setOf[m] = k;
+  });
+  const fits = (e: number): boolean => size[e]! <= cap[home[e]!]!;
+  const priced = (e: number): number => value[e]! - pi[home[e]!]! * size[e]!;
+  /** Max(0, best priced candidate) of each unit (its L term when free). */
+  const terms = new Float64Array(nU);
+  for (let ui = 0; ui < nU; ui++) {
+    let b = 0;
+    for (let e = start[ui]!; e < start[ui + 1]!; e++) if (fits(e)) b = Math.max(b, priced(e));
+    terms[ui] = b;
+  }
+  const term = (ui: number): number => terms[ui]!;
+  const current = (ui: number): number => {
+    const j = chosen ? chosen[ui]! : -1;
+    return j >= 0 ? priced(start[ui]! + j) : 0;
+  };
+
+  // ---- seeds: units and sets by priced slack against the incumbent
+  const seeds: { slack: number; units: number[] }[] = [];
+  if (chosen) {
+    for (let ui = 0; ui < nU; ui++) {
+      if (setOf[ui]! >= 0) continue;
+      const s = term(ui) - current(ui);
+      if (s >= minSlack) seeds.push({ slack: s, units: [ui] });
+    }
+    model.exclusive.forEach((set, k) => {
+      let cur = 0;
+      for (const ui of [set.together, ...set.members]) cur += current(ui);
+      const s = Math.max(cb.togetherValue[k]!, cb.alternativeValue[k]!) - cur;
+      if (s >= minSlack) seeds.push({ slack: s, units: [set.together, ...set.members] });
+    });
+  }
+  seeds.sort((a, b) => b.slack - a.slack || a.units[0]! - b.units[0]!);
+  seeds.length = Math.min(seeds.length, maxSeeds);
+  if (seeds.length === 0) return none;
+
+  // ---- regions: each seed's homes where its units would do better than now at the prices
+  const inR = new Uint8Array(H);
+  const seedList: number[][] = [];
+  for (const seed of seeds) {
+    const cands: { e: number; r: number }[] = [];
+    for (const ui of seed.units) {
+      const cur = current(ui);
+      for (let e = start[ui]!; e < start[ui + 1]!; e++) {
+        if (!fits(e)) continue;
+        const r = priced(e);
+        if (r > cur + 1e-9) cands.push({ e, r });
+      }
+    }
+    cands.sort((a, b) => b.r - a.r || a.e - b.e);
+    const hs: number[] = [];
+    for (const { e } of cands) {
+      const h = home[e]!;
+      if (hs.includes(h)) continue;
+      if (hs.length >= seedHomes) break;
+      hs.push(h);
+      inR[h] = 1;
+    }
+    seedList.push(hs);
+  }
+
+  // Entities touching R: free units, and sets (all their units). Per unit: o_u (best priced option outside
+  // R, >= 0) and its active candidates (in R, fitting, value above o_u).
+  const o = new Float64Array(nU);
+  const act: (number[] | null)[] = new Array<number[] | null>(nU).fill(null);
+  const touches = new Uint8Array(nU);
+  const parent = new Int32Array(H);
+  let rounds = 0;
+  let compOf = new Int32Array(0);
+  let comps: { homes: number[]; units: number[]; sets: number[]; nActive: number; nEdges: number }[] = [];
+  for (;;) {
+    rounds++;
+    for (let h = 0; h < H; h++) parent[h] = h;
+    touches.fill(0);
+    for (let ui = 0; ui < nU; ui++) {
+      act[ui] = null;
+      const a0 = start[ui]!;
+      const a1 = start[ui + 1]!;
+      let t = false;
+      for (let e = a0; e < a1; e++) {
+        if (inR[home[e]!]) {
+          t = true;
+          break;
+        }
+      }
+      if (!t) continue;
+      let b = 0;
+      for (let e = a0; e < a1; e++) if (!inR[home[e]!] && fits(e)) b = Math.max(b, priced(e));
+      touches[ui] = 1;
+      o[ui] = b;
+      const a: number[] = [];
+      for (let e = start[ui]!; e < start[ui + 1]!; e++) if (inR[home[e]!] && fits(e) && value[e]! > b + 1e-9) a.push(e);
+      if (a.length > 0) act[ui] = a;
+    }
+    // components: homes joined by an entity's active candidates
+    const link = (units: readonly number[]): void => {
+      let h0 = -1;
+      for (const ui of units) {
+        for (const e of act[ui] ?? []) {
+          const h = home[e]!;
+          if (h0 < 0) h0 = h;
+          else parent[find(parent, h)] = find(parent, h0);
+        }
+      }
+    };
+    for (let ui = 0; ui < nU; ui++) if (setOf[ui]! < 0 && act[ui]) link([ui]);
+    for (const set of model.exclusive) link([set.together, ...set.members]);
+    compOf = new Int32Array(H).fill(-1);
+    comps = [];
+    for (let h = 0; h < H; h++) {
+      if (!inR[h]) continue;
+      const r = find(parent, h);
+      if (compOf[r]! < 0) {
+        compOf[r] = comps.length;
+        comps.push({ homes: [], units: [], sets: [], nActive: 0, nEdges: 0 });
+      }
+      compOf[h] = compOf[r]!;
+      comps[compOf[h]!]!.homes.push(h);
+    }
+    const compOfUnit = (ui: number): number => compOf[home[act[ui]![0]!]!]!;
+    for (let ui = 0; ui < nU; ui++) {
+      if (!act[ui]) continue;
+      const c = comps[compOfUnit(ui)]!;
+      c.nActive++;
+      c.nEdges += act[ui]!.length;
+      if (setOf[ui]! < 0) c.units.push(ui);
+    }
+    model.exclusive.forEach((set, k) => {
+      const ui = [set.together, ...set.members].find((x) => act[x]);
+      if (ui !== undefined) comps[compOfUnit(ui)]!.sets.push(k);
+    });
+    // too large: its homes leave R (o only rises elsewhere: components only shrink), then again
+    let removed = false;
+    if (rounds <= 4) {
+      for (const c of comps) {
+        if (c.nActive <= maxUnits && c.nEdges <= maxEdges) continue;
+        for (const h of c.homes) inR[h] = 0;
+        removed = true;
+      }
+    }
+    if (!removed) break;
+  }
+
+  // L - L_R = sum over components of (their homes' pi cap + their active entities' L terms - Z_c)
+  //         + sum over touching inactive sets of (L term - their value in L_R)
+  //  (a touching inactive free unit's L term is o_u: its candidates in R are worth at most o_u unpriced)
+  let improvement = 0;
+  let components = 0;
+  let improved = 0;
+  let skipped = 0;
+  let capped = 0;
+  let solves = 0;
+  const local = new Int32Array(H).fill(-1);
+  const gainOf = (ui: number): number => {
+    let g = 0;
+    for (const e of act[ui] ?? []) g = Math.max(g, priced(e) - o[ui]!);
+    return g;
+  };
+  model.exclusive.forEach((set, k) => {
+    const us = [set.together, ...set.members];
+    if (!us.some((x) => touches[x]) || us.some((x) => act[x])) return;
+    let oA = 0;
+    for (const m of set.members) oA += touches[m] ? o[m]! : term(m);
+    const oT = touches[set.together] ? o[set.together]! : term(set.together);
+    improvement += Math.max(cb.togetherValue[k]!, cb.alternativeValue[k]!) - Math.max(oT, oA);
+    options.trace?.({ inactiveSet: k, loss: Math.max(oT, oA) - Math.max(cb.togetherValue[k]!, cb.alternativeValue[k]!) });
+  });
+  interface Part {
+    ui: number;
+    o: number;
+    edges: number[];
+  }
+  const outsideValue = (ui: number): number => (touches[ui] ? o[ui]! : term(ui));
+  for (const c of comps) {
+    c.homes.forEach((h, i) => (local[h] = i));
+    let share = 0;
+    for (const h of c.homes) share += pi[h]! * cap[h]!;
+    // the component's priced relaxation (an upper bound on Z_c, never above its share but for sets)
+    let zPriced = share;
+    let baseline = 0;
+    const free: Part[] = [];
+    for (const ui of c.units) {
+      share += term(ui);
+      zPriced += o[ui]! + gainOf(ui);
+      baseline += o[ui]!;
+      free.push({ ui, o: o[ui]!, edges: act[ui]! });
+    }
+    const sets: { oT: number; oA: number; t: Part | null; m: Part[] }[] = [];
+    for (const k of c.sets) {
+      share += Math.max(cb.togetherValue[k]!, cb.alternativeValue[k]!);
+      const set = model.exclusive[k]!;
+      const oT = outsideValue(set.together);
+      const t = act[set.together] ? { ui: set.together, o: oT, edges: act[set.together]! } : null;
+      let oA = 0;
+      let gA = 0;
+      const m: Part[] = [];
+      for (const ui of set.members) {
+        const ov = outsideValue(ui);
+        oA += ov;
+        if (act[ui]) {
+          m.push({ ui, o: ov, edges: act[ui]! });
+          gA += gainOf(ui);
+        }
+      }
+      zPriced += Math.max(oT + (t ? gainOf(set.together) : 0), oA + gA);
+      sets.push({ oT, oA, t, m });
+    }
+    // its share is the component's priced relaxation (the L terms): an upper bound on Z_c
+    let z = share;
+    const t0 = options.trace ? performance.now() : 0;
+    if (c.nActive > maxUnits || c.nEdges > maxEdges) skipped++;
+    else {
+      components++;
+      /** Upper bound on max sum over the given units of (v - o) on the component's homes, capacities kept. */
+      const gap = (parts: Part[]): number => {
+        if (parts.length === 0) return 0;
+        let ne = 0;
+        for (const p of parts) ne += p.edges.length;
+        const edgeStart = new Int32Array(parts.length + 1);
+        const edgeTarget = new Int32Array(ne);
+        const edgeValue = new Float64Array(ne);
+        const edgeSize = new Int32Array(ne);
+        let allOne = true;
+        let x = 0;
+        parts.forEach((p, u) => {
+          edgeStart[u] = x;
+          for (const e of p.edges) {
+            edgeTarget[x] = local[home[e]!]!;
+            edgeValue[x] = value[e]! - p.o;
+            edgeSize[x] = size[e]!;
+            if (size[e] !== 1) allOne = false;
+            x++;
+          }
+        });
+        edgeStart[parts.length] = x;
+        const cp: CompiledProblem = {
+          sign: 1,
+          nUnits: parts.length,
+          nTargets: c.homes.length,
+          unitIds: parts.map((p) => String(p.ui)),
+          targetIds: c.homes.map(String),
+          edgeStart,
+          edgeTarget,
+          edgeValue,
+          edgeSize,
+          capacity: Int32Array.from(c.homes, (h) => cap[h]!),
+          must: new Uint8Array(parts.length),
+          allUnitSize: allOne,
+          integralValues: false,
+          nEdges: ne,
+        };
+        solves++;
+        const out = branchAndBound(cp, { maxNodes, timeLimitMs: Infinity, rootIterations });
+        if (out.kind !== 'solved') return Infinity; // cannot happen (no compulsory unit): the priced bound stays
+        if (!out.solution.proven) capped++;
+        return out.solution.bound;
+      };
+      // a set whose mode is decided in advance: the other mode's best (its baseline plus every active
+      // candidate's gain) does not beat this mode's baseline (which uses no place in R) -> fixed
+      let b0 = baseline;
+      const parts0 = [...free];
+      const open: typeof sets = [];
+      for (const s of sets) {
+        const gT = s.t ? Math.max(0, ...s.t.edges.map((e) => value[e]! - s.t!.o)) : 0;
+        let gA = 0;
+        for (const p of s.m) gA += Math.max(0, ...p.edges.map((e) => value[e]! - p.o));
+        if (s.oT + gT <= s.oA) {
+          b0 += s.oA;
+          parts0.push(...s.m);
+        } else if (s.oA + gA <= s.oT) {
+          b0 += s.oT;
+          if (s.t) parts0.push(s.t);
+        } else open.push(s);
+      }
+      let zb = Infinity;
+      if (open.length <= modeSetsCap && solves + (1 << open.length) <= maxSolves) {
+        zb = -Infinity;
+        for (let mask = 0; mask < 1 << open.length; mask++) {
+          let b = b0;
+          const parts = [...parts0];
+          open.forEach((s, i) => {
+            if (mask & (1 << i)) {
+              b += s.oT;
+              if (s.t) parts.push(s.t);
+            } else {
+              b += s.oA;
+              parts.push(...s.m);
+            }
+          });
+          zb = Math.max(zb, b + gap(parts));
+        }
+      } else skipped++;
+      z = Math.min(z, zb);
+    }
+    for (const h of c.homes) local[h] = -1;
+    const imp = share - z;
+    options.trace?.({ homes: c.homes.length, units: c.units.length, sets: c.sets.length, active: c.nActive, edges: c.nEdges, share, zPriced, z, imp, rounds, ms: t0 > 0 ? performance.now() - t0 : 0 });
+    if (imp > 1e-9 * Math.max(1, Math.abs(share))) improved++;
+    improvement += imp;
+  }
+  improvement = Math.max(0, improvement);
+  return { bound: cb.bound - improvement, improvement, components, improved, skipped, capped };
+}
