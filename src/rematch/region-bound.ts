@@ -47,6 +47,10 @@ export interface RegionBoundOptions {
   readonly minSlack?: number;
   /** Homes per seed, its most valuable at the prices (default 10). */
   readonly seedHomes?: number;
+  /** Per occupant of a seed's homes (incumbent), its this many best other homes join the region (default 0). */
+  readonly layer?: number;
+  /** Rounds of shrinking too large components (one pass over the candidates each, default 12). */
+  readonly maxRounds?: number;
   /** A component with more active units or active candidates is not solved (its L share kept). Defaults 200 / 1,500. */
   readonly maxUnits?: number;
   readonly maxEdges?: number;
@@ -105,6 +109,8 @@ export function regionBound(model: RematchModel, lambda: number, cb: CapacityBou
   const modeSetsCap = options.modeSets ?? 3;
   const maxNodes = options.maxNodes ?? 400;
   const maxSolves = options.maxSolves ?? 200;
+  const layer = options.layer ?? 0;
+  const maxRounds = options.maxRounds ?? 12;
   const rootIterations = options.rootIterations ?? 150;
   const pi = cb.prices;
   const cap = model.capacity;
@@ -156,11 +162,32 @@ export function regionBound(model: RematchModel, lambda: number, cb: CapacityBou
 
   // ---- regions: each seed's homes where its units would do better than now at the prices
   const inR = new Uint8Array(H);
+  const seedOfHome = new Int32Array(H).fill(-1); // the first (most slack) seed claiming each home
   const seedList: number[][] = [];
+  // the incumbent's units per home (for the layer: the occupants' next best homes)
+  let occStart: Int32Array | null = null;
+  let occUnit: Int32Array | null = null;
+  if (chosen && layer > 0) {
+    occStart = new Int32Array(H + 1);
+    for (let ui = 0; ui < nU; ui++) if (chosen[ui]! >= 0) occStart[home[start[ui]! + chosen[ui]!]! + 1]!++;
+    for (let h = 0; h < H; h++) occStart[h + 1]! += occStart[h]!;
+    occUnit = new Int32Array(occStart[H]!);
+    const fill = occStart.slice(0, H);
+    for (let ui = 0; ui < nU; ui++) if (chosen[ui]! >= 0) occUnit[fill[home[start[ui]! + chosen[ui]!]!]!++] = ui;
+  }
   for (const seed of seeds) {
     const cands: { e: number; r: number }[] = [];
+    const hs: number[] = [];
+    const add = (h: number): void => {
+      if (hs.includes(h)) return;
+      hs.push(h);
+      inR[h] = 1;
+      if (seedOfHome[h]! < 0) seedOfHome[h] = seedList.length;
+    };
     for (const ui of seed.units) {
       const cur = current(ui);
+      // its current home: the places it would free are worth what others make of them, not their price
+      if (chosen && chosen[ui]! >= 0) add(home[start[ui]! + chosen[ui]!]!);
       for (let e = start[ui]!; e < start[ui + 1]!; e++) {
         if (!fits(e)) continue;
         const r = priced(e);
@@ -168,13 +195,25 @@ export function regionBound(model: RematchModel, lambda: number, cb: CapacityBou
       }
     }
     cands.sort((a, b) => b.r - a.r || a.e - b.e);
-    const hs: number[] = [];
+    const better: number[] = [];
     for (const { e } of cands) {
       const h = home[e]!;
-      if (hs.includes(h)) continue;
-      if (hs.length >= seedHomes) break;
-      hs.push(h);
-      inR[h] = 1;
+      if (better.includes(h)) continue;
+      if (better.length >= seedHomes) break;
+      better.push(h);
+      add(h);
+    }
+    // one layer: the occupants of those homes, each with its `layer` best other homes at the prices
+    if (occStart && occUnit) {
+      for (const h of better) {
+        for (let q = occStart[h]!; q < occStart[h + 1]!; q++) {
+          const w = occUnit[q]!;
+          const alt: { h: number; r: number }[] = [];
+          for (let e = start[w]!; e < start[w + 1]!; e++) if (home[e] !== h && fits(e)) alt.push({ h: home[e]!, r: priced(e) });
+          alt.sort((a, b) => b.r - a.r || a.h - b.h);
+          for (const x of alt.slice(0, layer)) add(x.h);
+        }
+      }
     }
     seedList.push(hs);
   }
@@ -249,12 +288,15 @@ export function regionBound(model: RematchModel, lambda: number, cb: CapacityBou
       const ui = [set.together, ...set.members].find((x) => act[x]);
       if (ui !== undefined) comps[compOfUnit(ui)]!.sets.push(k);
     });
-    // too large: its homes leave R (o only rises elsewhere: components only shrink), then again
+    // too large: the homes of its last seed leave R (o only rises elsewhere: components only shrink), then
+    // again; the seeds with most slack stay
     let removed = false;
-    if (rounds <= 4) {
+    if (rounds <= maxRounds) {
       for (const c of comps) {
         if (c.nActive <= maxUnits && c.nEdges <= maxEdges) continue;
-        for (const h of c.homes) inR[h] = 0;
+        let last = -1;
+        for (const h of c.homes) last = Math.max(last, seedOfHome[h]!);
+        for (const h of c.homes) if (seedOfHome[h] === last) inR[h] = 0;
         removed = true;
       }
     }
@@ -276,11 +318,56 @@ export function regionBound(model: RematchModel, lambda: number, cb: CapacityBou
     for (const e of act[ui] ?? []) g = Math.max(g, priced(e) - o[ui]!);
     return g;
   };
+  const use = new Int32Array(H);
+  /**
+   * An inactive set's alternative in L_R: the best combination of its units, each on a candidate outside R
+   * (priced) or in R (unpriced, using none of the places outside R: R's own places are not shared with
+   * others here, and every candidate in R is worth at most the unit's o), with the set's own use of every home
+   * outside R within its capacity (as `capacityBound` does). Past a node limit, the sum of the units' best
+   * values (an upper bound still).
+   */
+  const fitAlternative = (ms: readonly number[]): number => {
+    const lists = ms.map((ui) => {
+      const l: { e: number; r: number; h: number }[] = [];
+      for (let e = start[ui]!; e < start[ui + 1]!; e++) {
+        if (!fits(e)) continue;
+        const h = home[e]!;
+        const r = inR[h] ? value[e]! : priced(e);
+        if (r > 0) l.push({ e, r, h: inR[h] ? -1 : h });
+      }
+      l.sort((a, b) => b.r - a.r || a.e - b.e);
+      return l;
+    });
+    const suffix = new Float64Array(ms.length + 1);
+    for (let i = ms.length - 1; i >= 0; i--) suffix[i] = suffix[i + 1]! + (lists[i]![0]?.r ?? 0);
+    let best = -1;
+    let nodes = 0;
+    const LIMIT = 20_000;
+    const dfs = (i: number, acc: number): void => {
+      if (nodes++ > LIMIT) return;
+      if (i === ms.length) {
+        if (acc > best) best = acc;
+        return;
+      }
+      if (acc + suffix[i]! <= best) return;
+      for (const { e, r, h } of lists[i]!) {
+        if (acc + r + suffix[i + 1]! <= best) break;
+        if (h >= 0) {
+          if (use[h]! + size[e]! > cap[h]!) continue;
+          use[h]! += size[e]!;
+        }
+        dfs(i + 1, acc + r);
+        if (h >= 0) use[h]! -= size[e]!;
+      }
+      dfs(i + 1, acc);
+    };
+    dfs(0, 0);
+    return nodes > LIMIT || best < 0 ? suffix[0]! : best;
+  };
   model.exclusive.forEach((set, k) => {
     const us = [set.together, ...set.members];
     if (!us.some((x) => touches[x]) || us.some((x) => act[x])) return;
-    let oA = 0;
-    for (const m of set.members) oA += touches[m] ? o[m]! : term(m);
+    const oA = fitAlternative(set.members);
     const oT = touches[set.together] ? o[set.together]! : term(set.together);
     improvement += Math.max(cb.togetherValue[k]!, cb.alternativeValue[k]!) - Math.max(oT, oA);
     options.trace?.({ inactiveSet: k, loss: Math.max(oT, oA) - Math.max(cb.togetherValue[k]!, cb.alternativeValue[k]!) });
@@ -327,6 +414,7 @@ export function regionBound(model: RematchModel, lambda: number, cb: CapacityBou
     }
     // its share is the component's priced relaxation (the L terms): an upper bound on Z_c
     let z = share;
+    let openSets = -1;
     const t0 = options.trace ? performance.now() : 0;
     if (c.nActive > maxUnits || c.nEdges > maxEdges) skipped++;
     else {
@@ -392,6 +480,7 @@ export function regionBound(model: RematchModel, lambda: number, cb: CapacityBou
           if (s.t) parts0.push(s.t);
         } else open.push(s);
       }
+      openSets = open.length;
       let zb = Infinity;
       if (open.length <= modeSetsCap && solves + (1 << open.length) <= maxSolves) {
         zb = -Infinity;
@@ -414,7 +503,10 @@ export function regionBound(model: RematchModel, lambda: number, cb: CapacityBou
     }
     for (const h of c.homes) local[h] = -1;
     const imp = share - z;
-    options.trace?.({ homes: c.homes.length, units: c.units.length, sets: c.sets.length, active: c.nActive, edges: c.nEdges, share, zPriced, z, imp, rounds, ms: t0 > 0 ? performance.now() - t0 : 0 });
+    const sd = new Set<number>();
+    for (const h of c.homes) if (seedOfHome[h]! >= 0) sd.add(seedOfHome[h]!);
+    const sdl = [...sd].sort((a, b) => a - b);
+    options.trace?.({ seeds: sdl.length, firstSeed: sdl[0] ?? -1, slack: sdl.length ? seeds[sdl[0]!]!.slack : 0, seedUnits: sdl.length ? seeds[sdl[0]!]!.units.length : 0, open: openSets, homes: c.homes.length, units: c.units.length, sets: c.sets.length, active: c.nActive, edges: c.nEdges, share, zPriced, z, imp, rounds, ms: t0 > 0 ? performance.now() - t0 : 0 });
     if (imp > 1e-9 * Math.max(1, Math.abs(share))) improved++;
     improvement += imp;
   }
