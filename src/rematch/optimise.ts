@@ -40,7 +40,7 @@ import { relaxationPrices } from '../../solver/groups.js';
 import type { SolveStats } from '../../solver/result.js';
 import { candidateValue, type ProblemAdjustments, type RematchModel } from './build-problem.js';
 import { capacityBound, modeBounds, type CapacityBound } from './capacity-bound.js';
-import { regionBound } from './region-bound.js';
+import { REGION_MIN_SLACK, regionBound } from './region-bound.js';
 import { improveNeighbourhoods, type NeighbourhoodOptions } from './neighbourhood.js';
 import { repairModes, repairSolution, SwitchMemo, switchModes } from './repair.js';
 import type { PreparedCohort } from './prepare.js';
@@ -527,7 +527,7 @@ export function optimiseModel(prep: PreparedCohort, model: RematchModel, options
     }
     // capacity kept exact in small regions around the units that fall short at the bound's prices
     // (`region-bound.ts`, never above the priced bound). Measured at 80,000 children: see the README
-    if (improve && bestCb && bestBound - bestVal > TOL * Math.max(1, Math.abs(bestBound))) {
+    if (improve && bestCb && bestBound - bestVal >= REGION_MIN_SLACK) {
       const tr = performance.now();
       const rb = regionBound(model, lambda, bestCb, incumbent);
       boundMs += performance.now() - tr;

@@ -53,7 +53,7 @@ describe('regionBound', () => {
     const cb = capacityBound(model, 0, new Float64Array(3), opt, 0);
     expect(cb.bound).toBe(220);
     // incumbent: A and B in H0, S in H2 (S falls short by 115 at these prices)
-    const rb = regionBound(model, 0, cb, Int32Array.from([0, 0, 1]));
+    const rb = regionBound(model, 0, cb, Int32Array.from([0, 0, 1]), { minSlack: 1 });
     expect(rb.improved).toBe(1);
     expect(rb.bound).toBeCloseTo(140, 6);
     expect(rb.improvement).toBeCloseTo(80, 6);
@@ -80,6 +80,9 @@ describe('regionBound', () => {
           modeSets: fc.integer({ min: 0, max: 3 }),
           maxNodes: fc.integer({ min: 1, max: 50 }),
           rootIterations: fc.integer({ min: 0, max: 30 }),
+          layer: fc.integer({ min: 0, max: 2 }),
+          maxRounds: fc.integer({ min: 0, max: 3 }),
+          maxSolves: fc.integer({ min: 0, max: 40 }),
         }),
         ({ cohort, table }, prices, picks, opts) => {
           const settings = rematchSettings(resolvePolicy(cohort.policy));

@@ -37,13 +37,22 @@ import { branchAndBound } from '../../solver/branch-and-bound.js';
 import type { CompiledProblem } from '../../solver/compile.js';
 import type { RematchModel } from './build-problem.js';
 import type { CapacityBound } from './capacity-bound.js';
+import type { TopEdges } from '../../solver/top-edges.js';
 import { flatCandidates } from './flat-candidates.js';
+
+/**
+ * Default minimum priced slack of a seed, in points. The slacks of the units, sets and homes add up to the
+ * priced bound minus the incumbent's value, so below this gap there is no seed (callers skip the call).
+ * Measured: at 80,000 children every region that lowered the bound by more than a few points had a seed
+ * of slack 800 or more; at 5,000 children the seeds (slack < 100) gained 10-50 points for 100-400 ms.
+ */
+export const REGION_MIN_SLACK = 500;
 
 /** Options of `regionBound` (all work caps are counts). */
 export interface RegionBoundOptions {
   /** Seeds (units or sets with priced slack) tried, most slack first (default 60). */
   readonly maxSeeds?: number;
-  /** Minimum priced slack of a seed (default 1 point). */
+  /** Minimum priced slack of a seed (default `REGION_MIN_SLACK`). */
   readonly minSlack?: number;
   /** Homes per seed, its most valuable at the prices (default 10). */
   readonly seedHomes?: number;
@@ -58,9 +67,11 @@ export interface RegionBoundOptions {
   readonly modeSets?: number;
   /** Branch-and-bound searches in all (default 200): components past it keep their L share. */
   readonly maxSolves?: number;
-  /** Branch-and-bound nodes per solve (default 400). */
+  /** Budget of the searches: sum over solved components of active candidates x mode combinations (default 4,000). */
+  readonly maxWork?: number;
+  /** Branch-and-bound nodes per solve (default 1: its root, a knapsack Lagrangian bound; measured at 80,000 children, deeper searches with few steps per node gave weaker bounds for more time). */
   readonly maxNodes?: number;
-  /** Branch-and-bound subgradient steps at the root (default 150). */
+  /** Branch-and-bound subgradient steps at the root (default 300). */
   readonly rootIterations?: number;
   /** Called once per component with its figures (probes). */
   readonly trace?: (info: Readonly<Record<string, number>>) => void;
@@ -79,6 +90,83 @@ export interface RegionBound {
   readonly skipped: number;
   /** Branch-and-bound searches that hit the node cap (their open bound used). */
   readonly capped: number;
+}
+
+/** Max(0, best priced candidate among a unit's edges a0..a1-1 on homes outside R that fit). */
+function bestOutside(a0: number, a1: number, home: Int32Array, size: Int32Array, value: Float64Array, cap: Int32Array, pi: Float64Array, inR: Uint8Array): number {
+  let b = 0;
+  for (let e = a0; e < a1; e++) {
+    const h = home[e]!;
+    const z = size[e]!;
+    if (inR[h] === 0 && z <= cap[h]!) {
+      const r = value[e]! - pi[h]! * z;
+      if (r > b) b = r;
+    }
+  }
+  return b;
+}
+
+/** A unit's edges on homes in R that fit and are worth more than `o` unpriced, or null. */
+function activeIn(a0: number, a1: number, home: Int32Array, size: Int32Array, value: Float64Array, cap: Int32Array, inR: Uint8Array, o: number): number[] | null {
+  let a: number[] | null = null;
+  for (let e = a0; e < a1; e++) {
+    const h = home[e]!;
+    if (inR[h] === 1 && size[e]! <= cap[h]! && value[e]! > o + 1e-9) (a ??= []).push(e);
+  }
+  return a;
+}
+
+/**
+ * Max(0, best priced candidate that fits) per unit. With prices >= 0 (`top` given), a unit's few most
+ * valuable candidates decide unless the best of them does not beat every other candidate's value (the
+ * same value, `solver/top-edges.ts`).
+ */
+function unitTerms(start: Int32Array, home: Int32Array, size: Int32Array, value: Float64Array, cap: Int32Array, pi: Float64Array, top: TopEdges | null, nU: number): Float64Array {
+  const terms = new Float64Array(nU);
+  for (let ui = 0; ui < nU; ui++) {
+    let b = 0;
+    if (top !== null) {
+      for (let q = top.start[ui]!, end = top.start[ui + 1]!; q < end; q++) {
+        const e = top.edge[q]!;
+        const h = home[e]!;
+        const z = size[e]!;
+        if (z <= cap[h]!) {
+          const r = value[e]! - pi[h]! * z;
+          if (r > b) b = r;
+        }
+      }
+      if (b > top.restBest[ui]!) {
+        terms[ui] = b;
+        continue;
+      }
+      b = 0;
+    }
+    for (let e = start[ui]!, end = start[ui + 1]!; e < end; e++) {
+      const h = home[e]!;
+      const z = size[e]!;
+      if (z <= cap[h]!) {
+        const r = value[e]! - pi[h]! * z;
+        if (r > b) b = r;
+      }
+    }
+    terms[ui] = b;
+  }
+  return terms;
+}
+
+/** The units with a candidate on a home in R. */
+function touchingUnits(start: Int32Array, home: Int32Array, inR: Uint8Array, nU: number): number[] {
+  const out: number[] = [];
+  let ui = 0;
+  let end = start[1]!;
+  for (let e = 0, nE = start[nU]!; e < nE; e++) {
+    while (e >= end) end = start[++ui + 1]!;
+    if (inR[home[e]!] === 1) {
+      out.push(ui);
+      e = end - 1; // next unit
+    }
+  }
+  return out;
 }
 
 /** Union-find root (path halving). */
@@ -102,21 +190,23 @@ function find(parent: Int32Array, x: number): number {
  */
 export function regionBound(model: RematchModel, lambda: number, cb: CapacityBound, chosen: Int32Array | null, options: RegionBoundOptions = {}): RegionBound {
   const maxSeeds = options.maxSeeds ?? 60;
-  const minSlack = options.minSlack ?? 1;
+  const minSlack = options.minSlack ?? REGION_MIN_SLACK;
   const seedHomes = options.seedHomes ?? 10;
   const maxUnits = options.maxUnits ?? 200;
   const maxEdges = options.maxEdges ?? 1500;
   const modeSetsCap = options.modeSets ?? 3;
-  const maxNodes = options.maxNodes ?? 400;
+  const maxNodes = options.maxNodes ?? 1;
   const maxSolves = options.maxSolves ?? 200;
+  const maxWork = options.maxWork ?? 4000;
   const layer = options.layer ?? 0;
   const maxRounds = options.maxRounds ?? 12;
-  const rootIterations = options.rootIterations ?? 150;
+  const rootIterations = options.rootIterations ?? 300;
   const pi = cb.prices;
   const cap = model.capacity;
   const H = cap.length;
   const nU = model.units.length;
   const nS = model.exclusive.length;
+  const tPhase = options.trace ? [performance.now()] : null;
   const none: RegionBound = { bound: cb.bound, improvement: 0, components: 0, improved: 0, skipped: 0, capped: 0 };
   if (nU === 0 || pi.length !== H) return none;
   const f = flatCandidates(model, lambda);
@@ -129,12 +219,10 @@ export function regionBound(model: RematchModel, lambda: number, cb: CapacityBou
   const fits = (e: number): boolean => size[e]! <= cap[home[e]!]!;
   const priced = (e: number): number => value[e]! - pi[home[e]!]! * size[e]!;
   /** Max(0, best priced candidate) of each unit (its L term when free). */
-  const terms = new Float64Array(nU);
-  for (let ui = 0; ui < nU; ui++) {
-    let b = 0;
-    for (let e = start[ui]!; e < start[ui + 1]!; e++) if (fits(e)) b = Math.max(b, priced(e));
-    terms[ui] = b;
-  }
+  const top = f.top;
+  let nonNegative = true;
+  for (let h = 0; h < H; h++) if (!(pi[h]! >= 0)) nonNegative = false;
+  const terms = unitTerms(start, home, size, value, cap, pi, nonNegative ? top : null, nU);
   const term = (ui: number): number => terms[ui]!;
   const current = (ui: number): number => {
     const j = chosen ? chosen[ui]! : -1;
@@ -218,6 +306,7 @@ export function regionBound(model: RematchModel, lambda: number, cb: CapacityBou
     seedList.push(hs);
   }
 
+  tPhase?.push(performance.now());
   // Entities touching R: free units, and sets (all their units). Per unit: o_u (best priced option outside
   // R, >= 0) and its active candidates (in R, fitting, value above o_u).
   const o = new Float64Array(nU);
@@ -225,14 +314,37 @@ export function regionBound(model: RematchModel, lambda: number, cb: CapacityBou
   const touches = new Uint8Array(nU);
   const parent = new Int32Array(H);
   let rounds = 0;
+  let touchList: number[] | null = null;
+  const leftR = new Uint8Array(H);
   let compOf = new Int32Array(0);
   let comps: { homes: number[]; units: number[]; sets: number[]; nActive: number; nEdges: number }[] = [];
   for (;;) {
     rounds++;
     for (let h = 0; h < H; h++) parent[h] = h;
-    touches.fill(0);
-    for (let ui = 0; ui < nU; ui++) {
+    // R only shrinks after the first round: the units touching it are among the first round's
+    if (touchList === null) {
+      touchList = touchingUnits(start, home, inR, nU);
+    }
+    // after the first round only the units with a candidate in a home that just left R change
+    let redo: number[] = touchList;
+    if (rounds > 1) {
+      redo = [];
+      for (const ui of touchList) {
+        if (!touches[ui]) continue;
+        for (let e = start[ui]!, end = start[ui + 1]!; e < end; e++) {
+          if (leftR[home[e]!]) {
+            redo.push(ui);
+            break;
+          }
+        }
+      }
+      leftR.fill(0);
+    }
+    for (const ui of redo) {
+      touches[ui] = 0;
       act[ui] = null;
+    }
+    for (const ui of redo) {
       const a0 = start[ui]!;
       const a1 = start[ui + 1]!;
       let t = false;
@@ -243,13 +355,11 @@ export function regionBound(model: RematchModel, lambda: number, cb: CapacityBou
         }
       }
       if (!t) continue;
-      let b = 0;
-      for (let e = a0; e < a1; e++) if (!inR[home[e]!] && fits(e)) b = Math.max(b, priced(e));
+      const b = bestOutside(a0, a1, home, size, value, cap, pi, inR);
+      const a = activeIn(a0, a1, home, size, value, cap, inR, b);
       touches[ui] = 1;
       o[ui] = b;
-      const a: number[] = [];
-      for (let e = start[ui]!; e < start[ui + 1]!; e++) if (inR[home[e]!] && fits(e) && value[e]! > b + 1e-9) a.push(e);
-      if (a.length > 0) act[ui] = a;
+      if (a !== null) act[ui] = a;
     }
     // components: homes joined by an entity's active candidates
     const link = (units: readonly number[]): void => {
@@ -296,13 +406,19 @@ export function regionBound(model: RematchModel, lambda: number, cb: CapacityBou
         if (c.nActive <= maxUnits && c.nEdges <= maxEdges) continue;
         let last = -1;
         for (const h of c.homes) last = Math.max(last, seedOfHome[h]!);
-        for (const h of c.homes) if (seedOfHome[h] === last) inR[h] = 0;
+        for (const h of c.homes) {
+          if (seedOfHome[h] === last) {
+            inR[h] = 0;
+            leftR[h] = 1;
+          }
+        }
         removed = true;
       }
     }
     if (!removed) break;
   }
 
+  tPhase?.push(performance.now());
   // L - L_R = sum over components of (their homes' pi cap + their active entities' L terms - Z_c)
   //         + sum over touching inactive sets of (L term - their value in L_R)
   //  (a touching inactive free unit's L term is o_u: its candidates in R are worth at most o_u unpriced)
@@ -378,7 +494,11 @@ export function regionBound(model: RematchModel, lambda: number, cb: CapacityBou
     edges: number[];
   }
   const outsideValue = (ui: number): number => (touches[ui] ? o[ui]! : term(ui));
-  for (const c of comps) {
+  // components in the order of their best seed (most slack first): the work budget goes to those first
+  const firstSeed = (c: { homes: number[] }): number => Math.min(...c.homes.map((h) => (seedOfHome[h]! < 0 ? Infinity : seedOfHome[h]!)));
+  const order = comps.map((c) => ({ c, f: firstSeed(c) })).sort((a, b) => a.f - b.f || a.c.homes[0]! - b.c.homes[0]!);
+  let work = 0;
+  for (const { c } of order) {
     c.homes.forEach((h, i) => (local[h] = i));
     let share = 0;
     for (const h of c.homes) share += pi[h]! * cap[h]!;
@@ -482,7 +602,11 @@ export function regionBound(model: RematchModel, lambda: number, cb: CapacityBou
       }
       openSets = open.length;
       let zb = Infinity;
-      if (open.length <= modeSetsCap && solves + (1 << open.length) <= maxSolves) {
+      // work of the searches: candidates x mode combinations (each search's cost is about its candidates
+      // times its subgradient steps)
+      const w = c.nEdges * (1 << open.length);
+      if (open.length <= modeSetsCap && solves + (1 << open.length) <= maxSolves && work + w <= maxWork) {
+        work += w;
         zb = -Infinity;
         for (let mask = 0; mask < 1 << open.length; mask++) {
           let b = b0;
@@ -511,5 +635,9 @@ export function regionBound(model: RematchModel, lambda: number, cb: CapacityBou
     improvement += imp;
   }
   improvement = Math.max(0, improvement);
+  if (tPhase) {
+    tPhase.push(performance.now());
+    options.trace?.({ phaseSeeds: tPhase[1]! - tPhase[0]!, phaseRounds: tPhase[2]! - tPhase[1]!, phaseSolve: tPhase[3]! - tPhase[2]!, rounds, touching: touchList?.length ?? 0 });
+  }
   return { bound: cb.bound - improvement, improvement, components, improved, skipped, capped };
 }
