@@ -16,22 +16,24 @@
  *             UNPRICED value or o_u, each set in one mode, subject to R's capacities,
  *
  * is an upper bound on the model's optimum. A candidate in R whose value is at most o_u never beats o_u
- * ("inactive"); a free unit with none active contributes o_u, which is its L term. The regions' homes are
- * grouped into components that no unit or set touches two of; each component's Z is a small generalised
- * assignment problem (home-specific sizes included) solved by the solver's branch-and-bound over the active
- * candidates, valued v - o_u, with a node cap: a capped search returns its open bound, an upper bound still.
- * A sibling set is one entity: with few active sets in a component every mode combination is solved (the set's
- * baseline is o of its together unit, or the sum of its alternative units' o); with more, the exclusion is
- * relaxed (baseline max of both modes' o, every unit of both modes may take a place in R: a feasible solution
- * uses only one mode's units, so this is an upper bound). Outside R the alternative's units are counted by
- * their separate best values (their fit there is relaxed).
+ * ("inactive"); a free unit with none active contributes o_u, which is its L term. R's homes fall into
+ * components joined by the units' and sets' active candidates; each component's Z is a small generalised
+ * assignment problem (home-specific sizes included) over the active candidates, valued v - o_u, bounded by
+ * the solver's branch-and-bound (by default its root only: a knapsack Lagrangian bound), and by the
+ * component's share of L (its homes' pi cap plus the L terms of the units and sets in it: the same problem
+ * with R's capacities priced), whichever is lower. A sibling set is one entity: a set whose other mode cannot
+ * beat this mode's baseline (which uses no place in R) is fixed; with at most `modeSets` others in a
+ * component, every mode combination is bounded (the set's baseline is o of its together unit, or the sum of
+ * its alternative units' o: outside R their fit is relaxed); with more, the component keeps its share. A set
+ * touching R with no active candidate counts its together unit's o or its alternative units' best
+ * combination fitting the homes outside R (candidates in R counted unpriced, using no places).
  *
- * Components are independent (no unit touches two), so each one's improvement over its share of L (its
- * homes' pi cap plus the L terms of the units and sets touching it) is taken only when positive: the result
- * is a proven bound and never above L at the same prices. The regions are built around the units and sets
- * with the largest priced slack against an incumbent (any incumbent, or none: the bound is valid for every
- * choice of regions). Deterministic: work is capped by counts (components, units, candidates, nodes), never
- * by the clock.
+ * L_R is thus L minus the components' improvements (each >= 0) plus the inactive sets' differences; it is
+ * used only when below L, so the result is a proven bound and never above L at the same prices. The regions
+ * are built around the units and sets with the largest priced slack against an incumbent (any incumbent, or
+ * none: the bound is valid for every choice of regions); a component too large sheds its last seed's homes
+ * (R only shrinks, so the others' o only rise). Deterministic: work is capped by counts (seeds, rounds,
+ * units, candidates, mode combinations, nodes), never by the clock.
  */
 import { branchAndBound } from '../../solver/branch-and-bound.js';
 import type { CompiledProblem } from '../../solver/compile.js';
@@ -106,12 +108,12 @@ function bestOutside(a0: number, a1: number, home: Int32Array, size: Int32Array,
   return b;
 }
 
-/** A unit's edges on homes in R that fit and are worth more than `o` unpriced, or null. */
+/** A unit's edges on homes in R that fit and are worth more than `o` unpriced (strictly: one worth at most o never beats it), or null. */
 function activeIn(a0: number, a1: number, home: Int32Array, size: Int32Array, value: Float64Array, cap: Int32Array, inR: Uint8Array, o: number): number[] | null {
   let a: number[] | null = null;
   for (let e = a0; e < a1; e++) {
     const h = home[e]!;
-    if (inR[h] === 1 && size[e]! <= cap[h]! && value[e]! > o + 1e-9) (a ??= []).push(e);
+    if (inR[h] === 1 && size[e]! <= cap[h]! && value[e]! > o) (a ??= []).push(e);
   }
   return a;
 }
