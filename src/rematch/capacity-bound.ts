@@ -29,6 +29,7 @@
 import type { TopEdges } from '../../solver/top-edges.js';
 import type { RematchModel } from './build-problem.js';
 import { flatCandidates } from './flat-candidates.js';
+import { bestFittingCombination } from './fitting-combination.js';
 
 /** The model's candidates as flat arrays at one move multiplier (`flat-candidates.ts`). */
 interface FlatModel {
@@ -161,7 +162,7 @@ export function capacityBound(model: RematchModel, lambda: number, prices0: Floa
   };
   /**
    * Best total reduced value of set k's alternative units with their own use of every home within its
-   * capacity (depth-first, best candidates first, pruned by the sum of the remaining units' best values).
+   * capacity (`bestFittingCombination`: depth-first, best candidates first, pruned by the remaining best values).
    * Sets bestE of the members to the combination found. Past a node limit it returns the relaxed sum (an
    * upper bound still) and leaves bestE as it was.
    */
@@ -171,6 +172,9 @@ export function capacityBound(model: RematchModel, lambda: number, prices0: Floa
   let listR = new Float64Array(64);
   let order = new Int32Array(64);
   let listFrom = new Int32Array(8);
+  let listH = new Int32Array(64);
+  let listS = new Int32Array(64);
+  let bestPick = new Int32Array(8);
   const exactAlternative = (k: number, p: Float64Array): number => {
     const ms = members[k]!;
     let room = 0;
@@ -205,48 +209,33 @@ export function capacityBound(model: RematchModel, lambda: number, prices0: Floa
       }
     }
     listFrom[ms.length] = n;
-    const suffix = new Float64Array(ms.length + 1);
-    for (let i = ms.length - 1; i >= 0; i--) suffix[i] = suffix[i + 1]! + (listFrom[i + 1]! > listFrom[i]! ? listR[listFrom[i]!]! : 0);
-    const pick = new Int32Array(ms.length).fill(-1);
-    const bestPick = new Int32Array(ms.length).fill(-1);
-    let best = -1;
-    let nodes = 0;
-    const LIMIT = 20_000;
-    const dfs = (i: number, acc: number): void => {
-      if (nodes++ > LIMIT) return;
-      if (i === ms.length) {
-        if (acc > best) {
-          best = acc;
-          bestPick.set(pick);
-        }
-        return;
-      }
-      if (acc + suffix[i]! <= best) return;
-      for (let q = listFrom[i]!, end = listFrom[i + 1]!; q < end; q++) {
-        const x = listX[q]!;
-        const r = listR[q]!;
-        if (acc + r + suffix[i + 1]! <= best) break;
-        const h = eHome[x]!;
-        if (conflictUse[h]! + eSize[x]! > cap[h]!) continue;
-        conflictUse[h]! += eSize[x]!;
-        pick[i] = x;
-        dfs(i + 1, acc + r);
-        conflictUse[h]! -= eSize[x]!;
-      }
-      pick[i] = -1;
-      dfs(i + 1, acc);
-    };
-    dfs(0, 0);
-    if (nodes > LIMIT || best < 0) return suffix[0]!;
+    if (listH.length < n) {
+      listH = new Int32Array(listX.length);
+      listS = new Int32Array(listX.length);
+    }
+    for (let q = 0; q < n; q++) {
+      listH[q] = eHome[listX[q]!]!;
+      listS[q] = eSize[listX[q]!]!;
+    }
+    if (bestPick.length < ms.length) bestPick = new Int32Array(2 * ms.length);
+    const pick = bestPick.subarray(0, ms.length);
+    const fit = bestFittingCombination(
+      { units: ms.length, from: listFrom, value: listR, home: listH, size: listS },
+      cap,
+      conflictUse,
+      pick,
+    );
+    if (!fit.exact) return fit.value;
     ms.forEach((ui, i) => {
-      const x = bestPick[i]!;
+      const q = pick[i]!;
+      const x = q >= 0 ? listX[q]! : -1;
       bestE[ui] = x;
       if (x >= 0) {
         bestHome[ui] = eHome[x]!;
         bestSize[ui] = eSize[x]!;
       }
     });
-    return best;
+    return fit.value;
   };
 
   /** L at prices p; fills bestE / chooseTogether; adds the relaxed solution's place use into `used`. */

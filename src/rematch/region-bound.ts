@@ -41,6 +41,7 @@ import type { RematchModel } from './build-problem.js';
 import type { CapacityBound } from './capacity-bound.js';
 import type { TopEdges } from '../../solver/top-edges.js';
 import { flatCandidates } from './flat-candidates.js';
+import { bestFittingCombination } from './fitting-combination.js';
 
 /**
  * Default minimum priced slack of a seed, in points. The slacks of the units, sets and homes add up to the
@@ -436,16 +437,19 @@ export function regionBound(model: RematchModel, lambda: number, cb: CapacityBou
     for (const e of act[ui] ?? []) g = Math.max(g, priced(e) - o[ui]!);
     return g;
   };
-  const use = new Int32Array(H);
+  const use = new Float64Array(H);
   /**
    * An inactive set's alternative in L_R: the best combination of its units, each on a candidate outside R
    * (priced) or in R (unpriced, using none of the places outside R: R's own places are not shared with
    * others here, and every candidate in R is worth at most the unit's o), with the set's own use of every home
-   * outside R within its capacity (as `capacityBound` does). Past a node limit, the sum of the units' best
+   * outside R within its capacity (`bestFittingCombination`, shared with `capacityBound`). Past a node limit, the sum of the units' best
    * values (an upper bound still).
    */
   const fitAlternative = (ms: readonly number[]): number => {
-    const lists = ms.map((ui) => {
+    const from = new Int32Array(ms.length + 1);
+    const opts: { e: number; r: number; h: number }[] = [];
+    ms.forEach((ui, i) => {
+      from[i] = opts.length;
       const l: { e: number; r: number; h: number }[] = [];
       for (let e = start[ui]!; e < start[ui + 1]!; e++) {
         if (!fits(e)) continue;
@@ -454,33 +458,17 @@ export function regionBound(model: RematchModel, lambda: number, cb: CapacityBou
         if (r > 0) l.push({ e, r, h: inR[h] ? -1 : h });
       }
       l.sort((a, b) => b.r - a.r || a.e - b.e);
-      return l;
+      opts.push(...l);
     });
-    const suffix = new Float64Array(ms.length + 1);
-    for (let i = ms.length - 1; i >= 0; i--) suffix[i] = suffix[i + 1]! + (lists[i]![0]?.r ?? 0);
-    let best = -1;
-    let nodes = 0;
-    const LIMIT = 20_000;
-    const dfs = (i: number, acc: number): void => {
-      if (nodes++ > LIMIT) return;
-      if (i === ms.length) {
-        if (acc > best) best = acc;
-        return;
-      }
-      if (acc + suffix[i]! <= best) return;
-      for (const { e, r, h } of lists[i]!) {
-        if (acc + r + suffix[i + 1]! <= best) break;
-        if (h >= 0) {
-          if (use[h]! + size[e]! > cap[h]!) continue;
-          use[h]! += size[e]!;
-        }
-        dfs(i + 1, acc + r);
-        if (h >= 0) use[h]! -= size[e]!;
-      }
-      dfs(i + 1, acc);
+    from[ms.length] = opts.length;
+    const lists = {
+      units: ms.length,
+      from,
+      value: Float64Array.from(opts, (x) => x.r),
+      home: Int32Array.from(opts, (x) => x.h),
+      size: Int32Array.from(opts, (x) => size[x.e]!),
     };
-    dfs(0, 0);
-    return nodes > LIMIT || best < 0 ? suffix[0]! : best;
+    return bestFittingCombination(lists, cap, use).value;
   };
   model.exclusive.forEach((set, k) => {
     const us = [set.together, ...set.members];
