@@ -20,6 +20,18 @@ function grown(n: number): number {
   return n < 64 ? 64 : Math.ceil(n * 1.25);
 }
 
+type Buffer = Float64Array | Int32Array | Uint8Array;
+
+/** The first `n` elements of the buffer kept under `name`, grown (allocated afresh) when it is shorter. */
+function viewOf<T extends Buffer>(buffers: Map<string, T>, make: (length: number) => T, name: string, n: number): T {
+  let b = buffers.get(name);
+  if (!b || b.length < n) {
+    b = make(grown(n));
+    buffers.set(name, b);
+  }
+  return b.subarray(0, n) as T;
+}
+
 /**
  * Named, growable typed-array buffers (one per name and element type).
  *
@@ -35,32 +47,17 @@ export class Scratch {
 
   /** A view of `n` doubles under `name` (contents unspecified). */
   float64(name: string, n: number): Float64Array {
-    let b = this.#f64.get(name);
-    if (!b || b.length < n) {
-      b = new Float64Array(grown(n));
-      this.#f64.set(name, b);
-    }
-    return b.subarray(0, n);
+    return viewOf(this.#f64, (m) => new Float64Array(m), name, n);
   }
 
   /** A view of `n` 32-bit integers under `name` (contents unspecified). */
   int32(name: string, n: number): Int32Array {
-    let b = this.#i32.get(name);
-    if (!b || b.length < n) {
-      b = new Int32Array(grown(n));
-      this.#i32.set(name, b);
-    }
-    return b.subarray(0, n);
+    return viewOf(this.#i32, (m) => new Int32Array(m), name, n);
   }
 
   /** A view of `n` bytes under `name` (contents unspecified). */
   uint8(name: string, n: number): Uint8Array {
-    let b = this.#u8.get(name);
-    if (!b || b.length < n) {
-      b = new Uint8Array(grown(n));
-      this.#u8.set(name, b);
-    }
-    return b.subarray(0, n);
+    return viewOf(this.#u8, (m) => new Uint8Array(m), name, n);
   }
 
   /** Bytes held (for tests and memory accounting). */
