@@ -179,7 +179,6 @@ export function inspectProblem(input: unknown): InspectedProblem {
         continue;
       }
       const id = t['id'];
-      const name = typeof id === 'string' && id.length > 0 ? `target ${quote(id)}` : `target ${i}`;
       if (typeof id !== 'string' || id.length === 0) {
         add('invalid_type', ['targets', i, 'id'], `target ${i} id must be a non-empty string, got ${quote(id)}`);
       } else if (targetIndex.has(id)) {
@@ -189,6 +188,7 @@ export function inspectProblem(input: unknown): InspectedProblem {
       }
       const cap = t['capacity'];
       if (typeof cap !== 'number' || !Number.isInteger(cap) || cap < 0 || cap > MAX_PLACES) {
+        const name = typeof id === 'string' && id.length > 0 ? `target ${quote(id)}` : `target ${i}`;
         add('invalid_value', ['targets', i, 'capacity'], `${name} capacity must be an integer from 0 to 1000000000, got ${quote(cap)}`);
       }
     }
@@ -220,7 +220,8 @@ export function inspectProblem(input: unknown): InspectedProblem {
       }
       const id = u['id'];
       const idOk = typeof id === 'string' && id.length > 0;
-      const name = idOk ? `unit ${quote(id)}` : `unit ${i}`;
+      // the unit's name for messages, quoted only when a message needs it (not once per unit on valid input)
+      const unitName = (): string => (idOk ? `unit ${quote(id)}` : `unit ${i}`);
       if (!idOk) {
         add('invalid_type', ['units', i, 'id'], `unit ${i} id must be a non-empty string, got ${quote(id)}`);
       } else if (unitIndex.has(id)) {
@@ -230,35 +231,35 @@ export function inspectProblem(input: unknown): InspectedProblem {
       }
       const size = u['size'];
       if (size !== undefined && (typeof size !== 'number' || !Number.isInteger(size) || size < 0 || size > MAX_PLACES)) {
-        add('invalid_value', ['units', i, 'size'], `${name} size must be an integer from 0 to 1000000000, got ${quote(size)}`);
+        add('invalid_value', ['units', i, 'size'], `${unitName()} size must be an integer from 0 to 1000000000, got ${quote(size)}`);
       }
       const must = u['mustAssign'];
       if (must !== undefined && typeof must !== 'boolean') {
-        add('invalid_type', ['units', i, 'mustAssign'], `${name} mustAssign must be a boolean, got ${quote(must)}`);
+        add('invalid_type', ['units', i, 'mustAssign'], `${unitName()} mustAssign must be a boolean, got ${quote(must)}`);
       }
       if ((size === undefined || must === undefined) && issues.length === 0) {
         copied ??= (rawUnits as Unit[]).slice(0, i);
       }
       const rawC = u['candidates'];
       if (!Array.isArray(rawC)) {
-        add('invalid_type', ['units', i, 'candidates'], `${name} candidates must be an array, got ${quote(rawC)}`);
+        add('invalid_type', ['units', i, 'candidates'], `${unitName()} candidates must be an array, got ${quote(rawC)}`);
       } else {
         for (let j = 0; j < rawC.length; j++) {
           const c: unknown = rawC[j];
           const cIndex = k++;
           if (!isRecord(c)) {
-            add('invalid_type', ['units', i, 'candidates', j], `${name} candidate ${j} must be an object, got ${quote(c)}`);
+            add('invalid_type', ['units', i, 'candidates', j], `${unitName()} candidate ${j} must be an object, got ${quote(c)}`);
             continue;
           }
           const target = c['target'];
           if (typeof target !== 'string' || target.length === 0) {
-            add('invalid_type', ['units', i, 'candidates', j, 'target'], `${name} candidate ${j} target must be a non-empty string, got ${quote(target)}`);
+            add('invalid_type', ['units', i, 'candidates', j, 'target'], `${unitName()} candidate ${j} target must be a non-empty string, got ${quote(target)}`);
           } else if (knownTargets) {
             const t = targetIndex.get(target);
             if (t === undefined) {
-              add('unknown_target', ['units', i, 'candidates', j, 'target'], `${name} candidate ${j} refers to unknown target ${quote(target)}`);
+              add('unknown_target', ['units', i, 'candidates', j, 'target'], `${unitName()} candidate ${j} refers to unknown target ${quote(target)}`);
             } else if (stamp[t] === i) {
-              add('duplicate_candidate', ['units', i, 'candidates', j, 'target'], `${name} lists target ${quote(target)} twice (candidates ${firstAt[t]} and ${j})`);
+              add('duplicate_candidate', ['units', i, 'candidates', j, 'target'], `${unitName()} lists target ${quote(target)} twice (candidates ${firstAt[t]} and ${j})`);
             } else {
               stamp[t] = i;
               firstAt[t] = j;
@@ -267,15 +268,15 @@ export function inspectProblem(input: unknown): InspectedProblem {
           }
           const value = c['value'];
           if (typeof value !== 'number' || !Number.isFinite(value)) {
-            add('invalid_value', ['units', i, 'candidates', j, 'value'], `${name} candidate ${j} value must be a finite number, got ${quote(value)}`);
+            add('invalid_value', ['units', i, 'candidates', j, 'value'], `${unitName()} candidate ${j} value must be a finite number, got ${quote(value)}`);
           }
           const cs = c['size'];
           if (cs !== undefined && (typeof cs !== 'number' || !Number.isInteger(cs) || cs < 0 || cs > MAX_PLACES)) {
-            add('invalid_value', ['units', i, 'candidates', j, 'size'], `${name} candidate ${j} size must be an integer from 0 to 1000000000, got ${quote(cs)}`);
+            add('invalid_value', ['units', i, 'candidates', j, 'size'], `${unitName()} candidate ${j} size must be an integer from 0 to 1000000000, got ${quote(cs)}`);
           }
         }
         if (must === true && rawC.length === 0) {
-          add('no_candidates', ['units', i, 'candidates'], `${name} has mustAssign true but no candidates`);
+          add('no_candidates', ['units', i, 'candidates'], `${unitName()} has mustAssign true but no candidates`);
         }
       }
       if (copied !== null && issues.length === 0) {
