@@ -42,6 +42,7 @@ import type { SolveStats } from '../../solver/result.js';
 import { candidateValue, type ProblemAdjustments, type RematchModel } from './build-problem.js';
 import { capacityBound, modeBounds, type CapacityBound } from './capacity-bound.js';
 import { REGION_MIN_SLACK, regionBound } from './region-bound.js';
+import { descendPrices } from './price-descent.js';
 import { improveNeighbourhoods, type NeighbourhoodOptions } from './neighbourhood.js';
 import { repairModes, repairSolution, SwitchMemo, switchModes } from './repair.js';
 import type { PreparedCohort } from './prepare.js';
@@ -533,6 +534,21 @@ export function optimiseModel(prep: PreparedCohort, model: RematchModel, options
         }
       }
       boundMs += performance.now() - tb;
+    }
+    // the final prices improved by exact coordinate descent, one home at a time (`price-descent.ts`; any
+    // prices give a valid bound, and the lower bound is kept). Measured at 80,000 children: 47,958 -> 40,369
+    // points above the incumbent (homes whose occupants have nowhere else to go priced up), ~0.3-0.6 s
+    if (improve && bestCb && bestBound - bestVal >= REGION_MIN_SLACK) {
+      const td = performance.now();
+      const pd = descendPrices(model, lambda, bestCb.prices, { maxPasses: 1 });
+      if (pd.changed > 0) {
+        const cb = capacityBound(model, lambda, pd.prices, bestVal, 0);
+        if (cb.bound < bestBound) {
+          bestBound = cb.bound;
+          bestCb = cb;
+        }
+      }
+      boundMs += performance.now() - td;
     }
     // capacity kept exact in small regions around the units that fall short at the bound's prices
     // (`region-bound.ts`, never above the priced bound). Measured at 80,000 children: see the README

@@ -1,0 +1,343 @@
+/**
+ * Better capacity prices for the priced bound `capacityBound` by exact coordinate descent (maximisation
+ * form; see `capacity-bound.ts` for L).
+ *
+ * With every other price fixed, L is a convex piecewise-linear function of one home's price p:
+ *
+ *   L(p) = p cap_h + sum over units / sets with a candidate on h of their term at p + (the rest, constant)
+ *
+ * and a free unit's term is max(A_u, v_uh - p s_uh), where A_u >= 0 is its best option on another home (or
+ * unplaced). Its slope is cap_h minus the places of the units that prefer h at p, so the minimiser is the
+ * price at which the units bidding (v_uh - A_u) / s_uh above it first overfill the home (0 when they never
+ * do): a weighted median of the bids. Each home in turn gets that price; the change is kept only when L,
+ * re-evaluated exactly over every unit and sibling set with a candidate on the home (a set's term as in
+ * `capacityBound`: its best together candidate against its alternative units' best fitting combination),
+ * strictly falls. Sibling sets' units bid like free units in the proposal only; the exact re-evaluation
+ * decides.
+ *
+ * Any prices >= 0 give a valid bound, so the result is always safe to evaluate with `capacityBound`; the
+ * descent only lowers L. It reaches what projected subgradient steps miss when the bound is far from smooth:
+ * e.g. a home whose occupants have nowhere else to go costs nothing to price up, and pricing it up lowers
+ * every other bidder's term. Deterministic (homes in index order, passes capped by count).
+ */
+import type { RematchModel } from './build-problem.js';
+import { bestFittingCombination } from './fitting-combination.js';
+import { flatCandidates } from './flat-candidates.js';
+
+/** Options of `descendPrices` (work caps are counts). */
+export interface PriceDescentOptions {
+  /** Passes over every home (default 3); a pass that lowers L by less than `minGain` ends the descent. */
+  readonly maxPasses?: number;
+  /** Default 1e-6 (points). */
+  readonly minGain?: number;
+}
+
+/** Result of `descendPrices`. */
+export interface PriceDescent {
+  /** The new prices (a copy; >= 0). */
+  readonly prices: Float64Array;
+  /** Price changes kept. */
+  readonly changed: number;
+  /** Passes run. */
+  readonly passes: number;
+  /** Sum of the exact decreases of L kept (L(prices0) - L(prices), up to rounding). */
+  readonly gain: number;
+}
+
+/**
+ * Coordinate descent on the capacity prices of `model` at move multiplier `lambda`, from `prices0` (>= 0).
+ *
+ * @example
+ * const pd = descendPrices(model, 0, cb.prices);
+ * const better = capacityBound(model, 0, pd.prices, incumbentValue, 0); // better.bound <= cb.bound (up to rounding)
+ */
+export function descendPrices(model: RematchModel, lambda: number, prices0: Float64Array, options: PriceDescentOptions = {}): PriceDescent {
+  const maxPasses = options.maxPasses ?? 3;
+  const minGain = options.minGain ?? 1e-6;
+  const cap = model.capacity;
+  const H = cap.length;
+  const nU = model.units.length;
+  const pi = Float64Array.from(prices0, (x) => (x > 0 ? x : 0));
+  if (nU === 0 || prices0.length !== H) return { prices: pi, changed: 0, passes: 0, gain: 0 };
+  const { start, home, size, value } = flatCandidates(model, lambda);
+  const setOf = new Int32Array(nU).fill(-1);
+  model.exclusive.forEach((s, k) => {
+    setOf[s.together] = k;
+    for (const m of s.members) setOf[m] = k;
+  });
+  // candidates per home (those that fit), as flat edge lists, and each edge's unit
+  const nE = start[nU]!;
+  const unitOf = new Int32Array(nE);
+  const hStart = new Int32Array(H + 1);
+  for (let ui = 0; ui < nU; ui++) {
+    for (let e = start[ui]!; e < start[ui + 1]!; e++) {
+      unitOf[e] = ui;
+      if (size[e]! <= cap[home[e]!]!) hStart[home[e]! + 1]!++;
+    }
+  }
+  for (let h = 0; h < H; h++) hStart[h + 1]! += hStart[h]!;
+  const hEdge = new Int32Array(hStart[H]!);
+  const fill = hStart.slice(0, H);
+  for (let e = 0; e < nE; e++) if (size[e]! <= cap[home[e]!]!) hEdge[fill[home[e]!]!++] = e;
+
+  const touchesSet = new Uint8Array(H);
+  for (let ui = 0; ui < nU; ui++) if (setOf[ui]! >= 0) for (let e = start[ui]!; e < start[ui + 1]!; e++) touchesSet[home[e]!] = 1;
+  // per unit: best priced value (>= 0, unplaced), its home, and the best on another home
+  const b1 = new Float64Array(nU);
+  const b2 = new Float64Array(nU);
+  const b1Home = new Int32Array(nU);
+  const refresh = (ui: number): void => {
+    let x1 = 0;
+    let x2 = 0;
+    let h1 = -1;
+    for (let e = start[ui]!, end = start[ui + 1]!; e < end; e++) {
+      const h = home[e]!;
+      if (size[e]! > cap[h]!) continue;
+      const r = value[e]! - pi[h]! * size[e]!;
+      if (r > x1) {
+        if (h !== h1) x2 = x1;
+        x1 = r;
+        h1 = h;
+      } else if (r > x2 && h !== h1) x2 = r;
+    }
+    b1[ui] = x1;
+    b2[ui] = x2;
+    b1Home[ui] = h1;
+  };
+  for (let ui = 0; ui < nU; ui++) refresh(ui);
+  // per home, the places of the free units that strictly prefer it at the current prices (`above`) and of
+  // those that prefer it or are indifferent (`at`): kept up to date as prices change, so that a home already
+  // optimal in its coordinate costs one look (sibling sets' units are left to the exact check)
+  const above = new Int32Array(H);
+  const at = new Int32Array(H);
+  const contribute = (ui: number, sign: number): void => {
+    if (setOf[ui]! >= 0) return;
+    const x1 = b1[ui]!;
+    const h1 = b1Home[ui]!;
+    const tol = 1e-9 * Math.max(1, x1);
+    for (let e = start[ui]!, end = start[ui + 1]!; e < end; e++) {
+      const h = home[e]!;
+      if (size[e]! > cap[h]!) continue;
+      if (h === h1) {
+        at[h]! += sign * size[e]!;
+        if (x1 > b2[ui]! + tol) above[h]! += sign * size[e]!;
+      } else if (value[e]! > 0 && value[e]! - pi[h]! * size[e]! >= x1 - tol) at[h]! += sign * size[e]!;
+    }
+  };
+  for (let ui = 0; ui < nU; ui++) contribute(ui, 1);
+
+  /** A unit's term at the current prices: max(0, best priced candidate that fits). */
+  const unitTerm = (ui: number): number => {
+    let x = 0;
+    for (let e = start[ui]!, end = start[ui + 1]!; e < end; e++) {
+      const h = home[e]!;
+      if (size[e]! > cap[h]!) continue;
+      const r = value[e]! - pi[h]! * size[e]!;
+      if (r > x) x = r;
+    }
+    return x;
+  };
+  const use = new Float64Array(H);
+  /** A sibling set's term at the current prices, as `capacityBound` computes it. */
+  const setTerm = (k: number): number => {
+    const set = model.exclusive[k]!;
+    const t = unitTerm(set.together);
+    let alt = 0;
+    for (const ui of set.members) alt += unitTerm(ui);
+    if (!(t < alt)) return t;
+    // the members' positive options, best first: the exact best fitting combination when their best picks
+    // overfill a home (never above the plain sum)
+    const opts: { r: number; h: number; s: number }[][] = set.members.map((ui) => {
+      const l: { r: number; h: number; s: number }[] = [];
+      for (let e = start[ui]!, end = start[ui + 1]!; e < end; e++) {
+        const h = home[e]!;
+        if (size[e]! > cap[h]!) continue;
+        const r = value[e]! - pi[h]! * size[e]!;
+        if (r > 0) l.push({ r, h, s: size[e]! });
+      }
+      return l.sort((a, b) => b.r - a.r || a.h - b.h);
+    });
+    let conflict = false;
+    for (const l of opts) {
+      const x = l[0];
+      if (!x) continue;
+      use[x.h]! += x.s;
+      if (use[x.h]! > cap[x.h]!) conflict = true;
+    }
+    for (const l of opts) if (l[0]) use[l[0].h] = 0;
+    if (!conflict) return Math.max(t, alt);
+    const from = new Int32Array(opts.length + 1);
+    const flat = opts.flat();
+    let n = 0;
+    opts.forEach((l, i) => {
+      from[i] = n;
+      n += l.length;
+    });
+    from[opts.length] = n;
+    const fit = bestFittingCombination(
+      { units: opts.length, from, value: Float64Array.from(flat, (x) => x.r), home: Int32Array.from(flat, (x) => x.h), size: Int32Array.from(flat, (x) => x.s) },
+      cap,
+      use,
+    );
+    return Math.max(t, fit.value);
+  };
+
+  const bidValue: number[] = [];
+  const bidSize: number[] = [];
+  const order: number[] = [];
+  const units: number[] = [];
+  const touched: number[] = [];
+  const sets: number[] = [];
+  const unitMark = new Int32Array(nU).fill(-1);
+  const setMark = new Int32Array(model.exclusive.length).fill(-1);
+  let stamp = 0;
+  /** p cap_h plus the terms of the units and sets with a candidate on h, at the current prices. */
+  const local = (h: number): number => {
+    let v = pi[h]! * cap[h]!;
+    for (const ui of units) v += unitTerm(ui);
+    for (const k of sets) v += setTerm(k);
+    return v;
+  };
+
+  let changed = 0;
+  let passes = 0;
+  let gain = 0;
+  for (let pass = 0; pass < maxPasses; pass++) {
+    passes++;
+    let passGain = 0;
+    for (let h = 0; h < H; h++) {
+      const c = cap[h]!;
+      const p0 = pi[h]!;
+      if (!touchesSet[h] && above[h]! <= c && (p0 <= 0 || at[h]! >= c)) continue;
+      bidValue.length = 0;
+      bidSize.length = 0;
+      // demand just above p0 (units strictly preferring h) and at p0 (indifferent ones too)
+      let up = 0;
+      let down = 0;
+      for (let q = hStart[h]!; q < hStart[h + 1]!; q++) {
+        const e = hEdge[q]!;
+        const ui = unitOf[e]!;
+        const a = b1Home[ui] === h ? b2[ui]! : b1[ui]!;
+        const bid = (value[e]! - a) / size[e]!;
+        if (!(bid > 0)) continue;
+        bidValue.push(bid);
+        bidSize.push(size[e]!);
+        if (setOf[ui]! >= 0) continue; // a set's use of h is measured on its exact term below
+        const tol = 1e-9 * Math.max(1, bid);
+        if (bid > p0 + tol) up += size[e]!;
+        if (bid >= p0 - tol) down += size[e]!;
+      }
+      units.length = 0;
+      sets.length = 0;
+      stamp++;
+      if (touchesSet[h]) {
+        for (let q = hStart[h]!; q < hStart[h + 1]!; q++) {
+          const k = setOf[unitOf[hEdge[q]!]!]!;
+          if (k >= 0 && setMark[k] !== stamp) {
+            setMark[k] = stamp;
+            sets.push(k);
+          }
+        }
+        // the sets' places on h just above and just below p0: their terms' one-sided slopes (finite
+        // differences; a kink closer than the step only costs a missed or a rejected proposal)
+        const d = 1e-3 * Math.max(1, p0);
+        let t0 = 0;
+        for (const k of sets) t0 += setTerm(k);
+        pi[h] = p0 + d;
+        let tUp = 0;
+        for (const k of sets) tUp += setTerm(k);
+        up += (t0 - tUp) / d;
+        if (p0 > 0) {
+          pi[h] = Math.max(0, p0 - d);
+          let tDown = 0;
+          for (const k of sets) tDown += setTerm(k);
+          down += (tDown - t0) / (p0 - pi[h]!);
+        }
+        pi[h] = p0;
+      }
+      // optimal in this coordinate: the slope is >= 0 to the right and <= 0 to the left (or p0 = 0)
+      if (up <= c + 1e-6 && (p0 <= 0 || down >= c - 1e-6)) continue;
+      for (let q = hStart[h]!; q < hStart[h + 1]!; q++) {
+        const ui = unitOf[hEdge[q]!]!;
+        if (setOf[ui]! < 0 && unitMark[ui] !== stamp) {
+          unitMark[ui] = stamp;
+          units.push(ui);
+        }
+      }
+      order.length = 0;
+      for (let i = 0; i < bidValue.length; i++) order.push(i);
+      order.sort((a, b) => bidValue[b]! - bidValue[a]! || a - b);
+      const before = local(h);
+      let p1 = 0;
+      let after = before;
+      if (sets.length === 0) {
+        // free units only: the weighted median of the bids is the exact minimiser
+        let acc = 0;
+        for (const i of order) {
+          acc += bidSize[i]!;
+          if (acc > c) {
+            p1 = bidValue[i]!;
+            break;
+          }
+        }
+        if (p1 === p0) continue;
+        pi[h] = p1;
+        after = local(h);
+      } else {
+        // a set's term is convex in p too, with its kinks near its units' bids: the lowest L over the bids
+        // (and 0), found by bisection on the convex sequence, each point evaluated exactly
+        const cand: number[] = [0];
+        for (let i = order.length - 1; i >= 0; i--) {
+          const b = bidValue[order[i]!]!;
+          if (b > cand[cand.length - 1]!) cand.push(b);
+        }
+        const at = (i: number): number => {
+          pi[h] = cand[i]!;
+          return local(h);
+        };
+        let lo = 0;
+        let hi = cand.length - 1;
+        while (hi - lo > 2) {
+          const m1 = lo + Math.floor((hi - lo) / 3);
+          const m2 = hi - Math.floor((hi - lo) / 3);
+          if (at(m1) <= at(m2)) hi = m2;
+          else lo = m1;
+        }
+        after = Infinity;
+        for (let i = lo; i <= hi; i++) {
+          const v = at(i);
+          if (v < after) {
+            after = v;
+            p1 = cand[i]!;
+          }
+        }
+        pi[h] = p1;
+      }
+      if (!(after < before - 1e-9 * Math.max(1, Math.abs(before)))) {
+        pi[h] = p0;
+        continue;
+      }
+      passGain += before - after;
+      changed++;
+      // the units with a candidate on h: their demand at the old price out, at the new one in
+      pi[h] = p0;
+      stamp++;
+      touched.length = 0;
+      for (let q = hStart[h]!; q < hStart[h + 1]!; q++) {
+        const ui = unitOf[hEdge[q]!]!;
+        if (unitMark[ui] === stamp) continue;
+        unitMark[ui] = stamp;
+        touched.push(ui);
+        contribute(ui, -1);
+      }
+      pi[h] = p1;
+      for (const ui of touched) {
+        refresh(ui);
+        contribute(ui, 1);
+      }
+    }
+    gain += passGain;
+    if (passGain < minGain) break;
+  }
+  return { prices: pi, changed, passes, gain };
+}
