@@ -26,6 +26,30 @@ describe('branchAndBound (knapsack-Lagrangian bound)', () => {
     expect(out.solution.proven).toBe(true);
   });
 
+  it('keeps the bound open when the best iteration\'s violation is gone under the final multipliers', () => {
+    // optional units, two places per home; the optimum is 112,059 (C1 and C4 in H0, C0 and C3 in H1). With 8
+    // root steps the best relaxation leaves C3 out at a positive multiplier that the last step projects to 0:
+    // the search found no unit to branch on and claimed the heuristic's 112,036 optimal
+    const units: [string, [string, number][]][] = [
+      ['C0', [['H1', 10000]]],
+      ['C1', [['H0', 100032], ['H1', 100013]]],
+      ['C2', [['H0', 1000]]],
+      ['C3', [['H0', 1000], ['H1', 1004]]],
+      ['C4', [['H0', 1023]]],
+    ];
+    const cp = compileProblem({
+      sense: 'max',
+      targets: [{ id: 'H0', capacity: 2 }, { id: 'H1', capacity: 2 }],
+      units: units.map(([id, cs]) => ({ id, size: 1, mustAssign: false, candidates: cs.map(([target, value]) => ({ target, value })) })),
+    });
+    for (const maxNodes of [1, 2, 100]) {
+      const out = branchAndBound(cp, { maxNodes, rootIterations: 8, timeLimitMs: Infinity });
+      expect(out.kind).toBe('solved');
+      if (out.kind !== 'solved') return;
+      expect(out.solution.bound).toBeGreaterThanOrEqual(112059);
+    }
+  });
+
   it('proves infeasibility by exhausting the search', () => {
     const out = branchAndBound(
       compileProblem({

@@ -372,7 +372,10 @@ export function branchAndBound(cp: CompiledProblem, options: BranchAndBoundOptio
         bu = u;
       }
     }
-    if (bu < 0) return -Infinity; // cannot happen: an unsolved relaxation has a violated unit
+    // no violated unit under the current multipliers: the best iteration's solution (whose counts these are)
+    // was violated under its own multipliers, which later steps moved (e.g. projected to 0). Nothing is
+    // proven about this subtree: its bound stays open (returning -Infinity here claimed it exhausted)
+    if (bu < 0) return rel.bound;
     // branching edge: the most valuable picked edge, else the most valuable edge that fits
     let be = rel.count[bu]! > 0 ? rel.pick[bu]! : -1;
     if (be < 0) {
