@@ -59,6 +59,26 @@ describe('regionBound', () => {
     expect(rb.improvement).toBeCloseTo(80, 6);
   });
 
+  it('keeps a home exact where the incumbent leaves a priced place free (a child needing two places)', () => {
+    // H0 (2 places): A is worth 50 there or 10 in H1; B needs both places of H0 (worth 70) or nothing. At the
+    // price 35 on H0 the bound is 70 + 15 + 0 = 85 (B half placed); the optimum is B in H0, A in H1: 80. The
+    // incumbent (A in H0, B out) has no unit with slack, but one place of H0 free at price 35
+    const model = handModel(
+      [
+        unit('A', [[0, 50, 1], [1, 10, 1]]),
+        unit('B', [[0, 70, 2]]),
+      ],
+      [2, 1],
+    );
+    const opt = bruteForceModel(model, null).objective;
+    expect(opt).toBe(80);
+    const cb = capacityBound(model, 0, Float64Array.of(35, 0), opt, 0);
+    expect(cb.bound).toBeCloseTo(85, 9);
+    const rb = regionBound(model, 0, cb, Int32Array.from([0, -1]), { minSlack: 1 });
+    expect(rb.improved).toBe(1);
+    expect(rb.bound).toBeCloseTo(80, 6);
+  });
+
   it('returns the priced bound unchanged when nothing falls short', () => {
     const model = settledSiblingModel([[5, 1], [5, 1]]);
     const cb = capacityBound(model, 0, new Float64Array(model.capacity.length), 0, 0);
@@ -77,7 +97,8 @@ describe('regionBound', () => {
           minSlack: fc.constantFrom(0, 1, 50),
           seedHomes: fc.integer({ min: 1, max: 4 }),
           maxUnits: fc.integer({ min: 1, max: 12 }),
-          modeSets: fc.integer({ min: 0, max: 3 }),
+          modeSets: fc.integer({ min: 0, max: 4 }),
+          maxWork: fc.constantFrom(0, 20, 40_000),
           maxNodes: fc.integer({ min: 1, max: 50 }),
           rootIterations: fc.integer({ min: 0, max: 30 }),
           layer: fc.integer({ min: 0, max: 2 }),

@@ -24,14 +24,19 @@
  * with R's capacities priced), whichever is lower. A sibling set is one entity: a set whose other mode cannot
  * beat this mode's baseline (which uses no place in R) is fixed; with at most `modeSets` others in a
  * component, every mode combination is bounded (the set's baseline is o of its together unit, or the sum of
- * its alternative units' o: outside R their fit is relaxed); with more, the component keeps its share. A set
+ * its alternative units' o: outside R their fit is relaxed) by the lower of the search and the component's
+ * priced relaxation with the sets in those modes (its share minus what each set loses against its better
+ * mode at the prices, valid for every solution with those modes); combinations are taken best priced first
+ * and the enumeration stops when the next one's priced value cannot beat the best bound so far (out of
+ * searches, that priced value bounds the rest); with more sets, the component keeps its share. A set
  * touching R with no active candidate counts its together unit's o or its alternative units' best
  * combination fitting the homes outside R (candidates in R counted unpriced, using no places).
  *
  * L_R is thus L minus the components' improvements (each >= 0) plus the inactive sets' differences; it is
  * used only when below L, so the result is a proven bound and never above L at the same prices. The regions
- * are built around the units and sets with the largest priced slack against an incumbent (any incumbent, or
- * none: the bound is valid for every choice of regions); a component too large sheds its last seed's homes
+ * are built around the units and sets with the largest priced slack against an incumbent, and around the
+ * homes whose places the incumbent leaves free at a price (a unit needing several places may not fit there
+ * beside the occupants), any incumbent or none: the bound is valid for every choice of regions; a component too large sheds its last seed's homes
  * (R only shrinks, so the others' o only rise). Deterministic: work is capped by counts (seeds, rounds,
  * units, candidates, mode combinations, nodes), never by the clock.
  */
@@ -53,7 +58,7 @@ export const REGION_MIN_SLACK = 500;
 
 /** Options of `regionBound` (all work caps are counts). */
 export interface RegionBoundOptions {
-  /** Seeds (units or sets with priced slack) tried, most slack first (default 60). */
+  /** Seeds (units or sets with priced slack, homes with priced free places) tried, most slack first (default 60). */
   readonly maxSeeds?: number;
   /** Minimum priced slack of a seed (default `REGION_MIN_SLACK`). */
   readonly minSlack?: number;
@@ -66,11 +71,11 @@ export interface RegionBoundOptions {
   /** A component with more active units or active candidates is not solved (its L share kept). Defaults 200 / 1,500. */
   readonly maxUnits?: number;
   readonly maxEdges?: number;
-  /** Components with at most this many active sibling sets enumerate their modes (default 3). */
+  /** Components with at most this many undecided sibling sets bound their mode combinations, best priced first (default 8). */
   readonly modeSets?: number;
   /** Branch-and-bound searches in all (default 200): components past it keep their L share. */
   readonly maxSolves?: number;
-  /** Budget of the searches: sum over solved components of active candidates x mode combinations (default 4,000). */
+  /** Budget of the searches: sum over the searches of their candidates (default 40,000). */
   readonly maxWork?: number;
   /** Branch-and-bound nodes per solve (default 1: its root, a knapsack Lagrangian bound; measured at 80,000 children, deeper searches with few steps per node gave weaker bounds for more time). */
   readonly maxNodes?: number;
@@ -197,10 +202,10 @@ export function regionBound(model: RematchModel, lambda: number, cb: CapacityBou
   const seedHomes = options.seedHomes ?? 10;
   const maxUnits = options.maxUnits ?? 200;
   const maxEdges = options.maxEdges ?? 1500;
-  const modeSetsCap = options.modeSets ?? 3;
+  const modeSetsCap = options.modeSets ?? 8;
   const maxNodes = options.maxNodes ?? 1;
   const maxSolves = options.maxSolves ?? 200;
-  const maxWork = options.maxWork ?? 4000;
+  const maxWork = options.maxWork ?? 40_000;
   const layer = options.layer ?? 0;
   const maxRounds = options.maxRounds ?? 12;
   const rootIterations = options.rootIterations ?? 300;
@@ -233,21 +238,29 @@ export function regionBound(model: RematchModel, lambda: number, cb: CapacityBou
   };
 
   // ---- seeds: units and sets by priced slack against the incumbent
-  const seeds: { slack: number; units: number[] }[] = [];
+  // a seed is a unit or set (`units`), or a home whose places the incumbent leaves free at a price (`home`)
+  const seeds: { slack: number; units: number[]; home: number }[] = [];
   if (chosen) {
     for (let ui = 0; ui < nU; ui++) {
       if (setOf[ui]! >= 0) continue;
       const s = term(ui) - current(ui);
-      if (s >= minSlack) seeds.push({ slack: s, units: [ui] });
+      if (s >= minSlack) seeds.push({ slack: s, units: [ui], home: -1 });
     }
     model.exclusive.forEach((set, k) => {
       let cur = 0;
       for (const ui of [set.together, ...set.members]) cur += current(ui);
       const s = Math.max(cb.togetherValue[k]!, cb.alternativeValue[k]!) - cur;
-      if (s >= minSlack) seeds.push({ slack: s, units: [set.together, ...set.members] });
+      if (s >= minSlack) seeds.push({ slack: s, units: [set.together, ...set.members], home: -1 });
     });
+    // priced free places: the units wanting them may not fit there together with the occupants (sizes)
+    const used = new Int32Array(H);
+    for (let ui = 0; ui < nU; ui++) if (chosen[ui]! >= 0) used[home[start[ui]! + chosen[ui]!]!]! += size[start[ui]! + chosen[ui]!]!;
+    for (let h = 0; h < H; h++) {
+      const s = pi[h]! * (cap[h]! - used[h]!);
+      if (s >= minSlack) seeds.push({ slack: s, units: [], home: h });
+    }
   }
-  seeds.sort((a, b) => b.slack - a.slack || a.units[0]! - b.units[0]!);
+  seeds.sort((a, b) => b.slack - a.slack || (a.units[0] ?? nU + a.home) - (b.units[0] ?? nU + b.home));
   seeds.length = Math.min(seeds.length, maxSeeds);
   if (seeds.length === 0) return none;
 
@@ -275,6 +288,7 @@ export function regionBound(model: RematchModel, lambda: number, cb: CapacityBou
       inR[h] = 1;
       if (seedOfHome[h]! < 0) seedOfHome[h] = seedList.length;
     };
+    if (seed.home >= 0) add(seed.home);
     for (const ui of seed.units) {
       const cur = current(ui);
       // its current home: the places it would free are worth what others make of them, not their price
@@ -502,7 +516,7 @@ export function regionBound(model: RematchModel, lambda: number, cb: CapacityBou
       baseline += o[ui]!;
       free.push({ ui, o: o[ui]!, edges: act[ui]! });
     }
-    const sets: { oT: number; oA: number; t: Part | null; m: Part[] }[] = [];
+    const sets: { k: number; oT: number; oA: number; t: Part | null; m: Part[] }[] = [];
     for (const k of c.sets) {
       share += Math.max(cb.togetherValue[k]!, cb.alternativeValue[k]!);
       const set = model.exclusive[k]!;
@@ -520,7 +534,7 @@ export function regionBound(model: RematchModel, lambda: number, cb: CapacityBou
         }
       }
       zPriced += Math.max(oT + (t ? gainOf(set.together) : 0), oA + gA);
-      sets.push({ oT, oA, t, m });
+      sets.push({ k, oT, oA, t, m });
     }
     // its share is the component's priced relaxation (the L terms): an upper bound on Z_c
     let z = share;
@@ -592,13 +606,33 @@ export function regionBound(model: RematchModel, lambda: number, cb: CapacityBou
       }
       openSets = open.length;
       let zb = Infinity;
-      // work of the searches: candidates x mode combinations (each search's cost is about its candidates
-      // times its subgradient steps)
-      const w = c.nEdges * (1 << open.length);
-      if (open.length <= modeSetsCap && solves + (1 << open.length) <= maxSolves && work + w <= maxWork) {
-        work += w;
+      // every mode combination of the open sets is bounded by the component's priced relaxation with the
+      // sets in those modes (its share minus what each set loses against its better mode) and by the search;
+      // combinations in decreasing priced order, until the priced value of the next one cannot beat the
+      // best bound so far. Out of searches, the next combination's priced value bounds all the rest
+      if (open.length <= modeSetsCap) {
+        const nc = 1 << open.length;
+        const priced = new Float64Array(nc);
+        for (let mask = 0; mask < nc; mask++) {
+          let p = share;
+          open.forEach((s, i) => {
+            const t = cb.togetherValue[s.k]!;
+            const a = cb.alternativeValue[s.k]!;
+            p -= Math.max(t, a) - (mask & (1 << i) ? t : a);
+          });
+          priced[mask] = p;
+        }
+        const masks = Array.from({ length: nc }, (_, i) => i).sort((x, y) => priced[y]! - priced[x]! || x - y);
         zb = -Infinity;
-        for (let mask = 0; mask < 1 << open.length; mask++) {
+        for (const mask of masks) {
+          const p = priced[mask]!;
+          if (p <= zb) break;
+          if (solves >= maxSolves || work + c.nEdges > maxWork) {
+            zb = p;
+            capped++;
+            break;
+          }
+          work += c.nEdges;
           let b = b0;
           const parts = [...parts0];
           open.forEach((s, i) => {
@@ -610,7 +644,9 @@ export function regionBound(model: RematchModel, lambda: number, cb: CapacityBou
               parts.push(...s.m);
             }
           });
-          zb = Math.max(zb, b + gap(parts));
+          const g = gap(parts);
+          options.trace?.({ search: mask, priced: p, baseline: b, gain: g, units: parts.length });
+          zb = Math.max(zb, Math.min(p, b + g));
         }
       } else skipped++;
       z = Math.min(z, zb);
