@@ -23,6 +23,13 @@
 import type { RematchModel } from './build-problem.js';
 import { bestFittingCombination } from './fitting-combination.js';
 import { flatCandidates } from './flat-candidates.js';
+import { Scratch } from '../../solver/scratch.js';
+
+/**
+ * The descent's work arrays (per candidate, home and unit), reused from one call to the next (~20 MB after a
+ * national re-match): like the solver's own, a bounded per-thread cache. Nothing in a result is a view of them.
+ */
+const scratch = new Scratch();
 
 /** Options of `descendPrices` (work caps are counts). */
 export interface PriceDescentOptions {
@@ -60,15 +67,15 @@ export function descendPrices(model: RematchModel, lambda: number, prices0: Floa
   const pi = Float64Array.from(prices0, (x) => (x > 0 ? x : 0));
   if (nU === 0 || prices0.length !== H) return { prices: pi, changed: 0, passes: 0, gain: 0 };
   const { start, home, size, value } = flatCandidates(model, lambda);
-  const setOf = new Int32Array(nU).fill(-1);
+  const setOf = scratch.int32('setOf', nU).fill(-1);
   model.exclusive.forEach((s, k) => {
     setOf[s.together] = k;
     for (const m of s.members) setOf[m] = k;
   });
   // candidates per home (those that fit), as flat edge lists, and each edge's unit
   const nE = start[nU]!;
-  const unitOf = new Int32Array(nE);
-  const hStart = new Int32Array(H + 1);
+  const unitOf = scratch.int32('unitOf', nE);
+  const hStart = scratch.int32('hStart', H + 1).fill(0);
   for (let ui = 0; ui < nU; ui++) {
     for (let e = start[ui]!; e < start[ui + 1]!; e++) {
       unitOf[e] = ui;
@@ -76,16 +83,17 @@ export function descendPrices(model: RematchModel, lambda: number, prices0: Floa
     }
   }
   for (let h = 0; h < H; h++) hStart[h + 1]! += hStart[h]!;
-  const hEdge = new Int32Array(hStart[H]!);
-  const fill = hStart.slice(0, H);
+  const hEdge = scratch.int32('hEdge', hStart[H]!);
+  const fill = scratch.int32('fill', H);
+  fill.set(hStart.subarray(0, H));
   for (let e = 0; e < nE; e++) if (size[e]! <= cap[home[e]!]!) hEdge[fill[home[e]!]!++] = e;
 
-  const touchesSet = new Uint8Array(H);
+  const touchesSet = scratch.uint8('touchesSet', H).fill(0);
   for (let ui = 0; ui < nU; ui++) if (setOf[ui]! >= 0) for (let e = start[ui]!; e < start[ui + 1]!; e++) touchesSet[home[e]!] = 1;
   // per unit: best priced value (>= 0, unplaced), its home, and the best on another home
-  const b1 = new Float64Array(nU);
-  const b2 = new Float64Array(nU);
-  const b1Home = new Int32Array(nU);
+  const b1 = scratch.float64('b1', nU);
+  const b2 = scratch.float64('b2', nU);
+  const b1Home = scratch.int32('b1Home', nU);
   const refresh = (ui: number): void => {
     let x1 = 0;
     let x2 = 0;
@@ -108,8 +116,8 @@ export function descendPrices(model: RematchModel, lambda: number, prices0: Floa
   // per home, the places of the free units that strictly prefer it at the current prices (`above`) and of
   // those that prefer it or are indifferent (`at`): kept up to date as prices change, so that a home already
   // optimal in its coordinate costs one look (sibling sets' units are left to the exact check)
-  const above = new Int32Array(H);
-  const at = new Int32Array(H);
+  const above = scratch.int32('above', H).fill(0);
+  const at = scratch.int32('at', H).fill(0);
   const contribute = (ui: number, sign: number): void => {
     if (setOf[ui]! >= 0) return;
     const x1 = b1[ui]!;
@@ -137,17 +145,45 @@ export function descendPrices(model: RematchModel, lambda: number, prices0: Floa
     }
     return x;
   };
-  const use = new Float64Array(H);
+  const use = scratch.float64('use', H).fill(0);
+  let maxMembers = 0;
+  for (const set of model.exclusive) maxMembers = Math.max(maxMembers, set.members.length);
+  const pickHome = new Int32Array(maxMembers);
   /** A sibling set's term at the current prices, as `capacityBound` computes it. */
   const setTerm = (k: number): number => {
     const set = model.exclusive[k]!;
     const t = unitTerm(set.together);
+    // the members' best picks (no allocation unless they overfill a home)
     let alt = 0;
-    for (const ui of set.members) alt += unitTerm(ui);
+    let conflict = false;
+    const ms = set.members;
+    for (let i = 0; i < ms.length; i++) {
+      const ui = ms[i]!;
+      let x = 0;
+      let xh = -1;
+      let xs = 0;
+      for (let e = start[ui]!, end = start[ui + 1]!; e < end; e++) {
+        const h = home[e]!;
+        if (size[e]! > cap[h]!) continue;
+        const r = value[e]! - pi[h]! * size[e]!;
+        if (r > x) {
+          x = r;
+          xh = h;
+          xs = size[e]!;
+        }
+      }
+      alt += x;
+      pickHome[i] = xh;
+      if (xh >= 0) {
+        use[xh]! += xs;
+        if (use[xh]! > cap[xh]!) conflict = true;
+      }
+    }
+    for (let i = 0; i < ms.length; i++) if (pickHome[i]! >= 0) use[pickHome[i]!] = 0;
     if (!(t < alt)) return t;
-    // the members' positive options, best first: the exact best fitting combination when their best picks
-    // overfill a home (never above the plain sum)
-    const opts: { r: number; h: number; s: number }[][] = set.members.map((ui) => {
+    if (!conflict) return alt;
+    // the exact best fitting combination of the members' positive options, best first (never above the sum)
+    const opts: { r: number; h: number; s: number }[][] = ms.map((ui) => {
       const l: { r: number; h: number; s: number }[] = [];
       for (let e = start[ui]!, end = start[ui + 1]!; e < end; e++) {
         const h = home[e]!;
@@ -157,15 +193,6 @@ export function descendPrices(model: RematchModel, lambda: number, prices0: Floa
       }
       return l.sort((a, b) => b.r - a.r || a.h - b.h);
     });
-    let conflict = false;
-    for (const l of opts) {
-      const x = l[0];
-      if (!x) continue;
-      use[x.h]! += x.s;
-      if (use[x.h]! > cap[x.h]!) conflict = true;
-    }
-    for (const l of opts) if (l[0]) use[l[0].h] = 0;
-    if (!conflict) return Math.max(t, alt);
     const from = new Int32Array(opts.length + 1);
     const flat = opts.flat();
     let n = 0;
@@ -188,8 +215,8 @@ export function descendPrices(model: RematchModel, lambda: number, prices0: Floa
   const units: number[] = [];
   const touched: number[] = [];
   const sets: number[] = [];
-  const unitMark = new Int32Array(nU).fill(-1);
-  const setMark = new Int32Array(model.exclusive.length).fill(-1);
+  const unitMark = scratch.int32('unitMark', nU).fill(-1);
+  const setMark = scratch.int32('setMark', model.exclusive.length).fill(-1);
   let stamp = 0;
   /** p cap_h plus the terms of the units and sets with a candidate on h, at the current prices. */
   const local = (h: number): number => {
