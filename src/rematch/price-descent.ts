@@ -72,21 +72,31 @@ export function descendPrices(model: RematchModel, lambda: number, prices0: Floa
     setOf[s.together] = k;
     for (const m of s.members) setOf[m] = k;
   });
-  // candidates per home (those that fit), as flat edge lists, and each edge's unit
+  // the candidates (that fit) of the homes a pass looks at closely, per home, with their units: rebuilt per
+  // pass for those homes only (most homes are optimal in their coordinate from the start)
   const nE = start[nU]!;
-  const unitOf = scratch.int32('unitOf', nE);
-  const hStart = scratch.int32('hStart', H + 1).fill(0);
-  for (let ui = 0; ui < nU; ui++) {
-    for (let e = start[ui]!; e < start[ui + 1]!; e++) {
-      unitOf[e] = ui;
-      if (size[e]! <= cap[home[e]!]!) hStart[home[e]! + 1]!++;
+  const hStart = scratch.int32('hStart', H + 1);
+  let hEdge = scratch.int32('hEdge', 0);
+  let hUnit = scratch.int32('hUnit', 0);
+  const indexHomes = (look: Uint8Array): void => {
+    hStart.fill(0);
+    for (let e = 0; e < nE; e++) if (look[home[e]!] === 1 && size[e]! <= cap[home[e]!]!) hStart[home[e]! + 1]!++;
+    for (let h = 0; h < H; h++) hStart[h + 1]! += hStart[h]!;
+    hEdge = scratch.int32('hEdge', hStart[H]!);
+    hUnit = scratch.int32('hUnit', hStart[H]!);
+    const fill = scratch.int32('fill', H);
+    fill.set(hStart.subarray(0, H));
+    for (let ui = 0; ui < nU; ui++) {
+      for (let e = start[ui]!, end = start[ui + 1]!; e < end; e++) {
+        const h = home[e]!;
+        if (look[h] === 1 && size[e]! <= cap[h]!) {
+          const q = fill[h]!++;
+          hEdge[q] = e;
+          hUnit[q] = ui;
+        }
+      }
     }
-  }
-  for (let h = 0; h < H; h++) hStart[h + 1]! += hStart[h]!;
-  const hEdge = scratch.int32('hEdge', hStart[H]!);
-  const fill = scratch.int32('fill', H);
-  fill.set(hStart.subarray(0, H));
-  for (let e = 0; e < nE; e++) if (size[e]! <= cap[home[e]!]!) hEdge[fill[home[e]!]!++] = e;
+  };
 
   const touchesSet = scratch.uint8('touchesSet', H).fill(0);
   for (let ui = 0; ui < nU; ui++) if (setOf[ui]! >= 0) for (let e = start[ui]!; e < start[ui + 1]!; e++) touchesSet[home[e]!] = 1;
@@ -232,7 +242,19 @@ export function descendPrices(model: RematchModel, lambda: number, prices0: Floa
   for (let pass = 0; pass < maxPasses; pass++) {
     passes++;
     let passGain = 0;
+    // the homes to look at: those touched by sibling sets, and those not optimal in their coordinate now (a
+    // home that becomes so during the pass waits for the next)
+    const look = scratch.uint8('look', H);
+    let nLook = 0;
     for (let h = 0; h < H; h++) {
+      const p = pi[h]!;
+      look[h] = touchesSet[h] === 1 || above[h]! > cap[h]! || (p > 0 && at[h]! < cap[h]!) ? 1 : 0;
+      nLook += look[h]!;
+    }
+    if (nLook === 0) break;
+    indexHomes(look);
+    for (let h = 0; h < H; h++) {
+      if (look[h] === 0) continue;
       const c = cap[h]!;
       const p0 = pi[h]!;
       if (!touchesSet[h] && above[h]! <= c && (p0 <= 0 || at[h]! >= c)) continue;
@@ -243,7 +265,7 @@ export function descendPrices(model: RematchModel, lambda: number, prices0: Floa
       let down = 0;
       for (let q = hStart[h]!; q < hStart[h + 1]!; q++) {
         const e = hEdge[q]!;
-        const ui = unitOf[e]!;
+        const ui = hUnit[q]!;
         const a = b1Home[ui] === h ? b2[ui]! : b1[ui]!;
         const bid = (value[e]! - a) / size[e]!;
         if (!(bid > 0)) continue;
@@ -259,7 +281,7 @@ export function descendPrices(model: RematchModel, lambda: number, prices0: Floa
       stamp++;
       if (touchesSet[h]) {
         for (let q = hStart[h]!; q < hStart[h + 1]!; q++) {
-          const k = setOf[unitOf[hEdge[q]!]!]!;
+          const k = setOf[hUnit[q]!]!;
           if (k >= 0 && setMark[k] !== stamp) {
             setMark[k] = stamp;
             sets.push(k);
@@ -285,7 +307,7 @@ export function descendPrices(model: RematchModel, lambda: number, prices0: Floa
       // optimal in this coordinate: the slope is >= 0 to the right and <= 0 to the left (or p0 = 0)
       if (up <= c + 1e-6 && (p0 <= 0 || down >= c - 1e-6)) continue;
       for (let q = hStart[h]!; q < hStart[h + 1]!; q++) {
-        const ui = unitOf[hEdge[q]!]!;
+        const ui = hUnit[q]!;
         if (setOf[ui]! < 0 && unitMark[ui] !== stamp) {
           unitMark[ui] = stamp;
           units.push(ui);
@@ -351,7 +373,7 @@ export function descendPrices(model: RematchModel, lambda: number, prices0: Floa
       stamp++;
       touched.length = 0;
       for (let q = hStart[h]!; q < hStart[h + 1]!; q++) {
-        const ui = unitOf[hEdge[q]!]!;
+        const ui = hUnit[q]!;
         if (unitMark[ui] === stamp) continue;
         unitMark[ui] = stamp;
         touched.push(ui);
