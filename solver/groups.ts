@@ -98,6 +98,9 @@ export function relaxAndDive(cp: CompiledProblem, options: DiveOptions = {}): Di
   const complex = new Uint8Array(n);
   const edgeCost = work.float64('edgeCost', cp.nEdges);
   let totalSupply = 0;
+  // a candidate no larger than the smallest capacity fits its target (no read of the target's capacity)
+  let minCapacity = 0x7fffffff;
+  for (let t = 0; t < m; t++) if (cp.capacity[t]! < minCapacity) minCapacity = cp.capacity[t]!;
   for (let u = 0; u < n; u++) {
     let s = 0x7fffffff;
     let largest = 0;
@@ -105,7 +108,7 @@ export function relaxAndDive(cp: CompiledProblem, options: DiveOptions = {}): Di
     const b = edgeStart[u + 1]!;
     for (let e = a; e < b; e++) {
       const z = edgeSize[e]!;
-      if (z > cp.capacity[edgeTarget[e]!]!) continue;
+      if (z > minCapacity && z > cp.capacity[edgeTarget[e]!]!) continue;
       usable[e] = 1;
       if (z === 0) hasZero = true;
       else if (z < s) s = z;

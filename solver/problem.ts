@@ -186,6 +186,17 @@ export function validateProblem(input: unknown): ProblemValidation {
 type IdIndex = Record<string, number>;
 const newIdIndex = (): IdIndex => Object.create(null) as IdIndex;
 
+/** Index of the first candidate listing each target (for the messages about duplicate candidates). */
+function firstTargetIndex(rawC: readonly unknown[]): Map<string, number> {
+  const first = new Map<string, number>();
+  for (let j = 0; j < rawC.length; j++) {
+    const c = rawC[j];
+    const target = isRecord(c) ? c['target'] : undefined;
+    if (typeof target === 'string' && !first.has(target)) first.set(target, j);
+  }
+  return first;
+}
+
 /** Index of the first unit with each id (for the messages about duplicate unit ids). */
 function firstUnitIndex(rawUnits: readonly unknown[]): Map<string, number> {
   const first = new Map<string, number>();
@@ -271,8 +282,8 @@ export function inspectProblem(input: unknown): InspectedProblem {
     const mustArr = new Uint8Array(nUnits);
     let allUnitSize = true;
     let integralValues = true;
+    // stamp[t] = the last unit listing target t (a second listing in one unit is a duplicate)
     const stamp = new Int32Array(nTargets).fill(-1);
-    const firstAt = new Int32Array(nTargets);
     // unit ids seen (a Set: one hash operation per unit); where a duplicate's first occurrence is, only
     // when there is a duplicate to report
     const unitIds = new Set<string>();
@@ -318,6 +329,8 @@ export function inspectProblem(input: unknown): InspectedProblem {
       if (!Array.isArray(rawC)) {
         add('invalid_type', ['units', i, 'candidates'], `${unitName()} candidates must be an array, got ${quote(rawC)}`);
       } else {
+        // where each target is first listed in this unit, only when a duplicate is to be reported
+        let firstListing: Map<string, number> | null = null;
         for (let j = 0; j < rawC.length; j++) {
           const c: unknown = rawC[j];
           const cIndex = k++;
@@ -333,10 +346,10 @@ export function inspectProblem(input: unknown): InspectedProblem {
             if (t === undefined) {
               add('unknown_target', ['units', i, 'candidates', j, 'target'], `${unitName()} candidate ${j} refers to unknown target ${quote(target)}`);
             } else if (stamp[t] === i) {
-              add('duplicate_candidate', ['units', i, 'candidates', j, 'target'], `${unitName()} lists target ${quote(target)} twice (candidates ${firstAt[t]} and ${j})`);
+              firstListing ??= firstTargetIndex(rawC);
+              add('duplicate_candidate', ['units', i, 'candidates', j, 'target'], `${unitName()} lists target ${quote(target)} twice (candidates ${firstListing.get(target)} and ${j})`);
             } else {
               stamp[t] = i;
-              firstAt[t] = j;
               edgeTarget[cIndex] = t;
             }
           }
