@@ -405,19 +405,29 @@ export function minCostTransport(input: TransportInput): TransportResult {
           const cap = supply ? supply[v]! : 1;
           const oneV = one[v]!;
           if (top === null) {
-            // few edges per source: every arc, in edge order, then the unrouted arc
+            // few edges per source: every arc that can bring a node below reach, in edge order, then the
+            // unrouted arc
             for (let e = edgeStart[v]!; e < edgeStart[v + 1]!; e++) {
               if (cap === 1 ? e === oneV : flow[e]! >= cap) continue;
               if (enabled !== undefined && enabled[e] !== 1) continue;
               const w = n + edgeTarget[e]!;
               let rc = edgeCost[e]! + pv - p[w]!;
               if (rc < 0) rc = 0;
-              if (dv + rc < dist[w]!) relax(w, dv + rc, v, e);
+              const d = dv + rc;
+              if (d >= reach) continue;
+              if (d < dist[w]!) relax(w, d, v, e);
+              if (load[w - n]! < capacity[w - n]!) {
+                const dT = d + (p[w]! > 0 ? p[w]! : 0);
+                if (dT < reach) reach = dT;
+              }
             }
             if (optional[v] === 1 && parked[v]! < cap) {
               let rc = pv - p[S]!;
               if (rc < 0) rc = 0;
-              if (dv + rc < dist[S]!) relax(S, dv + rc, v, -1);
+              const d = dv + rc;
+              if (d < dist[S]!) relax(S, d, v, -1);
+              const dT = d + (p[S]! > 0 ? p[S]! : 0);
+              if (dT < reach) reach = dT;
             }
           } else {
             if (optional[v] === 1 && parked[v]! < cap) {
@@ -481,7 +491,7 @@ export function minCostTransport(input: TransportInput): TransportResult {
             const w = slotSrc[i]!;
             let rc = -slotCost[i]! + pv - p[w]!;
             if (rc < 0) rc = 0;
-            if (top !== null && dv + rc >= reach) continue;
+            if (dv + rc >= reach) continue;
             if (dv + rc < dist[w]!) relax(w, dv + rc, v, e);
           }
         } else {
