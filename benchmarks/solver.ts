@@ -168,6 +168,9 @@ function runJsLp(children: number, seed: number, candidates: number, timeoutMs: 
   });
 }
 
+/** Untimed warm-up solves before our timed runs of the javascript-lp-solver comparison. */
+const JSLP_WARMUP_RUNS = 10;
+
 /** Ratio against javascript-lp-solver on identical instances (same generator and seed), same run. */
 async function compareWithJsLp(options: SolverBenchmarkOptions, reps: number, log: (line: string) => void): Promise<Record<string, unknown>> {
   const gen = (o: RandomProblemOptions): Problem => randomProblem(o);
@@ -181,8 +184,10 @@ async function compareWithJsLp(options: SolverBenchmarkOptions, reps: number, lo
     const timeout = timeouts[children] ?? 600_000;
     const seed = 100 + children;
     log(`solver bench: javascript-lp-solver at ${children} children (time limit ${timeout / 1000} s)`);
-    // ours takes tens of ms: more repetitions, so that the median is not one unlucky time slice on a shared machine
-    const ours = runCase(gen({ children, seed, candidates: 20 }), Math.max(reps, 15));
+    // ours takes tens of ms: more repetitions, so that the median is not one unlucky time slice on a shared
+    // machine, after more warm-up runs (measured at load 6: the 3 usual warm-ups took 300-570 ms and the next
+    // four 60-250 ms, against ~30 ms from then on: V8 was still compiling)
+    const ours = runCase(gen({ children, seed, candidates: 20 }), Math.max(reps, 31), JSLP_WARMUP_RUNS);
     const js = await runJsLp(children, seed, 20, timeout);
     const sameOptimum =
       js.objective !== null && ours.figures.objective !== null ? Math.abs(js.objective - ours.figures.objective) < 1e-6 * Math.max(1, Math.abs(js.objective)) : null;

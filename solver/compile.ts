@@ -3,7 +3,7 @@
  * `sense: "min"` every value is negated, so all internal methods maximise. Internal methods only ever see
  * this form; `result.ts` maps back to ids and the caller's sense.
  */
-import type { Problem } from './problem.js';
+import type { FlatCandidates, Problem } from './problem.js';
 import type { TopEdges } from './top-edges.js';
 
 /** A problem in flat, maximisation form. Edge e is a (unit, candidate target) pair. */
@@ -38,14 +38,18 @@ export interface CompiledProblem {
 }
 
 /**
- * Builds the flat form of a validated problem. `candidateTarget` (from `inspectProblem`) saves the id lookups.
+ * Builds the flat form of a validated problem. The second argument saves work when the problem comes from
+ * `inspectProblem`: its `flat` candidates (nothing left to read but the ids), or its `candidateTarget`
+ * (the id lookups).
  *
  * @example
  * const cp = compileProblem({ sense: 'min', targets: [{ id: 'h', capacity: 1 }],
  *   units: [{ id: 'c', size: 1, mustAssign: true, candidates: [{ target: 'h', value: 4 }] }] });
  * // cp.edgeValue[0] === -4 (minimisation is turned into maximisation)
  */
-export function compileProblem(problem: Problem, candidateTarget?: Int32Array | null): CompiledProblem {
+export function compileProblem(problem: Problem, inspected?: Int32Array | FlatCandidates | null): CompiledProblem {
+  if (inspected && !(inspected instanceof Int32Array)) return fromFlat(problem, inspected);
+  const candidateTarget = inspected ?? null;
   const sign: 1 | -1 = problem.sense === 'max' ? 1 : -1;
   const nUnits = problem.units.length;
   const nTargets = problem.targets.length;
@@ -92,5 +96,31 @@ export function compileProblem(problem: Problem, candidateTarget?: Int32Array | 
   return {
     sign, nUnits, nTargets, unitIds, targetIds, edgeStart, edgeTarget, edgeValue, edgeSize, capacity, must,
     allUnitSize, integralValues, nEdges,
+  };
+}
+
+/** The compiled problem around the candidates the validation pass has already flattened: only the ids are read. */
+function fromFlat(problem: Problem, f: FlatCandidates): CompiledProblem {
+  const nUnits = problem.units.length;
+  const nTargets = problem.targets.length;
+  const unitIds: string[] = new Array<string>(nUnits);
+  for (let u = 0; u < nUnits; u++) unitIds[u] = problem.units[u]!.id;
+  const targetIds: string[] = new Array<string>(nTargets);
+  for (let t = 0; t < nTargets; t++) targetIds[t] = problem.targets[t]!.id;
+  return {
+    sign: problem.sense === 'max' ? 1 : -1,
+    nUnits,
+    nTargets,
+    unitIds,
+    targetIds,
+    edgeStart: f.edgeStart,
+    edgeTarget: f.edgeTarget,
+    edgeValue: f.edgeValue,
+    edgeSize: f.edgeSize,
+    capacity: f.capacity,
+    must: f.must,
+    allUnitSize: f.allUnitSize,
+    integralValues: f.integralValues,
+    nEdges: f.edgeTarget.length,
   };
 }

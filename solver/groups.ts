@@ -23,7 +23,7 @@
 import type { CompiledProblem } from './compile.js';
 import { improveCapacityPrices, capacityLagrangian, valueIndex } from './lagrangian.js';
 import { costIndexFromValues } from './top-edges.js';
-import { edgeSources, minCostTransportPriced } from './min-cost-flow.js';
+import { minCostTransportPriced } from './min-cost-flow.js';
 import { internalObjective, OPTIMALITY_TOLERANCE, type InternalSolution } from './result.js';
 import { Scratch } from './scratch.js';
 
@@ -96,12 +96,19 @@ export function relaxAndDive(cp: CompiledProblem, options: DiveOptions = {}): Di
   // exactly the LP relaxation and its prices already minimise the Lagrangian bound
   let uniform = true;
   const complex = new Uint8Array(n);
+  const edgeCost = work.float64('edgeCost', cp.nEdges);
+  let totalSupply = 0;
+  // a candidate no larger than the smallest capacity fits its target (no read of the target's capacity)
+  let minCapacity = 0x7fffffff;
+  for (let t = 0; t < m; t++) if (cp.capacity[t]! < minCapacity) minCapacity = cp.capacity[t]!;
   for (let u = 0; u < n; u++) {
     let s = 0x7fffffff;
     let largest = 0;
-    for (let e = edgeStart[u]!; e < edgeStart[u + 1]!; e++) {
+    const a = edgeStart[u]!;
+    const b = edgeStart[u + 1]!;
+    for (let e = a; e < b; e++) {
       const z = edgeSize[e]!;
-      if (z > cp.capacity[edgeTarget[e]!]!) continue;
+      if (z > minCapacity && z > cp.capacity[edgeTarget[e]!]!) continue;
       usable[e] = 1;
       if (z === 0) hasZero = true;
       else if (z < s) s = z;
@@ -109,30 +116,26 @@ export function relaxAndDive(cp: CompiledProblem, options: DiveOptions = {}): Di
     }
     if (s === 0x7fffffff) s = 1;
     sigma[u] = s;
+    totalSupply += s;
     if (s !== 1) allSigmaOne = false;
     if (largest > s) uniform = false;
     complex[u] = largest > 1 ? 1 : 0;
+    if (s === 1) for (let e = a; e < b; e++) edgeCost[e] = -edgeValue[e]!;
+    else for (let e = a; e < b; e++) edgeCost[e] = -edgeValue[e]! / s;
   }
   const F = m; // virtual target for size-0 candidates
   const mR = hasZero ? m + 1 : m;
   const edgeTargetR = hasZero ? work.int32('edgeTargetR', cp.nEdges) : edgeTarget;
-  const edgeCost = work.float64('edgeCost', cp.nEdges);
-  let totalSupply = 0;
-  for (let u = 0; u < n; u++) {
-    const sg = sigma[u]!;
-    totalSupply += sg;
-    const a = edgeStart[u]!;
-    const b = edgeStart[u + 1]!;
-    if (sg === 1) for (let e = a; e < b; e++) edgeCost[e] = -edgeValue[e]!;
-    else for (let e = a; e < b; e++) edgeCost[e] = -edgeValue[e]! / sg;
-    if (hasZero) for (let e = a; e < b; e++) edgeTargetR[e] = edgeSize[e] === 0 ? F : edgeTarget[e]!;
+  if (hasZero) {
+    for (let u = 0; u < n; u++) {
+      for (let e = edgeStart[u]!; e < edgeStart[u + 1]!; e++) edgeTargetR[e] = edgeSize[e] === 0 ? F : edgeTarget[e]!;
+    }
   }
   const optional = new Uint8Array(n);
   for (let u = 0; u < n; u++) optional[u] = must[u] === 1 ? 0 : 1;
   // the flows read each unit's cheapest (most valuable) edges first: the index of the values serves
   const valueTop = valueIndex(cp);
   const cheapest = valueTop ? costIndexFromValues(valueTop, sigma) : undefined;
-  const source = edgeSources(edgeStart, n);
 
   // fixings of the dive
   const fixedEdge = new Int32Array(n).fill(-2); // -2 free, -1 fixed unassigned, >= 0 fixed edge
@@ -177,9 +180,10 @@ export function relaxAndDive(cp: CompiledProblem, options: DiveOptions = {}): Di
     const flowEdges = new Int32Array(n);
     const onEdge = new Int32Array(n).fill(-1);
     const routed = new Int32Array(n);
-    for (let i = 0; i < res.loaded.length; i++) {
+    // (the loaded edges ascend, so their units do: one walk along edgeStart finds them)
+    for (let i = 0, u = 0; i < res.loaded.length; i++) {
       const e = res.loaded[i]!;
-      const u = source[e]!;
+      while (edgeStart[u + 1]! <= e) u++;
       flowEdges[u]!++;
       onEdge[u] = e;
       routed[u]! += res.flow[e]!;

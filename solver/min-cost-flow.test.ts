@@ -95,6 +95,87 @@ describe('minCostTransport', () => {
   });
 });
 
+describe('minCostTransport on near ties and its loaded edges', () => {
+  // values that tie exactly or differ by an ulp: the fast path takes a fresh source's best edge without a
+  // second scan only when it wins by far more than rounding, and Dijkstra stops relaxing at the nearest
+  // path to the sink found; the flow must stay exactly optimal either way
+  const nearTies = (seed: number, supplies: boolean): { cp: CompiledProblem; input: TransportInput } => {
+    const r = mulberry32(seed);
+    const p = tinyRandomProblem(seed, { unitSizesOnly: true, maxUnits: 7, maxTargets: 4 });
+    const cp = compileProblem(p);
+    const input = asTransport(cp);
+    const cost = Float64Array.from(input.edgeCost, (c) => {
+      const x = r();
+      const base = x < 0.4 ? Math.round(c / 4) * 4 + 0.1 : c; // coarse values: many exact ties
+      return x < 0.6 ? base : base * (1 + (r() < 0.5 ? -1 : 1) * Number.EPSILON);
+    });
+    const supply = supplies ? Int32Array.from({ length: cp.nUnits }, () => 1 + Math.floor(r() * 3)) : null;
+    return { cp, input: { ...input, edgeCost: cost, supply } };
+  };
+
+  it('is exactly optimal (LP duality at its own prices) and lists exactly the edges carrying flow, ascending', () => {
+    fc.assert(
+      fc.property(fc.integer(), fc.boolean(), (seed, supplies) => {
+        const { cp, input } = nearTies(seed, supplies);
+        const r = minCostTransport(input);
+        const loaded = [];
+        for (let e = 0; e < cp.nEdges; e++) if (r.flow[e]! > 0) loaded.push(e);
+        expect(Array.from(r.loaded)).toEqual(loaded);
+        let cost = 0;
+        for (const e of loaded) cost += r.flow[e]! * input.edgeCost[e]!;
+        expect(r.cost).toBeCloseTo(cost, 9);
+        // every residual arc has a non-negative reduced cost: the flow is a minimum-cost flow
+        const pot = r.potential;
+        const tol = 1e-9;
+        const n = cp.nUnits;
+        for (let u = 0; u < n; u++) {
+          const sup = input.supply ? input.supply[u]! : 1;
+          for (let e = cp.edgeStart[u]!; e < cp.edgeStart[u + 1]!; e++) {
+            const rc = input.edgeCost[e]! + pot[u]! - pot[n + cp.edgeTarget[e]!]!;
+            if (r.flow[e]! < sup) expect(rc).toBeGreaterThanOrEqual(-tol);
+            if (r.flow[e]! > 0) expect(rc).toBeLessThanOrEqual(tol);
+          }
+        }
+        // and the loads keep the capacities
+        const load = new Int32Array(cp.nTargets);
+        for (const e of loaded) load[cp.edgeTarget[e]!]! += r.flow[e]!;
+        for (let t = 0; t < cp.nTargets; t++) expect(load[t]).toBeLessThanOrEqual(cp.capacity[t]!);
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('reaches the optimum of exhaustive search on near ties (unit supplies)', () => {
+    fc.assert(
+      fc.property(fc.integer(), (seed) => {
+        const { cp, input } = nearTies(seed, false);
+        const r = minCostTransport(input);
+        const p = {
+          sense: 'max' as const,
+          targets: Array.from({ length: cp.nTargets }, (_, t) => ({ id: `t${t}`, capacity: cp.capacity[t]! })),
+          units: Array.from({ length: cp.nUnits }, (_, u) => ({
+            id: `u${u}`,
+            size: 1,
+            mustAssign: cp.must[u] === 1,
+            candidates: Array.from({ length: cp.edgeStart[u + 1]! - cp.edgeStart[u]! }, (_, j) => {
+              const e = cp.edgeStart[u]! + j;
+              return { target: `t${cp.edgeTarget[e]!}`, value: -input.edgeCost[e]! };
+            }),
+          })),
+        };
+        const bf = bruteForce(p);
+        if (bf.objective === null) {
+          expect(r.failed.length).toBeGreaterThan(0);
+          return;
+        }
+        expect(r.failed).toEqual([]);
+        expect(-r.cost).toBeCloseTo(bf.objective, 9);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
 describe('minCostTransportPriced (column generation)', () => {
   it('reaches the same optimal cost as the plain solve, with few edges per source to start from', () => {
     fc.assert(

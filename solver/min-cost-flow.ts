@@ -118,14 +118,20 @@ export function minCostTransport(input: TransportInput): TransportResult {
     tNode[q] = n + edgeTarget[e]!;
     tOn[q] = enabled === undefined || enabled[e] === 1 ? 1 : 0;
   }
-  const edgeSource = edgeSources(edgeStart, n);
-  // edges per target (every edge, enabled or not: it only sizes the slot lists), cached per target array
-  const degree = targetDegrees(edgeTarget, nEdges, m);
-  // per-target slot lists of loaded edges (flow > 0); at most min(capacity, degree) of them
+  // per-target slot lists of loaded edges (flow > 0); at most min(capacity, degree) of them, degree = the
+  // target's edges (enabled or not, cached per target array), needed only when the capacities add up to
+  // more places than there are edges (a slot list's place does not change its order)
   // (work arrays come from `work`, filled here: their previous contents are another solve's)
   const slotStart = work.int32('slotStart', m + 1);
   slotStart[0] = 0;
-  for (let t = 0; t < m; t++) slotStart[t + 1] = slotStart[t]! + Math.min(capacity[t]!, degree[t]!);
+  let places = 0;
+  for (let t = 0; t < m; t++) places += capacity[t]!;
+  if (places <= nEdges) {
+    for (let t = 0; t < m; t++) slotStart[t + 1] = slotStart[t]! + capacity[t]!;
+  } else {
+    const degree = targetDegrees(edgeTarget, nEdges, m);
+    for (let t = 0; t < m; t++) slotStart[t + 1] = slotStart[t]! + Math.min(capacity[t]!, degree[t]!);
+  }
   const slots = work.int32('slots', slotStart[m]!);
   // each slot's source and cost beside its edge (the reverse arcs read them in slot order, not at random)
   const slotSrc = work.int32('slotSrc', slotStart[m]!);
@@ -146,6 +152,8 @@ export function minCostTransport(input: TransportInput): TransportResult {
   const prevNode = work.int32('prevNode', N).fill(-1);
   const prevEdge = work.int32('prevEdge', N).fill(-1);
   const heap = work.int32('heap', N);
+  // each heap entry's key (its node's dist) beside it: the sifts compare keys without reading dist at random
+  const heapKey = work.float64('heapKey', N);
   const heapPos = work.int32('heapPos', N).fill(-1);
   const settled = work.int32('settled', N);
   const touched = work.int32('touched', N);
@@ -154,35 +162,47 @@ export function minCostTransport(input: TransportInput): TransportResult {
   const siftUp = (i0: number): void => {
     let i = i0;
     const v = heap[i]!;
-    const dv = dist[v]!;
+    const dv = heapKey[i]!;
     while (i > 0) {
       const parent = (i - 1) >> 1;
+      const pk = heapKey[parent]!;
+      if (pk <= dv) break;
       const pv = heap[parent]!;
-      if (dist[pv]! <= dv) break;
       heap[i] = pv;
+      heapKey[i] = pk;
       heapPos[pv] = i;
       i = parent;
     }
     heap[i] = v;
+    heapKey[i] = dv;
     heapPos[v] = i;
   };
   const siftDown = (i0: number): void => {
     let i = i0;
     const v = heap[i]!;
-    const dv = dist[v]!;
+    const dv = heapKey[i]!;
     for (;;) {
       const l = 2 * i + 1;
       if (l >= heapSize) break;
       const r = l + 1;
       let c = l;
-      if (r < heapSize && dist[heap[r]!]! < dist[heap[l]!]!) c = r;
+      let ck = heapKey[l]!;
+      if (r < heapSize) {
+        const rk = heapKey[r]!;
+        if (rk < ck) {
+          c = r;
+          ck = rk;
+        }
+      }
+      if (ck >= dv) break;
       const cv = heap[c]!;
-      if (dist[cv]! >= dv) break;
       heap[i] = cv;
+      heapKey[i] = ck;
       heapPos[cv] = i;
       i = c;
     }
     heap[i] = v;
+    heapKey[i] = dv;
     heapPos[v] = i;
   };
   let nTouched = 0;
@@ -196,9 +216,12 @@ export function minCostTransport(input: TransportInput): TransportResult {
     prevNode[v] = from;
     prevEdge[v] = edge;
     const hp = heapPos[v]!;
-    if (hp >= 0) siftUp(hp);
-    else {
+    if (hp >= 0) {
+      heapKey[hp] = d;
+      siftUp(hp);
+    } else {
       heap[heapSize] = v;
+      heapKey[heapSize] = d;
       heapPos[v] = heapSize;
       heapSize++;
       siftUp(heapSize - 1);
@@ -210,16 +233,17 @@ export function minCostTransport(input: TransportInput): TransportResult {
     heapSize--;
     if (heapSize > 0) {
       heap[0] = heap[heapSize]!;
+      heapKey[0] = heapKey[heapSize]!;
       heapPos[heap[0]!] = 0;
       siftDown(0);
     }
     return top;
   };
 
-  const addSlot = (t: number, e: number): void => {
+  const addSlot = (t: number, e: number, source: number): void => {
     const pos = slotStart[t]! + slotCount[t]!;
     slots[pos] = e;
-    slotSrc[pos] = edgeSource[e]!;
+    slotSrc[pos] = source;
     slotCost[pos] = edgeCost[e]!;
     slotPos[e] = pos;
     slotCount[t]!++;
@@ -256,11 +280,26 @@ export function minCostTransport(input: TransportInput): TransportResult {
       }
       fullScan = !(ps >= -top.restBest[src]!);
     }
+    // the edge giving the largest -reduced cost, the runner-up and the magnitudes involved (for the fast
+    // path's first search: see `decided` below)
+    let xBest = -Infinity;
+    let xSecond = -Infinity;
+    let eBest = -1;
+    let scale = 0;
     if (fullScan) {
       for (let e = edgeStart[src]!; e < edgeStart[src + 1]!; e++) {
         if (enabled !== undefined && enabled[e] !== 1) continue;
-        const c = p[n + edgeTarget[e]!]! - edgeCost[e]!;
+        const pt = p[n + edgeTarget[e]!]!;
+        const ce = edgeCost[e]!;
+        const c = pt - ce;
         if (c > ps) ps = c;
+        if (c > xBest) {
+          xSecond = xBest;
+          xBest = c;
+          eBest = e;
+        } else if (c > xSecond) xSecond = c;
+        const mag = Math.abs(pt) + Math.abs(ce);
+        if (mag > scale) scale = mag;
       }
     }
     if (ps === -Infinity) {
@@ -298,6 +337,20 @@ export function minCostTransport(input: TransportInput): TransportResult {
             bestRc = Infinity;
             bestE = -1;
           }
+        } else if (
+          unit === 0 &&
+          eBest >= 0 &&
+          routed[src] === 0 &&
+          parked[src] === 0 &&
+          one[src] === -1 &&
+          xBest - xSecond > DECIDED_MARGIN * (scale + Math.abs(pSrc))
+        ) {
+          // decided: a fresh source (no flow yet, so every enabled edge is a candidate), whose edge giving
+          // ps beats every other edge's -reduced cost by far more than the rounding of the two formulas
+          // (a few ulps of these magnitudes): the scan below would choose that edge, with this reduced cost
+          bestE = eBest;
+          bestRc = edgeCost[eBest]! + pSrc - p[n + edgeTarget[eBest]!]!;
+          full = false;
         }
         if (full) {
           for (let e = edgeStart[src]!; e < edgeStart[src + 1]!; e++) {
@@ -320,7 +373,7 @@ export function minCostTransport(input: TransportInput): TransportResult {
           const t = edgeTarget[bestE]!;
           if (load[t]! < capacity[t]!) {
             p[src] = pSrc - (bestRc > 0 ? bestRc : 0);
-            if (flow[bestE] === 0) addSlot(t, bestE);
+            if (flow[bestE] === 0) addSlot(t, bestE, src);
             flow[bestE]!++;
             one[src] = bestE;
             routed[src]!++;
@@ -352,19 +405,29 @@ export function minCostTransport(input: TransportInput): TransportResult {
           const cap = supply ? supply[v]! : 1;
           const oneV = one[v]!;
           if (top === null) {
-            // few edges per source: every arc, in edge order, then the unrouted arc
+            // few edges per source: every arc that can bring a node below reach, in edge order, then the
+            // unrouted arc
             for (let e = edgeStart[v]!; e < edgeStart[v + 1]!; e++) {
               if (cap === 1 ? e === oneV : flow[e]! >= cap) continue;
               if (enabled !== undefined && enabled[e] !== 1) continue;
               const w = n + edgeTarget[e]!;
               let rc = edgeCost[e]! + pv - p[w]!;
               if (rc < 0) rc = 0;
-              if (dv + rc < dist[w]!) relax(w, dv + rc, v, e);
+              const d = dv + rc;
+              if (d >= reach) continue;
+              if (d < dist[w]!) relax(w, d, v, e);
+              if (load[w - n]! < capacity[w - n]!) {
+                const dT = d + (p[w]! > 0 ? p[w]! : 0);
+                if (dT < reach) reach = dT;
+              }
             }
             if (optional[v] === 1 && parked[v]! < cap) {
               let rc = pv - p[S]!;
               if (rc < 0) rc = 0;
-              if (dv + rc < dist[S]!) relax(S, dv + rc, v, -1);
+              const d = dv + rc;
+              if (d < dist[S]!) relax(S, d, v, -1);
+              const dT = d + (p[S]! > 0 ? p[S]! : 0);
+              if (dT < reach) reach = dT;
             }
           } else {
             if (optional[v] === 1 && parked[v]! < cap) {
@@ -428,7 +491,7 @@ export function minCostTransport(input: TransportInput): TransportResult {
             const w = slotSrc[i]!;
             let rc = -slotCost[i]! + pv - p[w]!;
             if (rc < 0) rc = 0;
-            if (top !== null && dv + rc >= reach) continue;
+            if (dv + rc >= reach) continue;
             if (dv + rc < dist[w]!) relax(w, dv + rc, v, e);
           }
         } else {
@@ -466,7 +529,7 @@ export function minCostTransport(input: TransportInput): TransportResult {
           } else if (v >= n) {
             // forward arc u -> target v
             const t = v - n;
-            if (flow[e] === 0) addSlot(t, e);
+            if (flow[e] === 0) addSlot(t, e, u);
             flow[e]!++;
             one[u] = e;
             routed[u]!++;
@@ -497,8 +560,13 @@ export function minCostTransport(input: TransportInput): TransportResult {
   for (let t = 0; t < m; t++) nLoaded += slotCount[t]!;
   const loadedEdges = new Int32Array(nLoaded);
   nLoaded = 0;
-  for (let t = 0; t < m; t++) for (let i = 0; i < slotCount[t]!; i++) loadedEdges[nLoaded++] = slots[slotStart[t]! + i]!;
-  loadedEdges.sort();
+  if (supply === null) {
+    // every supply is 1: a source's loaded edge is one[s], and sources in order give edges in order (CSR)
+    for (let s = 0; s < n; s++) if (one[s]! >= 0) loadedEdges[nLoaded++] = one[s]!;
+  } else {
+    for (let t = 0; t < m; t++) for (let i = 0; i < slotCount[t]!; i++) loadedEdges[nLoaded++] = slots[slotStart[t]! + i]!;
+    loadedEdges.sort();
+  }
   let cost = 0;
   for (let i = 0; i < nLoaded; i++) {
     const e = loadedEdges[i]!;
@@ -511,6 +579,13 @@ export function minCostTransport(input: TransportInput): TransportResult {
   }
   return { flow, unrouted, failed, cost, targetPrice, searches, potential: p, loaded: loadedEdges };
 }
+
+/**
+ * Relative margin by which a fresh source's best edge must beat its runner-up for the fast path to take it
+ * without scanning the edges again (`c + p[src] - p[t]` against `p[t] - c`: both differ from the exact
+ * value by a few units of 2^-53 of the magnitudes; 1e-12 leaves a factor of over 1,000).
+ */
+const DECIDED_MARGIN = 1e-12;
 
 const degreeCache = new WeakMap<Int32Array, Int32Array>();
 

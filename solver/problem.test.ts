@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ProblemSchema, validateProblem } from './problem.js';
+import { inspectProblem, ProblemSchema, validateProblem } from './problem.js';
 
 const ok = {
   sense: 'max',
@@ -93,5 +93,35 @@ describe('validateProblem', () => {
       }),
       { numRuns: 500 },
     );
+  });
+
+  it('takes ids that are also names of Object.prototype members or array indices as plain ids', () => {
+    const ids = ['__proto__', 'constructor', 'toString', 'hasOwnProperty', '0', '17', 'valueOf'];
+    const input = {
+      sense: 'max',
+      targets: ids.map((id) => ({ id, capacity: 1 })),
+      units: ids.map((id, i) => ({ id, candidates: [{ target: ids[(i + 1) % ids.length]!, value: i }] })),
+    };
+    const v = inspectProblem(input);
+    expect(v.issues).toEqual([]);
+    expect(Array.from(v.candidateTarget!)).toEqual(ids.map((_, i) => (i + 1) % ids.length));
+    const bad = validateProblem({
+      sense: 'max',
+      targets: [{ id: '__proto__', capacity: 1 }, { id: '__proto__', capacity: 1 }],
+      units: [
+        { id: 'constructor', candidates: [{ target: 'toString', value: 1 }] },
+        { id: 'x', candidates: [] },
+        { id: 'constructor', candidates: [] },
+        { id: 'x', candidates: [] },
+      ],
+    });
+    expect(bad.ok).toBe(false);
+    if (bad.ok) return;
+    expect(bad.issues.map((i) => i.message)).toEqual([
+      'validateProblem: duplicate target id "__proto__" (first at targets[0])',
+      'validateProblem: unit "constructor" candidate 0 refers to unknown target "toString"',
+      'validateProblem: duplicate unit id "constructor" (first at units[0])',
+      'validateProblem: duplicate unit id "x" (first at units[1])',
+    ]);
   });
 });

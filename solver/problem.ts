@@ -125,12 +125,36 @@ function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** Internal: validation plus the target index of every candidate (in unit order), for `compileProblem`. */
+/**
+ * Internal: a valid problem's candidates in flat form (CSR by unit, in MAXIMISATION form: values negated for
+ * `sense: "min"`), filled by the validation pass itself so that `compileProblem` need not read the
+ * candidates a second time.
+ */
+export interface FlatCandidates {
+  /** Candidates of unit u are `edgeStart[u] .. edgeStart[u+1]-1`. */
+  readonly edgeStart: Int32Array;
+  /** Target index of each candidate. */
+  readonly edgeTarget: Int32Array;
+  /** Value of each candidate, negated for `min`. */
+  readonly edgeValue: Float64Array;
+  /** Places each candidate uses (`candidate.size ?? unit.size ?? 1`). */
+  readonly edgeSize: Int32Array;
+  /** 1 when the unit must be assigned. */
+  readonly must: Uint8Array;
+  /** Capacity of each target. */
+  readonly capacity: Int32Array;
+  readonly allUnitSize: boolean;
+  readonly integralValues: boolean;
+}
+
+/** Internal: validation plus the flat candidates, for `compileProblem`. */
 export interface InspectedProblem {
   readonly issues: ProblemIssue[];
   readonly problem: Problem | null;
-  /** Target index of each candidate, units in order; only when there is no issue. */
+  /** Target index of each candidate, units in order; only when there is no issue (= `flat.edgeTarget`). */
   readonly candidateTarget: Int32Array | null;
+  /** The candidates in flat form; only when there is no issue. */
+  readonly flat: FlatCandidates | null;
 }
 
 /**
@@ -151,13 +175,49 @@ export function validateProblem(input: unknown): ProblemValidation {
   return r.problem !== null ? { ok: true, problem: r.problem } : { ok: false, issues: r.issues };
 }
 
-/** Internal single pass behind `validateProblem` (also used by `solve` to avoid a second id lookup). */
+
+/**
+ * The target id -> index table: a prototype-less object rather than a `Map`. Measured on 100,000 candidate
+ * lookups among 3,750 target ids (node 20, 2026-11-22): ~3.5 ms instead of ~7 ms, the table's construction
+ * included (V8 internalises the id strings when they become property keys, so a lookup with the very string
+ * object of the id is a dictionary probe by pointer). With no prototype, ids such as "__proto__" or
+ * "constructor" are plain keys (tested).
+ */
+type IdIndex = Record<string, number>;
+const newIdIndex = (): IdIndex => Object.create(null) as IdIndex;
+
+/** Index of the first candidate listing each target (for the messages about duplicate candidates). */
+function firstTargetIndex(rawC: readonly unknown[]): Map<string, number> {
+  const first = new Map<string, number>();
+  for (let j = 0; j < rawC.length; j++) {
+    const c = rawC[j];
+    const target = isRecord(c) ? c['target'] : undefined;
+    if (typeof target === 'string' && !first.has(target)) first.set(target, j);
+  }
+  return first;
+}
+
+/** Index of the first unit with each id (for the messages about duplicate unit ids). */
+function firstUnitIndex(rawUnits: readonly unknown[]): Map<string, number> {
+  const first = new Map<string, number>();
+  for (let i = 0; i < rawUnits.length; i++) {
+    const u = rawUnits[i];
+    const id = isRecord(u) ? u['id'] : undefined;
+    if (typeof id === 'string' && id.length > 0 && !first.has(id)) first.set(id, i);
+  }
+  return first;
+}
+
+/**
+ * Internal single pass behind `validateProblem` (also used by `solve`): validation, the target index of
+ * every candidate, and the candidates in flat form (`FlatCandidates`) in the same reading of the input.
+ */
 export function inspectProblem(input: unknown): InspectedProblem {
   const issues: ProblemIssue[] = [];
   const add = (code: ProblemIssueCode, path: (string | number)[], message: string): void => {
     issues.push({ code, path, message: `${FN}: ${message}` });
   };
-  const fail = (): InspectedProblem => ({ issues, problem: null, candidateTarget: null });
+  const fail = (): InspectedProblem => ({ issues, problem: null, candidateTarget: null, flat: null });
   if (!isRecord(input)) {
     add('invalid_type', [], `expected a problem object, got ${quote(input)}`);
     return fail();
@@ -166,9 +226,13 @@ export function inspectProblem(input: unknown): InspectedProblem {
   if (sense !== 'max' && sense !== 'min') {
     add('invalid_value', ['sense'], `sense must be "max" or "min", got ${quote(sense)}`);
   }
+  // internal values are in maximisation form (the flat arrays are only returned when sense is valid)
+  const sign = sense === 'min' ? -1 : 1;
 
-  const targetIndex = new Map<string, number>();
+  const targetIndex = newIdIndex();
   const rawTargets = input['targets'];
+  const nTargets = Array.isArray(rawTargets) ? rawTargets.length : 0;
+  const capacity = new Int32Array(nTargets);
   if (!Array.isArray(rawTargets)) {
     add('invalid_type', ['targets'], `targets must be an array, got ${quote(rawTargets)}`);
   } else {
@@ -181,24 +245,28 @@ export function inspectProblem(input: unknown): InspectedProblem {
       const id = t['id'];
       if (typeof id !== 'string' || id.length === 0) {
         add('invalid_type', ['targets', i, 'id'], `target ${i} id must be a non-empty string, got ${quote(id)}`);
-      } else if (targetIndex.has(id)) {
-        add('duplicate_id', ['targets', i, 'id'], `duplicate target id ${quote(id)} (first at targets[${targetIndex.get(id)}])`);
       } else {
-        targetIndex.set(id, i);
+        const first = targetIndex[id];
+        if (first !== undefined) {
+          add('duplicate_id', ['targets', i, 'id'], `duplicate target id ${quote(id)} (first at targets[${first}])`);
+        } else {
+          targetIndex[id] = i;
+        }
       }
       const cap = t['capacity'];
       if (typeof cap !== 'number' || !Number.isInteger(cap) || cap < 0 || cap > MAX_PLACES) {
         const name = typeof id === 'string' && id.length > 0 ? `target ${quote(id)}` : `target ${i}`;
         add('invalid_value', ['targets', i, 'capacity'], `${name} capacity must be an integer from 0 to 1000000000, got ${quote(cap)}`);
+      } else {
+        capacity[i] = cap;
       }
     }
   }
   const knownTargets = Array.isArray(rawTargets);
-  const nTargets = knownTargets ? rawTargets.length : 0;
 
   const rawUnits = input['units'];
   let units: Unit[] | null = null;
-  let candidateTarget: Int32Array | null = null;
+  let flat: FlatCandidates | null = null;
   if (!Array.isArray(rawUnits)) {
     add('invalid_type', ['units'], `units must be an array, got ${quote(rawUnits)}`);
   } else {
@@ -206,13 +274,24 @@ export function inspectProblem(input: unknown): InspectedProblem {
     for (const u of rawUnits) {
       if (isRecord(u) && Array.isArray(u['candidates'])) nCand += (u['candidates'] as unknown[]).length;
     }
-    candidateTarget = new Int32Array(nCand);
+    const nUnits = rawUnits.length;
+    const edgeStart = new Int32Array(nUnits + 1);
+    const edgeTarget = new Int32Array(nCand);
+    const edgeValue = new Float64Array(nCand);
+    const edgeSize = new Int32Array(nCand);
+    const mustArr = new Uint8Array(nUnits);
+    let allUnitSize = true;
+    let integralValues = true;
+    // stamp[t] = the last unit listing target t (a second listing in one unit is a duplicate)
     const stamp = new Int32Array(nTargets).fill(-1);
-    const firstAt = new Int32Array(nTargets);
-    const unitIndex = new Map<string, number>();
+    // unit ids seen (a Set: one hash operation per unit); where a duplicate's first occurrence is, only
+    // when there is a duplicate to report
+    const unitIds = new Set<string>();
+    let firstUnit: Map<string, number> | null = null;
     let copied: Unit[] | null = null;
     let k = 0;
-    for (let i = 0; i < rawUnits.length; i++) {
+    for (let i = 0; i < nUnits; i++) {
+      edgeStart[i] = k;
       const u: unknown = rawUnits[i];
       if (!isRecord(u)) {
         add('invalid_type', ['units', i], `unit ${i} must be an object, got ${quote(u)}`);
@@ -224,10 +303,13 @@ export function inspectProblem(input: unknown): InspectedProblem {
       const unitName = (): string => (idOk ? `unit ${quote(id)}` : `unit ${i}`);
       if (!idOk) {
         add('invalid_type', ['units', i, 'id'], `unit ${i} id must be a non-empty string, got ${quote(id)}`);
-      } else if (unitIndex.has(id)) {
-        add('duplicate_id', ['units', i, 'id'], `duplicate unit id ${quote(id)} (first at units[${unitIndex.get(id)}])`);
       } else {
-        unitIndex.set(id, i);
+        const seen = unitIds.size;
+        unitIds.add(id);
+        if (unitIds.size === seen) {
+          firstUnit ??= firstUnitIndex(rawUnits);
+          add('duplicate_id', ['units', i, 'id'], `duplicate unit id ${quote(id)} (first at units[${firstUnit.get(id)}])`);
+        }
       }
       const size = u['size'];
       if (size !== undefined && (typeof size !== 'number' || !Number.isInteger(size) || size < 0 || size > MAX_PLACES)) {
@@ -240,10 +322,15 @@ export function inspectProblem(input: unknown): InspectedProblem {
       if ((size === undefined || must === undefined) && issues.length === 0) {
         copied ??= (rawUnits as Unit[]).slice(0, i);
       }
+      mustArr[i] = must === true ? 1 : 0;
+      // the unit's size as a number (an invalid one has been reported: the flat arrays are then dropped)
+      const unitSize = typeof size === 'number' ? size : 1;
       const rawC = u['candidates'];
       if (!Array.isArray(rawC)) {
         add('invalid_type', ['units', i, 'candidates'], `${unitName()} candidates must be an array, got ${quote(rawC)}`);
       } else {
+        // where each target is first listed in this unit, only when a duplicate is to be reported
+        let firstListing: Map<string, number> | null = null;
         for (let j = 0; j < rawC.length; j++) {
           const c: unknown = rawC[j];
           const cIndex = k++;
@@ -255,25 +342,31 @@ export function inspectProblem(input: unknown): InspectedProblem {
           if (typeof target !== 'string' || target.length === 0) {
             add('invalid_type', ['units', i, 'candidates', j, 'target'], `${unitName()} candidate ${j} target must be a non-empty string, got ${quote(target)}`);
           } else if (knownTargets) {
-            const t = targetIndex.get(target);
+            const t = targetIndex[target];
             if (t === undefined) {
               add('unknown_target', ['units', i, 'candidates', j, 'target'], `${unitName()} candidate ${j} refers to unknown target ${quote(target)}`);
             } else if (stamp[t] === i) {
-              add('duplicate_candidate', ['units', i, 'candidates', j, 'target'], `${unitName()} lists target ${quote(target)} twice (candidates ${firstAt[t]} and ${j})`);
+              firstListing ??= firstTargetIndex(rawC);
+              add('duplicate_candidate', ['units', i, 'candidates', j, 'target'], `${unitName()} lists target ${quote(target)} twice (candidates ${firstListing.get(target)} and ${j})`);
             } else {
               stamp[t] = i;
-              firstAt[t] = j;
-              candidateTarget[cIndex] = t;
+              edgeTarget[cIndex] = t;
             }
           }
           const value = c['value'];
           if (typeof value !== 'number' || !Number.isFinite(value)) {
             add('invalid_value', ['units', i, 'candidates', j, 'value'], `${unitName()} candidate ${j} value must be a finite number, got ${quote(value)}`);
+          } else {
+            edgeValue[cIndex] = sign * value;
+            if (integralValues && !Number.isInteger(value)) integralValues = false;
           }
           const cs = c['size'];
           if (cs !== undefined && (typeof cs !== 'number' || !Number.isInteger(cs) || cs < 0 || cs > MAX_PLACES)) {
             add('invalid_value', ['units', i, 'candidates', j, 'size'], `${unitName()} candidate ${j} size must be an integer from 0 to 1000000000, got ${quote(cs)}`);
           }
+          const z = typeof cs === 'number' ? cs : unitSize;
+          edgeSize[cIndex] = z;
+          if (z !== 1) allUnitSize = false;
         }
         if (must === true && rawC.length === 0) {
           add('no_candidates', ['units', i, 'candidates'], `${unitName()} has mustAssign true but no candidates`);
@@ -287,12 +380,14 @@ export function inspectProblem(input: unknown): InspectedProblem {
         );
       }
     }
+    edgeStart[nUnits] = k;
     units = copied ?? (rawUnits as Unit[]);
+    flat = { edgeStart, edgeTarget, edgeValue, edgeSize, must: mustArr, capacity, allUnitSize, integralValues };
   }
-  if (issues.length > 0 || units === null) return fail();
+  if (issues.length > 0 || units === null || flat === null) return fail();
   const problem: Problem =
     units === rawUnits && isRecord(input)
       ? (input as unknown as Problem)
       : { sense: sense as 'max' | 'min', targets: rawTargets as Target[], units };
-  return { issues, problem, candidateTarget };
+  return { issues, problem, candidateTarget: flat.edgeTarget, flat };
 }

@@ -65,7 +65,7 @@ export function solve(problem: Problem | ProblemInput, options: SolveOptions = {
   const started = performance.now();
   const v = inspectProblem(problem);
   if (v.problem === null) throw new InvalidProblemError(v.issues);
-  const cp = compileProblem(v.problem, v.candidateTarget);
+  const cp = compileProblem(v.problem, v.flat);
   const out = solveCompiled(cp, options);
   const ms = performance.now() - started;
   if (out.kind === 'infeasible') return buildInfeasibleResult(cp, out.units, out.proven, { ...out.stats, ms });
