@@ -598,25 +598,6 @@ function targetDegrees(edgeTarget: Int32Array, nEdges: number, m: number): Int32
   return degree;
 }
 
-const edgeSourceCache = new WeakMap<Int32Array, Int32Array>();
-
-/**
- * The source of every edge of a CSR edge list (cached per `edgeStart` array: the dive solves several
- * flows on one).
- *
- * @example
- * edgeSources(Int32Array.from([0, 2, 3]), 2); // Int32Array [0, 0, 1]
- */
-export function edgeSources(edgeStart: Int32Array, n: number): Int32Array {
-  const nEdges = edgeStart[n] ?? 0;
-  const known = edgeSourceCache.get(edgeStart);
-  if (known && known.length === nEdges) return known;
-  const out = new Int32Array(nEdges);
-  for (let s = 0; s < n; s++) out.fill(s, edgeStart[s]!, edgeStart[s + 1]!);
-  edgeSourceCache.set(edgeStart, out);
-  return out;
-}
-
 /** Cheapest-edges index per cost array (the dive solves several flows on one), when sources have many edges. */
 const costIndexes = new WeakMap<Float64Array, TopEdges | null>();
 
