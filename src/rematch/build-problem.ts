@@ -176,6 +176,7 @@ export function buildModel(
   let scratchMove = new Float64Array(0);
   let scratchStay = new Int32Array(0);
   let scratchKey = new Float64Array(0);
+  let scratchVals = new Float64Array(0);
   let scratchKeep = new Uint8Array(0);
   const growScratch = (n: number): void => {
     const size = Math.max(n, 2 * scratchHomes.length);
@@ -184,6 +185,7 @@ export function buildModel(
     scratchMove = new Float64Array(size);
     scratchStay = new Int32Array(size);
     scratchKey = new Float64Array(size);
+    scratchVals = new Float64Array(size);
     scratchKeep = new Uint8Array(size);
   };
   const pinned: PinnedChild[] = []; // sizes set at the end, per home
@@ -227,39 +229,64 @@ export function buildModel(
     const score = scratchScore;
     const move = scratchMove;
     const stay = scratchStay;
-    const settledKids = mode === 'free' ? children.filter(isSettled) : [];
+    const key = scratchKey;
+    const vals = scratchVals;
+    const limit = options.candidateLimit;
+    const sHomes = s.homes;
+    const sTotals = s.totals;
+    const closed = prep.closed;
     let m = 0;
-    for (let k = 0; k < n; k++) {
-      const h = s.homes[k]!;
-      if (prep.closed[h]) continue;
-      if (restrictTo && !restrictTo.has(h)) continue;
-      let mv = 0;
-      let st = 0;
-      for (const i of settledKids) {
-        if (prep.current[i] === h) st++;
-        else mv += cls.movePenalty[i]!;
+    if (mode === 'free' && children.length > 1) {
+      // several children, some settled: the move penalty of each who leaves their home
+      const settledKids = children.filter(isSettled);
+      for (let k = 0; k < n; k++) {
+        const h = sHomes[k]!;
+        if (closed[h]) continue;
+        if (restrictTo && !restrictTo.has(h)) continue;
+        let mv = 0;
+        let st = 0;
+        for (const i of settledKids) {
+          if (prep.current[i] === h) st++;
+          else mv += cls.movePenalty[i]!;
+        }
+        homes[m] = h;
+        score[m] = sTotals[k]!;
+        move[m] = mv;
+        stay[m] = st;
+        key[m] = vals[m] = sTotals[k]! - mv;
+        m++;
       }
-      homes[m] = h;
-      score[m] = s.totals[k]!;
-      move[m] = mv;
-      stay[m] = st;
-      m++;
+    } else {
+      // one child (or pinned mode: nobody pays a move): the same values without the per-home member loop
+      const one = mode === 'free' && isSettled(children[0]!);
+      const cur = one ? prep.current[children[0]!]! : -1;
+      const penaltyOut = one ? 0 + cls.movePenalty[children[0]!]! : 0;
+      for (let k = 0; k < n; k++) {
+        const h = sHomes[k]!;
+        if (closed[h]) continue;
+        if (restrictTo && !restrictTo.has(h)) continue;
+        const here = one && h === cur;
+        const mv = !one || here ? 0 : penaltyOut;
+        homes[m] = h;
+        score[m] = sTotals[k]!;
+        move[m] = mv;
+        stay[m] = here ? 1 : 0;
+        key[m] = vals[m] = sTotals[k]! - mv;
+        m++;
+      }
     }
     // candidate limit: the best `limit` by score - move (ties: lower home index), every stay kept
     const keep = scratchKeep;
-    const limit = options.candidateLimit;
     const limited = limit !== undefined && m > limit;
     let kept = m;
     if (limited) {
-      const key = scratchKey;
-      for (let j = 0; j < m; j++) key[j] = score[j]! - move[j]!;
-      const threshold = kthSmallest(key, m, m - limit); // permutes key: recomputed below
+      const threshold = kthSmallest(vals, m, m - limit); // permutes vals; key keeps the order
       let above = 0;
-      for (let j = 0; j < m; j++) if (score[j]! - move[j]! > threshold) above++;
+      for (let j = 0; j < m; j++) if (key[j]! > threshold) above++;
       let tiesLeft = limit - above;
       kept = 0;
       for (let j = 0; j < m; j++) {
-        const v = score[j]! - move[j]!;
+        const v = key[j]!;
         let on = 0;
         if (v > threshold || stay[j]! > 0) on = 1;
         else if (v === threshold && tiesLeft > 0) {
@@ -276,16 +303,16 @@ export function buildModel(
     const kStay = ints.take(kept);
     const kSize = ints.take(kept);
     const solo = children.some((i) => prep.solo[i] === 1);
-    const k0 = children.length;
     for (let j = 0, q = 0; j < m; j++) {
       if (limited && !keep[j]) continue;
       kHomes[q] = homes[j]!;
       kScore[q] = score[j]!;
       kMove[q] = move[j]!;
       kStay[q] = stay[j]!;
-      kSize[q] = solo ? placesTaken(prep, children, homes[j]!) : k0;
       q++;
     }
+    if (solo) for (let q = 0; q < kept; q++) kSize[q] = placesTaken(prep, children, kHomes[q]!);
+    else kSize.fill(children.length);
     const unit = new Unit(
       id ?? (kind === 'group' ? `g:${prep.groups[group]!.id}` : `${kind === 'member' ? 'm' : 'c'}:${prep.children[children[0]!]!.id}`),
       kind,

@@ -14,6 +14,7 @@ import type { Policy } from '../domain/policy.js';
 import type { Home } from '../domain/home.js';
 import { buildRegistry, type Registry } from '../match/registry.js';
 import { resolveChild } from '../match/resolve-child.js';
+import type { LocationCache } from '../match/resolve-location.js';
 import { rulesOfMask } from '../scoring/codes.js';
 import { allocScores, genericDistance, prepareKernel, reusePointCache, scoreRanges, type KernelParams, type PointCache } from '../scoring/kernel.js';
 import type { ResolvedChild, ResolvedSubject } from '../scoring/types.js';
@@ -51,8 +52,10 @@ export function resolveCohortChildren(prep: PreparedCohort, registry: Registry |
   const problems: Problem[] = [];
   const out: ResolvedChild[] = [];
   const opts = { asOf: prep.asOf, strictReferences: false, ...(registry ? { registry } : {}) };
+  // children share districts: each district's point and authority (a point-in-polygon lookup) resolved once
+  const cache: LocationCache = new Map();
   prep.children.forEach((c, i) => {
-    const r = resolveChild(c, policy, geo, opts, ['children', i], problems);
+    const r = resolveChild(c, policy, geo, opts, ['children', i], problems, cache);
     if (r) out.push(c.currentPlacement && r.urgency !== 'planned' ? { ...r, urgency: 'planned' } : r);
   });
   if (problems.length > 0) throw new ValidationError(`resolveCohortChildren: ${problems.length} problem(s) in the children`, problems);

@@ -16,18 +16,25 @@ export class Slab<T extends Int32Array | Float64Array> {
   /** Elements per block (a larger request gets a block of its own size). */
   static readonly BLOCK = 1 << 16;
   #block: T;
+  #buffer: ArrayBuffer;
   #used = 0;
-  constructor(private readonly ctor: new (n: number) => T) {
+  readonly #bytes: number;
+  constructor(private readonly ctor: { new (n: number): T; new (buffer: ArrayBuffer, byteOffset: number, length: number): T; readonly BYTES_PER_ELEMENT: number }) {
     this.#block = new ctor(Slab.BLOCK);
+    this.#buffer = this.#block.buffer as ArrayBuffer;
+    this.#bytes = ctor.BYTES_PER_ELEMENT;
   }
 
   /** A zeroed array of `n` elements. */
   take(n: number): T {
     if (this.#used + n > this.#block.length) {
       this.#block = new this.ctor(Math.max(Slab.BLOCK, n));
+      this.#buffer = this.#block.buffer as ArrayBuffer;
       this.#used = 0;
     }
-    const view = this.#block.subarray(this.#used, this.#used + n) as T;
+    // a view made by the constructor, not `subarray` (which looks up the species constructor: ~2x slower,
+    // and the re-match makes ~500,000 views at national scale)
+    const view = new this.ctor(this.#buffer, this.#used * this.#bytes, n);
     this.#used += n;
     return view;
   }
