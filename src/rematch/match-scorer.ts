@@ -136,38 +136,44 @@ export function matchScorer(
   // the subjects' lists stay alive in the model: carved out of large blocks (see slab.ts)
   const ints = new Slab(Int32Array);
   const floats = new Slab(Float64Array);
+  /** The subject of a scorer call: these children (indices into the cohort) together, of a group of `groupSize`. */
+  const subjectOf = (idx: readonly number[], groupSize: number): ResolvedSubject => {
+    const members = idx.map((i) => children[i]!);
+    let urgency: (typeof URGENCY_ORDER)[number] = 'planned';
+    for (const c of members) if (URGENCY_ORDER.indexOf(c.urgency) > URGENCY_ORDER.indexOf(urgency)) urgency = c.urgency;
+    const first = members[0]!;
+    return {
+      kind: members.length === 1 ? 'child' : 'siblingGroup',
+      id: members.length === 1 ? first.id : members.map((m) => m.id).join('+'),
+      children: members,
+      groupSize: Math.max(groupSize, members.length),
+      placingAuthority: first.placingAuthority,
+      urgency,
+      domains: policy.domains,
+      asOf,
+    };
+  };
+  /** The registry ranges a subject is scored over: every home, or its members' windows and own homes. */
+  const rangesOf = (members: ResolvedSubject['children']): readonly number[] => {
+    if (!grid || nearest === undefined) return whole;
+    const flat: number[] = [];
+    for (const m of members) {
+      for (const x of grid.window(m.location, nearest)) flat.push(x);
+      if (m.currentHomeId !== undefined) {
+        const r = registry.indexOf(m.currentHomeId);
+        if (r >= 0) flat.push(r, r + 1);
+      }
+      for (const id of m.connected.keys()) {
+        const r = registry.indexOf(id);
+        if (r >= 0) flat.push(r, r + 1);
+      }
+    }
+    return mergeRanges(flat);
+  };
   return {
     score(idx, groupSize): SubjectScores {
-      const members = idx.map((i) => children[i]!);
-      let urgency: (typeof URGENCY_ORDER)[number] = 'planned';
-      for (const c of members) if (URGENCY_ORDER.indexOf(c.urgency) > URGENCY_ORDER.indexOf(urgency)) urgency = c.urgency;
-      const first = members[0]!;
-      const subject: ResolvedSubject = {
-        kind: members.length === 1 ? 'child' : 'siblingGroup',
-        id: members.length === 1 ? first.id : members.map((m) => m.id).join('+'),
-        children: members,
-        groupSize: Math.max(groupSize, members.length),
-        placingAuthority: first.placingAuthority,
-        urgency,
-        domains: policy.domains,
-        asOf,
-      };
-      let ranges = whole;
-      if (grid && nearest !== undefined) {
-        const flat: number[] = [];
-        for (const m of members) {
-          for (const x of grid.window(m.location, nearest)) flat.push(x);
-          if (m.currentHomeId !== undefined) {
-            const r = registry.indexOf(m.currentHomeId);
-            if (r >= 0) flat.push(r, r + 1);
-          }
-          for (const id of m.connected.keys()) {
-            const r = registry.indexOf(id);
-            if (r >= 0) flat.push(r, r + 1);
-          }
-        }
-        ranges = mergeRanges(flat);
-      }
+      const subject = subjectOf(idx, groupSize);
+      const ranges = rangesOf(subject.children);
       // the previous subject's params are spent: their arrays and distance cache are reused
       const p = prepareKernel(subject, registry, policy, overrides, geo, spent);
       spent = p;
@@ -178,7 +184,7 @@ export function matchScorer(
       for (let k = 0; k < ranges.length; k += 2) evaluated += ranges[k + 1]! - ranges[k]!;
       // eligible homes in cohort order (sorted), totals via a scatter array
       const tot = out.totals;
-      const mult = members.length;
+      const mult = subject.children.length;
       const homes = ints.take(count);
       const totals = floats.take(count);
       if (toCohort) toCohortOrder(list, count, toCohort, tot, mult, homes, totals, scatter, bits, bits.length <= count * 4);
@@ -190,12 +196,15 @@ export function matchScorer(
           totals[k] = tot[r]! * mult;
         }
       }
-      return new WindowScores(homes, totals, evaluated, subject, ranges, ruleCounts);
+      // the subject and its ranges are not kept (~80,000 subjects stay alive in the model): "why" rebuilds them
+      return new WindowScores(homes, totals, evaluated, idx.slice(), groupSize, ruleCounts);
     },
   };
 
   /** Homes each hard rule rules out for a subject over its scored ranges (the full masks, not the early exit). */
-  function ruleCounts(subject: ResolvedSubject, ranges: readonly number[]): Record<string, number> {
+  function ruleCounts(idx: readonly number[], groupSize: number): Record<string, number> {
+    const subject = subjectOf(idx, groupSize);
+    const ranges = rangesOf(subject.children);
     // reuses the spent params and the distance cache like `score` (a fresh cache is ~1.7 MB at 60,000 homes)
     const p = prepareKernel(subject, registry, policy, overrides, geo, spent);
     spent = p;
@@ -231,12 +240,12 @@ class WindowScores implements SubjectScores {
     readonly homes: Int32Array,
     readonly totals: Float64Array,
     readonly evaluated: number,
-    private readonly subject: ResolvedSubject,
-    private readonly ranges: readonly number[],
-    private readonly count: (subject: ResolvedSubject, ranges: readonly number[]) => Record<string, number>,
+    private readonly idx: readonly number[],
+    private readonly groupSize: number,
+    private readonly count: (idx: readonly number[], groupSize: number) => Record<string, number>,
   ) {}
   get ruledOut(): Readonly<Record<string, number>> {
-    this.#ruledOut ??= this.count(this.subject, this.ranges);
+    this.#ruledOut ??= this.count(this.idx, this.groupSize);
     return this.#ruledOut;
   }
 }
