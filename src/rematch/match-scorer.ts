@@ -16,7 +16,7 @@ import { buildRegistry, type Registry } from '../match/registry.js';
 import { resolveChild } from '../match/resolve-child.js';
 import type { LocationCache } from '../match/resolve-location.js';
 import { rulesOfMask } from '../scoring/codes.js';
-import { allocScores, genericDistance, prepareKernel, reusePointCache, scoreRanges, type KernelParams, type PointCache } from '../scoring/kernel.js';
+import { allocScores, genericDistance, prepareKernel, reusePointCache, scoreRanges, type GenericDistance, type KernelParams, type PointCache } from '../scoring/kernel.js';
 import type { ResolvedChild, ResolvedSubject } from '../scoring/types.js';
 import type { PreparedCohort } from './prepare.js';
 import type { CohortScorer, SubjectScores } from './scorer.js';
@@ -196,8 +196,12 @@ export function matchScorer(
           totals[k] = tot[r]! * mult;
         }
       }
+      // no eligible home: "why unplaced" will ask which rules ruled them out; counted now, with these params
+      // (a second prepareKernel later costs more, and mixing the kernel's full mode in from the start spares
+      // it a deoptimisation when the report first asks)
+      const known = count === 0 ? countRules(p, dist, ranges) : null;
       // the subject and its ranges are not kept (~80,000 subjects stay alive in the model): "why" rebuilds them
-      return new WindowScores(homes, totals, evaluated, idx.slice(), groupSize, ruleCounts);
+      return new WindowScores(homes, totals, evaluated, idx.slice(), groupSize, ruleCounts, known);
     },
   };
 
@@ -209,7 +213,11 @@ export function matchScorer(
     const p = prepareKernel(subject, registry, policy, overrides, geo, spent);
     spent = p;
     pointCache = reusePointCache(p, pointCache);
-    const dist = genericDistance(subject, registry, geo);
+    return countRules(p, genericDistance(subject, registry, geo), ranges);
+  }
+
+  /** `ruleCounts` with the subject's kernel params prepared. */
+  function countRules(p: KernelParams, dist: GenericDistance | undefined, ranges: readonly number[]): Record<string, number> {
     scoreRanges(p, registry.columns, ranges, out, dist);
     for (let k = 0; k < ranges.length; k += 2) {
       for (let r = ranges[k]!; r < ranges[k + 1]!; r++) {
@@ -235,7 +243,7 @@ export function matchScorer(
  * for "why unplaced"), by scoring the subject's homes again with every rule.
  */
 class WindowScores implements SubjectScores {
-  #ruledOut: Record<string, number> | null = null;
+  #ruledOut: Record<string, number> | null;
   constructor(
     readonly homes: Int32Array,
     readonly totals: Float64Array,
@@ -243,7 +251,10 @@ class WindowScores implements SubjectScores {
     private readonly idx: readonly number[],
     private readonly groupSize: number,
     private readonly count: (idx: readonly number[], groupSize: number) => Record<string, number>,
-  ) {}
+    known: Record<string, number> | null,
+  ) {
+    this.#ruledOut = known;
+  }
   get ruledOut(): Readonly<Record<string, number>> {
     this.#ruledOut ??= this.count(this.idx, this.groupSize);
     return this.#ruledOut;
