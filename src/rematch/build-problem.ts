@@ -39,7 +39,7 @@ import type { Classification } from './classify.js';
 import type { PreparedCohort, RematchSettings } from './prepare.js';
 import { placesTaken } from './prepare.js';
 import { eligibleAt, type CohortScorer, type SubjectScores } from './scorer.js';
-import { Slab } from './slab.js';
+import { ConstantViews, Slab } from './slab.js';
 
 export type ModelMode = 'free' | 'pinned';
 
@@ -170,6 +170,10 @@ export function buildModel(
   // the units' candidate arrays: views into a few large blocks (one allocation per block, not per array)
   const ints = new Slab(Int32Array);
   const floats = new Slab(Float64Array);
+  const zeroF64 = new ConstantViews(Float64Array, 0);
+  const zeroI32 = new ConstantViews(Int32Array, 0);
+  const places: ConstantViews<Int32Array>[] = [];
+  const placesOf = (k: number): ConstantViews<Int32Array> => (places[k] ??= new ConstantViews(Int32Array, k));
   // per-unit work arrays, grown to the largest eligible list and reused
   let scratchHomes = new Int32Array(0);
   let scratchScore = new Float64Array(0);
@@ -297,22 +301,35 @@ export function buildModel(
         kept += on;
       }
     }
-    const kHomes = ints.take(kept);
-    const kScore = floats.take(kept);
-    const kMove = floats.take(kept);
-    const kStay = ints.take(kept);
-    const kSize = ints.take(kept);
+    // Arrays the unit shares instead of owning (the model's arrays are read-only; fewer fresh pages, which
+    // are costly on this host): every eligible home kept -> the subject's own homes and totals; no move /
+    // no stay / one place per child everywhere -> views of a constant block.
+    let anyMove = false;
+    let anyStay = false;
+    for (let j = 0; j < m; j++) {
+      if (move[j] !== 0) anyMove = true;
+      if (stay[j] !== 0) anyStay = true;
+    }
+    const whole = !limited && m === n;
     const solo = children.some((i) => prep.solo[i] === 1);
-    for (let j = 0, q = 0; j < m; j++) {
-      if (limited && !keep[j]) continue;
-      kHomes[q] = homes[j]!;
-      kScore[q] = score[j]!;
-      kMove[q] = move[j]!;
-      kStay[q] = stay[j]!;
-      q++;
+    const kHomes = whole ? sHomes : ints.take(kept);
+    const kScore = whole ? sTotals : floats.take(kept);
+    const kMove = anyMove ? floats.take(kept) : zeroF64.take(kept);
+    const kStay = anyStay ? ints.take(kept) : zeroI32.take(kept);
+    const kSize = solo ? ints.take(kept) : placesOf(children.length).take(kept);
+    if (!whole || anyMove || anyStay) {
+      for (let j = 0, q = 0; j < m; j++) {
+        if (limited && !keep[j]) continue;
+        if (!whole) {
+          kHomes[q] = homes[j]!;
+          kScore[q] = score[j]!;
+        }
+        if (anyMove) kMove[q] = move[j]!;
+        if (anyStay) kStay[q] = stay[j]!;
+        q++;
+      }
     }
     if (solo) for (let q = 0; q < kept; q++) kSize[q] = placesTaken(prep, children, kHomes[q]!);
-    else kSize.fill(children.length);
     const unit = new Unit(
       id ?? (kind === 'group' ? `g:${prep.groups[group]!.id}` : `${kind === 'member' ? 'm' : 'c'}:${prep.children[children[0]!]!.id}`),
       kind,

@@ -46,3 +46,33 @@ export class Slab<T extends Int32Array | Float64Array> {
     return view;
   }
 }
+
+/**
+ * Read-only views of one value: every view shares a single block filled with `value` (grown, never
+ * shrunk), so many constant arrays (a child's sizes, the moves of a unit no settled child is in) take no
+ * memory of their own. Never write into a view.
+ *
+ * @example
+ * const ones = new ConstantViews(Int32Array, 1);
+ * ones.take(3); // Int32Array [1, 1, 1], a view of the shared block
+ */
+export class ConstantViews<T extends Int32Array | Float64Array> {
+  #block: T;
+  #buffer: ArrayBuffer;
+  constructor(
+    private readonly ctor: { new (n: number): T; new (buffer: ArrayBuffer, byteOffset: number, length: number): T },
+    readonly value: number,
+  ) {
+    this.#block = new ctor(256).fill(value) as T;
+    this.#buffer = this.#block.buffer as ArrayBuffer;
+  }
+
+  /** A view of `n` entries, each `value`. */
+  take(n: number): T {
+    if (n > this.#block.length) {
+      this.#block = new this.ctor(Math.max(n, 2 * this.#block.length)).fill(this.value) as T;
+      this.#buffer = this.#block.buffer as ArrayBuffer;
+    }
+    return new this.ctor(this.#buffer, 0, n);
+  }
+}
