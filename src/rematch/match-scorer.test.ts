@@ -117,11 +117,11 @@ describe('toCohortOrder', () => {
           const list = Int32Array.from([...picked].sort((a, b) => a - b));
           const tot = Float64Array.from({ length: n }, (_, r) => r * 0.37 - 5);
           const expected = [...list].map((r) => ({ c: toCohort[r]!, t: tot[r]! * mult })).sort((a, b) => a.c - b.c);
-          for (const useBits of [true, false]) {
+          for (const [useBits, packed] of [[true, true], [false, true], [false, false]] as const) {
             const homes = new Int32Array(list.length);
             const totals = new Float64Array(list.length);
             const bits = new Int32Array((n + 31) >>> 5);
-            toCohortOrder(list, list.length, toCohort, tot, mult, homes, totals, new Float64Array(n), bits, useBits);
+            toCohortOrder(list, list.length, toCohort, tot, mult, homes, totals, new Float64Array(n), bits, useBits, packed);
             expect(Array.from(homes)).toEqual(expected.map((e) => e.c));
             expect(Array.from(totals)).toEqual(expected.map((e) => e.t));
             expect(bits.every((w) => w === 0)).toBe(true);

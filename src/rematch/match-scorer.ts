@@ -266,7 +266,8 @@ class WindowScores implements SubjectScores {
  * (`toCohort` maps registry to cohort index, one to one) in `homes`, with `totals[k] = tot[r] * mult`.
  * `scatter` (one entry per home) and `bits` (one bit per home, all 0; left all 0) are work space. With
  * `useBits` the homes are marked in the bit set and read back in order (fast when the set has few words
- * per home); otherwise they are sorted. Both give the same result.
+ * per home); otherwise they are sorted (packed with their list positions when the sizes allow, else through
+ * `scatter`). All give the same result.
  *
  * @example
  * toCohortOrder(list, count, grid.order, out.totals, 1, homes, totals, scatter, bits, true);
@@ -282,6 +283,7 @@ export function toCohortOrder(
   scatter: Float64Array,
   bits: Int32Array,
   useBits: boolean,
+  packed = true,
 ): void {
   if (useBits) {
     for (let k = 0; k < count; k++) {
@@ -304,6 +306,18 @@ export function toCohortOrder(
     }
     return;
   }
+  if (packed && toCohort.length <= PACK_HOMES && count <= PACK_LIST) {
+    // cohort index and list position in one int (c << 15 | k): sorted, each entry finds its total at
+    // tot[list[k]], close to the others in the window (no scatter through an array over every home)
+    for (let k = 0; k < count; k++) homes[k] = (toCohort[list[k]!]! << 15) | k;
+    sortInts(homes, 0, count - 1);
+    for (let q = 0; q < count; q++) {
+      const key = homes[q]!;
+      homes[q] = key >>> 15;
+      totals[q] = tot[list[key & 0x7fff]!]! * mult;
+    }
+    return;
+  }
   for (let k = 0; k < count; k++) {
     const r = list[k]!;
     const c = toCohort[r]!;
@@ -313,6 +327,10 @@ export function toCohortOrder(
   sortInts(homes, 0, count - 1);
   for (let k = 0; k < count; k++) totals[k] = scatter[homes[k]!]! * mult;
 }
+
+/** `toCohortOrder` packs a cohort index and a list position in one int32 up to these sizes. */
+const PACK_HOMES = 1 << 16;
+const PACK_LIST = 1 << 15;
 
 /**
  * Sort small integer arrays in place, ascending (insertion sort under 24 elements, else quicksort on the
