@@ -34,7 +34,8 @@ export interface ResolveOptions {
 const URGENCY_ORDER: readonly Urgency[] = ['planned', 'within_5_days', 'same_day'];
 
 function unique<T>(xs: readonly T[]): T[] {
-  return [...new Set(xs)];
+  // most lists are empty or hold one entry: no Set for those (the same result)
+  return xs.length < 2 ? xs.slice() : [...new Set(xs)];
 }
 
 function compactUpper(s: string): string {

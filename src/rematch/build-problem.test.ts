@@ -93,6 +93,47 @@ describe('buildModel', () => {
     expect(m.constant + candidateValue(u, 1)).toBe(4);
   });
 
+  it('charges each unit, single or group, the move penalties of its settled children who leave and counts those who stay', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 2, max: 6 }).chain((nh) =>
+          fc.tuple(
+            fc.array(fc.record({ home: fc.option(fc.nat(nh - 1), { nil: undefined }), months: fc.nat(30), group: fc.nat(2) }), { minLength: 1, maxLength: 6 }),
+            fc.array(fc.integer({ min: 0, max: 9 }), { minLength: nh, maxLength: nh }),
+          ),
+        ),
+        ([kids, values]) => {
+          const nh = values.length;
+          // groups 1 and 2 need two children to be groups; group 0 means single
+          const size = (g: number): number => kids.filter((k) => k.group === g).length;
+          const children = kids.map((k, i) => {
+            const g = k.group > 0 && size(k.group) >= 2 ? `G${k.group}` : undefined;
+            const since = `${2026 - Math.floor((k.months + 10) / 12)}-${String(((10 - k.months) % 12 + 12) % 12 + 1).padStart(2, '0')}-22`;
+            return child(`C${i}`, { ...(k.home !== undefined ? { home: `H${k.home}`, since } : {}), ...(g ? { group: g } : {}) });
+          });
+          const homes = Array.from({ length: nh }, (_, h) => home(`H${h}`, 8, 8 - kids.filter((k) => k.home === h).length));
+          const { prep, cls, scorer, settings } = setup({ children, homes }, kids.map(() => values));
+          const m = buildModel(prep, cls, scorer, settings, 'free');
+          for (const u of m.units) {
+            u.homes.forEach((h, j) => {
+              let move = 0;
+              let stay = 0;
+              for (const i of u.children) {
+                if (cls.cls[i] !== 'settled') continue;
+                if (prep.current[i] === h) stay++;
+                else move += cls.movePenalty[i]!;
+              }
+              expect(u.move[j]).toBe(move);
+              expect(u.stay[j]).toBe(stay);
+              expect(u.size[j]).toBe(u.children.length);
+            });
+          }
+        },
+      ),
+      { numRuns: 100 },
+    );
+  });
+
   it('pins settled children in pinned mode and lets the rest of their group only join them', () => {
     const { prep, cls, scorer, settings } = setup(
       {

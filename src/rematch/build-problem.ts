@@ -39,7 +39,7 @@ import type { Classification } from './classify.js';
 import type { PreparedCohort, RematchSettings } from './prepare.js';
 import { placesTaken } from './prepare.js';
 import { eligibleAt, type CohortScorer, type SubjectScores } from './scorer.js';
-import { Slab } from './slab.js';
+import { ConstantViews, Slab } from './slab.js';
 
 export type ModelMode = 'free' | 'pinned';
 
@@ -170,12 +170,17 @@ export function buildModel(
   // the units' candidate arrays: views into a few large blocks (one allocation per block, not per array)
   const ints = new Slab(Int32Array);
   const floats = new Slab(Float64Array);
+  const zeroF64 = new ConstantViews(Float64Array, 0);
+  const zeroI32 = new ConstantViews(Int32Array, 0);
+  const places: ConstantViews<Int32Array>[] = [];
+  const placesOf = (k: number): ConstantViews<Int32Array> => (places[k] ??= new ConstantViews(Int32Array, k));
   // per-unit work arrays, grown to the largest eligible list and reused
   let scratchHomes = new Int32Array(0);
   let scratchScore = new Float64Array(0);
   let scratchMove = new Float64Array(0);
   let scratchStay = new Int32Array(0);
   let scratchKey = new Float64Array(0);
+  let scratchVals = new Float64Array(0);
   let scratchKeep = new Uint8Array(0);
   const growScratch = (n: number): void => {
     const size = Math.max(n, 2 * scratchHomes.length);
@@ -184,6 +189,7 @@ export function buildModel(
     scratchMove = new Float64Array(size);
     scratchStay = new Int32Array(size);
     scratchKey = new Float64Array(size);
+    scratchVals = new Float64Array(size);
     scratchKeep = new Uint8Array(size);
   };
   const pinned: PinnedChild[] = []; // sizes set at the end, per home
@@ -227,39 +233,64 @@ export function buildModel(
     const score = scratchScore;
     const move = scratchMove;
     const stay = scratchStay;
-    const settledKids = mode === 'free' ? children.filter(isSettled) : [];
+    const key = scratchKey;
+    const vals = scratchVals;
+    const limit = options.candidateLimit;
+    const sHomes = s.homes;
+    const sTotals = s.totals;
+    const closed = prep.closed;
     let m = 0;
-    for (let k = 0; k < n; k++) {
-      const h = s.homes[k]!;
-      if (prep.closed[h]) continue;
-      if (restrictTo && !restrictTo.has(h)) continue;
-      let mv = 0;
-      let st = 0;
-      for (const i of settledKids) {
-        if (prep.current[i] === h) st++;
-        else mv += cls.movePenalty[i]!;
+    if (mode === 'free' && children.length > 1) {
+      // several children, some settled: the move penalty of each who leaves their home
+      const settledKids = children.filter(isSettled);
+      for (let k = 0; k < n; k++) {
+        const h = sHomes[k]!;
+        if (closed[h]) continue;
+        if (restrictTo && !restrictTo.has(h)) continue;
+        let mv = 0;
+        let st = 0;
+        for (const i of settledKids) {
+          if (prep.current[i] === h) st++;
+          else mv += cls.movePenalty[i]!;
+        }
+        homes[m] = h;
+        score[m] = sTotals[k]!;
+        move[m] = mv;
+        stay[m] = st;
+        key[m] = vals[m] = sTotals[k]! - mv;
+        m++;
       }
-      homes[m] = h;
-      score[m] = s.totals[k]!;
-      move[m] = mv;
-      stay[m] = st;
-      m++;
+    } else {
+      // one child (or pinned mode: nobody pays a move): the same values without the per-home member loop
+      const one = mode === 'free' && isSettled(children[0]!);
+      const cur = one ? prep.current[children[0]!]! : -1;
+      const penaltyOut = one ? 0 + cls.movePenalty[children[0]!]! : 0;
+      for (let k = 0; k < n; k++) {
+        const h = sHomes[k]!;
+        if (closed[h]) continue;
+        if (restrictTo && !restrictTo.has(h)) continue;
+        const here = one && h === cur;
+        const mv = !one || here ? 0 : penaltyOut;
+        homes[m] = h;
+        score[m] = sTotals[k]!;
+        move[m] = mv;
+        stay[m] = here ? 1 : 0;
+        key[m] = vals[m] = sTotals[k]! - mv;
+        m++;
+      }
     }
     // candidate limit: the best `limit` by score - move (ties: lower home index), every stay kept
     const keep = scratchKeep;
-    const limit = options.candidateLimit;
     const limited = limit !== undefined && m > limit;
     let kept = m;
     if (limited) {
-      const key = scratchKey;
-      for (let j = 0; j < m; j++) key[j] = score[j]! - move[j]!;
-      const threshold = kthSmallest(key, m, m - limit); // permutes key: recomputed below
+      const threshold = kthSmallest(vals, m, m - limit); // permutes vals; key keeps the order
       let above = 0;
-      for (let j = 0; j < m; j++) if (score[j]! - move[j]! > threshold) above++;
+      for (let j = 0; j < m; j++) if (key[j]! > threshold) above++;
       let tiesLeft = limit - above;
       kept = 0;
       for (let j = 0; j < m; j++) {
-        const v = score[j]! - move[j]!;
+        const v = key[j]!;
         let on = 0;
         if (v > threshold || stay[j]! > 0) on = 1;
         else if (v === threshold && tiesLeft > 0) {
@@ -270,22 +301,35 @@ export function buildModel(
         kept += on;
       }
     }
-    const kHomes = ints.take(kept);
-    const kScore = floats.take(kept);
-    const kMove = floats.take(kept);
-    const kStay = ints.take(kept);
-    const kSize = ints.take(kept);
-    const solo = children.some((i) => prep.solo[i] === 1);
-    const k0 = children.length;
-    for (let j = 0, q = 0; j < m; j++) {
-      if (limited && !keep[j]) continue;
-      kHomes[q] = homes[j]!;
-      kScore[q] = score[j]!;
-      kMove[q] = move[j]!;
-      kStay[q] = stay[j]!;
-      kSize[q] = solo ? placesTaken(prep, children, homes[j]!) : k0;
-      q++;
+    // Arrays the unit shares instead of owning (the model's arrays are read-only; fewer fresh pages, which
+    // are costly on this host): every eligible home kept -> the subject's own homes and totals; no move /
+    // no stay / one place per child everywhere -> views of a constant block.
+    let anyMove = false;
+    let anyStay = false;
+    for (let j = 0; j < m; j++) {
+      if (move[j] !== 0) anyMove = true;
+      if (stay[j] !== 0) anyStay = true;
     }
+    const whole = !limited && m === n;
+    const solo = children.some((i) => prep.solo[i] === 1);
+    const kHomes = whole ? sHomes : ints.take(kept);
+    const kScore = whole ? sTotals : floats.take(kept);
+    const kMove = anyMove ? floats.take(kept) : zeroF64.take(kept);
+    const kStay = anyStay ? ints.take(kept) : zeroI32.take(kept);
+    const kSize = solo ? ints.take(kept) : placesOf(children.length).take(kept);
+    if (!whole || anyMove || anyStay) {
+      for (let j = 0, q = 0; j < m; j++) {
+        if (limited && !keep[j]) continue;
+        if (!whole) {
+          kHomes[q] = homes[j]!;
+          kScore[q] = score[j]!;
+        }
+        if (anyMove) kMove[q] = move[j]!;
+        if (anyStay) kStay[q] = stay[j]!;
+        q++;
+      }
+    }
+    if (solo) for (let q = 0; q < kept; q++) kSize[q] = placesTaken(prep, children, kHomes[q]!);
     const unit = new Unit(
       id ?? (kind === 'group' ? `g:${prep.groups[group]!.id}` : `${kind === 'member' ? 'm' : 'c'}:${prep.children[children[0]!]!.id}`),
       kind,

@@ -56,6 +56,28 @@ describe('matchScorer', () => {
     }
   });
 
+  it('counts the rules of a subject with no eligible home, single or group, as the full masks do', () => {
+    // aged 17 on a care plan for fostering, with homes that take children up to 10 only: nothing is eligible
+    const homes = districts.map((d, i) => home(`H${i}`, 3, 2, { location: { district: d }, ageRange: { min: 0, max: 10 } }));
+    const children = [child('C1', { extra: { dateOfBirth: '2009-01-01' } }), child('C2', { group: 'G', extra: { dateOfBirth: '2009-01-01' } }), child('C3', { group: 'G', extra: { dateOfBirth: '2009-02-01' } })];
+    const prep = prepareCohort(children, homes, '2026-11-22', undefined, settings);
+    const geo = fakeGeography();
+    const scorer = matchScorer(prep, geo, DEFAULT_POLICY, [], '2026-11-22');
+    const registry = rematchRegistry(prep, geo);
+    const kids = resolveCohortChildren(prep, registry, geo, DEFAULT_POLICY);
+    for (const idx of [[0], [1, 2]]) {
+      const s = scorer.score(idx, idx.length);
+      expect(s.homes.length).toBe(0);
+      const members = idx.map((i) => kids[i]!);
+      const subject = { kind: idx.length === 1 ? ('child' as const) : ('siblingGroup' as const), id: members.map((k) => k.id).join('+'), children: members, groupSize: idx.length, placingAuthority: members[0]!.placingAuthority, urgency: 'planned' as const, domains: DEFAULT_POLICY.domains, asOf: '2026-11-22' };
+      const full = scoreAll(subject, registry, DEFAULT_POLICY, [], geo);
+      const expected: Record<string, number> = {};
+      for (const m of full.broken) for (const id of rulesOfMask(m)) expected[id] = (expected[id] ?? 0) + 1;
+      expect(expected['age_sex_registration']).toBe(10);
+      expect(s.ruledOut).toEqual(expected);
+    }
+  });
+
   it('with nearestHomes scores a window around the child plus its current home', () => {
     const prep = setup();
     const s = matchScorer(prep, fakeGeography(), DEFAULT_POLICY, [], '2026-11-22', { nearestHomes: 2, cellKm: 2 }).score([0], 1);
@@ -95,11 +117,11 @@ describe('toCohortOrder', () => {
           const list = Int32Array.from([...picked].sort((a, b) => a - b));
           const tot = Float64Array.from({ length: n }, (_, r) => r * 0.37 - 5);
           const expected = [...list].map((r) => ({ c: toCohort[r]!, t: tot[r]! * mult })).sort((a, b) => a.c - b.c);
-          for (const useBits of [true, false]) {
+          for (const [useBits, packed] of [[true, true], [false, true], [false, false]] as const) {
             const homes = new Int32Array(list.length);
             const totals = new Float64Array(list.length);
             const bits = new Int32Array((n + 31) >>> 5);
-            toCohortOrder(list, list.length, toCohort, tot, mult, homes, totals, new Float64Array(n), bits, useBits);
+            toCohortOrder(list, list.length, toCohort, tot, mult, homes, totals, new Float64Array(n), bits, useBits, packed);
             expect(Array.from(homes)).toEqual(expected.map((e) => e.c));
             expect(Array.from(totals)).toEqual(expected.map((e) => e.t));
             expect(bits.every((w) => w === 0)).toBe(true);

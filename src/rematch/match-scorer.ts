@@ -14,8 +14,9 @@ import type { Policy } from '../domain/policy.js';
 import type { Home } from '../domain/home.js';
 import { buildRegistry, type Registry } from '../match/registry.js';
 import { resolveChild } from '../match/resolve-child.js';
+import type { LocationCache } from '../match/resolve-location.js';
 import { rulesOfMask } from '../scoring/codes.js';
-import { allocScores, genericDistance, prepareKernel, reusePointCache, scoreRanges, type KernelParams, type PointCache } from '../scoring/kernel.js';
+import { allocScores, genericDistance, prepareKernel, reusePointCache, scoreRanges, type GenericDistance, type KernelParams, type PointCache } from '../scoring/kernel.js';
 import type { ResolvedChild, ResolvedSubject } from '../scoring/types.js';
 import type { PreparedCohort } from './prepare.js';
 import type { CohortScorer, SubjectScores } from './scorer.js';
@@ -51,8 +52,10 @@ export function resolveCohortChildren(prep: PreparedCohort, registry: Registry |
   const problems: Problem[] = [];
   const out: ResolvedChild[] = [];
   const opts = { asOf: prep.asOf, strictReferences: false, ...(registry ? { registry } : {}) };
+  // children share districts: each district's point and authority (a point-in-polygon lookup) resolved once
+  const cache: LocationCache = new Map();
   prep.children.forEach((c, i) => {
-    const r = resolveChild(c, policy, geo, opts, ['children', i], problems);
+    const r = resolveChild(c, policy, geo, opts, ['children', i], problems, cache);
     if (r) out.push(c.currentPlacement && r.urgency !== 'planned' ? { ...r, urgency: 'planned' } : r);
   });
   if (problems.length > 0) throw new ValidationError(`resolveCohortChildren: ${problems.length} problem(s) in the children`, problems);
@@ -133,38 +136,44 @@ export function matchScorer(
   // the subjects' lists stay alive in the model: carved out of large blocks (see slab.ts)
   const ints = new Slab(Int32Array);
   const floats = new Slab(Float64Array);
+  /** The subject of a scorer call: these children (indices into the cohort) together, of a group of `groupSize`. */
+  const subjectOf = (idx: readonly number[], groupSize: number): ResolvedSubject => {
+    const members = idx.map((i) => children[i]!);
+    let urgency: (typeof URGENCY_ORDER)[number] = 'planned';
+    for (const c of members) if (URGENCY_ORDER.indexOf(c.urgency) > URGENCY_ORDER.indexOf(urgency)) urgency = c.urgency;
+    const first = members[0]!;
+    return {
+      kind: members.length === 1 ? 'child' : 'siblingGroup',
+      id: members.length === 1 ? first.id : members.map((m) => m.id).join('+'),
+      children: members,
+      groupSize: Math.max(groupSize, members.length),
+      placingAuthority: first.placingAuthority,
+      urgency,
+      domains: policy.domains,
+      asOf,
+    };
+  };
+  /** The registry ranges a subject is scored over: every home, or its members' windows and own homes. */
+  const rangesOf = (members: ResolvedSubject['children']): readonly number[] => {
+    if (!grid || nearest === undefined) return whole;
+    const flat: number[] = [];
+    for (const m of members) {
+      for (const x of grid.window(m.location, nearest)) flat.push(x);
+      if (m.currentHomeId !== undefined) {
+        const r = registry.indexOf(m.currentHomeId);
+        if (r >= 0) flat.push(r, r + 1);
+      }
+      for (const id of m.connected.keys()) {
+        const r = registry.indexOf(id);
+        if (r >= 0) flat.push(r, r + 1);
+      }
+    }
+    return mergeRanges(flat);
+  };
   return {
     score(idx, groupSize): SubjectScores {
-      const members = idx.map((i) => children[i]!);
-      let urgency: (typeof URGENCY_ORDER)[number] = 'planned';
-      for (const c of members) if (URGENCY_ORDER.indexOf(c.urgency) > URGENCY_ORDER.indexOf(urgency)) urgency = c.urgency;
-      const first = members[0]!;
-      const subject: ResolvedSubject = {
-        kind: members.length === 1 ? 'child' : 'siblingGroup',
-        id: members.length === 1 ? first.id : members.map((m) => m.id).join('+'),
-        children: members,
-        groupSize: Math.max(groupSize, members.length),
-        placingAuthority: first.placingAuthority,
-        urgency,
-        domains: policy.domains,
-        asOf,
-      };
-      let ranges = whole;
-      if (grid && nearest !== undefined) {
-        const flat: number[] = [];
-        for (const m of members) {
-          for (const x of grid.window(m.location, nearest)) flat.push(x);
-          if (m.currentHomeId !== undefined) {
-            const r = registry.indexOf(m.currentHomeId);
-            if (r >= 0) flat.push(r, r + 1);
-          }
-          for (const id of m.connected.keys()) {
-            const r = registry.indexOf(id);
-            if (r >= 0) flat.push(r, r + 1);
-          }
-        }
-        ranges = mergeRanges(flat);
-      }
+      const subject = subjectOf(idx, groupSize);
+      const ranges = rangesOf(subject.children);
       // the previous subject's params are spent: their arrays and distance cache are reused
       const p = prepareKernel(subject, registry, policy, overrides, geo, spent);
       spent = p;
@@ -175,7 +184,7 @@ export function matchScorer(
       for (let k = 0; k < ranges.length; k += 2) evaluated += ranges[k + 1]! - ranges[k]!;
       // eligible homes in cohort order (sorted), totals via a scatter array
       const tot = out.totals;
-      const mult = members.length;
+      const mult = subject.children.length;
       const homes = ints.take(count);
       const totals = floats.take(count);
       if (toCohort) toCohortOrder(list, count, toCohort, tot, mult, homes, totals, scatter, bits, bits.length <= count * 4);
@@ -187,17 +196,28 @@ export function matchScorer(
           totals[k] = tot[r]! * mult;
         }
       }
-      return new WindowScores(homes, totals, evaluated, subject, ranges, ruleCounts);
+      // no eligible home: "why unplaced" will ask which rules ruled them out; counted now, with these params
+      // (a second prepareKernel later costs more, and mixing the kernel's full mode in from the start spares
+      // it a deoptimisation when the report first asks)
+      const known = count === 0 ? countRules(p, dist, ranges) : null;
+      // the subject and its ranges are not kept (~80,000 subjects stay alive in the model): "why" rebuilds them
+      return new WindowScores(homes, totals, evaluated, idx.slice(), groupSize, ruleCounts, known);
     },
   };
 
   /** Homes each hard rule rules out for a subject over its scored ranges (the full masks, not the early exit). */
-  function ruleCounts(subject: ResolvedSubject, ranges: readonly number[]): Record<string, number> {
+  function ruleCounts(idx: readonly number[], groupSize: number): Record<string, number> {
+    const subject = subjectOf(idx, groupSize);
+    const ranges = rangesOf(subject.children);
     // reuses the spent params and the distance cache like `score` (a fresh cache is ~1.7 MB at 60,000 homes)
     const p = prepareKernel(subject, registry, policy, overrides, geo, spent);
     spent = p;
     pointCache = reusePointCache(p, pointCache);
-    const dist = genericDistance(subject, registry, geo);
+    return countRules(p, genericDistance(subject, registry, geo), ranges);
+  }
+
+  /** `ruleCounts` with the subject's kernel params prepared. */
+  function countRules(p: KernelParams, dist: GenericDistance | undefined, ranges: readonly number[]): Record<string, number> {
     scoreRanges(p, registry.columns, ranges, out, dist);
     for (let k = 0; k < ranges.length; k += 2) {
       for (let r = ranges[k]!; r < ranges[k + 1]!; r++) {
@@ -223,17 +243,20 @@ export function matchScorer(
  * for "why unplaced"), by scoring the subject's homes again with every rule.
  */
 class WindowScores implements SubjectScores {
-  #ruledOut: Record<string, number> | null = null;
+  #ruledOut: Record<string, number> | null;
   constructor(
     readonly homes: Int32Array,
     readonly totals: Float64Array,
     readonly evaluated: number,
-    private readonly subject: ResolvedSubject,
-    private readonly ranges: readonly number[],
-    private readonly count: (subject: ResolvedSubject, ranges: readonly number[]) => Record<string, number>,
-  ) {}
+    private readonly idx: readonly number[],
+    private readonly groupSize: number,
+    private readonly count: (idx: readonly number[], groupSize: number) => Record<string, number>,
+    known: Record<string, number> | null,
+  ) {
+    this.#ruledOut = known;
+  }
   get ruledOut(): Readonly<Record<string, number>> {
-    this.#ruledOut ??= this.count(this.subject, this.ranges);
+    this.#ruledOut ??= this.count(this.idx, this.groupSize);
     return this.#ruledOut;
   }
 }
@@ -243,7 +266,8 @@ class WindowScores implements SubjectScores {
  * (`toCohort` maps registry to cohort index, one to one) in `homes`, with `totals[k] = tot[r] * mult`.
  * `scatter` (one entry per home) and `bits` (one bit per home, all 0; left all 0) are work space. With
  * `useBits` the homes are marked in the bit set and read back in order (fast when the set has few words
- * per home); otherwise they are sorted. Both give the same result.
+ * per home); otherwise they are sorted (packed with their list positions when the sizes allow, else through
+ * `scatter`). All give the same result.
  *
  * @example
  * toCohortOrder(list, count, grid.order, out.totals, 1, homes, totals, scatter, bits, true);
@@ -259,6 +283,7 @@ export function toCohortOrder(
   scatter: Float64Array,
   bits: Int32Array,
   useBits: boolean,
+  packed = true,
 ): void {
   if (useBits) {
     for (let k = 0; k < count; k++) {
@@ -281,6 +306,18 @@ export function toCohortOrder(
     }
     return;
   }
+  if (packed && toCohort.length <= PACK_HOMES && count <= PACK_LIST) {
+    // cohort index and list position in one int (c << 15 | k): sorted, each entry finds its total at
+    // tot[list[k]], close to the others in the window (no scatter through an array over every home)
+    for (let k = 0; k < count; k++) homes[k] = (toCohort[list[k]!]! << 15) | k;
+    sortInts(homes, 0, count - 1);
+    for (let q = 0; q < count; q++) {
+      const key = homes[q]!;
+      homes[q] = key >>> 15;
+      totals[q] = tot[list[key & 0x7fff]!]! * mult;
+    }
+    return;
+  }
   for (let k = 0; k < count; k++) {
     const r = list[k]!;
     const c = toCohort[r]!;
@@ -290,6 +327,10 @@ export function toCohortOrder(
   sortInts(homes, 0, count - 1);
   for (let k = 0; k < count; k++) totals[k] = scatter[homes[k]!]! * mult;
 }
+
+/** `toCohortOrder` packs a cohort index and a list position in one int32 up to these sizes. */
+const PACK_HOMES = 1 << 16;
+const PACK_LIST = 1 << 15;
 
 /**
  * Sort small integer arrays in place, ascending (insertion sort under 24 elements, else quicksort on the

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { cachedScorer, eligibleAt, tableScorer } from './scorer.js';
 
@@ -32,5 +33,18 @@ describe('cachedScorer / eligibleAt', () => {
     const s = cachedScorer({ score: (c, g) => (seen.push(`${c.join(',')}/${g}`), inner.score(c, g)) });
     for (const [c, g] of [[[0], 1], [[0], 2], [[1], 1], [[0], 1], [[1], 1], [[0, 1], 2]] as const) s.score(c, g);
     expect(seen).toEqual(['0/1', '0/2', '1/1', '0,1/2']);
+  });
+  it('returns the same scores as the inner scorer for children asked in any order, under any group size', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.nat(5), fc.integer({ min: 1, max: 4 })), { maxLength: 30 }), (asks) => {
+        const table = Array.from({ length: 6 }, (_, c) => [c, c + 1, null]);
+        const inner = tableScorer(table, () => 5);
+        let calls = 0;
+        const s = cachedScorer({ score: (c, g) => (calls++, inner.score(c, g)) });
+        for (const [c, g] of asks) expect([...s.score([c], g).totals]).toEqual([...inner.score([c], g).totals]);
+        expect(calls).toBe(new Set(asks.map(([c, g]) => `${c}/${g}`)).size);
+      }),
+      { numRuns: 50 },
+    );
   });
 });

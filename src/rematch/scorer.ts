@@ -50,9 +50,20 @@ export interface CachedScorer extends CohortScorer {
  * s.score([1, 2], 2); s.score([2, 1], 2); // scored once
  */
 export function cachedScorer(inner: CohortScorer): CachedScorer {
+  // one child: an array slot per child index (the first group size asked for; a child asked for with
+  // another size goes to the map), ~80,000 of them at national scale; a group: a string key in the map
+  const single: (SubjectScores | undefined)[] = [];
+  const singleSize: number[] = [];
   const cache = new Map<number | string, SubjectScores>();
   let calls = 0;
   let ms = 0;
+  const miss = (children: readonly number[], groupSize: number): SubjectScores => {
+    const t0 = performance.now();
+    const s = inner.score(children, groupSize);
+    ms += performance.now() - t0;
+    calls++;
+    return s;
+  };
   return {
     get calls() {
       return calls;
@@ -61,19 +72,31 @@ export function cachedScorer(inner: CohortScorer): CachedScorer {
       return ms;
     },
     score(children, groupSize) {
-      // one child: a number (child index and group size, which is at most 12); a group: a string
-      const key =
-        children.length === 1 && groupSize >= 0 && groupSize < 64
-          ? children[0]! * 64 + groupSize
-          : `${[...children].sort((a, b) => a - b).join(',')}/${groupSize}`;
-      let s = cache.get(key);
-      if (!s) {
-        const t0 = performance.now();
-        s = inner.score(children, groupSize);
-        ms += performance.now() - t0;
-        calls++;
-        cache.set(key, s);
+      if (children.length === 1 && groupSize >= 0 && groupSize < 64) {
+        const c = children[0]!;
+        if (Number.isInteger(c) && c >= 0 && c < 0x4000000) {
+          const known = single[c];
+          if (known !== undefined && singleSize[c] === groupSize) return known;
+          if (known === undefined) {
+            while (single.length <= c) {
+              single.push(undefined);
+              singleSize.push(-1);
+            }
+            const s = miss(children, groupSize);
+            single[c] = s;
+            singleSize[c] = groupSize;
+            return s;
+          }
+        }
+        // another group size of a child already held in its slot (or an unusual index): a number key
+        const key = c * 64 + groupSize;
+        let s = cache.get(key);
+        if (!s) cache.set(key, (s = miss(children, groupSize)));
+        return s;
       }
+      const key = `${[...children].sort((a, b) => a - b).join(',')}/${groupSize}`;
+      let s = cache.get(key);
+      if (!s) cache.set(key, (s = miss(children, groupSize)));
       return s;
     },
   };

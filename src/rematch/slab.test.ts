@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Slab } from './slab.js';
+import { ConstantViews, Slab } from './slab.js';
 
 describe('Slab', () => {
   it('hands out disjoint zeroed views of the requested sizes, within and across blocks', () => {
@@ -25,5 +25,21 @@ describe('Slab', () => {
     const slab = new Slab(Float64Array);
     const v = slab.copy(Float64Array.of(1.5, 2.5, 9), 2);
     expect(Array.from(v)).toEqual([1.5, 2.5]);
+  });
+});
+
+describe('ConstantViews', () => {
+  it('hands out views of the requested lengths holding only the value, across growth', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 2_000 }), { maxLength: 10 }), fc.integer({ min: -3, max: 3 }), (sizes, value) => {
+        const c = new ConstantViews(Float64Array, value);
+        const views = sizes.map((n) => c.take(n));
+        views.forEach((v, k) => {
+          expect(v.length).toBe(sizes[k]);
+          expect(v.every((x) => x === value)).toBe(true);
+        });
+      }),
+      { numRuns: 30 },
+    );
   });
 });
