@@ -16,11 +16,15 @@
  * units of each sibling set's current mode take part (members of a set placed as today or split may move
  * or be unplaced; a set placed together keeps its members out), so the sets' exclusivity holds. The work is
  * capped by counts (`maxUnits`), never by the clock.
+ *
+ * Each phase is a function of its own: called once per optimisation at national scale, one large function
+ * ran mostly unoptimised (V8 compiled it again at every phase it had not seen yet).
  */
 import type { CompiledProblem } from '../../solver/compile.js';
 import { solveCompiled } from '../../solver/solve.js';
+import { TOP_EDGES, topEdges } from '../../solver/top-edges.js';
 import type { RematchModel } from './build-problem.js';
-import { flatCandidates } from './flat-candidates.js';
+import { flatCandidates, type FlatCandidates } from './flat-candidates.js';
 
 /** Options of `improveSingleChildren`. */
 export interface SingleFlowOptions {
@@ -68,92 +72,123 @@ export function improveSingleChildren(
   const tolerance = options.tolerance ?? 0.5;
   const depth = options.depth ?? 2;
   const maxUnits = options.maxUnits ?? 20_000;
-  const none: SingleFlowOutcome = { gain: 0, units: 0, unitsChanged: 0 };
-  const nU = model.units.length;
-  const cap = model.capacity;
-  const H = cap.length;
   const f = flatCandidates(model, lambda);
-  const { start, home, size, value, top, unitAllOne } = f;
-
-  // the units that may move: one place per candidate, in play in their set's current mode
-  const free = new Uint8Array(nU);
-  for (let u = 0; u < nU; u++) free[u] = unitAllOne[u]!;
-  for (const set of model.exclusive) {
-    if (chosen[set.together]! >= 0) for (const m of set.members) free[m] = 0;
-    free[set.together] = 0;
+  const movable = movableUnits(model, chosen, f);
+  const seeds = slackSeeds(model.capacity, chosen, f, movable, prices, minSlack);
+  if (seeds.length === 0) return { gain: 0, units: 0, unitsChanged: 0 };
+  const occ = occupantIndex(model.capacity.length, chosen, f, movable);
+  const sel = grow(seeds, chosen, f, occ, prices, depth, tolerance, maxUnits);
+  const sub = subProblem(model.capacity, chosen, f, sel);
+  const better = solveSub(sub);
+  if (better === null) return { gain: 0, units: sel.length, unitsChanged: 0 };
+  let unitsChanged = 0;
+  for (let i = 0; i < sel.length; i++) {
+    const u = sel[i]!;
+    const e = better.assigned[i]!;
+    const j = e >= 0 ? sub.edgeCand[e]! : -1;
+    if (j !== chosen[u]) {
+      chosen[u] = j;
+      unitsChanged++;
+    }
   }
+  return { gain: better.gain, units: sel.length, unitsChanged };
+}
+
+/** Units that may move: every candidate of one place, in play in their set's current mode. */
+function movableUnits(model: RematchModel, chosen: Int32Array, f: FlatCandidates): Uint8Array {
+  const movable = Uint8Array.from(f.unitAllOne);
+  for (const set of model.exclusive) {
+    if (chosen[set.together]! >= 0) for (const m of set.members) movable[m] = 0;
+    movable[set.together] = 0;
+  }
+  return movable;
+}
+
+/** Movable units with priced slack above `minSlack`, most slack first (ties: lower unit first). */
+function slackSeeds(cap: Int32Array, chosen: Int32Array, f: FlatCandidates, movable: Uint8Array, prices: Float64Array, minSlack: number): Int32Array {
+  const { start, home, value, top } = f;
+  const nU = movable.length;
   let nonNegative = true;
-  for (let h = 0; h < H; h++) if (!((prices[h] ?? 0) >= 0)) nonNegative = false;
-  const priced = (e: number): number => value[e]! - (prices[home[e]!] ?? 0);
-  /** max(0, best priced value of unit u over the homes with a place). */
-  const bestPriced = (u: number): number => {
+  for (let h = 0; h < cap.length; h++) if (!((prices[h] ?? 0) >= 0)) nonNegative = false;
+  const useTop = top !== null && nonNegative;
+  const slack = new Float64Array(nU);
+  const list: number[] = [];
+  for (let u = 0; u < nU; u++) {
+    if (!movable[u]) continue;
+    // max(0, best priced value over the homes with a place); prices >= 0: a priced value is at most the
+    // value, so the unit's most valuable candidates decide unless the best of them does not beat every
+    // other candidate's value (`solver/top-edges.ts`)
     let best = 0;
-    // prices >= 0: a priced value is at most the value, so the unit's most valuable candidates decide
-    // unless the best of them does not beat every other candidate's value (`solver/top-edges.ts`)
     let full = true;
-    if (top !== null && nonNegative) {
+    if (useTop) {
       for (let q = top.start[u]!, end = top.start[u + 1]!; q < end; q++) {
         const e = top.edge[q]!;
-        if (cap[home[e]!]! < 1) continue;
-        const r = priced(e);
+        const h = home[e]!;
+        if (cap[h]! < 1) continue;
+        const r = value[e]! - (prices[h] ?? 0);
         if (r > best) best = r;
       }
       full = !(best > top.restBest[u]!);
     }
     if (full) {
       for (let e = start[u]!; e < start[u + 1]!; e++) {
-        if (cap[home[e]!]! < 1) continue;
-        const r = priced(e);
+        const h = home[e]!;
+        if (cap[h]! < 1) continue;
+        const r = value[e]! - (prices[h] ?? 0);
         if (r > best) best = r;
       }
     }
-    return best;
-  };
-  const pricedNow = (u: number): number => (chosen[u]! >= 0 ? priced(start[u]! + chosen[u]!) : 0);
-  const seeds: { u: number; slack: number }[] = [];
-  for (let u = 0; u < nU; u++) {
-    if (!free[u]) continue;
-    const s = bestPriced(u) - pricedNow(u);
-    if (s > minSlack) seeds.push({ u, slack: s });
-  }
-  if (seeds.length === 0) return none;
-  seeds.sort((a, b) => b.slack - a.slack || a.u - b.u);
-
-  // places used per home, and the free units placed in each home (CSR)
-  const used = new Int32Array(H);
-  const occStart = new Int32Array(H + 1);
-  for (let u = 0; u < nU; u++) {
     const j = chosen[u]!;
-    if (j < 0) continue;
-    const e = start[u]! + j;
-    used[home[e]!]! += size[e]!;
-    if (free[u]) occStart[home[e]! + 1]!++;
+    const now = j >= 0 ? value[start[u]! + j]! - (prices[home[start[u]! + j]!] ?? 0) : 0;
+    const s = best - now;
+    if (s > minSlack) {
+      slack[u] = s;
+      list.push(u);
+    }
   }
-  for (let h = 0; h < H; h++) occStart[h + 1]! += occStart[h]!;
-  const occ = new Int32Array(occStart[H]!);
-  {
-    const fill = occStart.slice(0, H);
-    for (let u = 0; u < nU; u++) if (free[u] && chosen[u]! >= 0) occ[fill[home[start[u]! + chosen[u]!]!]!++] = u;
-  }
+  const seeds = Int32Array.from(list);
+  seeds.sort((a, b) => slack[b]! - slack[a]! || a - b);
+  return seeds;
+}
 
-  // the selection: seeds (most slack first), then layers of the occupants of the homes they would take
-  const inSel = new Uint8Array(nU);
+/** Movable units placed in each home (CSR over homes). */
+interface Occupants {
+  readonly start: Int32Array;
+  readonly unit: Int32Array;
+}
+
+function occupantIndex(H: number, chosen: Int32Array, f: FlatCandidates, movable: Uint8Array): Occupants {
+  const { start, home } = f;
+  const nU = movable.length;
+  const occStart = new Int32Array(H + 1);
+  for (let u = 0; u < nU; u++) if (movable[u] && chosen[u]! >= 0) occStart[home[start[u]! + chosen[u]!]! + 1]!++;
+  for (let h = 0; h < H; h++) occStart[h + 1]! += occStart[h]!;
+  const unit = new Int32Array(occStart[H]!);
+  const fill = occStart.slice(0, H);
+  for (let u = 0; u < nU; u++) if (movable[u] && chosen[u]! >= 0) unit[fill[home[start[u]! + chosen[u]!]!]!++] = u;
+  return { start: occStart, unit };
+}
+
+/** The selection: seeds, then layers of the occupants of the homes they would take; ascending unit order. */
+function grow(seeds: Int32Array, chosen: Int32Array, f: FlatCandidates, occ: Occupants, prices: Float64Array, depth: number, tolerance: number, maxUnits: number): Int32Array {
+  const { start, home, value } = f;
+  const inSel = new Uint8Array(chosen.length);
   const sel: number[] = [];
-  for (const q of seeds) {
-    if (sel.length >= maxUnits) break;
-    inSel[q.u] = 1;
-    sel.push(q.u);
+  for (let k = 0; k < seeds.length && sel.length < maxUnits; k++) {
+    inSel[seeds[k]!] = 1;
+    sel.push(seeds[k]!);
   }
   let frontier = sel.slice();
   for (let d = 0; d < depth && sel.length < maxUnits; d++) {
     const next: number[] = [];
     for (const u of frontier) {
-      const cur = pricedNow(u);
+      const j = chosen[u]!;
+      const cur = j >= 0 ? value[start[u]! + j]! - (prices[home[start[u]! + j]!] ?? 0) : 0;
       for (let e = start[u]!; e < start[u + 1]! && sel.length < maxUnits; e++) {
-        if (priced(e) < cur - tolerance) continue;
         const h = home[e]!;
-        for (let q = occStart[h]!; q < occStart[h + 1]! && sel.length < maxUnits; q++) {
-          const w = occ[q]!;
+        if (value[e]! - (prices[h] ?? 0) < cur - tolerance) continue;
+        for (let q = occ.start[h]!; q < occ.start[h + 1]! && sel.length < maxUnits; q++) {
+          const w = occ.unit[q]!;
           if (inSel[w]) continue;
           inSel[w] = 1;
           sel.push(w);
@@ -163,17 +198,36 @@ export function improveSingleChildren(
     }
     frontier = next;
   }
-  sel.sort((a, b) => a - b);
+  return Int32Array.from(sel).sort();
+}
 
-  // the sub-problem: the selected units over the places the others leave
-  for (const u of sel) {
+/** The selected units over the places the others leave, and their current value. */
+interface SubProblem {
+  readonly cp: CompiledProblem;
+  /** Candidate index (in its model unit) of each sub-problem edge. */
+  readonly edgeCand: Int32Array;
+  readonly base: number;
+}
+
+function subProblem(cap: Int32Array, chosen: Int32Array, f: FlatCandidates, sel: Int32Array): SubProblem {
+  const { start, home, size, value } = f;
+  const H = cap.length;
+  const used = new Int32Array(H);
+  for (let u = 0; u < chosen.length; u++) {
     const j = chosen[u]!;
-    if (j >= 0) used[home[start[u]! + j]!]! -= 1;
+    if (j >= 0) used[home[start[u]! + j]!]! += size[start[u]! + j]!;
+  }
+  for (let i = 0; i < sel.length; i++) {
+    const j = chosen[sel[i]!]!;
+    if (j >= 0) used[home[start[sel[i]!]! + j]!]! -= 1;
   }
   const localTarget = new Int32Array(H).fill(-1);
   const targets: number[] = [];
   let nE = 0;
-  for (const u of sel) for (let e = start[u]!; e < start[u + 1]!; e++) if (cap[home[e]!]! - used[home[e]!]! >= 1) nE++;
+  for (let i = 0; i < sel.length; i++) {
+    const u = sel[i]!;
+    for (let e = start[u]!; e < start[u + 1]!; e++) if (cap[home[e]!]! - used[home[e]!]! >= 1) nE++;
+  }
   const edgeStart = new Int32Array(sel.length + 1);
   const edgeTarget = new Int32Array(nE);
   const edgeValue = new Float64Array(nE);
@@ -181,7 +235,8 @@ export function improveSingleChildren(
   let base = 0;
   let x = 0;
   let integralValues = true;
-  sel.forEach((u, i) => {
+  for (let i = 0; i < sel.length; i++) {
+    const u = sel[i]!;
     edgeStart[i] = x;
     const j0 = chosen[u]!;
     if (j0 >= 0) base += value[start[u]! + j0]!;
@@ -198,48 +253,51 @@ export function improveSingleChildren(
       edgeCand[x] = e - start[u]!;
       x++;
     }
-  });
+  }
   edgeStart[sel.length] = x;
-  const capacity = Int32Array.from(targets, (h) => cap[h]! - used[h]!);
+  const n = sel.length;
+  // the same shape as `compileModel`'s problems (a best-few index when units have many candidates), so the
+  // solver's compiled code serves both
+  const valueTop = nE > 2 * TOP_EDGES * Math.max(1, n) ? topEdges(edgeStart, edgeValue, true) : null;
+  const unitIds: string[] = new Array<string>(n);
+  for (let i = 0; i < n; i++) unitIds[i] = String(sel[i]);
   const cp: CompiledProblem = {
     sign: 1,
-    nUnits: sel.length,
+    nUnits: n,
     nTargets: targets.length,
-    unitIds: sel.map(String),
+    unitIds,
     targetIds: targets.map(String),
     edgeStart,
     edgeTarget,
     edgeValue,
     edgeSize: new Int32Array(nE).fill(1),
-    capacity,
-    must: new Uint8Array(sel.length),
+    capacity: Int32Array.from(targets, (h) => cap[h]! - used[h]!),
+    must: new Uint8Array(n),
     allUnitSize: true,
     integralValues,
     nEdges: nE,
+    ...(valueTop ? { valueTop } : {}),
   };
+  return { cp, edgeCand, base };
+}
+
+/** The sub-problem's exact optimum when strictly better than the current assignment (places checked), else null. */
+function solveSub(sub: SubProblem): { assigned: Int32Array; gain: number } | null {
+  const { cp, base } = sub;
   const r = solveCompiled(cp, { boundIterations: 0 });
-  if (r.kind !== 'solved') return { ...none, units: sel.length };
+  if (r.kind !== 'solved') return null;
   const a = r.solution.assignedEdge;
   let after = 0;
-  const load = new Int32Array(targets.length);
-  for (let i = 0; i < sel.length; i++) {
+  const load = new Int32Array(cp.nTargets);
+  for (let i = 0; i < cp.nUnits; i++) {
     const e = a[i]!;
     if (e < 0) continue;
     // an edge of another unit would be a solver bug: keep the current assignment then
-    if (e < edgeStart[i]! || e >= edgeStart[i + 1]!) return { ...none, units: sel.length };
-    after += edgeValue[e]!;
-    load[edgeTarget[e]!]!++;
+    if (e < cp.edgeStart[i]! || e >= cp.edgeStart[i + 1]!) return null;
+    after += cp.edgeValue[e]!;
+    load[cp.edgeTarget[e]!]!++;
   }
-  for (let t = 0; t < targets.length; t++) if (load[t]! > capacity[t]!) return { ...none, units: sel.length };
-  if (!(after > base + 1e-9 * Math.max(1, Math.abs(base)))) return { ...none, units: sel.length };
-  let unitsChanged = 0;
-  sel.forEach((u, i) => {
-    const e = a[i]!;
-    const j = e >= 0 ? edgeCand[e]! : -1;
-    if (j !== chosen[u]) {
-      chosen[u] = j;
-      unitsChanged++;
-    }
-  });
-  return { gain: after - base, units: sel.length, unitsChanged };
+  for (let t = 0; t < cp.nTargets; t++) if (load[t]! > cp.capacity[t]!) return null;
+  if (!(after > base + 1e-9 * Math.max(1, Math.abs(base)))) return null;
+  return { assigned: a, gain: after - base };
 }
