@@ -137,8 +137,9 @@ export function improveNeighbourhoods(
   let flips = 0;
   // each unit's best priced value (the prices stay fixed: computed once for every round)
   const best = new Float64Array(model.units.length).fill(NaN);
+  const resolved = resolveOptions(options);
   for (let r = 0; r < rounds && budget > 0; r++) {
-    const out = improveRound(model, chosen, lambda, prices, options, budget, best);
+    const out = improveRound(model, chosen, lambda, prices, resolved, budget, best);
     budget = out.budget;
     gain += out.gain;
     solved += out.solved;
@@ -156,48 +157,25 @@ function improveRound(
   chosen: Int32Array,
   lambda: number,
   prices: Float64Array,
-  options: NeighbourhoodOptions,
+  options: ResolvedOptions,
   workLeft: number,
   bestMemo: Float64Array,
 ): NeighbourhoodOutcome & { readonly budget: number; readonly cut: boolean } {
-  const maxUnits = options.maxUnits ?? 60;
-  const depth = options.depth ?? 2;
-  const maxHoods = options.maxNeighbourhoods ?? 200;
+  const { maxUnits, depth, maxHoods, minSlack, tolerance, passes, flipSets, maxSeeds, useDive, useGreedy, diveMaxEdges, exactNodes } = options;
   let budget = workLeft;
-  const minSlack = options.minSlack ?? 0.5;
-  const tolerance = options.tolerance ?? 0.5;
-  const passes = options.passes ?? 2;
-  const flipSets = options.flipSets ?? true;
-  const maxSeeds = options.maxSeeds ?? 1;
-  const useDive = options.dive ?? true;
-  const useGreedy = options.greedy ?? true;
-  const diveMaxEdges = options.diveMaxEdges ?? 2_000;
-  const exactNodes = options.exactNodes ?? 0;
   const nU = model.units.length;
   const cap = model.capacity;
   const H = cap.length;
   const f = flatCandidates(model, lambda);
   const { start, home, size, value } = f;
 
-  // units in play: free units, and each sibling set's units of its current mode
-  const active = new Uint8Array(nU).fill(1);
-  for (const set of model.exclusive) {
-    if (chosen[set.together]! >= 0) for (const m of set.members) active[m] = 0;
-    else active[set.together] = 0;
-  }
-  let nonNegative = true;
-  for (let h = 0; h < H; h++) if (!((prices[h] ?? 0) >= 0)) nonNegative = false;
+  const active = unitsInPlay(model, chosen);
+  const nonNegative = allNonNegative(prices, H);
   const top = f.top;
   const bestPriced = (u: number): number => memoBestPriced(bestMemo, f, cap, prices, nonNegative, top, u);
   const pricedNow = (u: number): number => (chosen[u]! >= 0 ? pricedValue(f, prices, start[u]! + chosen[u]!) : 0);
   // seeds: units (set -1), and sibling sets whose other mode is worth more at these prices (u -1)
-  const seeds: { u: number; set: number; slack: number }[] = [];
-  for (let u = 0; u < nU; u++) {
-    if (!active[u]) continue;
-    const j = chosen[u]!;
-    const s = memoBestPriced(bestMemo, f, cap, prices, nonNegative, top, u) - (j >= 0 ? pricedValue(f, prices, start[u]! + j) : 0);
-    if (s > minSlack) seeds.push({ u, set: -1, slack: s });
-  }
+  const seeds = unitSeeds(f, cap, chosen, active, prices, nonNegative, bestMemo, minSlack);
   if (flipSets) {
     model.exclusive.forEach((set, k) => {
       let other = 0;
@@ -217,23 +195,7 @@ function improveRound(
 
   // occupants per home: built once; a unit moved later is found through `homeOf` (stale entries are
   // skipped) and, in its new home, through `movedIn` (no O(units) rebuild per improvement)
-  const homeOf = new Int32Array(nU).fill(-1);
-  const used = new Int32Array(H);
-  for (let u = 0; u < nU; u++) {
-    const j = chosen[u]!;
-    if (j < 0) continue;
-    const e = start[u]! + j;
-    homeOf[u] = home[e]!;
-    used[home[e]!]! += size[e]!;
-  }
-  const occStart = new Int32Array(H + 1);
-  for (let u = 0; u < nU; u++) if (homeOf[u]! >= 0) occStart[homeOf[u]! + 1]!++;
-  for (let h = 0; h < H; h++) occStart[h + 1]! += occStart[h]!;
-  const occ = new Int32Array(occStart[H]!);
-  {
-    const fill = occStart.slice(0, H);
-    for (let u = 0; u < nU; u++) if (homeOf[u]! >= 0) occ[fill[homeOf[u]!]!++] = u;
-  }
+  const { homeOf, used, occStart, occ } = occupancy(f, chosen, H);
   const movedIn = new Map<number, number[]>();
   // the hood's own places per home while its sub-problem is built (cleared after)
   const hoodUse = new Int32Array(H);
@@ -532,4 +494,97 @@ function assignUnit(f: FlatCandidates, p: Placement, u: number, j: number): numb
   if (list) list.push(u);
   else movedIn.set(h, [u]);
   return 1;
+}
+
+/** `NeighbourhoodOptions` with every default filled in (one object shape for every call). */
+interface ResolvedOptions {
+  readonly maxUnits: number;
+  readonly depth: number;
+  readonly maxHoods: number;
+  readonly minSlack: number;
+  readonly tolerance: number;
+  readonly passes: number;
+  readonly flipSets: boolean;
+  readonly maxSeeds: number;
+  readonly useDive: boolean;
+  readonly useGreedy: boolean;
+  readonly diveMaxEdges: number;
+  readonly exactNodes: number;
+}
+
+function resolveOptions(options: NeighbourhoodOptions): ResolvedOptions {
+  return {
+    maxUnits: options.maxUnits ?? 60,
+    depth: options.depth ?? 2,
+    maxHoods: options.maxNeighbourhoods ?? 200,
+    minSlack: options.minSlack ?? 0.5,
+    tolerance: options.tolerance ?? 0.5,
+    passes: options.passes ?? 2,
+    flipSets: options.flipSets ?? true,
+    maxSeeds: options.maxSeeds ?? 1,
+    useDive: options.dive ?? true,
+    useGreedy: options.greedy ?? true,
+    diveMaxEdges: options.diveMaxEdges ?? 2_000,
+    exactNodes: options.exactNodes ?? 0,
+  };
+}
+
+/** Units in play: free units, and each sibling set's units of its current mode. */
+function unitsInPlay(model: RematchModel, chosen: Int32Array): Uint8Array {
+  const active = new Uint8Array(model.units.length).fill(1);
+  for (const set of model.exclusive) {
+    if (chosen[set.together]! >= 0) for (const m of set.members) active[m] = 0;
+    else active[set.together] = 0;
+  }
+  return active;
+}
+
+function allNonNegative(prices: Float64Array, H: number): boolean {
+  let nonNegative = true;
+  for (let h = 0; h < H; h++) if (!((prices[h] ?? 0) >= 0)) nonNegative = false;
+  return nonNegative;
+}
+
+/** Seeds of single units: the units in play whose priced slack exceeds `minSlack` (unit order). */
+function unitSeeds(
+  f: FlatCandidates,
+  cap: Int32Array,
+  chosen: Int32Array,
+  active: Uint8Array,
+  prices: Float64Array,
+  nonNegative: boolean,
+  bestMemo: Float64Array,
+  minSlack: number,
+): { u: number; set: number; slack: number }[] {
+  const seeds: { u: number; set: number; slack: number }[] = [];
+  const start = f.start;
+  for (let u = 0; u < active.length; u++) {
+    if (!active[u]) continue;
+    const j = chosen[u]!;
+    const s = memoBestPriced(bestMemo, f, cap, prices, nonNegative, f.top, u) - (j >= 0 ? pricedValue(f, prices, start[u]! + j) : 0);
+    if (s > minSlack) seeds.push({ u, set: -1, slack: s });
+  }
+  return seeds;
+}
+
+/** Each unit's home, the places used per home, and the units placed in each home (CSR over homes). */
+function occupancy(f: FlatCandidates, chosen: Int32Array, H: number): { homeOf: Int32Array; used: Int32Array; occStart: Int32Array; occ: Int32Array } {
+  const { start, home, size } = f;
+  const nU = chosen.length;
+  const homeOf = new Int32Array(nU).fill(-1);
+  const used = new Int32Array(H);
+  for (let u = 0; u < nU; u++) {
+    const j = chosen[u]!;
+    if (j < 0) continue;
+    const e = start[u]! + j;
+    homeOf[u] = home[e]!;
+    used[home[e]!]! += size[e]!;
+  }
+  const occStart = new Int32Array(H + 1);
+  for (let u = 0; u < nU; u++) if (homeOf[u]! >= 0) occStart[homeOf[u]! + 1]!++;
+  for (let h = 0; h < H; h++) occStart[h + 1]! += occStart[h]!;
+  const occ = new Int32Array(occStart[H]!);
+  const fill = occStart.slice(0, H);
+  for (let u = 0; u < nU; u++) if (homeOf[u]! >= 0) occ[fill[homeOf[u]!]!++] = u;
+  return { homeOf, used, occStart, occ };
 }

@@ -21,7 +21,7 @@
  * ran mostly unoptimised (V8 compiled it again at every phase it had not seen yet).
  */
 import type { CompiledProblem } from '../../solver/compile.js';
-import { solveCompiled } from '../../solver/solve.js';
+import { relaxAndDive } from '../../solver/groups.js';
 import { TOP_EDGES, topEdges } from '../../solver/top-edges.js';
 import type { RematchModel } from './build-problem.js';
 import { flatCandidates, type FlatCandidates } from './flat-candidates.js';
@@ -284,7 +284,8 @@ function subProblem(cap: Int32Array, chosen: Int32Array, f: FlatCandidates, sel:
 /** The sub-problem's exact optimum when strictly better than the current assignment (places checked), else null. */
 function solveSub(sub: SubProblem): { assigned: Int32Array; gain: number } | null {
   const { cp, base } = sub;
-  const r = solveCompiled(cp, { boundIterations: 0 });
+  // every candidate takes one place: the flow relaxation is exact (the solver's min-cost flow)
+  const r = relaxAndDive(cp, { boundIterations: 0 });
   if (r.kind !== 'solved') return null;
   const a = r.solution.assignedEdge;
   let after = 0;
