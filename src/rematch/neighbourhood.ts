@@ -242,10 +242,10 @@ function improveRound(
       const next: number[] = [];
       for (const u of frontier) {
         const j = chosen[u]!;
-        const cur = j >= 0 ? pricedValue(f, prices, start[u]! + j) : 0;
+        const cur = j >= 0 ? value[start[u]! + j]! - (prices[home[start[u]! + j]!] ?? 0) * size[start[u]! + j]! : 0;
         for (let e = start[u]!; e < start[u + 1]! && hood.length < maxUnits; e++) {
           const h = home[e]!;
-          if (size[e]! > cap[h]! || pricedValue(f, prices, e) < cur - tolerance) continue;
+          if (size[e]! > cap[h]! || value[e]! - (prices[h] ?? 0) * size[e]! < cur - tolerance) continue;
           // the units placed in h now (stale entries of units moved since are skipped), until the hood is full
           let open = true;
           for (let q = occStart[h]!; q < occStart[h + 1]! && open; q++) {
@@ -423,7 +423,7 @@ function pricedValue(f: FlatCandidates, prices: Float64Array, e: number): number
 function memoBestPriced(memo: Float64Array, f: FlatCandidates, cap: Int32Array, prices: Float64Array, nonNegative: boolean, top: TopEdges | null, u: number): number {
   const known = memo[u]!;
   if (!Number.isNaN(known)) return known;
-  const { start, home, size } = f;
+  const { start, home, size, value } = f;
   let best = 0;
   // prices >= 0: a priced value is at most the value, so the unit's most valuable candidates decide
   // unless the best of them does not beat every other candidate's value (`solver/top-edges.ts`)
@@ -432,7 +432,7 @@ function memoBestPriced(memo: Float64Array, f: FlatCandidates, cap: Int32Array, 
     for (let q = top.start[u]!, end = top.start[u + 1]!; q < end; q++) {
       const e = top.edge[q]!;
       if (size[e]! > cap[home[e]!]!) continue;
-      const r = pricedValue(f, prices, e);
+      const r = value[e]! - (prices[home[e]!] ?? 0) * size[e]!;
       if (r > best) best = r;
     }
     full = !(best > top.restBest[u]!);
@@ -440,7 +440,7 @@ function memoBestPriced(memo: Float64Array, f: FlatCandidates, cap: Int32Array, 
   if (full) {
     for (let e = start[u]!; e < start[u + 1]!; e++) {
       if (size[e]! > cap[home[e]!]!) continue;
-      const r = pricedValue(f, prices, e);
+      const r = value[e]! - (prices[home[e]!] ?? 0) * size[e]!;
       if (r > best) best = r;
     }
   }
@@ -557,11 +557,12 @@ function unitSeeds(
   minSlack: number,
 ): { u: number; set: number; slack: number }[] {
   const seeds: { u: number; set: number; slack: number }[] = [];
-  const start = f.start;
+  const { start, home, size, value, top } = f;
   for (let u = 0; u < active.length; u++) {
     if (!active[u]) continue;
     const j = chosen[u]!;
-    const s = memoBestPriced(bestMemo, f, cap, prices, nonNegative, f.top, u) - (j >= 0 ? pricedValue(f, prices, start[u]! + j) : 0);
+    const e = start[u]! + j;
+    const s = memoBestPriced(bestMemo, f, cap, prices, nonNegative, top, u) - (j >= 0 ? value[e]! - (prices[home[e]!] ?? 0) * size[e]! : 0);
     if (s > minSlack) seeds.push({ u, set: -1, slack: s });
   }
   return seeds;
