@@ -33,7 +33,8 @@ import { branchAndBound } from '../../solver/branch-and-bound.js';
 import { relaxAndDive } from '../../solver/groups.js';
 import { localSearch, regretGreedy, type PrimalState } from '../../solver/heuristics.js';
 import type { RematchModel } from './build-problem.js';
-import { flatCandidates } from './flat-candidates.js';
+import { flatCandidates, type FlatCandidates } from './flat-candidates.js';
+import type { TopEdges } from '../../solver/top-edges.js';
 
 /** Options of `improveNeighbourhoods`. */
 export interface NeighbourhoodOptions {
@@ -136,8 +137,9 @@ export function improveNeighbourhoods(
   let flips = 0;
   // each unit's best priced value (the prices stay fixed: computed once for every round)
   const best = new Float64Array(model.units.length).fill(NaN);
+  const resolved = resolveOptions(options);
   for (let r = 0; r < rounds && budget > 0; r++) {
-    const out = improveRound(model, chosen, lambda, prices, options, budget, best);
+    const out = improveRound(model, chosen, lambda, prices, resolved, budget, best);
     budget = out.budget;
     gain += out.gain;
     solved += out.solved;
@@ -155,78 +157,25 @@ function improveRound(
   chosen: Int32Array,
   lambda: number,
   prices: Float64Array,
-  options: NeighbourhoodOptions,
+  options: ResolvedOptions,
   workLeft: number,
   bestMemo: Float64Array,
 ): NeighbourhoodOutcome & { readonly budget: number; readonly cut: boolean } {
-  const maxUnits = options.maxUnits ?? 60;
-  const depth = options.depth ?? 2;
-  const maxHoods = options.maxNeighbourhoods ?? 200;
+  const { maxUnits, depth, maxHoods, minSlack, tolerance, passes, flipSets, maxSeeds, useDive, useGreedy, diveMaxEdges, exactNodes } = options;
   let budget = workLeft;
-  const minSlack = options.minSlack ?? 0.5;
-  const tolerance = options.tolerance ?? 0.5;
-  const passes = options.passes ?? 2;
-  const flipSets = options.flipSets ?? true;
-  const maxSeeds = options.maxSeeds ?? 1;
-  const useDive = options.dive ?? true;
-  const useGreedy = options.greedy ?? true;
-  const diveMaxEdges = options.diveMaxEdges ?? 2_000;
-  const exactNodes = options.exactNodes ?? 0;
   const nU = model.units.length;
   const cap = model.capacity;
   const H = cap.length;
   const f = flatCandidates(model, lambda);
   const { start, home, size, value } = f;
 
-  // units in play: free units, and each sibling set's units of its current mode
-  const active = new Uint8Array(nU).fill(1);
-  for (const set of model.exclusive) {
-    if (chosen[set.together]! >= 0) for (const m of set.members) active[m] = 0;
-    else active[set.together] = 0;
-  }
-  let nonNegative = true;
-  for (let h = 0; h < H; h++) if (!((prices[h] ?? 0) >= 0)) nonNegative = false;
-  const priced = (e: number): number => value[e]! - (prices[home[e]!] ?? 0) * size[e]!;
+  const active = unitsInPlay(model, chosen);
+  const nonNegative = allNonNegative(prices, H);
   const top = f.top;
-  /** max(0, best priced value of unit u). */
-  const bestPriced = (u: number): number => {
-    const known = bestMemo[u]!;
-    if (!Number.isNaN(known)) return known;
-    bestMemo[u] = bestPricedOf(u);
-    return bestMemo[u]!;
-  };
-  /** max(0, best priced value of unit u). */
-  const bestPricedOf = (u: number): number => {
-    let best = 0;
-    // prices >= 0: a priced value is at most the value, so the unit's most valuable candidates decide
-    // unless the best of them does not beat every other candidate's value (`solver/top-edges.ts`)
-    let full = true;
-    if (top !== null && nonNegative) {
-      for (let q = top.start[u]!, end = top.start[u + 1]!; q < end; q++) {
-        const e = top.edge[q]!;
-        if (size[e]! > cap[home[e]!]!) continue;
-        const r = priced(e);
-        if (r > best) best = r;
-      }
-      full = !(best > top.restBest[u]!);
-    }
-    if (full) {
-      for (let e = start[u]!; e < start[u + 1]!; e++) {
-        if (size[e]! > cap[home[e]!]!) continue;
-        const r = priced(e);
-        if (r > best) best = r;
-      }
-    }
-    return best;
-  };
-  const pricedNow = (u: number): number => (chosen[u]! >= 0 ? priced(start[u]! + chosen[u]!) : 0);
+  const bestPriced = (u: number): number => memoBestPriced(bestMemo, f, cap, prices, nonNegative, top, u);
+  const pricedNow = (u: number): number => (chosen[u]! >= 0 ? pricedValue(f, prices, start[u]! + chosen[u]!) : 0);
   // seeds: units (set -1), and sibling sets whose other mode is worth more at these prices (u -1)
-  const seeds: { u: number; set: number; slack: number }[] = [];
-  for (let u = 0; u < nU; u++) {
-    if (!active[u]) continue;
-    const s = bestPriced(u) - pricedNow(u);
-    if (s > minSlack) seeds.push({ u, set: -1, slack: s });
-  }
+  const seeds = unitSeeds(f, cap, chosen, active, prices, nonNegative, bestMemo, minSlack);
   if (flipSets) {
     model.exclusive.forEach((set, k) => {
       let other = 0;
@@ -246,33 +195,8 @@ function improveRound(
 
   // occupants per home: built once; a unit moved later is found through `homeOf` (stale entries are
   // skipped) and, in its new home, through `movedIn` (no O(units) rebuild per improvement)
-  const homeOf = new Int32Array(nU).fill(-1);
-  const used = new Int32Array(H);
-  for (let u = 0; u < nU; u++) {
-    const j = chosen[u]!;
-    if (j < 0) continue;
-    const e = start[u]! + j;
-    homeOf[u] = home[e]!;
-    used[home[e]!]! += size[e]!;
-  }
-  const occStart = new Int32Array(H + 1);
-  for (let u = 0; u < nU; u++) if (homeOf[u]! >= 0) occStart[homeOf[u]! + 1]!++;
-  for (let h = 0; h < H; h++) occStart[h + 1]! += occStart[h]!;
-  const occ = new Int32Array(occStart[H]!);
-  {
-    const fill = occStart.slice(0, H);
-    for (let u = 0; u < nU; u++) if (homeOf[u]! >= 0) occ[fill[homeOf[u]!]!++] = u;
-  }
+  const { homeOf, used, occStart, occ } = occupancy(f, chosen, H);
   const movedIn = new Map<number, number[]>();
-  /** Calls `visit` for each unit placed in home h now (stops when it returns false). */
-  const occupants = (h: number, visit: (u: number) => boolean): void => {
-    for (let q = occStart[h]!; q < occStart[h + 1]!; q++) {
-      const u = occ[q]!;
-      if (homeOf[u] === h && !visit(u)) return;
-    }
-    const extra = movedIn.get(h);
-    if (extra) for (const u of extra) if (homeOf[u] === h && !visit(u)) return;
-  };
   // the hood's own places per home while its sub-problem is built (cleared after)
   const hoodUse = new Int32Array(H);
 
@@ -286,10 +210,9 @@ function improveRound(
   let flips = 0;
   const setDone = new Uint8Array(model.exclusive.length);
   // a unit seed is done when covered, or out of play (its set switched mode since the seeds were taken)
-  const seedDone = (q: { u: number; set: number }): boolean => (q.set >= 0 ? setDone[q.set] === 1 : covered[q.u] === 1 || active[q.u] === 0);
   let seedAt = 0;
   while (solved < maxHoods && budget > 0) {
-    while (seedAt < seeds.length && seedDone(seeds[seedAt]!)) seedAt++;
+    while (seedAt < seeds.length && seedDone(seeds[seedAt]!, setDone, covered, active)) seedAt++;
     if (seedAt >= seeds.length) break;
     // grow: the uncovered seeds (most slack first), then layers of occupants of the homes wanted. A set
     // seed makes a neighbourhood of its own: its current mode's units leave (`out`), the other mode's join
@@ -309,7 +232,7 @@ function improveRound(
     } else {
       for (let k = seedAt; k < seeds.length && hood.length < maxSeeds; k++) {
         const q = seeds[k]!;
-        if (q.set >= 0 || seedDone(q) || inHood[q.u]) continue;
+        if (q.set >= 0 || seedDone(q, setDone, covered, active) || inHood[q.u]) continue;
         inHood[q.u] = 1;
         hood.push(q.u);
       }
@@ -319,18 +242,35 @@ function improveRound(
       const next: number[] = [];
       for (const u of frontier) {
         const j = chosen[u]!;
-        const cur = j >= 0 ? priced(start[u]! + j) : 0;
+        const cur = j >= 0 ? value[start[u]! + j]! - (prices[home[start[u]! + j]!] ?? 0) * size[start[u]! + j]! : 0;
         for (let e = start[u]!; e < start[u + 1]! && hood.length < maxUnits; e++) {
           const h = home[e]!;
-          if (size[e]! > cap[h]! || priced(e) < cur - tolerance) continue;
-          occupants(h, (w) => {
+          if (size[e]! > cap[h]! || value[e]! - (prices[h] ?? 0) * size[e]! < cur - tolerance) continue;
+          // the units placed in h now (stale entries of units moved since are skipped), until the hood is full
+          let open = true;
+          for (let q = occStart[h]!; q < occStart[h + 1]! && open; q++) {
+            const w = occ[q]!;
+            if (homeOf[w] !== h) continue;
             if (!inHood[w] && active[w]) {
               inHood[w] = 1;
               hood.push(w);
               next.push(w);
             }
-            return hood.length < maxUnits;
-          });
+            open = hood.length < maxUnits;
+          }
+          const extra = open ? movedIn.get(h) : undefined;
+          if (extra) {
+            for (let q = 0; q < extra.length && open; q++) {
+              const w = extra[q]!;
+              if (homeOf[w] !== h) continue;
+              if (!inHood[w] && active[w]) {
+                inHood[w] = 1;
+                hood.push(w);
+                next.push(w);
+              }
+              open = hood.length < maxUnits;
+            }
+          }
         }
       }
       frontier = next;
@@ -348,12 +288,11 @@ function improveRound(
       hoodUse[home[start[u]! + j]!]! += size[start[u]! + j]!;
       outValue += value[start[u]! + j]!;
     }
-    /** Places of home h left by the units outside the hood. */
-    const rem = (h: number): number => cap[h]! - used[h]! + hoodUse[h]!;
+    // places of home h left by the units outside the hood: cap[h] - used[h] + hoodUse[h]
     const targets: number[] = [];
     const edgeStart = new Int32Array(hood.length + 1);
     let nE = 0;
-    for (const u of hood) for (let e = start[u]!; e < start[u + 1]!; e++) if (size[e]! <= rem(home[e]!)) nE++;
+    for (const u of hood) for (let e = start[u]!; e < start[u + 1]!; e++) if (size[e]! <= cap[home[e]!]! - used[home[e]!]! + hoodUse[home[e]!]!) nE++;
     const edgeTarget = new Int32Array(nE);
     const edgeValue = new Float64Array(nE);
     const edgeSize = new Int32Array(nE);
@@ -361,12 +300,13 @@ function improveRound(
     const initial = new Int32Array(hood.length).fill(-1);
     let x = 0;
     let base = outValue;
-    hood.forEach((u, i) => {
+    for (let i = 0; i < hood.length; i++) {
+      const u = hood[i]!;
       edgeStart[i] = x;
       const j0 = chosen[u]!;
       for (let e = start[u]!; e < start[u + 1]!; e++) {
         const h = home[e]!;
-        if (size[e]! > rem(h)) continue;
+        if (size[e]! > cap[h]! - used[h]! + hoodUse[h]!) continue;
         if (localTarget[h]! < 0) {
           localTarget[h] = targets.length;
           targets.push(h);
@@ -379,9 +319,10 @@ function improveRound(
         x++;
       }
       if (j0 >= 0) base += value[start[u]! + j0]!;
-    });
+    }
     edgeStart[hood.length] = x;
-    const capacity = Int32Array.from(targets, (h) => rem(h));
+    const capacity = new Int32Array(targets.length);
+    for (let t = 0; t < targets.length; t++) capacity[t] = cap[targets[t]!]! - used[targets[t]!]! + hoodUse[targets[t]!]!;
     for (const u of [...hood, ...out]) {
       const j = chosen[u]!;
       if (j >= 0) hoodUse[home[start[u]! + j]!] = 0;
@@ -407,19 +348,9 @@ function improveRound(
       integralValues: false,
       nEdges: nE,
     };
-    const valueOf = (a: Int32Array): number => {
-      let s = 0;
-      for (let i = 0; i < a.length; i++) if (a[i]! >= 0) s += edgeValue[a[i]!]!;
-      return s;
-    };
-    const stateOf = (a: Int32Array): PrimalState => {
-      const r = Int32Array.from(capacity);
-      for (let i = 0; i < a.length; i++) if (a[i]! >= 0) r[edgeTarget[a[i]!]!]! -= edgeSize[a[i]!]!;
-      return { assignedEdge: Int32Array.from(a), remaining: r };
-    };
     let best: Int32Array = initial;
-    let bestVal = valueOf(initial);
-    const tries = [localSearch(cp, stateOf(initial), passes)];
+    let bestVal = assignmentValue(edgeValue, initial);
+    const tries = [localSearch(cp, primalState(cp, initial), passes)];
     if (useGreedy) tries.push(localSearch(cp, regretGreedy(cp), passes));
     let allOne = true;
     for (let q = 0; q < nE; q++) if (edgeSize[q] !== 1) allOne = false;
@@ -432,11 +363,11 @@ function improveRound(
       for (let q = 0; q < nE; q++) listed[q] = q;
       const valueTop = { start: edgeStart, edge: listed, restBest: new Float64Array(hood.length).fill(-Infinity) };
       const dv = relaxAndDive({ ...cp, valueTop }, { boundIterations: 0 });
-      if (dv.kind === 'solved') tries.push(localSearch(cp, stateOf(dv.solution.assignedEdge), passes));
+      if (dv.kind === 'solved') tries.push(localSearch(cp, primalState(cp, dv.solution.assignedEdge), passes));
     }
     const mixed = !allOne;
     for (const st of tries) {
-      const v = valueOf(st.assignedEdge);
+      const v = assignmentValue(edgeValue, st.assignedEdge);
       if (v > bestVal + 1e-9 * Math.max(1, Math.abs(bestVal))) {
         bestVal = v;
         best = st.assignedEdge;
@@ -445,7 +376,7 @@ function improveRound(
     if (exactNodes > 0 && mixed) {
       const bb = branchAndBound(cp, { maxNodes: exactNodes, timeLimitMs: Infinity, initial: best, rootIterations: 100, nodeIterations: 10 });
       if (bb.kind === 'solved') {
-        const v = valueOf(bb.solution.assignedEdge);
+        const v = assignmentValue(edgeValue, bb.solution.assignedEdge);
         if (v > bestVal + 1e-9 * Math.max(1, Math.abs(bestVal))) {
           bestVal = v;
           best = bb.solution.assignedEdge;
@@ -463,38 +394,198 @@ function improveRound(
       if (load[edgeTarget[e]!]! > capacity[edgeTarget[e]!]!) fits = false;
     }
     if (!fits) continue;
-    const assign = (u: number, j: number): void => {
-      if (j === chosen[u]) return;
-      unitsChanged++;
-      const j0 = chosen[u]!;
-      if (j0 >= 0) used[home[start[u]! + j0]!]! -= size[start[u]! + j0]!;
-      chosen[u] = j;
-      if (j < 0) {
-        homeOf[u] = -1;
-        return;
-      }
-      const h = home[start[u]! + j]!;
-      used[h]! += size[start[u]! + j]!;
-      homeOf[u] = h;
-      const list = movedIn.get(h);
-      if (list) list.push(u);
-      else movedIn.set(h, [u]);
-    };
     // a set switched: its leaving units are unplaced and out of play, the joining ones in play
+    const placed: Placement = { chosen, used, homeOf, movedIn };
     for (const u of out) {
-      assign(u, -1);
+      unitsChanged += assignUnit(f, placed, u, -1);
       active[u] = 0;
     }
-    hood.forEach((u, i) => {
+    for (let i = 0; i < hood.length; i++) {
       const e = best[i]!;
-      assign(u, e >= 0 ? edgeCand[e]! : -1);
-      active[u] = 1;
-    });
+      unitsChanged += assignUnit(f, placed, hood[i]!, e >= 0 ? edgeCand[e]! : -1);
+      active[hood[i]!] = 1;
+    }
     if (out.length > 0) flips++;
     gain += bestVal - base;
     improved++;
   }
   // seeds left when the round stopped at its cap (a further round reaches them)
-  while (seedAt < seeds.length && seedDone(seeds[seedAt]!)) seedAt++;
+  while (seedAt < seeds.length && seedDone(seeds[seedAt]!, setDone, covered, active)) seedAt++;
   return { gain, solved, improved, unitsChanged, flips, budget, cut: seedAt < seeds.length };
+}
+
+/** Priced value of flat candidate e: value - price x size. */
+function pricedValue(f: FlatCandidates, prices: Float64Array, e: number): number {
+  return f.value[e]! - (prices[f.home[e]!] ?? 0) * f.size[e]!;
+}
+
+/** max(0, best priced value of unit u), memoised in `memo` (NaN = not known yet). */
+function memoBestPriced(memo: Float64Array, f: FlatCandidates, cap: Int32Array, prices: Float64Array, nonNegative: boolean, top: TopEdges | null, u: number): number {
+  const known = memo[u]!;
+  if (!Number.isNaN(known)) return known;
+  const { start, home, size, value } = f;
+  let best = 0;
+  // prices >= 0: a priced value is at most the value, so the unit's most valuable candidates decide
+  // unless the best of them does not beat every other candidate's value (`solver/top-edges.ts`)
+  let full = true;
+  if (top !== null && nonNegative) {
+    for (let q = top.start[u]!, end = top.start[u + 1]!; q < end; q++) {
+      const e = top.edge[q]!;
+      if (size[e]! > cap[home[e]!]!) continue;
+      const r = value[e]! - (prices[home[e]!] ?? 0) * size[e]!;
+      if (r > best) best = r;
+    }
+    full = !(best > top.restBest[u]!);
+  }
+  if (full) {
+    for (let e = start[u]!; e < start[u + 1]!; e++) {
+      if (size[e]! > cap[home[e]!]!) continue;
+      const r = value[e]! - (prices[home[e]!] ?? 0) * size[e]!;
+      if (r > best) best = r;
+    }
+  }
+  memo[u] = best;
+  return best;
+}
+
+/** A unit seed is done when covered, or out of play (its set switched mode since the seeds were taken). */
+function seedDone(q: { readonly u: number; readonly set: number }, setDone: Uint8Array, covered: Uint8Array, active: Uint8Array): boolean {
+  return q.set >= 0 ? setDone[q.set] === 1 : covered[q.u] === 1 || active[q.u] === 0;
+}
+
+/** Sum of the values of a sub-problem assignment (edge per unit, -1 = none). */
+function assignmentValue(edgeValue: Float64Array, a: Int32Array): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) if (a[i]! >= 0) s += edgeValue[a[i]!]!;
+  return s;
+}
+
+/** A sub-problem assignment as the solver's primal state (a copy, with the places left per target). */
+function primalState(cp: CompiledProblem, a: Int32Array): PrimalState {
+  const r = Int32Array.from(cp.capacity);
+  for (let i = 0; i < a.length; i++) if (a[i]! >= 0) r[cp.edgeTarget[a[i]!]!]! -= cp.edgeSize[a[i]!]!;
+  return { assignedEdge: Int32Array.from(a), remaining: r };
+}
+
+/** The round's view of the solution: candidates, places used, each unit's home, units moved in per home. */
+interface Placement {
+  readonly chosen: Int32Array;
+  readonly used: Int32Array;
+  readonly homeOf: Int32Array;
+  readonly movedIn: Map<number, number[]>;
+}
+
+/** Gives unit u candidate j (-1 = unplaced), keeping the places and occupants up to date; 1 when it changed. */
+function assignUnit(f: FlatCandidates, p: Placement, u: number, j: number): number {
+  const { chosen, used, homeOf, movedIn } = p;
+  const { start, home, size } = f;
+  if (j === chosen[u]) return 0;
+  const j0 = chosen[u]!;
+  if (j0 >= 0) used[home[start[u]! + j0]!]! -= size[start[u]! + j0]!;
+  chosen[u] = j;
+  if (j < 0) {
+    homeOf[u] = -1;
+    return 1;
+  }
+  const h = home[start[u]! + j]!;
+  used[h]! += size[start[u]! + j]!;
+  homeOf[u] = h;
+  const list = movedIn.get(h);
+  if (list) list.push(u);
+  else movedIn.set(h, [u]);
+  return 1;
+}
+
+/** `NeighbourhoodOptions` with every default filled in (one object shape for every call). */
+interface ResolvedOptions {
+  readonly maxUnits: number;
+  readonly depth: number;
+  readonly maxHoods: number;
+  readonly minSlack: number;
+  readonly tolerance: number;
+  readonly passes: number;
+  readonly flipSets: boolean;
+  readonly maxSeeds: number;
+  readonly useDive: boolean;
+  readonly useGreedy: boolean;
+  readonly diveMaxEdges: number;
+  readonly exactNodes: number;
+}
+
+function resolveOptions(options: NeighbourhoodOptions): ResolvedOptions {
+  return {
+    maxUnits: options.maxUnits ?? 60,
+    depth: options.depth ?? 2,
+    maxHoods: options.maxNeighbourhoods ?? 200,
+    minSlack: options.minSlack ?? 0.5,
+    tolerance: options.tolerance ?? 0.5,
+    passes: options.passes ?? 2,
+    flipSets: options.flipSets ?? true,
+    maxSeeds: options.maxSeeds ?? 1,
+    useDive: options.dive ?? true,
+    useGreedy: options.greedy ?? true,
+    diveMaxEdges: options.diveMaxEdges ?? 2_000,
+    exactNodes: options.exactNodes ?? 0,
+  };
+}
+
+/** Units in play: free units, and each sibling set's units of its current mode. */
+function unitsInPlay(model: RematchModel, chosen: Int32Array): Uint8Array {
+  const active = new Uint8Array(model.units.length).fill(1);
+  for (const set of model.exclusive) {
+    if (chosen[set.together]! >= 0) for (const m of set.members) active[m] = 0;
+    else active[set.together] = 0;
+  }
+  return active;
+}
+
+function allNonNegative(prices: Float64Array, H: number): boolean {
+  let nonNegative = true;
+  for (let h = 0; h < H; h++) if (!((prices[h] ?? 0) >= 0)) nonNegative = false;
+  return nonNegative;
+}
+
+/** Seeds of single units: the units in play whose priced slack exceeds `minSlack` (unit order). */
+function unitSeeds(
+  f: FlatCandidates,
+  cap: Int32Array,
+  chosen: Int32Array,
+  active: Uint8Array,
+  prices: Float64Array,
+  nonNegative: boolean,
+  bestMemo: Float64Array,
+  minSlack: number,
+): { u: number; set: number; slack: number }[] {
+  const seeds: { u: number; set: number; slack: number }[] = [];
+  const { start, home, size, value, top } = f;
+  for (let u = 0; u < active.length; u++) {
+    if (!active[u]) continue;
+    const j = chosen[u]!;
+    const e = start[u]! + j;
+    const s = memoBestPriced(bestMemo, f, cap, prices, nonNegative, top, u) - (j >= 0 ? value[e]! - (prices[home[e]!] ?? 0) * size[e]! : 0);
+    if (s > minSlack) seeds.push({ u, set: -1, slack: s });
+  }
+  return seeds;
+}
+
+/** Each unit's home, the places used per home, and the units placed in each home (CSR over homes). */
+function occupancy(f: FlatCandidates, chosen: Int32Array, H: number): { homeOf: Int32Array; used: Int32Array; occStart: Int32Array; occ: Int32Array } {
+  const { start, home, size } = f;
+  const nU = chosen.length;
+  const homeOf = new Int32Array(nU).fill(-1);
+  const used = new Int32Array(H);
+  for (let u = 0; u < nU; u++) {
+    const j = chosen[u]!;
+    if (j < 0) continue;
+    const e = start[u]! + j;
+    homeOf[u] = home[e]!;
+    used[home[e]!]! += size[e]!;
+  }
+  const occStart = new Int32Array(H + 1);
+  for (let u = 0; u < nU; u++) if (homeOf[u]! >= 0) occStart[homeOf[u]! + 1]!++;
+  for (let h = 0; h < H; h++) occStart[h + 1]! += occStart[h]!;
+  const occ = new Int32Array(occStart[H]!);
+  const fill = occStart.slice(0, H);
+  for (let u = 0; u < nU; u++) if (homeOf[u]! >= 0) occ[fill[homeOf[u]!]!++] = u;
+  return { homeOf, used, occStart, occ };
 }
