@@ -565,7 +565,7 @@ export function optimiseModel(prep: PreparedCohort, model: RematchModel, options
     }
     // sibling sets whose other mode wins at the final prices switched, the single children around them
     // re-placed by an exact flow (`set-switch.ts`; kept only when the objective rises), when the bound
-    // leaves room for it as for the bound steps above. Measured at 80,000 children: +5,068 points for
+    // leaves room for it as for the bound steps above. Measured at 80,000 children: +4,943 points for
     // ~0.2-0.6 s CPU (README, session 6, set switches)
     if (improve && bestCb && incumbent && options.neighbourhood !== false && bestBound - bestVal >= REGION_MIN_SLACK) {
       const trial = Int32Array.from(incumbent);

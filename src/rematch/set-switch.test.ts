@@ -127,6 +127,7 @@ describe('switchSets', () => {
           depth: fc.integer({ min: 0, max: 3 }),
           perHome: fc.integer({ min: 0, max: 4 }),
           maxUnits: fc.integer({ min: 0, max: 8 }),
+          maxEdges: fc.integer({ min: 1, max: 4 }),
           minGain: fc.constantFrom(-Infinity, 0, 1),
         }),
         ({ cohort, table }, picks, modes, priceList, maxMoves, opts) => {

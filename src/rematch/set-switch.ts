@@ -17,7 +17,8 @@
  * there (value there minus their current one; their current home joins the region: that is the chain) and its occupants' best
  * `placements` other homes; at most `maxUnits` units. The region's single children (and the entering
  * units of one place) are then re-assigned exactly over the region's homes with the places everyone else
- * leaves: one min-cost flow (`solver/min-cost-flow.ts`). The best plan is compared with the same region
+ * leaves, each over its `maxEdges` most valuable candidates there and its current one: one min-cost flow
+ * (`solver/min-cost-flow.ts`). The best plan is compared with the same region
  * re-solved without the switch; whichever raises the objective more is applied, if it raises it at all.
  *
  * Capacity, "once per unit" and the sets' exclusivity hold by construction (a home's flow capacity is its
@@ -44,6 +45,8 @@ export interface SetSwitchOptions {
   readonly perHome?: number;
   /** Most single children in one region (default 200). */
   readonly maxUnits?: number;
+  /** Most candidates per unit in a region's flow, the most valuable, besides its current one (default 8). */
+  readonly maxEdges?: number;
   /** Cap on settled children moved (the model's move count); null or absent = none. */
   readonly maxMoves?: number | null;
 }
@@ -65,7 +68,7 @@ export interface SetSwitchOutcome {
 /** The priced bound's parts `switchSets` reads. */
 export type SetSwitchPrices = Pick<CapacityBound, 'prices' | 'togetherValue' | 'alternativeValue'>;
 
-const DEFAULTS = { maxSets: 64, minGain: 1, placements: 4, depth: 2, perHome: 2, maxUnits: 200 };
+const DEFAULTS = { maxSets: 64, minGain: 1, placements: 4, depth: 2, perHome: 2, maxUnits: 200, maxEdges: 8 };
 
 /** A change evaluated: the objective rise, the settled children kept, and the new candidate (flat edge or -1) per unit changed. */
 interface Trial {
@@ -81,6 +84,7 @@ interface Limits {
   readonly depth: number;
   readonly perHome: number;
   readonly maxUnits: number;
+  readonly maxEdges: number;
 }
 
 /** Keeps the `k` largest keys seen, best first (ties: the one offered first); -Infinity is never kept. */
@@ -324,26 +328,29 @@ class Switcher {
       oldStay += this.stayOf(ui, e);
     }
     for (let t = 0; t < nT; t++) if (capacity[t]! < 0) return null;
+    // each source's most valuable candidates in the region (at most maxEdges), and its current one
     const edgeStart = new Int32Array(nS + 1);
+    const picked: number[] = [];
     for (let s = 0; s < nS; s++) {
       const ui = sources[s]!;
-      let n = 0;
-      for (let e = start[ui]!; e < start[ui + 1]!; e++) if (homeLocal[home[e]!]! >= 0) n++;
-      edgeStart[s + 1] = edgeStart[s]! + n;
+      const cur = this.edgeOf(ui);
+      const top = new TopK(this.limits.maxEdges);
+      for (let e = start[ui]!; e < start[ui + 1]!; e++) if (homeLocal[home[e]!]! >= 0) top.offer(e, value[e]!);
+      let hasCurrent = cur < 0;
+      for (const e of top.idx) {
+        picked.push(e);
+        if (e === cur) hasCurrent = true;
+      }
+      if (!hasCurrent) picked.push(cur);
+      edgeStart[s + 1] = picked.length;
     }
-    const nE = edgeStart[nS]!;
-    const es = new Int32Array(nE);
+    const nE = picked.length;
+    const es = Int32Array.from(picked);
     const edgeTarget = new Int32Array(nE);
     const edgeCost = new Float64Array(nE);
-    for (let s = 0, x = 0; s < nS; s++) {
-      const ui = sources[s]!;
-      for (let e = start[ui]!; e < start[ui + 1]!; e++) {
-        const t = homeLocal[home[e]!]!;
-        if (t < 0) continue;
-        es[x] = e;
-        edgeTarget[x] = t;
-        edgeCost[x++] = -value[e]!;
-      }
+    for (let x = 0; x < nE; x++) {
+      edgeTarget[x] = homeLocal[home[es[x]!]!]!;
+      edgeCost[x] = -value[es[x]!]!;
     }
     this.flows++;
     const r = minCostTransport({ nSources: nS, nTargets: nT, edgeStart, edgeTarget, edgeCost, supply: null, capacity, optional: new Uint8Array(nS).fill(1) });
@@ -392,6 +399,7 @@ export function switchSets(model: RematchModel, chosen: Int32Array, lambda: numb
     depth: options.depth ?? DEFAULTS.depth,
     perHome: options.perHome ?? DEFAULTS.perHome,
     maxUnits: options.maxUnits ?? DEFAULTS.maxUnits,
+    maxEdges: options.maxEdges ?? DEFAULTS.maxEdges,
   };
   const maxMoves = options.maxMoves ?? null;
   if (maxSets <= 0 || model.exclusive.length === 0) return { tried: 0, switched: 0, reassigned: 0, flows: 0, gain: 0 };
