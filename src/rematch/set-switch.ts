@@ -13,13 +13,13 @@
  * plan per home, at most `placements`), or the alternative's units (those of one place on every candidate
  * take part in the flow below, the others go to their best priced home with room). Around the homes the
  * plan frees or takes, a region is grown (`depth` layers): every home holds its single children (units of
- * one place everywhere, in no sibling set), and draws in the `perHome` others that gain most by moving
- * there (value there minus their current one; their current home joins the region: that is the chain) and its occupants' best
- * `placements` other homes; at most `maxUnits` units. The region's single children (and the entering
- * units of one place) are then re-assigned exactly over the region's homes with the places everyone else
- * leaves, each over its `maxEdges` most valuable candidates there and its current one: one min-cost flow
- * (`solver/min-cost-flow.ts`). The best plan is compared with the same region
- * re-solved without the switch; whichever raises the objective more is applied, if it raises it at all.
+ * one place everywhere, in no sibling set) and their best `placements` other homes, and draws in the
+ * `perHome` others that gain most by moving there (value there minus their current one; a placed one's
+ * home joins the region: that is the chain); at most `maxUnits` units. The region's single children (and
+ * the entering units of one place) are then re-assigned exactly over the region's homes with the places
+ * everyone else leaves, each over its `maxEdges` most valuable candidates there and its current one: one
+ * min-cost flow (`solver/min-cost-flow.ts`). When the best plan raises the objective, the same region is
+ * also re-solved without the switch, and whichever raises it more is applied.
  *
  * Capacity, "once per unit" and the sets' exclusivity hold by construction (a home's flow capacity is its
  * places minus what the units outside the flow hold there; a plan is dropped if that is negative); with
