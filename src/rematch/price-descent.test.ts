@@ -1,14 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { resolvePolicy, type PolicyOverride } from '../domain/policy.js';
-import { buildModel, type ModelUnit, type RematchModel } from './build-problem.js';
+import { type PolicyOverride } from '../domain/policy.js';
+import { type ModelUnit, type RematchModel } from './build-problem.js';
 import { capacityBound } from './capacity-bound.js';
-import { classifyChildren } from './classify.js';
-import { prepareCohort, rematchSettings } from './prepare.js';
 import { descendPrices } from './price-descent.js';
-import { cachedScorer } from './scorer.js';
 import { bruteForceModel } from './testing/brute-force.js';
-import { idTableScorer, randomCohort } from './testing/fixtures.js';
+import { randomCohort, tableModel } from './testing/fixtures.js';
 
 const policies: PolicyOverride[] = [{}, { rematch: { allowSiblingSplit: true, siblingSplitPenalty: 15 } }];
 
@@ -71,10 +68,7 @@ describe('descendPrices', () => {
         fc.array(fc.double({ min: 0, max: 2000, noNaN: true }), { minLength: 4, maxLength: 4 }),
         fc.integer({ min: 1, max: 3 }),
         ({ cohort, table }, prices, maxPasses) => {
-          const settings = rematchSettings(resolvePolicy(cohort.policy));
-          const prep = prepareCohort(cohort.children, cohort.homes, '2026-11-22', cohort.closures, settings);
-          const scorer = cachedScorer(idTableScorer(table)(prep));
-          const model = buildModel(prep, classifyChildren(prep, scorer, settings), scorer, settings, 'free');
+          const { model } = tableModel(cohort, table);
           const opt = bruteForceModel(model, null).objective;
           const p0 = Float64Array.from(prices.slice(0, model.capacity.length));
           const before = capacityBound(model, 0, p0, opt - model.constant, 0);

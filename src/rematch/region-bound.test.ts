@@ -1,14 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { resolvePolicy, type PolicyOverride } from '../domain/policy.js';
-import { buildModel, type ModelUnit, type RematchModel } from './build-problem.js';
+import { type PolicyOverride } from '../domain/policy.js';
+import { type ModelUnit, type RematchModel } from './build-problem.js';
 import { capacityBound } from './capacity-bound.js';
-import { classifyChildren } from './classify.js';
-import { prepareCohort, rematchSettings } from './prepare.js';
 import { regionBound } from './region-bound.js';
-import { cachedScorer } from './scorer.js';
 import { bruteForceModel } from './testing/brute-force.js';
-import { idTableScorer, randomCohort, settledSiblingModel } from './testing/fixtures.js';
+import { randomCohort, settledSiblingModel, tableModel } from './testing/fixtures.js';
 
 const policies: PolicyOverride[] = [{}, { rematch: { allowSiblingSplit: true, siblingSplitPenalty: 15 } }];
 
@@ -106,10 +103,7 @@ describe('regionBound', () => {
           maxSolves: fc.integer({ min: 0, max: 40 }),
         }),
         ({ cohort, table }, prices, picks, opts) => {
-          const settings = rematchSettings(resolvePolicy(cohort.policy));
-          const prep = prepareCohort(cohort.children, cohort.homes, '2026-11-22', cohort.closures, settings);
-          const scorer = cachedScorer(idTableScorer(table)(prep));
-          const model = buildModel(prep, classifyChildren(prep, scorer, settings), scorer, settings, 'free');
+          const { model } = tableModel(cohort, table);
           const opt = bruteForceModel(model, null).objective;
           const cb = capacityBound(model, 0, Float64Array.from(prices.slice(0, model.capacity.length)), opt - model.constant, 0);
           // any incumbent (feasible or not) only chooses the regions

@@ -7,7 +7,7 @@ import { prepareCohort, rematchSettings } from './prepare.js';
 import { capacityBound, modeBounds } from './capacity-bound.js';
 import { repairModes, repairSolution, SwitchMemo, switchModes } from './repair.js';
 import { cachedScorer, tableScorer } from './scorer.js';
-import { child, home, idTableScorer, randomCohort, settledSiblingModel } from './testing/fixtures.js';
+import { child, greedyStart, home, randomCohort, settledSiblingModel, tableModel } from './testing/fixtures.js';
 
 function valueOf(model: ReturnType<typeof buildModel>, chosen: Int32Array): number {
   let s = 0;
@@ -18,19 +18,6 @@ function valueOf(model: ReturnType<typeof buildModel>, chosen: Int32Array): numb
 }
 
 /** A feasible start: each active unit takes its pick (picks[ui mod length]) while it fits, in unit order. */
-function greedyStart(model: ReturnType<typeof buildModel>, picks: readonly number[], active: (ui: number) => boolean): Int32Array {
-  const used = new Int32Array(model.capacity.length);
-  const chosen = new Int32Array(model.units.length).fill(-1);
-  model.units.forEach((u, ui) => {
-    const j = picks[ui % picks.length]!;
-    if (!active(ui) || j < 0 || j >= u.homes.length) return;
-    if (used[u.homes[j]!]! + u.size[j]! > model.capacity[u.homes[j]!]!) return;
-    used[u.homes[j]!]! += u.size[j]!;
-    chosen[ui] = j;
-  });
-  return chosen;
-}
-
 describe('repairSolution', () => {
   it('puts back a settled child a heuristic left out, moving a newcomer to a free place', () => {
     const children = [child('C1', { home: 'H1' }), child('C2')];
@@ -126,10 +113,7 @@ describe('repairSolution', () => {
         fc.array(fc.integer({ min: -1, max: 3 }), { minLength: 12, maxLength: 12 }),
         fc.array(fc.integer({ min: 0, max: 1 }), { minLength: 4, maxLength: 4 }),
         ({ cohort, table }, picks, pref) => {
-          const settings = rematchSettings(resolvePolicy(cohort.policy));
-          const prep = prepareCohort(cohort.children, cohort.homes, '2026-11-22', cohort.closures, settings);
-          const scorer = cachedScorer(idTableScorer(table)(prep));
-          const model = buildModel(prep, classifyChildren(prep, scorer, settings), scorer, settings, 'free');
+          const { model } = tableModel(cohort, table);
           const nS = model.exclusive.length;
           const together = Uint8Array.from({ length: nS }, (_, k) => pref[(k + 1) % pref.length]!);
           const prefer = Uint8Array.from({ length: nS }, (_, k) => pref[k % pref.length]!);
@@ -169,10 +153,7 @@ describe('repairSolution', () => {
         fc.array(fc.integer({ min: 0, max: 1 }), { minLength: 4, maxLength: 4 }),
         fc.array(fc.double({ min: 0, max: 2000, noNaN: true }), { minLength: 4, maxLength: 4 }),
         ({ cohort, table }, picks, pref, prices) => {
-          const settings = rematchSettings(resolvePolicy(cohort.policy));
-          const prep = prepareCohort(cohort.children, cohort.homes, '2026-11-22', cohort.closures, settings);
-          const scorer = cachedScorer(idTableScorer(table)(prep));
-          const model = buildModel(prep, classifyChildren(prep, scorer, settings), scorer, settings, 'free');
+          const { model } = tableModel(cohort, table);
           const nS = model.exclusive.length;
           const togetherUnit = new Set(model.exclusive.map((set) => set.together));
           const chosen = greedyStart(model, picks, (ui) => !togetherUnit.has(ui));
@@ -201,10 +182,7 @@ describe('repairSolution', () => {
   it('never lowers the value, never overfills a home, never places an inactive unit', () => {
     fc.assert(
       fc.property(randomCohort({ maxChildren: 8, maxHomes: 4, solo: true, settled: true }), fc.array(fc.integer({ min: -1, max: 3 }), { minLength: 12, maxLength: 12 }), ({ cohort, table }, picks) => {
-        const settings = rematchSettings(resolvePolicy(cohort.policy));
-        const prep = prepareCohort(cohort.children, cohort.homes, '2026-11-22', cohort.closures, settings);
-        const scorer = cachedScorer(idTableScorer(table)(prep));
-        const model = buildModel(prep, classifyChildren(prep, scorer, settings), scorer, settings, 'free');
+        const { model } = tableModel(cohort, table);
         // a random feasible start: take picks greedily while they fit
         const active = Uint8Array.from(model.units, (_, ui) => (model.exclusive.some((s) => s.together === ui) ? 0 : 1));
         const chosen = greedyStart(model, picks, (ui) => active[ui] === 1);

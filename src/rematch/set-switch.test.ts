@@ -10,7 +10,7 @@ import { switchModes } from './repair.js';
 import { cachedScorer, tableScorer } from './scorer.js';
 import { switchSets } from './set-switch.js';
 import { bruteForceModel } from './testing/brute-force.js';
-import { child, home, idTableScorer, randomCohort } from './testing/fixtures.js';
+import { child, greedyStart, home, modeMask, randomCohort, tableModel } from './testing/fixtures.js';
 
 function valueOf(model: RematchModel, chosen: Int32Array): number {
   let s = 0;
@@ -131,25 +131,9 @@ describe('switchSets', () => {
           minGain: fc.constantFrom(-Infinity, 0, 1),
         }),
         ({ cohort, table }, picks, modes, priceList, maxMoves, opts) => {
-          const settings = rematchSettings(resolvePolicy(cohort.policy));
-          const prep = prepareCohort(cohort.children, cohort.homes, '2026-11-22', cohort.closures, settings);
-          const scorer = cachedScorer(idTableScorer(table)(prep));
-          const model = buildModel(prep, classifyChildren(prep, scorer, settings), scorer, settings, 'free');
-          const active = new Uint8Array(model.units.length).fill(1);
-          model.exclusive.forEach((set, k) => {
-            if (modes[k % modes.length]) for (const m of set.members) active[m] = 0;
-            else active[set.together] = 0;
-          });
-          // a random feasible start: picks taken greedily while they fit
-          const used = new Int32Array(model.capacity.length);
-          const start = new Int32Array(model.units.length).fill(-1);
-          model.units.forEach((u, ui) => {
-            const j = picks[ui % picks.length]!;
-            if (!active[ui] || j < 0 || j >= u.homes.length) return;
-            if (used[u.homes[j]!]! + u.size[j]! > model.capacity[u.homes[j]!]!) return;
-            used[u.homes[j]!]! += u.size[j]!;
-            start[ui] = j;
-          });
+          const { model } = tableModel(cohort, table);
+          const active = modeMask(model, modes);
+          const start = greedyStart(model, picks, active);
           const prices = Float64Array.from({ length: model.capacity.length }, (_, h) => priceList[h % priceList.length]!);
           const cb = capacityBound(model, 0, prices, valueOf(model, start), 0);
           const options = { ...opts, maxMoves };

@@ -7,7 +7,7 @@ import { prepareCohort, rematchSettings } from './prepare.js';
 import { cachedScorer, tableScorer } from './scorer.js';
 import { improveSingleChildren } from './single-flow.js';
 import { bruteForceModel } from './testing/brute-force.js';
-import { child, home, idTableScorer, randomCohort } from './testing/fixtures.js';
+import { child, greedyStart, home, modeMask, randomCohort, tableModel } from './testing/fixtures.js';
 
 function valueOf(model: RematchModel, chosen: Int32Array): number {
   let s = 0;
@@ -95,10 +95,7 @@ describe('improveSingleChildren', () => {
         }),
         fc.constantFrom(0, 3),
         ({ cohort, table }, picks, modes, priceList, opts, lambda) => {
-          const settings = rematchSettings(resolvePolicy(cohort.policy));
-          const prep = prepareCohort(cohort.children, cohort.homes, '2026-11-22', cohort.closures, settings);
-          const scorer = cachedScorer(idTableScorer(table)(prep));
-          const model = buildModel(prep, classifyChildren(prep, scorer, settings), scorer, settings, 'free');
+          const { model } = tableModel(cohort, table);
           const adjusted = (ch: Int32Array): number => {
             let s = 0;
             ch.forEach((j, ui) => {
@@ -106,21 +103,8 @@ describe('improveSingleChildren', () => {
             });
             return s;
           };
-          const active = new Uint8Array(model.units.length).fill(1);
-          model.exclusive.forEach((set, k) => {
-            if (modes[k % modes.length]) for (const m of set.members) active[m] = 0;
-            else active[set.together] = 0;
-          });
-          // a random feasible start: picks taken greedily while they fit
-          const used = new Int32Array(model.capacity.length);
-          const chosen = new Int32Array(model.units.length).fill(-1);
-          model.units.forEach((u, ui) => {
-            const j = picks[ui % picks.length]!;
-            if (!active[ui] || j < 0 || j >= u.homes.length) return;
-            if (used[u.homes[j]!]! + u.size[j]! > model.capacity[u.homes[j]!]!) return;
-            used[u.homes[j]!]! += u.size[j]!;
-            chosen[ui] = j;
-          });
+          const active = modeMask(model, modes);
+          const chosen = greedyStart(model, picks, active);
           const prices = Float64Array.from({ length: model.capacity.length }, (_, h) => priceList[h % priceList.length]!);
           const start = Int32Array.from(chosen);
           const before = adjusted(chosen);
@@ -163,19 +147,8 @@ describe('improveSingleChildren', () => {
   it('gives the same result for the same input', () => {
     fc.assert(
       fc.property(randomCohort({ maxChildren: 8, maxHomes: 4, settled: true, solo: true }), fc.array(fc.integer({ min: -1, max: 3 }), { minLength: 8, maxLength: 8 }), fc.integer({ min: 1, max: 8 }), ({ cohort, table }, picks, maxUnits) => {
-        const settings = rematchSettings(resolvePolicy(cohort.policy));
-        const prep = prepareCohort(cohort.children, cohort.homes, '2026-11-22', cohort.closures, settings);
-        const scorer = cachedScorer(idTableScorer(table)(prep));
-        const model = buildModel(prep, classifyChildren(prep, scorer, settings), scorer, settings, 'free');
-        const used = new Int32Array(model.capacity.length);
-        const start = new Int32Array(model.units.length).fill(-1);
-        model.units.forEach((u, ui) => {
-          const j = picks[ui % picks.length]!;
-          if (model.exclusive.some((s) => s.together === ui) || j < 0 || j >= u.homes.length) return;
-          if (used[u.homes[j]!]! + u.size[j]! > model.capacity[u.homes[j]!]!) return;
-          used[u.homes[j]!]! += u.size[j]!;
-          start[ui] = j;
-        });
+        const { model } = tableModel(cohort, table);
+        const start = greedyStart(model, picks, modeMask(model, [false]));
         const a = Int32Array.from(start);
         const b = Int32Array.from(start);
         const prices = new Float64Array(model.capacity.length).fill(3);

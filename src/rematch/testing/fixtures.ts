@@ -198,3 +198,63 @@ export function settledSiblingModel(scores: number[][]): RematchModel {
   const scorer = cachedScorer(tableScorer(scores, (h) => prep.capacity[h]!));
   return buildModel(prep, classifyChildren(prep, scorer, settings), scorer, settings, 'free');
 }
+
+/** A random cohort's model and what built it (`tableModel`). */
+export interface TableModel {
+  readonly settings: ReturnType<typeof rematchSettings>;
+  readonly prep: PreparedCohort;
+  readonly scorer: CohortScorer;
+  readonly model: RematchModel;
+}
+
+/**
+ * The model of a random cohort scored by its id table, as the optimiser tests build it (as-of 2026-11-22,
+ * sibling sets free to take either mode).
+ *
+ * @example
+ * const { model } = tableModel(cohort, table);
+ */
+export function tableModel(cohort: Cohort, table: IdTable): TableModel {
+  const settings = rematchSettings(resolvePolicy(cohort.policy));
+  const prep = prepareCohort(cohort.children, cohort.homes, '2026-11-22', cohort.closures, settings);
+  const scorer = cachedScorer(idTableScorer(table)(prep));
+  return { settings, prep, scorer, model: buildModel(prep, classifyChildren(prep, scorer, settings), scorer, settings, 'free') };
+}
+
+/**
+ * Which units take part when each sibling set is in the mode `modes` draws for it (cycled): `true` = its
+ * together unit (its members off), else its alternative units (the together unit off), as the property
+ * tests draw modes.
+ *
+ * @example
+ * const active = modeMask(model, [true, false]);
+ */
+export function modeMask(model: RematchModel, modes: readonly (boolean | number)[]): Uint8Array {
+  const active = new Uint8Array(model.units.length).fill(1);
+  model.exclusive.forEach((set, k) => {
+    if (modes[k % modes.length]) for (const m of set.members) active[m] = 0;
+    else active[set.together] = 0;
+  });
+  return active;
+}
+
+/**
+ * A random feasible start: each active unit's (a mask, or a predicate) drawn pick (`picks`, cycled; -1 or out of range = unplaced)
+ * taken greedily while it fits its home's places.
+ *
+ * @example
+ * const start = greedyStart(model, [0, 1, -1], modeMask(model, [false]));
+ */
+export function greedyStart(model: RematchModel, picks: readonly number[], active: Uint8Array | ((ui: number) => boolean)): Int32Array {
+  const on = typeof active === 'function' ? active : (ui: number): boolean => active[ui] === 1;
+  const used = new Int32Array(model.capacity.length);
+  const start = new Int32Array(model.units.length).fill(-1);
+  model.units.forEach((u, ui) => {
+    const j = picks[ui % picks.length]!;
+    if (!on(ui) || j < 0 || j >= u.homes.length) return;
+    if (used[u.homes[j]!]! + u.size[j]! > model.capacity[u.homes[j]!]!) return;
+    used[u.homes[j]!]! += u.size[j]!;
+    start[ui] = j;
+  });
+  return start;
+}
