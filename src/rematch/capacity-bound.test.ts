@@ -1,12 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type PolicyOverride } from '../domain/policy.js';
 import { candidateValue } from './build-problem.js';
 import { capacityBound, modeBounds } from './capacity-bound.js';
 import { bruteForceModel } from './testing/brute-force.js';
-import { randomCohort, settledSiblingModel, tableModel } from './testing/fixtures.js';
-
-const policies: PolicyOverride[] = [{}, { rematch: { allowSiblingSplit: true, siblingSplitPenalty: 15 } }];
+import { randomCohort, settledSiblingModel, SPLIT_POLICIES, tableModel } from './testing/fixtures.js';
 
 describe('capacityBound', () => {
   it('counts a sibling alternative only as far as its units fit together (a settled sibling\'s full home)', () => {
@@ -35,7 +32,7 @@ describe('capacityBound', () => {
   it('never falls below the exhaustive optimum, from any prices, with sibling alternatives', () => {
     fc.assert(
       fc.property(
-        randomCohort({ maxChildren: 6, maxHomes: 4, settled: true, solo: true, policy: fc.constantFrom(...policies) }),
+        randomCohort({ maxChildren: 6, maxHomes: 4, settled: true, solo: true, policy: fc.constantFrom(...SPLIT_POLICIES) }),
         fc.array(fc.double({ min: 0, max: 2000, noNaN: true }), { minLength: 4, maxLength: 4 }),
         fc.integer({ min: 0, max: 30 }),
         ({ cohort, table }, prices, steps) => {
@@ -70,7 +67,7 @@ describe('capacityBound', () => {
     // searched exactly: the search's candidate lists, best first, must not lose a combination)
     fc.assert(
       fc.property(
-        randomCohort({ maxChildren: 7, maxHomes: 4, settled: true, solo: true, policy: fc.constantFrom(...policies) }),
+        randomCohort({ maxChildren: 7, maxHomes: 4, settled: true, solo: true, policy: fc.constantFrom(...SPLIT_POLICIES) }),
         fc.array(fc.double({ min: 0, max: 60, noNaN: true }), { minLength: 4, maxLength: 4 }),
         ({ cohort, table }, prices) => {
           const { model } = tableModel(cohort, table);

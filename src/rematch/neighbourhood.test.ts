@@ -1,29 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { resolvePolicy } from '../domain/policy.js';
-import { buildModel, candidateValue, type RematchModel } from './build-problem.js';
+import { buildModel } from './build-problem.js';
 import { classifyChildren } from './classify.js';
 import { improveNeighbourhoods } from './neighbourhood.js';
 import { prepareCohort, rematchSettings } from './prepare.js';
 import { repairSolution } from './repair.js';
 import { cachedScorer, tableScorer } from './scorer.js';
 import { bruteForceModel } from './testing/brute-force.js';
-import { child, greedyStart, home, modeMask, randomCohort, settledSiblingModel, tableModel } from './testing/fixtures.js';
-
-function valueOf(model: RematchModel, chosen: Int32Array): number {
-  let s = 0;
-  chosen.forEach((j, ui) => {
-    if (j >= 0) s += candidateValue(model.units[ui]!, j);
-  });
-  return s;
-}
-
-/** Candidate index of unit `ui` in home `h` (throws when it has none). */
-function candidateIn(model: RematchModel, ui: number, h: number): number {
-  const j = model.units[ui]!.homes.indexOf(h);
-  if (j < 0) throw new Error(`candidateIn: unit ${ui} has no candidate in home ${h}`);
-  return j;
-}
+import { candidateIn, child, greedyStart, home, modelValue, modeMask, randomCohort, settledSiblingModel, tableModel } from './testing/fixtures.js';
 
 describe('improveNeighbourhoods', () => {
   it('moves a group to its second-best home so that a child with no good alternative gets the first', () => {
@@ -42,13 +27,13 @@ describe('improveNeighbourhoods', () => {
     chosen[g] = candidateIn(model, g, 0);
     const stuck = Int32Array.from(chosen);
     expect(repairSolution(model, stuck, 0)).toBe(0);
-    const before = valueOf(model, chosen);
+    const before = modelValue(model, chosen);
     const out = improveNeighbourhoods(model, chosen, 0, new Float64Array(model.capacity.length));
     expect(out.improved).toBe(1);
     expect(chosen[s]).toBe(candidateIn(model, s, 0));
     expect(chosen[g]).toBe(candidateIn(model, g, 1));
     expect(out.gain).toBeCloseTo(50 - 5 - (30 - 28), 9);
-    expect(valueOf(model, chosen) - before).toBeCloseTo(out.gain, 9);
+    expect(modelValue(model, chosen) - before).toBeCloseTo(out.gain, 9);
   });
 
   it('leaves a solution with no priced slack alone', () => {
@@ -70,12 +55,12 @@ describe('improveNeighbourhoods', () => {
     const chosen = new Int32Array(model.units.length).fill(-1);
     const stay = set.members.find((m) => model.units[m]!.id.startsWith('k:'))!;
     chosen[stay] = candidateIn(model, stay, 0);
-    const before = valueOf(model, chosen);
+    const before = modelValue(model, chosen);
     const out = improveNeighbourhoods(model, chosen, 0, new Float64Array(model.capacity.length), { flipSets: true });
     expect(out.flips).toBe(1);
     expect(chosen[set.together]).toBe(candidateIn(model, set.together, 1));
     for (const m of set.members) expect(chosen[m]).toBe(-1);
-    expect(valueOf(model, chosen)).toBeGreaterThan(before);
+    expect(modelValue(model, chosen)).toBeGreaterThan(before);
     // without set switches, nothing to do: the one placed unit is at its only candidate
     const kept = new Int32Array(model.units.length).fill(-1);
     kept[stay] = candidateIn(model, stay, 0);
@@ -108,13 +93,13 @@ describe('improveNeighbourhoods', () => {
           const active = modeMask(model, modes);
           const chosen = greedyStart(model, picks, active);
           const prices = Float64Array.from({ length: model.capacity.length }, (_, h) => priceList[h % priceList.length]!);
-          const before = valueOf(model, chosen);
+          const before = modelValue(model, chosen);
           const togetherBefore = model.exclusive.map((set) => chosen[set.together]! >= 0);
           const out = improveNeighbourhoods(model, chosen, 0, prices, opts);
           if (out.improved > 0) improvedRuns++;
           // counts cap the work: at most maxNeighbourhoods per round, at most `rounds` rounds
           expect(out.solved).toBeLessThanOrEqual(opts.rounds * opts.maxNeighbourhoods);
-          const after = valueOf(model, chosen);
+          const after = modelValue(model, chosen);
           expect(after).toBeGreaterThanOrEqual(before - 1e-9);
           expect(after - before).toBeCloseTo(out.gain, 6);
           const load = new Int32Array(model.capacity.length);

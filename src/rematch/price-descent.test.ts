@@ -1,43 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type PolicyOverride } from '../domain/policy.js';
-import { type ModelUnit, type RematchModel } from './build-problem.js';
 import { capacityBound } from './capacity-bound.js';
 import { descendPrices } from './price-descent.js';
 import { bruteForceModel } from './testing/brute-force.js';
-import { randomCohort, tableModel } from './testing/fixtures.js';
-
-const policies: PolicyOverride[] = [{}, { rematch: { allowSiblingSplit: true, siblingSplitPenalty: 15 } }];
-
-/** A hand-made free unit: candidates [home, value, size]. */
-function unit(id: string, cands: [number, number, number][]): ModelUnit {
-  return {
-    id,
-    kind: 'child',
-    children: [0],
-    group: -1,
-    penalty: 0,
-    bonus: 0,
-    settled: 0,
-    homes: Int32Array.from(cands, (c) => c[0]),
-    score: Float64Array.from(cands, (c) => c[1]),
-    move: new Float64Array(cands.length),
-    stay: new Int32Array(cands.length),
-    size: Int32Array.from(cands, (c) => c[2]),
-    eligibleCount: cands.length,
-    ruledOut: {},
-  };
-}
-
-function handModel(units: ModelUnit[], capacity: number[]): RematchModel {
-  return { mode: 'free', units, exclusive: [], capacity: Int32Array.from(capacity), pinned: [], constant: 0, settled: 0 };
-}
+import { handModel, handUnit, randomCohort, SPLIT_POLICIES, tableModel } from './testing/fixtures.js';
 
 describe('descendPrices', () => {
   it('prices a home up to the second bid when its occupant has nowhere else to go', () => {
     // H0 (1 place): A is worth 100 there and has no other home; B is worth 80 there or 10 in H1. At zero
     // prices the bound counts 100 + 80; pricing H0 at B's bid (80 - 10 = 70) gives 70 + 30 + 10 = 110, the optimum
-    const model = handModel([unit('A', [[0, 100, 1]]), unit('B', [[0, 80, 1], [1, 10, 1]])], [1, 1]);
+    const model = handModel([handUnit('A', [[0, 100, 1]]), handUnit('B', [[0, 80, 1], [1, 10, 1]])], [1, 1]);
     const start = capacityBound(model, 0, new Float64Array(2), 0, 0);
     expect(start.bound).toBe(180);
     const pd = descendPrices(model, 0, new Float64Array(2));
@@ -52,7 +24,7 @@ describe('descendPrices', () => {
   it('prices places a unit needing several of them by place (sizes)', () => {
     // H0 (2 places): S needs both (worth 120, else 0); A is worth 50 there (1 place) or 0. Bids per place: S 60,
     // A 50; the third place demanded is A's: price 50, L = 100 + max(0, 120 - 100) + max(0, 50 - 50) = 120
-    const model = handModel([unit('S', [[0, 120, 2]]), unit('A', [[0, 50, 1]])], [2]);
+    const model = handModel([handUnit('S', [[0, 120, 2]]), handUnit('A', [[0, 50, 1]])], [2]);
     const pd = descendPrices(model, 0, new Float64Array(1));
     expect(pd.prices[0]).toBeCloseTo(50, 9);
     expect(capacityBound(model, 0, pd.prices, 0, 0).bound).toBeCloseTo(120, 9);
@@ -64,7 +36,7 @@ describe('descendPrices', () => {
     let withSets = 0;
     fc.assert(
       fc.property(
-        randomCohort({ maxChildren: 6, maxHomes: 4, settled: true, solo: true, policy: fc.constantFrom(...policies) }),
+        randomCohort({ maxChildren: 6, maxHomes: 4, settled: true, solo: true, policy: fc.constantFrom(...SPLIT_POLICIES) }),
         fc.array(fc.double({ min: 0, max: 2000, noNaN: true }), { minLength: 4, maxLength: 4 }),
         fc.integer({ min: 1, max: 3 }),
         ({ cohort, table }, prices, maxPasses) => {

@@ -1,37 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type PolicyOverride } from '../domain/policy.js';
-import { type ModelUnit, type RematchModel } from './build-problem.js';
 import { capacityBound } from './capacity-bound.js';
 import { regionBound } from './region-bound.js';
 import { bruteForceModel } from './testing/brute-force.js';
-import { randomCohort, settledSiblingModel, tableModel } from './testing/fixtures.js';
-
-const policies: PolicyOverride[] = [{}, { rematch: { allowSiblingSplit: true, siblingSplitPenalty: 15 } }];
-
-/** A hand-made free unit: candidates [home, value, size]. */
-function unit(id: string, cands: [number, number, number][]): ModelUnit {
-  return {
-    id,
-    kind: 'child',
-    children: [0],
-    group: -1,
-    penalty: 0,
-    bonus: 0,
-    settled: 0,
-    homes: Int32Array.from(cands, (c) => c[0]),
-    score: Float64Array.from(cands, (c) => c[1]),
-    move: new Float64Array(cands.length),
-    stay: new Int32Array(cands.length),
-    size: Int32Array.from(cands, (c) => c[2]),
-    eligibleCount: cands.length,
-    ruledOut: {},
-  };
-}
-
-function handModel(units: ModelUnit[], capacity: number[]): RematchModel {
-  return { mode: 'free', units, exclusive: [], capacity: Int32Array.from(capacity), pinned: [], constant: 0, settled: 0 };
-}
+import { handModel, handUnit, randomCohort, settledSiblingModel, SPLIT_POLICIES, tableModel } from './testing/fixtures.js';
 
 describe('regionBound', () => {
   it('keeps a home exact where a child needing two places competes with its two occupants', () => {
@@ -39,9 +11,9 @@ describe('regionBound', () => {
     // H2 (worth 5). At zero prices the capacity bound counts 50 + 50 + 120; the optimum is 120 + 10 + 10 = 140
     const model = handModel(
       [
-        unit('A', [[0, 50, 1], [1, 10, 1]]),
-        unit('B', [[0, 50, 1], [1, 10, 1]]),
-        unit('S', [[0, 120, 2], [2, 5, 1]]),
+        handUnit('A', [[0, 50, 1], [1, 10, 1]]),
+        handUnit('B', [[0, 50, 1], [1, 10, 1]]),
+        handUnit('S', [[0, 120, 2], [2, 5, 1]]),
       ],
       [2, 2, 1],
     );
@@ -62,8 +34,8 @@ describe('regionBound', () => {
     // incumbent (A in H0, B out) has no unit with slack, but one place of H0 free at price 35
     const model = handModel(
       [
-        unit('A', [[0, 50, 1], [1, 10, 1]]),
-        unit('B', [[0, 70, 2]]),
+        handUnit('A', [[0, 50, 1], [1, 10, 1]]),
+        handUnit('B', [[0, 70, 2]]),
       ],
       [2, 1],
     );
@@ -87,7 +59,7 @@ describe('regionBound', () => {
     let exactSets = 0;
     fc.assert(
       fc.property(
-        randomCohort({ maxChildren: 6, maxHomes: 4, settled: true, solo: true, policy: fc.constantFrom(...policies) }),
+        randomCohort({ maxChildren: 6, maxHomes: 4, settled: true, solo: true, policy: fc.constantFrom(...SPLIT_POLICIES) }),
         fc.array(fc.double({ min: 0, max: 2000, noNaN: true }), { minLength: 4, maxLength: 4 }),
         fc.array(fc.integer({ min: -1, max: 3 }), { minLength: 12, maxLength: 12 }),
         fc.record({

@@ -1,23 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { resolvePolicy } from '../domain/policy.js';
-import { buildModel, candidateValue } from './build-problem.js';
+import { buildModel } from './build-problem.js';
 import { classifyChildren } from './classify.js';
 import { prepareCohort, rematchSettings } from './prepare.js';
 import { capacityBound, modeBounds } from './capacity-bound.js';
 import { repairModes, repairSolution, SwitchMemo, switchModes } from './repair.js';
 import { cachedScorer, tableScorer } from './scorer.js';
-import { child, greedyStart, home, randomCohort, settledSiblingModel, tableModel } from './testing/fixtures.js';
+import { child, greedyStart, home, modelValue, randomCohort, settledSiblingModel, tableModel } from './testing/fixtures.js';
 
-function valueOf(model: ReturnType<typeof buildModel>, chosen: Int32Array): number {
-  let s = 0;
-  chosen.forEach((j, ui) => {
-    if (j >= 0) s += candidateValue(model.units[ui]!, j);
-  });
-  return s;
-}
-
-/** A feasible start: each active unit takes its pick (picks[ui mod length]) while it fits, in unit order. */
 describe('repairSolution', () => {
   it('puts back a settled child a heuristic left out, moving a newcomer to a free place', () => {
     const children = [child('C1', { home: 'H1' }), child('C2')];
@@ -43,10 +34,10 @@ describe('repairSolution', () => {
     const model = buildModel(prep, classifyChildren(prep, scorer, settings), scorer, settings, 'free');
     expect(model.units.map((u) => u.id)).toEqual(['c:S', 'c:N', 'g:G']);
     const chosen = Int32Array.from([-1, 0, 0]); // G in H1 (S left out), N in H2
-    const before = valueOf(model, chosen);
+    const before = modelValue(model, chosen);
     expect(repairSolution(model, chosen, 0)).toBe(1);
     expect([...chosen]).toEqual([0, 1, 1]); // S in H1, N in H3, G in H2
-    expect(valueOf(model, chosen)).toBeGreaterThan(before);
+    expect(modelValue(model, chosen)).toBeGreaterThan(before);
   });
 
   it('takes a settled child back home through a chain of moves, evicting nobody', () => {
@@ -94,13 +85,13 @@ describe('repairSolution', () => {
       const j = [...u.stay].findIndex((x) => x > 0);
       if (j >= 0) chosen[m] = j;
     }
-    const before = valueOf(model, chosen);
+    const before = modelValue(model, chosen);
     const together = Uint8Array.from([0]);
     expect(switchModes(model, chosen, 0, together, Uint8Array.from([1]))).toBe(1);
     expect(together[0]).toBe(1);
     expect(chosen[set.together]).toBeGreaterThanOrEqual(0);
     for (const m of set.members) expect(chosen[m]).toBe(-1);
-    expect(valueOf(model, chosen)).toBeGreaterThan(before);
+    expect(modelValue(model, chosen)).toBeGreaterThan(before);
     // and back: not taken when it would lower the value
     expect(switchModes(model, chosen, 0, together, Uint8Array.from([0]))).toBe(0);
     expect(together[0]).toBe(1);
@@ -123,9 +114,9 @@ describe('repairSolution', () => {
             else active[set.together] = 0;
           });
           const chosen = greedyStart(model, picks, (ui) => active[ui] === 1);
-          const before = valueOf(model, chosen);
+          const before = modelValue(model, chosen);
           switchModes(model, chosen, 0, together, prefer);
-          expect(valueOf(model, chosen)).toBeGreaterThanOrEqual(before - 1e-9);
+          expect(modelValue(model, chosen)).toBeGreaterThanOrEqual(before - 1e-9);
           const after = new Int32Array(model.capacity.length);
           chosen.forEach((j, ui) => {
             if (j >= 0) after[model.units[ui]!.homes[j]!]! += model.units[ui]!.size[j]!;
@@ -186,9 +177,9 @@ describe('repairSolution', () => {
         // a random feasible start: take picks greedily while they fit
         const active = Uint8Array.from(model.units, (_, ui) => (model.exclusive.some((s) => s.together === ui) ? 0 : 1));
         const chosen = greedyStart(model, picks, (ui) => active[ui] === 1);
-        const before = valueOf(model, chosen);
+        const before = modelValue(model, chosen);
         repairSolution(model, chosen, 0, active);
-        expect(valueOf(model, chosen)).toBeGreaterThanOrEqual(before - 1e-9);
+        expect(modelValue(model, chosen)).toBeGreaterThanOrEqual(before - 1e-9);
         const after = new Int32Array(model.capacity.length);
         chosen.forEach((j, ui) => {
           if (j < 0) return;

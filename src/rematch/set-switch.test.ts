@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { resolvePolicy } from '../domain/policy.js';
-import { buildModel, candidateValue, type RematchModel } from './build-problem.js';
+import { buildModel, type RematchModel } from './build-problem.js';
 import { capacityBound } from './capacity-bound.js';
 import { classifyChildren } from './classify.js';
 import { improveNeighbourhoods } from './neighbourhood.js';
@@ -10,15 +10,7 @@ import { switchModes } from './repair.js';
 import { cachedScorer, tableScorer } from './scorer.js';
 import { switchSets } from './set-switch.js';
 import { bruteForceModel } from './testing/brute-force.js';
-import { child, greedyStart, home, modeMask, randomCohort, tableModel } from './testing/fixtures.js';
-
-function valueOf(model: RematchModel, chosen: Int32Array): number {
-  let s = 0;
-  chosen.forEach((j, ui) => {
-    if (j >= 0) s += candidateValue(model.units[ui]!, j);
-  });
-  return s;
-}
+import { candidateIn, child, greedyStart, home, modelValue, modeMask, randomCohort, tableModel } from './testing/fixtures.js';
 
 function movesOf(model: RematchModel, chosen: Int32Array): number {
   let stay = 0;
@@ -26,13 +18,6 @@ function movesOf(model: RematchModel, chosen: Int32Array): number {
     if (j >= 0) stay += model.units[ui]!.stay[j]!;
   });
   return model.settled - stay;
-}
-
-/** Candidate index of unit `ui` in home `h` (throws when it has none). */
-function candidateIn(model: RematchModel, ui: number, h: number): number {
-  const j = model.units[ui]!.homes.indexOf(h);
-  if (j < 0) throw new Error(`candidateIn: unit ${ui} has no candidate in home ${h}`);
-  return j;
 }
 
 /**
@@ -72,13 +57,13 @@ describe('switchSets', () => {
     const set = model.exclusive[0]!;
     // H2 and H3 priced like homes where unplaced children queue: the "as today" mode loses at the prices
     const prices = Float64Array.from([0, 1040, 1040]);
-    const cb = capacityBound(model, 0, prices, valueOf(model, start), 0);
+    const cb = capacityBound(model, 0, prices, modelValue(model, start), 0);
     const chosen = Int32Array.from(start);
     const out = switchSets(model, chosen, 0, cb);
     expect(out).toMatchObject({ tried: 1, switched: 1, reassigned: 0 });
     const optimum = bruteForceModel(model, null).objective - model.constant;
-    expect(valueOf(model, chosen)).toBeCloseTo(optimum, 6);
-    expect(out.gain).toBeCloseTo(optimum - valueOf(model, start), 6);
+    expect(modelValue(model, chosen)).toBeCloseTo(optimum, 6);
+    expect(out.gain).toBeCloseTo(optimum - modelValue(model, start), 6);
     expect(chosen[set.together]).toBe(candidateIn(model, set.together, 0));
     for (const m of set.members) expect(chosen[m]).toBe(-1);
     const t = model.units.findIndex((u) => u.id === 'c:T');
@@ -95,7 +80,7 @@ describe('switchSets', () => {
 
   it('respects maxMoves: the chain moves a settled child, so a budget of 0 keeps the solution', () => {
     const { model, start } = chainModel();
-    const cb = capacityBound(model, 0, Float64Array.from([0, 1040, 1040]), valueOf(model, start), 0);
+    const cb = capacityBound(model, 0, Float64Array.from([0, 1040, 1040]), modelValue(model, start), 0);
     expect(movesOf(model, start)).toBe(0);
     const chosen = Int32Array.from(start);
     const out = switchSets(model, chosen, 0, cb, { maxMoves: 0 });
@@ -106,7 +91,7 @@ describe('switchSets', () => {
   it('tries nothing when no set has a winning other mode at the prices', () => {
     const { model, start } = chainModel();
     // at zero prices "as today" is worth more than together (A2 would move): nothing to try
-    const cb = capacityBound(model, 0, new Float64Array(3), valueOf(model, start), 0);
+    const cb = capacityBound(model, 0, new Float64Array(3), modelValue(model, start), 0);
     const chosen = Int32Array.from(start);
     expect(switchSets(model, chosen, 0, cb)).toEqual({ tried: 0, switched: 0, reassigned: 0, flows: 0, gain: 0 });
     expect([...chosen]).toEqual([...start]);
@@ -135,7 +120,7 @@ describe('switchSets', () => {
           const active = modeMask(model, modes);
           const start = greedyStart(model, picks, active);
           const prices = Float64Array.from({ length: model.capacity.length }, (_, h) => priceList[h % priceList.length]!);
-          const cb = capacityBound(model, 0, prices, valueOf(model, start), 0);
+          const cb = capacityBound(model, 0, prices, modelValue(model, start), 0);
           const options = { ...opts, maxMoves };
           const chosen = Int32Array.from(start);
           const out = switchSets(model, chosen, 0, cb, options);
@@ -144,8 +129,8 @@ describe('switchSets', () => {
           expect(out.tried).toBeLessThanOrEqual(opts.maxSets);
           expect(out.switched + out.reassigned).toBeLessThanOrEqual(out.tried);
           expect(out.flows).toBeLessThanOrEqual(out.tried * (opts.placements + 1));
-          const before = valueOf(model, start);
-          const after = valueOf(model, chosen);
+          const before = modelValue(model, start);
+          const after = modelValue(model, chosen);
           expect(after).toBeGreaterThanOrEqual(before - 1e-9);
           expect(after - before).toBeCloseTo(out.gain, 6);
           if (out.gain === 0) expect([...chosen]).toEqual([...start]);

@@ -1,28 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { resolvePolicy } from '../domain/policy.js';
-import { buildModel, candidateValue, type RematchModel } from './build-problem.js';
+import { buildModel, candidateValue } from './build-problem.js';
 import { classifyChildren } from './classify.js';
 import { prepareCohort, rematchSettings } from './prepare.js';
 import { cachedScorer, tableScorer } from './scorer.js';
 import { improveSingleChildren } from './single-flow.js';
 import { bruteForceModel } from './testing/brute-force.js';
-import { child, greedyStart, home, modeMask, randomCohort, tableModel } from './testing/fixtures.js';
-
-function valueOf(model: RematchModel, chosen: Int32Array): number {
-  let s = 0;
-  chosen.forEach((j, ui) => {
-    if (j >= 0) s += candidateValue(model.units[ui]!, j);
-  });
-  return s;
-}
-
-/** Candidate index of unit `ui` in home `h` (throws when it has none). */
-function candidateIn(model: RematchModel, ui: number, h: number): number {
-  const j = model.units[ui]!.homes.indexOf(h);
-  if (j < 0) throw new Error(`candidateIn: unit ${ui} has no candidate in home ${h}`);
-  return j;
-}
+import { candidateIn, child, greedyStart, home, modelValue, modeMask, randomCohort, tableModel } from './testing/fixtures.js';
 
 describe('improveSingleChildren', () => {
   it('moves a chain of children one home along so that an unplaced child gets the first', () => {
@@ -37,15 +22,15 @@ describe('improveSingleChildren', () => {
     const chosen = new Int32Array(model.units.length).fill(-1);
     chosen[s] = candidateIn(model, s, 0);
     chosen[t] = candidateIn(model, t, 1);
-    const before = valueOf(model, chosen);
+    const before = modelValue(model, chosen);
     const out = improveSingleChildren(model, chosen, 0, new Float64Array(model.capacity.length));
     expect(out.units).toBe(3);
     expect(out.unitsChanged).toBe(3);
     expect(chosen[s]).toBe(candidateIn(model, s, 1));
     expect(chosen[t]).toBe(candidateIn(model, t, 2));
     expect(chosen[u]).toBe(candidateIn(model, u, 0));
-    expect(valueOf(model, chosen) - before).toBeCloseTo(out.gain, 9);
-    expect(valueOf(model, chosen) + model.constant).toBeCloseTo(bruteForceModel(model, null).objective, 9);
+    expect(modelValue(model, chosen) - before).toBeCloseTo(out.gain, 9);
+    expect(modelValue(model, chosen) + model.constant).toBeCloseTo(bruteForceModel(model, null).objective, 9);
   });
 
   it('takes only the seeds with most slack and their occupants up to maxUnits', () => {

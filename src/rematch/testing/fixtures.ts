@@ -7,7 +7,7 @@ import { ChildSchema, type Child, type ChildInput } from '../../domain/child.js'
 import type { RiskFlag } from '../../domain/common.js';
 import { HomeSchema, type Home, type HomeInput } from '../../domain/home.js';
 import type { PolicyOverride } from '../../domain/policy.js';
-import { buildModel, type RematchModel } from '../build-problem.js';
+import { buildModel, candidateValue, type ModelUnit, type RematchModel } from '../build-problem.js';
 import { classifyChildren } from '../classify.js';
 import type { Cohort } from '../cohort.js';
 import { prepareCohort, rematchSettings, type PreparedCohort } from '../prepare.js';
@@ -257,4 +257,68 @@ export function greedyStart(model: RematchModel, picks: readonly number[], activ
     start[ui] = j;
   });
   return start;
+}
+
+/** The two sibling policies the bound properties draw from: together only, and a split at a price of 15. */
+export const SPLIT_POLICIES: readonly PolicyOverride[] = [{}, { rematch: { allowSiblingSplit: true, siblingSplitPenalty: 15 } }];
+
+/**
+ * The model value of a choice (each placed unit's candidate value; no move-budget price).
+ *
+ * @example
+ * modelValue(model, Int32Array.of(0, -1)); // the first unit's first candidate
+ */
+export function modelValue(model: RematchModel, chosen: Int32Array): number {
+  let s = 0;
+  chosen.forEach((j, ui) => {
+    if (j >= 0) s += candidateValue(model.units[ui]!, j);
+  });
+  return s;
+}
+
+/**
+ * Candidate index of unit `ui` in home `h` (throws when it has none).
+ *
+ * @example
+ * chosen[0] = candidateIn(model, 0, 2);
+ */
+export function candidateIn(model: RematchModel, ui: number, h: number): number {
+  const j = model.units[ui]!.homes.indexOf(h);
+  if (j < 0) throw new Error(`candidateIn: unit ${ui} has no candidate in home ${h}`);
+  return j;
+}
+
+/**
+ * A hand-made free unit for bound tests: candidates `[home, value, size]`.
+ *
+ * @example
+ * handModel([handUnit('A', [[0, 100, 1]])], [1]);
+ */
+export function handUnit(id: string, cands: [number, number, number][]): ModelUnit {
+  return {
+    id,
+    kind: 'child',
+    children: [0],
+    group: -1,
+    penalty: 0,
+    bonus: 0,
+    settled: 0,
+    homes: Int32Array.from(cands, (c) => c[0]),
+    score: Float64Array.from(cands, (c) => c[1]),
+    move: new Float64Array(cands.length),
+    stay: new Int32Array(cands.length),
+    size: Int32Array.from(cands, (c) => c[2]),
+    eligibleCount: cands.length,
+    ruledOut: {},
+  };
+}
+
+/**
+ * A hand-made model of free units over homes with these places (no sibling sets, no pinned children).
+ *
+ * @example
+ * handModel([handUnit('A', [[0, 100, 1]])], [1]);
+ */
+export function handModel(units: ModelUnit[], capacity: number[]): RematchModel {
+  return { mode: 'free', units, exclusive: [], capacity: Int32Array.from(capacity), pinned: [], constant: 0, settled: 0 };
 }
