@@ -1,14 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { resolvePolicy } from '../domain/policy.js';
-import { buildModel } from './build-problem.js';
-import { classifyChildren } from './classify.js';
 import { improveNeighbourhoods } from './neighbourhood.js';
-import { prepareCohort, rematchSettings } from './prepare.js';
 import { repairSolution } from './repair.js';
-import { cachedScorer, tableScorer } from './scorer.js';
 import { bruteForceModel } from './testing/brute-force.js';
-import { candidateIn, child, greedyStart, home, modelValue, modeMask, randomCohort, settledSiblingModel, tableModel } from './testing/fixtures.js';
+import { candidateIn, child, greedyStart, home, modelValue, modeMask, randomCohort, scoredModel, settledSiblingModel, tableModel } from './testing/fixtures.js';
 
 describe('improveNeighbourhoods', () => {
   it('moves a group to its second-best home so that a child with no good alternative gets the first', () => {
@@ -16,10 +11,7 @@ describe('improveNeighbourhoods', () => {
     // S in H3. S is placed, so the repair pass (which re-inserts unplaced units) has nothing to do.
     const children = [child('S'), child('A', { group: 'G' }), child('B', { group: 'G' })];
     const homes = [home('H1', 2, 2), home('H2', 2, 2), home('H3', 1, 1)];
-    const settings = rematchSettings(resolvePolicy());
-    const prep = prepareCohort(children, homes, '2026-11-22', undefined, settings);
-    const scorer = cachedScorer(tableScorer([[50, null, 5], [15, 14, null], [15, 14, null]], (h) => prep.capacity[h]!));
-    const model = buildModel(prep, classifyChildren(prep, scorer, settings), scorer, settings, 'free');
+    const model = scoredModel(children, homes, [[50, null, 5], [15, 14, null], [15, 14, null]]);
     const s = model.units.findIndex((u) => u.id === 'c:S');
     const g = model.units.findIndex((u) => u.id === 'g:G');
     const chosen = new Int32Array(model.units.length).fill(-1);
@@ -39,10 +31,7 @@ describe('improveNeighbourhoods', () => {
   it('leaves a solution with no priced slack alone', () => {
     const children = [child('S'), child('T')];
     const homes = [home('H1', 1, 1), home('H2', 1, 1)];
-    const settings = rematchSettings(resolvePolicy());
-    const prep = prepareCohort(children, homes, '2026-11-22', undefined, settings);
-    const scorer = cachedScorer(tableScorer([[9, 1], [1, 9]], (h) => prep.capacity[h]!));
-    const model = buildModel(prep, classifyChildren(prep, scorer, settings), scorer, settings, 'free');
+    const model = scoredModel(children, homes, [[9, 1], [1, 9]]);
     const chosen = Int32Array.from(model.units, (_, ui) => candidateIn(model, ui, ui));
     const out = improveNeighbourhoods(model, chosen, 0, new Float64Array(2));
     expect(out).toEqual({ gain: 0, solved: 0, improved: 0, unitsChanged: 0, flips: 0 });
@@ -131,10 +120,7 @@ describe('improveNeighbourhoods', () => {
     // two children each stuck in a poor home while their good home is free: two seeds, two improvements
     const children = [child('S'), child('T')];
     const homes = [home('H1', 1, 1), home('H2', 1, 1), home('H3', 1, 1), home('H4', 1, 1)];
-    const settings = rematchSettings(resolvePolicy());
-    const prep = prepareCohort(children, homes, '2026-11-22', undefined, settings);
-    const scorer = cachedScorer(tableScorer([[50, null, 5, null], [null, 50, null, 5]], (h) => prep.capacity[h]!));
-    const model = buildModel(prep, classifyChildren(prep, scorer, settings), scorer, settings, 'free');
+    const model = scoredModel(children, homes, [[50, null, 5, null], [null, 50, null, 5]]);
     const start = Int32Array.from(model.units, (_, ui) => candidateIn(model, ui, ui + 2));
     const prices = new Float64Array(model.capacity.length);
     const one = Int32Array.from(start);

@@ -489,6 +489,13 @@ export function optimiseModel(prep: PreparedCohort, model: RematchModel, options
     let bestBound = Infinity;
     let bestPrices: Float64Array | null = null;
     let bestCb: CapacityBound | null = null;
+    /** A re-priced capacity bound replaces the best one when it is lower (any prices give a valid bound). */
+    const keepLower = (cb: CapacityBound): void => {
+      if (cb.bound < bestBound) {
+        bestBound = cb.bound;
+        bestCb = cb;
+      }
+    };
     // the priced bound costs one pass over the candidates per step: fewer steps (and one mode round) on
     // national-scale models
     const steps = options.splitIterations ?? Math.min(150, Math.max(20, Math.floor(2e8 / Math.max(1, nEdges))));
@@ -559,13 +566,7 @@ export function optimiseModel(prep: PreparedCohort, model: RematchModel, options
       const tb = performance.now();
       problemMs += tb - tp;
       const rp = relaxationPrices(cp);
-      if (rp) {
-        const cb = capacityBound(model, lambda, rp.prices, bestVal, nEdges > 1_000_000 ? 0 : steps);
-        if (cb.bound < bestBound) {
-          bestBound = cb.bound;
-          bestCb = cb;
-        }
-      }
+      if (rp) keepLower(capacityBound(model, lambda, rp.prices, bestVal, nEdges > 1_000_000 ? 0 : steps));
       boundMs += performance.now() - tb;
     }
     // the final prices improved by exact coordinate descent, one home at a time (`price-descent.ts`; any
@@ -574,13 +575,7 @@ export function optimiseModel(prep: PreparedCohort, model: RematchModel, options
     if (improve && bestCb && bestBound - bestVal >= REGION_MIN_SLACK) {
       const td = performance.now();
       const pd = descendPrices(model, lambda, bestCb.prices, { maxPasses: 1 });
-      if (pd.changed > 0) {
-        const cb = capacityBound(model, lambda, pd.prices, bestVal, 0);
-        if (cb.bound < bestBound) {
-          bestBound = cb.bound;
-          bestCb = cb;
-        }
-      }
+      if (pd.changed > 0) keepLower(capacityBound(model, lambda, pd.prices, bestVal, 0));
       boundMs += performance.now() - td;
     }
     // capacity kept exact in small regions around the units that fall short at the bound's prices

@@ -1,22 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { resolvePolicy } from '../domain/policy.js';
-import { buildModel } from './build-problem.js';
-import { classifyChildren } from './classify.js';
-import { prepareCohort, rematchSettings } from './prepare.js';
 import { capacityBound, modeBounds } from './capacity-bound.js';
 import { repairModes, repairSolution, SwitchMemo, switchModes } from './repair.js';
-import { cachedScorer, tableScorer } from './scorer.js';
-import { child, greedyStart, home, modelValue, randomCohort, settledSiblingModel, tableModel } from './testing/fixtures.js';
+import { child, greedyStart, home, modelValue, randomCohort, scoredModel, settledSiblingModel, tableModel } from './testing/fixtures.js';
 
 describe('repairSolution', () => {
   it('puts back a settled child a heuristic left out, moving a newcomer to a free place', () => {
     const children = [child('C1', { home: 'H1' }), child('C2')];
     const homes = [home('H1', 1, 0), home('H2', 1, 1)];
-    const settings = rematchSettings(resolvePolicy());
-    const prep = prepareCohort(children, homes, '2026-11-22', undefined, settings);
-    const scorer = cachedScorer(tableScorer([[5, null], [9, 1]], (h) => prep.capacity[h]!));
-    const model = buildModel(prep, classifyChildren(prep, scorer, settings), scorer, settings, 'free');
+    const model = scoredModel(children, homes, [[5, null], [9, 1]]);
     // a poor solution: the newcomer took the settled child's bed
     const chosen = Int32Array.from([-1, 0]);
     expect(repairSolution(model, chosen, 0)).toBe(1);
@@ -27,11 +19,8 @@ describe('repairSolution', () => {
     // S can only live in H1, which group G (3 places) took; G fits in H2 only once N moves on to H3
     const children = [child('S'), child('A', { group: 'G' }), child('B', { group: 'G' }), child('C', { group: 'G' }), child('N')];
     const homes = [home('H1', 3, 3), home('H2', 3, 3), home('H3', 1, 1)];
-    const settings = rematchSettings(resolvePolicy());
-    const prep = prepareCohort(children, homes, '2026-11-22', undefined, settings);
     const g = [10, 8, null];
-    const scorer = cachedScorer(tableScorer([[5, null, null], g, g, g, [null, 9, 1]], (h) => prep.capacity[h]!));
-    const model = buildModel(prep, classifyChildren(prep, scorer, settings), scorer, settings, 'free');
+    const model = scoredModel(children, homes, [[5, null, null], g, g, g, [null, 9, 1]]);
     expect(model.units.map((u) => u.id)).toEqual(['c:S', 'c:N', 'g:G']);
     const chosen = Int32Array.from([-1, 0, 0]); // G in H1 (S left out), N in H2
     const before = modelValue(model, chosen);
@@ -44,10 +33,7 @@ describe('repairSolution', () => {
     // N1 took S's bed; N1's other home H2 is full with N2, who can move on to H3
     const children = [child('S', { home: 'H1' }), child('N1'), child('N2')];
     const homes = [home('H1', 1, 0), home('H2', 1, 1), home('H3', 1, 1)];
-    const settings = rematchSettings(resolvePolicy());
-    const prep = prepareCohort(children, homes, '2026-11-22', undefined, settings);
-    const scorer = cachedScorer(tableScorer([[5, null, null], [9, 8, null], [null, 9, 2]], (h) => prep.capacity[h]!));
-    const model = buildModel(prep, classifyChildren(prep, scorer, settings), scorer, settings, 'free');
+    const model = scoredModel(children, homes, [[5, null, null], [9, 8, null], [null, 9, 2]]);
     expect(model.units.map((u) => u.id)).toEqual(['c:S', 'c:N1', 'c:N2']);
     const chosen = Int32Array.from([-1, 0, 0]);
     expect(repairSolution(model, chosen, 0)).toBe(1);
@@ -58,10 +44,7 @@ describe('repairSolution', () => {
     // siblings A1 (in H1) and A2 (in H2) could only be together in H3, where S lives
     const children = [child('A1', { home: 'H1', group: 'G' }), child('A2', { home: 'H2', group: 'G' }), child('S', { home: 'H3' })];
     const homes = [home('H1', 1, 0), home('H2', 1, 0), home('H3', 2, 1)];
-    const settings = rematchSettings(resolvePolicy());
-    const prep = prepareCohort(children, homes, '2026-11-22', undefined, settings);
-    const scorer = cachedScorer(tableScorer([[5, null, 40], [null, 5, 40], [null, null, 3]], (h) => prep.capacity[h]!));
-    const model = buildModel(prep, classifyChildren(prep, scorer, settings), scorer, settings, 'free');
+    const model = scoredModel(children, homes, [[5, null, 40], [null, 5, 40], [null, null, 3]]);
     const ids = model.units.map((u) => u.id);
     expect(ids).toEqual(['c:S', 'g:G', 'k:A1', 'k:A2']);
     expect(model.exclusive).toHaveLength(1);

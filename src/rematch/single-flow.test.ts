@@ -1,23 +1,16 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { resolvePolicy } from '../domain/policy.js';
-import { buildModel, candidateValue } from './build-problem.js';
-import { classifyChildren } from './classify.js';
-import { prepareCohort, rematchSettings } from './prepare.js';
-import { cachedScorer, tableScorer } from './scorer.js';
+import { candidateValue } from './build-problem.js';
 import { improveSingleChildren } from './single-flow.js';
 import { bruteForceModel } from './testing/brute-force.js';
-import { candidateIn, child, greedyStart, home, modelValue, modeMask, randomCohort, tableModel } from './testing/fixtures.js';
+import { candidateIn, child, greedyStart, home, modelValue, modeMask, randomCohort, scoredModel, tableModel } from './testing/fixtures.js';
 
 describe('improveSingleChildren', () => {
   it('moves a chain of children one home along so that an unplaced child gets the first', () => {
     // S in H1 (5) is worth 50 in H2; T in H2 (5) is worth 50 in H3 (free); U (unplaced) is worth 50 in H1
     const children = [child('S'), child('T'), child('U')];
     const homes = [home('H1', 1, 1), home('H2', 1, 1), home('H3', 1, 1)];
-    const settings = rematchSettings(resolvePolicy());
-    const prep = prepareCohort(children, homes, '2026-11-22', undefined, settings);
-    const scorer = cachedScorer(tableScorer([[5, 50, null], [null, 5, 50], [50, null, null]], (h) => prep.capacity[h]!));
-    const model = buildModel(prep, classifyChildren(prep, scorer, settings), scorer, settings, 'free');
+    const model = scoredModel(children, homes, [[5, 50, null], [null, 5, 50], [50, null, null]]);
     const [s, t, u] = ['c:S', 'c:T', 'c:U'].map((id) => model.units.findIndex((x) => x.id === id)) as [number, number, number];
     const chosen = new Int32Array(model.units.length).fill(-1);
     chosen[s] = candidateIn(model, s, 0);
@@ -36,10 +29,7 @@ describe('improveSingleChildren', () => {
   it('takes only the seeds with most slack and their occupants up to maxUnits', () => {
     const children = [child('S'), child('T'), child('U')];
     const homes = [home('H1', 1, 1), home('H2', 1, 1), home('H3', 1, 1)];
-    const settings = rematchSettings(resolvePolicy());
-    const prep = prepareCohort(children, homes, '2026-11-22', undefined, settings);
-    const scorer = cachedScorer(tableScorer([[5, 50, null], [null, 5, 50], [50, null, null]], (h) => prep.capacity[h]!));
-    const model = buildModel(prep, classifyChildren(prep, scorer, settings), scorer, settings, 'free');
+    const model = scoredModel(children, homes, [[5, 50, null], [null, 5, 50], [50, null, null]]);
     const chosen = new Int32Array(model.units.length).fill(-1);
     model.units.forEach((x, ui) => {
       if (x.id === 'c:S') chosen[ui] = candidateIn(model, ui, 0);
@@ -56,10 +46,7 @@ describe('improveSingleChildren', () => {
   it('leaves a solution with no priced slack alone', () => {
     const children = [child('S'), child('T')];
     const homes = [home('H1', 1, 1), home('H2', 1, 1)];
-    const settings = rematchSettings(resolvePolicy());
-    const prep = prepareCohort(children, homes, '2026-11-22', undefined, settings);
-    const scorer = cachedScorer(tableScorer([[9, 1], [1, 9]], (h) => prep.capacity[h]!));
-    const model = buildModel(prep, classifyChildren(prep, scorer, settings), scorer, settings, 'free');
+    const model = scoredModel(children, homes, [[9, 1], [1, 9]]);
     const chosen = Int32Array.from(model.units, (_, ui) => candidateIn(model, ui, ui));
     expect(improveSingleChildren(model, chosen, 0, new Float64Array(2))).toEqual({ gain: 0, units: 0, unitsChanged: 0 });
   });

@@ -191,8 +191,17 @@ function isoMonthsBefore(asOf: string, months: number): string {
  * const model = settledSiblingModel([[5, 40], [5, 40]]); // together in H2 is worth far more
  */
 export function settledSiblingModel(scores: number[][]): RematchModel {
-  const children = [child('A1', { home: 'H1', group: 'G' }), child('A2', { group: 'G' })];
-  const homes = [home('H1', 1, 0), home('H2', 2, 2)];
+  return scoredModel([child('A1', { home: 'H1', group: 'G' }), child('A2', { group: 'G' })], [home('H1', 1, 0), home('H2', 2, 2)], scores);
+}
+
+/**
+ * The model of hand-made children and homes under the default policy, scored by a table
+ * (`scores[child][home]`, null = ineligible), as of 2026-11-22, sibling sets free to take either mode.
+ *
+ * @example
+ * const model = scoredModel([child('S'), child('T')], [home('H1', 1, 1)], [[5], [9]]);
+ */
+export function scoredModel(children: Child[], homes: Home[], scores: (number | null)[][]): RematchModel {
   const settings = rematchSettings(resolvePolicy());
   const prep = prepareCohort(children, homes, '2026-11-22', undefined, settings);
   const scorer = cachedScorer(tableScorer(scores, (h) => prep.capacity[h]!));
