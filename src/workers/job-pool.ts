@@ -2,7 +2,7 @@ import { MessageChannel } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import { HomefinderError, ValidationError } from '../domain/index.js';
 import type { JobErrorData, JobProgressMessage, JobTask, JobTaskResult, JobWork } from './job-protocol.js';
-import { compiledWorker } from './worker-path.js';
+import { compiledWorker, workerExecArgv } from './worker-path.js';
 
 /** A job's worker crashed, failed unexpectedly, or overran its time budget (the job fails; the server stays up). */
 export class JobWorkerError extends HomefinderError {
@@ -60,6 +60,7 @@ export function createJobPool(opts: JobPoolOptions = {}): JobExecutor {
   const timeoutMs = opts.timeoutMs ?? 30 * 60_000;
   const piscina = new Piscina<JobTask, JobTaskResult>({
     filename: opts.filename ?? compiledWorker('job-worker'),
+    execArgv: workerExecArgv(),
     minThreads: 0,
     maxThreads: threads,
     idleTimeout: opts.idleTimeoutMs ?? 10 * 60_000,

@@ -10,7 +10,7 @@ import { columnsTransfer } from '../scoring/columns.js';
 import { allocScores, prepareKernel, SCORE_BYTES_PER_HOME, scoresView, type ScoreArrays } from '../scoring/kernel.js';
 import type { ResolvedSubject } from '../scoring/types.js';
 import type { ScoreTask, ScoreTaskResult } from './protocol.js';
-import { compiledWorker } from './worker-path.js';
+import { compiledWorker, workerExecArgv } from './worker-path.js';
 
 /** Options for {@link createMatchPool}. */
 export interface MatchPoolOptions {
@@ -81,6 +81,7 @@ export function createMatchPool(opts: MatchPoolOptions = {}): MatchPool {
   const timeoutMs = opts.taskTimeoutMs ?? 10_000;
   const piscina = new Piscina<ScoreTask, ScoreTaskResult>({
     filename: opts.filename ?? compiledWorker('score-worker'),
+    execArgv: workerExecArgv(),
     minThreads: threads,
     maxThreads: threads,
     idleTimeout: 60_000,

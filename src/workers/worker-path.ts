@@ -17,3 +17,20 @@ export function compiledWorker(name: string): string {
   if (!existsSync(file)) throw new Error(`compiledWorker: "${file}" does not exist; run \`npm run build\` first`);
   return file;
 }
+
+/**
+ * Node flags for piscina's worker threads. Piscina first `require()`s the worker file and falls back to
+ * `import()`; on Node 20.19+ `require()` of an ES module works, but racing it against an `import()` of the
+ * same module is a fatal V8 error (`v8::Module::IsGraphAsync ... must be used on an instantiated module`,
+ * nodejs/node#55782) that aborted a CI run's test process. With require(esm) switched off in the workers,
+ * `require()` fails cleanly and piscina loads every worker by `import()` only. Empty on a Node without the
+ * flag (there `require()` of an ES module always fails cleanly). The workers run compiled JavaScript from
+ * `dist/`, so they need none of the parent's own flags.
+ *
+ * @example
+ * new Piscina({ filename: compiledWorker('score-worker'), execArgv: workerExecArgv() });
+ */
+export function workerExecArgv(): string[] {
+  const flag = '--no-experimental-require-module';
+  return process.allowedNodeEnvironmentFlags.has(flag) ? [flag] : [];
+}
