@@ -9,8 +9,10 @@
  *   of Scilly and the City of London), 60,000 homes (national scale), each scored
  *   against the 80 nearest homes (best 40 kept). Target: < 10 s, gap <= 0.1 %, < 4 GB.
  *
- * Generating the demo cohort is not timed. Reported per size: median end-to-end ms over the runs (and the
- * process's CPU ms per run, steadier on a shared machine), the
+ * Generating the demo cohort is not timed. Reported per size: median end-to-end ms over the runs, all in
+ * one process (the issue's targets are medians; a service re-matches in a warm process), the first (cold:
+ * V8 still compiling) run's ms on its own (`coldMs`), the process's CPU ms per run (steadier on a shared
+ * machine), the
  * scoring / solver split, status, gap (report definition: |bound - objective| / max(1, |bound|) on the net
  * objective, penalties included) and the same gap on the solver's own objective, counts, and peak RSS.
  *
@@ -48,7 +50,7 @@ export interface RematchCase {
  */
 export const REMATCH_CASES: readonly RematchCase[] = [
   { name: '5k', children: 5_000, homesPerChild: 0.85, authorities: 'west_midlands', options: { nearestHomes: 400, candidateLimit: 200 }, runs: 5, targetMs: 1_000 },
-  { name: '80k', children: 80_000, homesPerChild: 0.75, authorities: 'england', options: { nearestHomes: 80, candidateLimit: 40 }, runs: 1, targetMs: 10_000 },
+  { name: '80k', children: 80_000, homesPerChild: 0.75, authorities: 'england', options: { nearestHomes: 80, candidateLimit: 40 }, runs: 3, targetMs: 10_000 },
 ];
 
 const r3 = (x: number): number => Math.round(x * 1000) / 1000;
@@ -159,6 +161,7 @@ export async function runRematchBenchmarks(opts: { cases?: readonly string[] } =
       generateMs: r3(genMs),
       runs: c.runs,
       medianMs: r3(median(times)),
+      coldMs: r3(times[0]!),
       allMs: times.map(r3),
       // CPU time of this process per run (user + system): steadier than wall time on a shared machine
       medianCpuMs: r3(median(cpu)),
