@@ -390,12 +390,14 @@ export function relaxAndDive(cp: CompiledProblem, options: DiveOptions = {}): Di
   }
   const objective = internalObjective(cp, assigned);
   const exact = cp.allUnitSize && fixedUnits === 0;
-  let bound = exact ? objective : Math.min(relaxationValue, capacityLagrangian(cp, lambda, usable).value);
+  // L at the flow's prices bounds the problem, and starts the subgradient steps (not evaluated twice)
+  const atFlowPrices = exact ? null : capacityLagrangian(cp, lambda, usable);
+  let bound = atFlowPrices === null ? objective : Math.min(relaxationValue, atFlowPrices.value);
   let boundIterations = 0;
   if (!exact) {
     bound = roundBound(cp, bound);
     if (!uniform && bound - objective > OPTIMALITY_TOLERANCE * Math.max(1, Math.abs(bound))) {
-      const imp = improveCapacityPrices(cp, lambda, objective, options.boundIterations ?? 40, usable);
+      const imp = improveCapacityPrices(cp, lambda, objective, options.boundIterations ?? 40, usable, atFlowPrices ?? undefined);
       boundIterations = imp.iterations;
       if (imp.bound < bound) {
         bound = roundBound(cp, imp.bound);

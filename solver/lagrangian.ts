@@ -163,6 +163,7 @@ export interface PriceImprovement {
 /**
  * Lowers L(lambda) by projected subgradient steps (Polyak step towards `target`, usually the best known
  * objective), starting from `lambda0`, over the edges enabled in `edgeEnabled`. Returns the best (lowest) bound seen and its prices.
+ * `start`: the caller's own evaluation of L at `lambda0` over the same edges, when it has one (not evaluated again).
  *
  * @example
  * const { bound } = improveCapacityPrices(cp, prices, incumbentValue, 30);
@@ -173,11 +174,12 @@ export function improveCapacityPrices(
   target: number,
   maxIterations: number,
   edgeEnabled?: Uint8Array,
+  start?: LagrangianEvaluation,
 ): PriceImprovement {
   let lambda = Float64Array.from(lambda0);
   // every evaluation's places per target go to one array (read before the next evaluation)
   const used = new Float64Array(cp.nTargets);
-  let ev = capacityLagrangian(cp, lambda, edgeEnabled, used);
+  let ev = start ?? capacityLagrangian(cp, lambda, edgeEnabled, used);
   let bestBound = ev.value;
   const bestLambda = Float64Array.from(lambda);
   // the next step's prices go into the spare array, then the two swap (no array per step)
