@@ -163,7 +163,7 @@ export function relaxAndDive(cp: CompiledProblem, options: DiveOptions = {}): Di
     const res = minCostTransportPriced({
       nSources: n, nTargets: mR, edgeStart, edgeTarget: edgeTargetR, edgeCost, edgeEnabled: enabled,
       supply: allSigmaOne && rounds === 1 ? null : supply, capacity: capR, optional, flowInto,
-      ...(cheapest ? { cheapest } : {}),
+      cheapest, // (always present, undefined or not: one input shape for the flow's optimised code)
     }, { perSource: pricingK });
     searches += res.searches;
     if (res.failed.length > 0) {
@@ -298,7 +298,7 @@ export function relaxAndDive(cp: CompiledProblem, options: DiveOptions = {}): Di
       const res = minCostTransportPriced({
         nSources: n, nTargets: mR, edgeStart, edgeTarget: edgeTargetR, edgeCost, edgeEnabled: enabled,
         supply, capacity: capR, optional, flowInto,
-        ...(cheapest ? { cheapest } : {}),
+        cheapest,
       }, { perSource: pricingK });
       lsSearches += res.searches;
       if (res.failed.length > 0) return null;
@@ -390,12 +390,14 @@ export function relaxAndDive(cp: CompiledProblem, options: DiveOptions = {}): Di
   }
   const objective = internalObjective(cp, assigned);
   const exact = cp.allUnitSize && fixedUnits === 0;
-  let bound = exact ? objective : Math.min(relaxationValue, capacityLagrangian(cp, lambda, usable).value);
+  // L at the flow's prices bounds the problem, and starts the subgradient steps (not evaluated twice)
+  const atFlowPrices = exact ? null : capacityLagrangian(cp, lambda, usable);
+  let bound = atFlowPrices === null ? objective : Math.min(relaxationValue, atFlowPrices.value);
   let boundIterations = 0;
   if (!exact) {
     bound = roundBound(cp, bound);
     if (!uniform && bound - objective > OPTIMALITY_TOLERANCE * Math.max(1, Math.abs(bound))) {
-      const imp = improveCapacityPrices(cp, lambda, objective, options.boundIterations ?? 40, usable);
+      const imp = improveCapacityPrices(cp, lambda, objective, options.boundIterations ?? 40, usable, atFlowPrices ?? undefined);
       boundIterations = imp.iterations;
       if (imp.bound < bound) {
         bound = roundBound(cp, imp.bound);
@@ -456,7 +458,7 @@ export function relaxationPrices(cp: CompiledProblem): RelaxationPrices | null {
     {
       nSources: n, nTargets: cp.nTargets, edgeStart, edgeTarget, edgeCost: cost, edgeEnabled: enabled, supply, capacity,
       optional: new Uint8Array(n).fill(1), flowInto: work.int32('flow', cp.nEdges),
-      ...(valueTop ? { cheapest: costIndexFromValues(valueTop, supply) } : {}),
+      cheapest: valueTop ? costIndexFromValues(valueTop, supply) : undefined,
     },
     { perSource: Infinity },
   );

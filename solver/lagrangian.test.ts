@@ -40,6 +40,25 @@ describe('capacity-priced Lagrangian bound', () => {
   });
 });
 
+describe('improveCapacityPrices with the caller\'s own first evaluation', () => {
+  it('gives the same bound, prices and steps as evaluating it again', () => {
+    fc.assert(
+      fc.property(fc.integer(), fc.array(fc.double({ min: 0, max: 40, noNaN: true }), { minLength: 4, maxLength: 4 }), (seed, prices) => {
+        const cp = compileProblem(tinyRandomProblem(seed));
+        const lambda = Float64Array.from(prices.slice(0, cp.nTargets));
+        const L = capacityLagrangian(cp, lambda);
+        const target = L.value - 5;
+        const plain = improveCapacityPrices(cp, lambda, target, 20);
+        const started = improveCapacityPrices(cp, lambda, target, 20, undefined, L);
+        expect(started.bound).toBe(plain.bound);
+        expect(started.iterations).toBe(plain.iterations);
+        expect(Array.from(started.lambda)).toEqual(Array.from(plain.lambda));
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
 describe('capacityLagrangian with many candidates per unit (best-first index)', () => {
   it('gives the value and place use of a plain scan, ties to the lowest edge, disabled edges ignored', () => {
     fc.assert(

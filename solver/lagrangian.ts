@@ -23,6 +23,7 @@ export interface LagrangianEvaluation {
  * edge makes the value +Infinity (the bound says nothing then). With prices >= 0 and many candidates per
  * unit it reads each unit's few most valuable candidates first (`top-edges.ts`, cached per `cp.edgeValue`:
  * do not change a compiled problem's values in place) and the rest only when needed; same result.
+ * `usedInto` (optional, `nTargets` long) receives `used` (overwritten: the result's `used` is that array).
  *
  * @example
  * const { value } = capacityLagrangian(cp, new Float64Array(cp.nTargets)); // lambda = 0: sum of best values
@@ -31,8 +32,10 @@ export function capacityLagrangian(
   cp: CompiledProblem,
   lambda: Float64Array,
   edgeEnabled?: Uint8Array,
+  usedInto?: Float64Array,
 ): LagrangianEvaluation {
-  const used = new Float64Array(cp.nTargets);
+  // (the subgradient steps pass one array for every evaluation: ~0.5 MB each at national scale)
+  const used = usedInto ? usedInto.fill(0) : new Float64Array(cp.nTargets);
   let value = 0;
   let nonNegative = true;
   for (let t = 0; t < cp.nTargets; t++) {
@@ -45,26 +48,30 @@ export function capacityLagrangian(
   // few most valuable candidates first and the rest only when one of them could still win (same result)
   const packed = nonNegative ? packedIndex(cp, edgeEnabled) : null;
   const top = packed ? packed.top : null;
+  const tStart = top ? top.start : null;
+  const restBest = top ? top.restBest : null;
+  const tValue = packed ? packed.tValue : null;
+  const tTarget = packed ? packed.tTarget : null;
+  const tSize = packed ? packed.tSize : null;
   for (let u = 0; u < cp.nUnits; u++) {
     let best = must[u] === 1 ? -Infinity : 0;
     // the best edge's target and size (-1: none)
     let bestT = -1;
     let bestS = 0;
     let full = true;
-    if (top !== null) {
-      const { tValue, tTarget, tSize } = packed!;
-      for (let q = top.start[u]!, end = top.start[u + 1]!; q < end; q++) {
+    if (tStart !== null) {
+      for (let q = tStart[u]!, end = tStart[u + 1]!; q < end; q++) {
         // a disabled edge is packed as -Infinity: never the best
-        const t = tTarget[q]!;
-        const z = tSize[q]!;
-        const r = tValue[q]! - lambda[t]! * z;
+        const t = tTarget![q]!;
+        const z = tSize![q]!;
+        const r = tValue![q]! - lambda[t]! * z;
         if (r > best) {
           best = r;
           bestT = t;
           bestS = z;
         }
       }
-      full = !(best > top.restBest[u]!);
+      full = !(best > restBest![u]!);
       if (full) {
         best = must[u] === 1 ? -Infinity : 0;
         bestT = -1;
@@ -156,6 +163,7 @@ export interface PriceImprovement {
 /**
  * Lowers L(lambda) by projected subgradient steps (Polyak step towards `target`, usually the best known
  * objective), starting from `lambda0`, over the edges enabled in `edgeEnabled`. Returns the best (lowest) bound seen and its prices.
+ * `start`: the caller's own evaluation of L at `lambda0` over the same edges, when it has one (not evaluated again).
  *
  * @example
  * const { bound } = improveCapacityPrices(cp, prices, incumbentValue, 30);
@@ -166,9 +174,12 @@ export function improveCapacityPrices(
   target: number,
   maxIterations: number,
   edgeEnabled?: Uint8Array,
+  start?: LagrangianEvaluation,
 ): PriceImprovement {
   let lambda = Float64Array.from(lambda0);
-  let ev = capacityLagrangian(cp, lambda, edgeEnabled);
+  // every evaluation's places per target go to one array (read before the next evaluation)
+  const used = new Float64Array(cp.nTargets);
+  let ev = start ?? capacityLagrangian(cp, lambda, edgeEnabled, used);
   let bestBound = ev.value;
   const bestLambda = Float64Array.from(lambda);
   // the next step's prices go into the spare array, then the two swap (no array per step)
@@ -197,7 +208,7 @@ export function improveCapacityPrices(
     }
     spare = lambda;
     lambda = next;
-    ev = capacityLagrangian(cp, lambda, edgeEnabled);
+    ev = capacityLagrangian(cp, lambda, edgeEnabled, used);
     if (ev.value < bestBound - 1e-12 * Math.max(1, Math.abs(bestBound))) {
       bestBound = ev.value;
       bestLambda.set(lambda);

@@ -41,6 +41,23 @@ describe('topEdges', () => {
     );
   });
 
+  it('lists exactly the edges whose key is at least the k-th best of their unit (ties included), as a sort would', () => {
+    fc.assert(
+      fc.property(csr, fc.integer({ min: 1, max: 8 }), fc.boolean(), ({ start, key }, k, largest) => {
+        const top = topEdges(start, key, largest, k);
+        for (let u = 0; u + 1 < start.length; u++) {
+          const sorted = Array.from(key.subarray(start[u]!, start[u + 1]!)).sort((x, y) => (largest ? y - x : x - y));
+          const expected: number[] = [];
+          for (let e = start[u]!; e < start[u + 1]!; e++) {
+            if (sorted.length <= k || (largest ? key[e]! >= sorted[k - 1]! : key[e]! <= sorted[k - 1]!)) expected.push(e);
+          }
+          expect(Array.from(top.edge.subarray(top.start[u]!, top.start[u + 1]!))).toEqual(expected);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('turns a value index into a cost index for costs -value / divisor', () => {
     fc.assert(
       fc.property(csr, fc.integer({ min: 1, max: 4 }), ({ start, key }, k) => {

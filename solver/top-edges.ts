@@ -13,7 +13,6 @@
  * unit's best priced candidate is among its few highest values, so a Lagrangian evaluation reads ~3 % of
  * the candidates.
  */
-import { kthSmallest } from './select.js';
 
 /** Top-K index of a CSR edge list. */
 export interface TopEdges {
@@ -43,41 +42,70 @@ export function topEdges(edgeStart: Int32Array, key: Float64Array, largest: bool
   const sign = largest ? 1 : -1;
   let listed = 0;
   for (let u = 0; u < n; u++) listed += Math.min(k, edgeStart[u + 1]! - edgeStart[u]!);
-  // ties at the threshold may list a few more: grow on demand
+  // ties at the threshold may list more: grown on demand
   let edge: Int32Array = new Int32Array(listed + 64);
   const start = new Int32Array(n + 1);
   const restBest = new Float64Array(n);
-  let scratch: Float64Array = new Float64Array(64);
+  const heap = new Float64Array(Math.max(1, k));
   let q = 0;
   for (let u = 0; u < n; u++) {
     const a = edgeStart[u]!;
     const b = edgeStart[u + 1]!;
     start[u] = q;
     const deg = b - a;
-    if (q + deg > edge.length && deg <= k) edge = grow(edge, q + deg);
+    // ties at the threshold may list more than k: room for every edge of the unit
+    if (q + deg > edge.length) edge = grow(edge, q + deg);
     if (deg <= k) {
       for (let e = a; e < b; e++) edge[q++] = e;
       restBest[u] = -Infinity * sign;
       continue;
     }
-    if (deg > scratch.length) scratch = new Float64Array(deg);
-    // keys in maximisation form; the k-th largest is the threshold
-    for (let e = a; e < b; e++) scratch[e - a] = sign * key[e]!;
-    // the k-th largest is the (deg - k)-th smallest, 0-based (quickselect permutes scratch, refilled per unit)
-    const t = kthSmallest(scratch, deg, deg - k);
+    if (k < 1) throw new RangeError(`topEdges: k ${k} must be at least 1`);
+    // keys in maximisation form; the k-th largest is the threshold: listed when >= it, the best of the rest
+    // bounds the others (one pass after the selection)
+    const t = kthLargest(key, a, b, sign, heap, k);
     let rest = -Infinity;
-    let count = 0;
     for (let e = a; e < b; e++) {
       const v = sign * key[e]!;
-      if (v >= t) count++;
+      if (v >= t) edge[q++] = e;
       else if (v > rest) rest = v;
     }
-    if (q + count > edge.length) edge = grow(edge, q + count);
-    for (let e = a; e < b; e++) if (sign * key[e]! >= t) edge[q++] = e;
     restBest[u] = sign * rest;
   }
   start[n] = q;
   return { start, edge: edge.subarray(0, q), restBest };
+}
+
+/**
+ * The k-th largest of `sign * key[a..b-1]` (1 <= k <= b - a), by a min-heap of the k largest seen in `heap`
+ * (one pass; most keys are below the heap's minimum and cost one comparison). The same value as sorting.
+ */
+function kthLargest(key: Float64Array, a: number, b: number, sign: number, heap: Float64Array, k: number): number {
+  for (let i = 0; i < k; i++) heap[i] = sign * key[a + i]!;
+  for (let i = (k >> 1) - 1; i >= 0; i--) siftDown(heap, k, i);
+  for (let e = a + k; e < b; e++) {
+    const v = sign * key[e]!;
+    if (v > heap[0]!) {
+      heap[0] = v;
+      siftDown(heap, k, 0);
+    }
+  }
+  return heap[0]!;
+}
+
+/** Restores the min-heap order of `heap[0..size-1]` below position `i`. */
+function siftDown(heap: Float64Array, size: number, i0: number): void {
+  let i = i0;
+  const v = heap[i]!;
+  for (;;) {
+    let c = 2 * i + 1;
+    if (c >= size) break;
+    if (c + 1 < size && heap[c + 1]! < heap[c]!) c++;
+    if (!(heap[c]! < v)) break;
+    heap[i] = heap[c]!;
+    i = c;
+  }
+  heap[i] = v;
 }
 
 function grow(a: Int32Array, need: number): Int32Array {

@@ -232,9 +232,9 @@ export function compileModel(prep: PreparedCohort, model: RematchModel, adj: Pro
       const ui = unitOf[q]!;
       listed += mt.start[ui + 1]! - mt.start[ui]!;
     }
-    const tStart = new Int32Array(nUnits + 1);
-    const tEdge = new Int32Array(listed);
-    const restBest = new Float64Array(nUnits);
+    const tStart = scratch ? scratch.int32('topStart', nUnits + 1) : new Int32Array(nUnits + 1);
+    const tEdge = scratch ? scratch.int32('topEdge', listed) : new Int32Array(listed);
+    const restBest = scratch ? scratch.float64('topRestBest', nUnits) : new Float64Array(nUnits);
     let x = 0;
     for (let q = 0; q < nUnits; q++) {
       const ui = unitOf[q]!;
