@@ -119,11 +119,12 @@ export interface OptimiseOptions {
 const TOL = 1e-9;
 /**
  * The neighbourhoods' options for the last pass at the re-priced bound's prices (the caller's
- * `neighbourhood` options override them). At 80,000 children, after the single-children flow (+876), in a
- * fresh process: 4 rounds of 50 +1,981 points for ~0.1-0.2 s CPU (the whole pass ~0.45-0.6 s); 2 of 100
- * +2,152 and 2 of 200 +2,412, but 0.8-1.5 s for the pass (README).
+ * `neighbourhood` options override them). At 80,000 children, after the set switches and the
+ * single-children flow (+779), the seeds with the most slack at these prices are pricing artefacts whose
+ * neighbourhoods all fail: seeds of slack above 100 points are left out, and 2 rounds of 200 then gain
+ * +774 points (4 rounds of 50 with every seed: +0; README, session 7).
  */
-const FINAL_NEIGHBOURHOOD: NeighbourhoodOptions = { rounds: 4, maxNeighbourhoods: 50 };
+const FINAL_NEIGHBOURHOOD: NeighbourhoodOptions = { rounds: 2, maxNeighbourhoods: 200, maxSlack: 100 };
 /** Enumerate every mode combination when there are at most this many groups with alternatives... */
 const EXACT_MODE_SETS = 6;
 /** ...and (candidates x combinations) stays under this. */
