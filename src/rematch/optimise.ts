@@ -46,7 +46,7 @@ import { descendPrices } from './price-descent.js';
 import { improveNeighbourhoods, type NeighbourhoodOptions } from './neighbourhood.js';
 import { improveSingleChildren } from './single-flow.js';
 import { repairModes, repairSolution, SwitchMemo, switchModes } from './repair.js';
-import { switchSets } from './set-switch.js';
+import { relocateUnits, switchSets } from './set-switch.js';
 import type { PreparedCohort } from './prepare.js';
 
 /**
@@ -125,6 +125,12 @@ const TOL = 1e-9;
  * +774 points (4 rounds of 50 with every seed: +0; README, session 7).
  */
 const FINAL_NEIGHBOURHOOD: NeighbourhoodOptions = { rounds: 2, maxNeighbourhoods: 200, maxSlack: 100 };
+/**
+ * Units the single-children flow cannot move (sibling groups, bed-blocking children) tried in other homes
+ * after that pass (`relocateUnits`, set-switch.ts), most pressed first. At 80,000 children: 64 +235 points
+ * for ~0.1-0.2 s CPU warm; 200 +352 for ~0.3-0.4 s (README, session 7).
+ */
+const FINAL_RELOCATIONS = 64;
 /** Enumerate every mode combination when there are at most this many groups with alternatives... */
 const EXACT_MODE_SETS = 6;
 /** ...and (candidates x combinations) stays under this. */
@@ -376,7 +382,7 @@ export function optimiseModel(prep: PreparedCohort, model: RematchModel, options
 
   /**
    * The last primal pass at the final bound's prices (`single-flow.ts`, then `neighbourhood.ts` with
-   * `FINAL_NEIGHBOURHOOD`): a copy, returned only when its adjusted value is higher.
+   * `FINAL_NEIGHBOURHOOD`, then `relocateUnits`): a copy, returned only when its adjusted value is higher.
    */
   const polishIncumbent = (
     chosen: Int32Array,
@@ -389,12 +395,13 @@ export function optimiseModel(prep: PreparedCohort, model: RematchModel, options
     const tn = performance.now();
     const sf = improveSingleChildren(model, trial, lambda, prices);
     const nb = improveNeighbourhoods(model, trial, lambda, prices, { ...FINAL_NEIGHBOURHOOD, ...options.neighbourhood });
+    const rl = relocateUnits(model, trial, lambda, prices, { maxUnits: FINAL_RELOCATIONS, maxMoves: options.maxMoves });
     neighbourhoodMs += performance.now() - tn;
-    if (sf.unitsChanged === 0 && nb.improved === 0) return null;
+    if (sf.unitsChanged === 0 && nb.improved === 0 && rl.gain === 0) return null;
     const v = adjustedValue(trial, lambda);
     if (!(v > adjusted)) return null;
     if (options.maxMoves !== null && movesOf(trial) > options.maxMoves) return null;
-    repairs += sf.unitsChanged + nb.unitsChanged;
+    repairs += sf.unitsChanged + nb.unitsChanged + rl.moved + rl.reassigned;
     return { chosen: trial, adjusted: v };
   };
 
