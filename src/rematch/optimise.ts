@@ -127,8 +127,9 @@ const TOL = 1e-9;
 const FINAL_NEIGHBOURHOOD: NeighbourhoodOptions = { rounds: 2, maxNeighbourhoods: 200, maxSlack: 100 };
 /**
  * Units the single-children flow cannot move (sibling groups, bed-blocking children) tried in other homes
- * after that pass (`relocateUnits`, set-switch.ts), most pressed first. At 80,000 children: 64 +235 points
- * for ~0.1-0.2 s CPU warm; 200 +352 for ~0.3-0.4 s (README, session 7).
+ * after that pass (`relocateUnits`, set-switch.ts), most pressed first, then the single-children flow once
+ * more. At 80,000 children: 64 +235 points and the flow +180 for ~0.2-0.3 s CPU warm; 128 +348 and +222 for
+ * ~0.6 s (README, session 7).
  */
 const FINAL_RELOCATIONS = 64;
 /** Enumerate every mode combination when there are at most this many groups with alternatives... */
@@ -382,7 +383,8 @@ export function optimiseModel(prep: PreparedCohort, model: RematchModel, options
 
   /**
    * The last primal pass at the final bound's prices (`single-flow.ts`, then `neighbourhood.ts` with
-   * `FINAL_NEIGHBOURHOOD`, then `relocateUnits`): a copy, returned only when its adjusted value is higher.
+   * `FINAL_NEIGHBOURHOOD`, then `relocateUnits` and the flow again): a copy, returned only when its adjusted
+   * value is higher.
    */
   const polishIncumbent = (
     chosen: Int32Array,
@@ -396,12 +398,14 @@ export function optimiseModel(prep: PreparedCohort, model: RematchModel, options
     const sf = improveSingleChildren(model, trial, lambda, prices);
     const nb = improveNeighbourhoods(model, trial, lambda, prices, { ...FINAL_NEIGHBOURHOOD, ...options.neighbourhood });
     const rl = relocateUnits(model, trial, lambda, prices, { maxUnits: FINAL_RELOCATIONS, maxMoves: options.maxMoves });
+    // the relocations leave single children with new room around the homes they changed: the flow once more
+    const sf2 = rl.gain > 0 ? improveSingleChildren(model, trial, lambda, prices).unitsChanged : 0;
     neighbourhoodMs += performance.now() - tn;
     if (sf.unitsChanged === 0 && nb.improved === 0 && rl.gain === 0) return null;
     const v = adjustedValue(trial, lambda);
     if (!(v > adjusted)) return null;
     if (options.maxMoves !== null && movesOf(trial) > options.maxMoves) return null;
-    repairs += sf.unitsChanged + nb.unitsChanged + rl.moved + rl.reassigned;
+    repairs += sf.unitsChanged + nb.unitsChanged + rl.moved + rl.reassigned + sf2;
     return { chosen: trial, adjusted: v };
   };
 
