@@ -62,13 +62,14 @@ export interface NeighbourhoodOptions {
   /** Smallest priced slack that seeds a neighbourhood (default 0.5 points). */
   readonly minSlack?: number;
   /**
-   * Largest priced slack that seeds a neighbourhood (default: none). At 80,000 children, after the set
-   * switches, the units and sets with the most slack at the final prices are capacity-pricing artefacts
-   * (a bed-blocking child or a sibling group that needs every place of a home another one fills, two groups
-   * priced for one home): their neighbourhoods all fail and cover the units around them. Capped at 100
-   * points there, the same 4 rounds of 50 gained +463 points instead of 0 (README, session 7).
+   * Seeds of priced slack above this are taken after every other seed (default: none deferred). At 80,000
+   * children, after the set switches, the units and sets with the most slack at the final prices are
+   * capacity-pricing artefacts (a bed-blocking child or a sibling group that needs every place of a home
+   * another one fills, two groups priced for one home): their neighbourhoods all fail and cover the units
+   * around them. Deferred above 100 points there, the same 4 rounds of 50 gained +463 points instead of 0
+   * (README, session 7).
    */
-  readonly maxSlack?: number;
+  readonly deferSlack?: number;
   /**
    * A unit's homes that bring in their occupants: those whose priced value is at least its current one
    * minus this (default 0.5 points).
@@ -169,7 +170,7 @@ function improveRound(
   workLeft: number,
   bestMemo: Float64Array,
 ): NeighbourhoodOutcome & { readonly budget: number; readonly cut: boolean } {
-  const { maxUnits, depth, maxHoods, minSlack, maxSlack, tolerance, passes, flipSets, maxSeeds, useDive, useGreedy, diveMaxEdges, exactNodes } = options;
+  const { maxUnits, depth, maxHoods, minSlack, deferSlack, tolerance, passes, flipSets, maxSeeds, useDive, useGreedy, diveMaxEdges, exactNodes } = options;
   let budget = workLeft;
   const nU = model.units.length;
   const cap = model.capacity;
@@ -183,7 +184,7 @@ function improveRound(
   const bestPriced = (u: number): number => memoBestPriced(bestMemo, f, cap, prices, nonNegative, top, u);
   const pricedNow = (u: number): number => (chosen[u]! >= 0 ? pricedValue(f, prices, start[u]! + chosen[u]!) : 0);
   // seeds: units (set -1), and sibling sets whose other mode is worth more at these prices (u -1)
-  const seeds = unitSeeds(f, cap, chosen, active, prices, nonNegative, bestMemo, minSlack, maxSlack);
+  const seeds = unitSeeds(f, cap, chosen, active, prices, nonNegative, bestMemo, minSlack);
   if (flipSets) {
     model.exclusive.forEach((set, k) => {
       let other = 0;
@@ -195,10 +196,11 @@ function improveRound(
         for (const m of set.members) cur += pricedNow(m);
         other = bestPriced(set.together);
       }
-      if (other - cur > minSlack && other - cur <= maxSlack) seeds.push({ u: -1, set: k, slack: other - cur });
+      if (other - cur > minSlack) seeds.push({ u: -1, set: k, slack: other - cur });
     });
   }
-  seeds.sort((a, b) => b.slack - a.slack || a.set - b.set || a.u - b.u);
+  // most slack first, the seeds above `deferSlack` after all others
+  seeds.sort((a, b) => Number(a.slack > deferSlack) - Number(b.slack > deferSlack) || b.slack - a.slack || a.set - b.set || a.u - b.u);
   if (seeds.length === 0) return { gain: 0, solved: 0, improved: 0, unitsChanged: 0, flips: 0, budget, cut: false };
 
   // occupants per home: built once; a unit moved later is found through `homeOf` (stale entries are
@@ -510,7 +512,7 @@ interface ResolvedOptions {
   readonly depth: number;
   readonly maxHoods: number;
   readonly minSlack: number;
-  readonly maxSlack: number;
+  readonly deferSlack: number;
   readonly tolerance: number;
   readonly passes: number;
   readonly flipSets: boolean;
@@ -527,7 +529,7 @@ function resolveOptions(options: NeighbourhoodOptions): ResolvedOptions {
     depth: options.depth ?? 2,
     maxHoods: options.maxNeighbourhoods ?? 200,
     minSlack: options.minSlack ?? 0.5,
-    maxSlack: options.maxSlack ?? Infinity,
+    deferSlack: options.deferSlack ?? Infinity,
     tolerance: options.tolerance ?? 0.5,
     passes: options.passes ?? 2,
     flipSets: options.flipSets ?? true,
@@ -555,7 +557,7 @@ function allNonNegative(prices: Float64Array, H: number): boolean {
   return nonNegative;
 }
 
-/** Seeds of single units: the units in play whose priced slack exceeds `minSlack` and is at most `maxSlack` (unit order). */
+/** Seeds of single units: the units in play whose priced slack exceeds `minSlack` (unit order). */
 function unitSeeds(
   f: FlatCandidates,
   cap: Int32Array,
@@ -565,7 +567,6 @@ function unitSeeds(
   nonNegative: boolean,
   bestMemo: Float64Array,
   minSlack: number,
-  maxSlack: number,
 ): { u: number; set: number; slack: number }[] {
   const seeds: { u: number; set: number; slack: number }[] = [];
   const { start, home, size, value, top } = f;
@@ -574,7 +575,7 @@ function unitSeeds(
     const j = chosen[u]!;
     const e = start[u]! + j;
     const s = memoBestPriced(bestMemo, f, cap, prices, nonNegative, top, u) - (j >= 0 ? value[e]! - (prices[home[e]!] ?? 0) * size[e]! : 0);
-    if (s > minSlack && s <= maxSlack) seeds.push({ u, set: -1, slack: s });
+    if (s > minSlack) seeds.push({ u, set: -1, slack: s });
   }
   return seeds;
 }

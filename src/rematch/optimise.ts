@@ -121,10 +121,10 @@ const TOL = 1e-9;
  * The neighbourhoods' options for the last pass at the re-priced bound's prices (the caller's
  * `neighbourhood` options override them). At 80,000 children, after the set switches and the
  * single-children flow (+779), the seeds with the most slack at these prices are pricing artefacts whose
- * neighbourhoods all fail: seeds of slack above 100 points are left out, and 2 rounds of 200 then gain
+ * neighbourhoods all fail: seeds of slack above 100 points are taken last, and 2 rounds of 200 then gain
  * +774 points (4 rounds of 50 with every seed: +0; README, session 7).
  */
-const FINAL_NEIGHBOURHOOD: NeighbourhoodOptions = { rounds: 2, maxNeighbourhoods: 200, maxSlack: 100 };
+const FINAL_NEIGHBOURHOOD: NeighbourhoodOptions = { rounds: 2, maxNeighbourhoods: 200, deferSlack: 100 };
 /**
  * Units the single-children flow cannot move (sibling groups, bed-blocking children) tried in other homes
  * after that pass (`relocateUnits`, set-switch.ts), most pressed first, then the single-children flow once
