@@ -76,6 +76,7 @@ describe('improveNeighbourhoods', () => {
           diveMaxEdges: fc.constantFrom(0, 5, 2_000),
           greedy: fc.boolean(),
           exactNodes: fc.constantFrom(0, 0, 5, 50),
+          deferSlack: fc.constantFrom(Infinity, Infinity, 10, 40),
         }),
         ({ cohort, table }, picks, modes, priceList, opts) => {
           const { model } = tableModel(cohort, table);
@@ -114,6 +115,28 @@ describe('improveNeighbourhoods', () => {
     );
     // the property is not vacuous: some random starts were improved
     expect(improvedRuns).toBeGreaterThan(0);
+  });
+
+  it('takes the seeds whose priced slack is above deferSlack after all others', () => {
+    // S is stuck in H3 (worth 5, H1 worth 50 free: slack 45), T in H4 (worth 5, H2 worth 20 free: slack 15)
+    const children = [child('S'), child('T')];
+    const homes = [home('H1', 1, 1), home('H2', 1, 1), home('H3', 1, 1), home('H4', 1, 1)];
+    const model = scoredModel(children, homes, [[50, null, 5, null], [null, 20, null, 5]]);
+    const start = Int32Array.from(model.units, (_, ui) => candidateIn(model, ui, ui + 2));
+    const prices = new Float64Array(model.capacity.length);
+    const one = { maxNeighbourhoods: 1, rounds: 1 };
+    // most slack first: S's neighbourhood
+    const first = Int32Array.from(start);
+    expect(improveNeighbourhoods(model, first, 0, prices, one).gain).toBeCloseTo(45, 9);
+    expect(first[0]).toBe(candidateIn(model, 0, 0));
+    // S deferred: T's neighbourhood first
+    const deferred = Int32Array.from(start);
+    expect(improveNeighbourhoods(model, deferred, 0, prices, { ...one, deferSlack: 44 }).gain).toBeCloseTo(15, 9);
+    expect(deferred[0]).toBe(candidateIn(model, 0, 2));
+    expect(deferred[1]).toBe(candidateIn(model, 1, 1));
+    // with room for both, a deferred seed is still taken
+    const both = Int32Array.from(start);
+    expect(improveNeighbourhoods(model, both, 0, prices, { deferSlack: 44 }).gain).toBeCloseTo(60, 9);
   });
 
   it('runs a further round only after one that improved and stopped at its cap with seeds left', () => {

@@ -46,7 +46,7 @@ import { descendPrices } from './price-descent.js';
 import { improveNeighbourhoods, type NeighbourhoodOptions } from './neighbourhood.js';
 import { improveSingleChildren } from './single-flow.js';
 import { repairModes, repairSolution, SwitchMemo, switchModes } from './repair.js';
-import { switchSets } from './set-switch.js';
+import { relocateUnits, switchSets } from './set-switch.js';
 import type { PreparedCohort } from './prepare.js';
 
 /**
@@ -119,11 +119,19 @@ export interface OptimiseOptions {
 const TOL = 1e-9;
 /**
  * The neighbourhoods' options for the last pass at the re-priced bound's prices (the caller's
- * `neighbourhood` options override them). At 80,000 children, after the single-children flow (+876), in a
- * fresh process: 4 rounds of 50 +1,981 points for ~0.1-0.2 s CPU (the whole pass ~0.45-0.6 s); 2 of 100
- * +2,152 and 2 of 200 +2,412, but 0.8-1.5 s for the pass (README).
+ * `neighbourhood` options override them). At 80,000 children, after the set switches and the
+ * single-children flow (+779), the seeds with the most slack at these prices are pricing artefacts whose
+ * neighbourhoods all fail: seeds of slack above 100 points are taken last, and 2 rounds of 200 then gain
+ * +774 points (4 rounds of 50 with every seed: +0; README, session 7).
  */
-const FINAL_NEIGHBOURHOOD: NeighbourhoodOptions = { rounds: 4, maxNeighbourhoods: 50 };
+const FINAL_NEIGHBOURHOOD: NeighbourhoodOptions = { rounds: 2, maxNeighbourhoods: 200, deferSlack: 100 };
+/**
+ * Units the single-children flow cannot move (sibling groups, bed-blocking children) tried in other homes
+ * after that pass (`relocateUnits`, set-switch.ts), most pressed first, then the single-children flow once
+ * more. At 80,000 children: 64 +235 points and the flow +180 for ~0.2-0.3 s CPU warm; 128 +348 and +222 for
+ * ~0.6 s (README, session 7).
+ */
+const FINAL_RELOCATIONS = 64;
 /** Enumerate every mode combination when there are at most this many groups with alternatives... */
 const EXACT_MODE_SETS = 6;
 /** ...and (candidates x combinations) stays under this. */
@@ -375,7 +383,8 @@ export function optimiseModel(prep: PreparedCohort, model: RematchModel, options
 
   /**
    * The last primal pass at the final bound's prices (`single-flow.ts`, then `neighbourhood.ts` with
-   * `FINAL_NEIGHBOURHOOD`): a copy, returned only when its adjusted value is higher.
+   * `FINAL_NEIGHBOURHOOD`, then `relocateUnits` and the flow again): a copy, returned only when its adjusted
+   * value is higher.
    */
   const polishIncumbent = (
     chosen: Int32Array,
@@ -388,12 +397,15 @@ export function optimiseModel(prep: PreparedCohort, model: RematchModel, options
     const tn = performance.now();
     const sf = improveSingleChildren(model, trial, lambda, prices);
     const nb = improveNeighbourhoods(model, trial, lambda, prices, { ...FINAL_NEIGHBOURHOOD, ...options.neighbourhood });
+    const rl = relocateUnits(model, trial, lambda, prices, { maxUnits: FINAL_RELOCATIONS, maxMoves: options.maxMoves });
+    // the relocations leave single children with new room around the homes they changed: the flow once more
+    const sf2 = rl.gain > 0 ? improveSingleChildren(model, trial, lambda, prices).unitsChanged : 0;
     neighbourhoodMs += performance.now() - tn;
-    if (sf.unitsChanged === 0 && nb.improved === 0) return null;
+    if (sf.unitsChanged === 0 && nb.improved === 0 && rl.gain === 0) return null;
     const v = adjustedValue(trial, lambda);
     if (!(v > adjusted)) return null;
     if (options.maxMoves !== null && movesOf(trial) > options.maxMoves) return null;
-    repairs += sf.unitsChanged + nb.unitsChanged;
+    repairs += sf.unitsChanged + nb.unitsChanged + rl.moved + rl.reassigned + sf2;
     return { chosen: trial, adjusted: v };
   };
 

@@ -521,3 +521,147 @@ export function switchSets(model: RematchModel, chosen: Int32Array, lambda: numb
   sw.clearRegion();
   return { tried, switched, reassigned, flows: sw.flows, gain };
 }
+
+/** Options of `relocateUnits`. */
+export interface RelocateOptions {
+  /** Most units tried, the largest pressure first (default 64). */
+  readonly maxUnits?: number;
+  /** A unit presses on the occupants of a home when its priced value there beats its current one by more than this (default 1). */
+  readonly minSlack?: number;
+  /** Homes tried per relocated unit, its most valuable with room beside the fixed units; homes added per region occupant (default 4). */
+  readonly placements?: number;
+  /** Region layers, units drawn in per home, most single children per region, candidates per unit in the flow (defaults as `switchSets`). */
+  readonly depth?: number;
+  readonly perHome?: number;
+  readonly maxRegion?: number;
+  readonly maxEdges?: number;
+  /** Cap on settled children moved (the model's move count); null or absent = none. */
+  readonly maxMoves?: number | null;
+}
+
+/** Result of `relocateUnits`. */
+export interface RelocateOutcome {
+  /** Units tried, and those moved (the change kept). */
+  readonly tried: number;
+  readonly moved: number;
+  /** Changes kept that re-placed single children without the move (the region alone paid more). */
+  readonly reassigned: number;
+  readonly flows: number;
+  /** Rise of the objective at the multiplier (sum of kept changes). */
+  readonly gain: number;
+}
+
+/**
+ * Move units the single-children flow cannot move (sibling groups, bed-blocking children, sibling-set units)
+ * to another home, re-placing the single children around by an exact flow, when that raises the objective;
+ * `chosen` is updated in place. The same plans as `switchSets`'s together placements, without a mode switch:
+ * the unit leaves its home, enters one of its `placements` most valuable homes with room beside the units
+ * that are not single children, and a region grown around both homes is re-solved by one min-cost flow; the
+ * best plan (or the region re-solved without the move, if that pays more) is applied when it raises the
+ * objective. Units are tried by pressure: the priced slack of the units (in play in their set's mode) whose
+ * priced value in the unit's home beats their current one by more than `minSlack` (at 80,000 children, a
+ * settled child moved out of their home by a sibling group that would as gladly sit in a home held by two
+ * single children who can go elsewhere). Capacity, "once per unit", the sets' modes and `maxMoves` hold by
+ * construction; work is capped by counts, never by the clock.
+ *
+ * @example
+ * const out = relocateUnits(model, chosen, 0, cb.prices, { maxMoves: null });
+ * // out.gain > 0 when a move (or the re-placement around it) paid
+ */
+export function relocateUnits(model: RematchModel, chosen: Int32Array, lambda: number, prices: Float64Array, options: RelocateOptions = {}): RelocateOutcome {
+  const maxUnits = options.maxUnits ?? 64;
+  const minSlack = options.minSlack ?? 1;
+  const limits: Limits = {
+    placements: options.placements ?? DEFAULTS.placements,
+    depth: options.depth ?? DEFAULTS.depth,
+    perHome: options.perHome ?? DEFAULTS.perHome,
+    maxUnits: options.maxRegion ?? DEFAULTS.maxUnits,
+    maxEdges: options.maxEdges ?? DEFAULTS.maxEdges,
+  };
+  const maxMoves = options.maxMoves ?? null;
+  const none: RelocateOutcome = { tried: 0, moved: 0, reassigned: 0, flows: 0, gain: 0 };
+  if (maxUnits <= 0) return none;
+  const sw = new Switcher(model, chosen, lambda, prices, limits);
+  const { start, home, size, value } = sw;
+  const nU = sw.nU;
+  const H = model.capacity.length;
+  // placed units the flow cannot move, by home
+  const occStart = new Int32Array(H + 1);
+  for (let ui = 0; ui < nU; ui++) {
+    const e = sw.edgeOf(ui);
+    if (e >= 0 && !sw.single(ui)) occStart[home[e]! + 1]!++;
+  }
+  for (let h = 0; h < H; h++) occStart[h + 1]! += occStart[h]!;
+  const occ = new Int32Array(occStart[H]!);
+  const fill = occStart.slice(0, H);
+  for (let ui = 0; ui < nU; ui++) {
+    const e = sw.edgeOf(ui);
+    if (e >= 0 && !sw.single(ui)) occ[fill[home[e]!]!++] = ui;
+  }
+  // units in play (a set's units of its other mode are not)
+  const inPlay = new Uint8Array(nU).fill(1);
+  for (const set of model.exclusive) {
+    if (chosen[set.together]! >= 0) for (const m of set.members) inPlay[m] = 0;
+    else inPlay[set.together] = 0;
+  }
+  const pressure = new Float64Array(nU);
+  for (let ui = 0; ui < nU; ui++) {
+    if (!inPlay[ui]) continue;
+    const cur = sw.edgeOf(ui);
+    const curPriced = cur >= 0 ? sw.pricedValue(cur) : 0;
+    for (let e = start[ui]!; e < start[ui + 1]!; e++) {
+      const slack = sw.pricedValue(e) - curPriced;
+      if (!(slack > minSlack) || e === cur) continue;
+      const h = home[e]!;
+      for (let x = occStart[h]!; x < occStart[h + 1]!; x++) if (occ[x] !== ui) pressure[occ[x]!]! += slack;
+    }
+  }
+  const ranked: number[] = [];
+  for (let ui = 0; ui < nU; ui++) if (pressure[ui]! > 0) ranked.push(ui);
+  ranked.sort((a, b) => pressure[b]! - pressure[a]! || a - b);
+  if (ranked.length > maxUnits) ranked.length = maxUnits;
+  const movesOk = (t: Trial): boolean => maxMoves === null || model.settled - (sw.stay + t.stayDelta) <= maxMoves;
+  const eps = (t: Trial): number => 1e-9 * Math.max(1, Math.abs(t.delta)) + 1e-7;
+  let tried = 0;
+  let moved = 0;
+  let reassigned = 0;
+  let gain = 0;
+  for (const g of ranked) {
+    const e0 = sw.edgeOf(g);
+    if (e0 < 0) continue;
+    tried++;
+    const h0 = home[e0]!;
+    const stay0 = sw.stayOf(g, e0);
+    sw.place(g, -1);
+    let best: Trial | null = null;
+    let bestSeeds: number[] = [];
+    let plans = 0;
+    for (const e of sw.bestEdges(g, start[g + 1]! - start[g]!, false)) {
+      if (plans >= limits.placements) break;
+      const h = home[e]!;
+      if (e === e0 || sw.fixedUsed[h]! + size[e]! > model.capacity[h]!) continue;
+      plans++;
+      const seeds = [h, h0];
+      sw.growRegion(seeds);
+      sw.used[h]! += size[e]!;
+      const trial = sw.solveRegion([], value[e]! - value[e0]!, sw.stayOf(g, e) - stay0, [g], [e]);
+      sw.used[h]! -= size[e]!;
+      if (trial && movesOk(trial) && (!best || trial.delta > best.delta + eps(trial))) {
+        best = trial;
+        bestSeeds = seeds;
+      }
+    }
+    sw.place(g, e0);
+    const found = best as Trial | null;
+    if (!found || !(found.delta > eps(found))) continue;
+    sw.growRegion(bestSeeds);
+    const stayPut = sw.solveRegion([], 0, 0, [], []);
+    const keep = stayPut && movesOk(stayPut) && stayPut.delta + eps(stayPut) >= found.delta ? stayPut : found;
+    sw.apply(keep);
+    gain += keep.delta;
+    if (keep === found) moved++;
+    else reassigned++;
+  }
+  sw.clearRegion();
+  return { tried, moved, reassigned, flows: sw.flows, gain };
+}
