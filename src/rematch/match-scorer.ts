@@ -21,9 +21,12 @@ import type { ResolvedChild, ResolvedSubject } from '../scoring/types.js';
 import type { PreparedCohort } from './prepare.js';
 import type { CohortScorer, SubjectScores } from './scorer.js';
 import { Slab } from './slab.js';
-import { mergeRanges, spatialGrid, type SpatialGrid } from './spatial-scope.js';
+import { mergeRangesInto, spatialGrid, type SpatialGrid } from './spatial-scope.js';
 
 const URGENCY_ORDER = ['planned', 'within_5_days', 'same_day'] as const;
+
+/** The re-match scores on its own thread: the kernel may read the shared needs memo in place. */
+const SHARED_NEEDS = { sharedNeeds: true } as const;
 
 /**
  * The registry the re-match scores against: the cohort's homes, free places replaced by this round's
@@ -154,11 +157,16 @@ export function matchScorer(
     };
   };
   /** The registry ranges a subject is scored over: every home, or its members' windows and own homes. */
+  // rangesOf's work arrays: its answer is read before the next call (score / ruleCounts use it at once)
+  const flat: number[] = [];
+  const merged: number[] = [];
+  const mergeSt: number[] = [];
+  const mergeEn: number[] = [];
   const rangesOf = (members: ResolvedSubject['children']): readonly number[] => {
     if (!grid || nearest === undefined) return whole;
-    const flat: number[] = [];
+    flat.length = 0;
     for (const m of members) {
-      for (const x of grid.window(m.location, nearest)) flat.push(x);
+      grid.windowInto(m.location, nearest, flat);
       if (m.currentHomeId !== undefined) {
         const r = registry.indexOf(m.currentHomeId);
         if (r >= 0) flat.push(r, r + 1);
@@ -168,14 +176,15 @@ export function matchScorer(
         if (r >= 0) flat.push(r, r + 1);
       }
     }
-    return mergeRanges(flat);
+    mergeRangesInto(flat, merged, mergeSt, mergeEn);
+    return merged;
   };
   return {
     score(idx, groupSize): SubjectScores {
       const subject = subjectOf(idx, groupSize);
       const ranges = rangesOf(subject.children);
       // the previous subject's params are spent: their arrays and distance cache are reused
-      const p = prepareKernel(subject, registry, policy, overrides, geo, spent);
+      const p = prepareKernel(subject, registry, policy, overrides, geo, spent, SHARED_NEEDS);
       spent = p;
       pointCache = reusePointCache(p, pointCache);
       const dist = genericDistance(subject, registry, geo);
@@ -210,7 +219,7 @@ export function matchScorer(
     const subject = subjectOf(idx, groupSize);
     const ranges = rangesOf(subject.children);
     // reuses the spent params and the distance cache like `score` (a fresh cache is ~1.7 MB at 60,000 homes)
-    const p = prepareKernel(subject, registry, policy, overrides, geo, spent);
+    const p = prepareKernel(subject, registry, policy, overrides, geo, spent, SHARED_NEEDS);
     spent = p;
     pointCache = reusePointCache(p, pointCache);
     return countRules(p, genericDistance(subject, registry, geo), ranges);

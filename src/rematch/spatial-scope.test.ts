@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { haversineKm } from '../../geo/distance.js';
-import { mergeRanges, spatialGrid } from './spatial-scope.js';
+import { mergeRanges, mergeRangesInto, spatialGrid } from './spatial-scope.js';
 
 const point = fc.record({ lat: fc.double({ min: 50, max: 55, noNaN: true }), lon: fc.double({ min: -4, max: 1, noNaN: true }) });
 
@@ -36,6 +36,22 @@ describe('spatialGrid', () => {
     );
   });
 
+  it('windowInto appends exactly the ranges of window', () => {
+    fc.assert(
+      fc.property(fc.array(point, { minLength: 1, maxLength: 200 }), fc.array(point, { minLength: 1, maxLength: 4 }), fc.integer({ min: 1, max: 40 }), (pts, qs, n) => {
+        const grid = spatialGrid(pts, 5);
+        const out = [7, 9]; // appended to, never cleared
+        const expected = [7, 9];
+        for (const q of qs) {
+          grid.windowInto(q, n, out);
+          expected.push(...grid.window(q, n));
+        }
+        expect(out).toEqual(expected);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
   it('is empty for no points', () => {
     expect(spatialGrid([]).window({ lat: 52, lon: -1 }, 10)).toEqual([]);
   });
@@ -54,6 +70,20 @@ describe('mergeRanges', () => {
           else runs.push(i, i + 1);
         }
         expect(mergeRanges(flat)).toEqual(runs);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('mergeRangesInto gives mergeRanges, whatever its reused arrays held before', () => {
+    const out: number[] = [];
+    const st: number[] = [];
+    const en: number[] = [];
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.nat(60), fc.nat(8)), { maxLength: 12 }), (pairs) => {
+        const flat = pairs.flatMap(([s, len]) => [s, s + len]);
+        mergeRangesInto(flat, out, st, en);
+        expect(out).toEqual(mergeRanges(flat));
       }),
       { numRuns: 300 },
     );

@@ -19,6 +19,8 @@ export interface SpatialGrid {
    * least `minHomes` homes (every home when there are fewer), as flat [start0, end0, start1, end1, ...].
    */
   window(p: LatLon, minHomes: number): number[];
+  /** `window`, its ranges appended to `out` (no array of its own). */
+  windowInto(p: LatLon, minHomes: number, out: number[]): void;
 }
 
 /**
@@ -30,7 +32,7 @@ export interface SpatialGrid {
  */
 export function spatialGrid(points: readonly LatLon[], cellKm = 5): SpatialGrid {
   const n = points.length;
-  if (n === 0) return { order: new Int32Array(0), window: () => [] };
+  if (n === 0) return { order: new Int32Array(0), window: () => [], windowInto: () => undefined };
   let minLat = Infinity;
   let maxLat = -Infinity;
   let minLon = Infinity;
@@ -61,32 +63,37 @@ export function spatialGrid(points: readonly LatLon[], cellKm = 5): SpatialGrid 
   const fill = cellStart.slice(0, W * H);
   const order = new Int32Array(n);
   for (let i = 0; i < n; i++) order[fill[cellOf[i]!]!++] = i; // stable: input order within a cell
+  const windowInto = (p: LatLon, minHomes: number, out: number[]): void => {
+    const x = cx(p.lon);
+    const y = cy(p.lat);
+    const want = Math.min(minHomes, n);
+    for (let r = 0; ; r++) {
+      const x0 = Math.max(0, x - r);
+      const x1 = Math.min(W - 1, x + r);
+      const y0 = Math.max(0, y - r);
+      const y1 = Math.min(H - 1, y + r);
+      // a window row is one index range: [cellStart[row * W + x0], cellStart[row * W + x1 + 1])
+      let count = 0;
+      for (let row = y0; row <= y1; row++) count += cellStart[row * W + x1 + 1]! - cellStart[row * W + x0]!;
+      const whole = x0 === 0 && y0 === 0 && x1 === W - 1 && y1 === H - 1;
+      if (count >= want || whole) {
+        for (let row = y0; row <= y1; row++) {
+          const s = cellStart[row * W + x0]!;
+          const e = cellStart[row * W + x1 + 1]!;
+          if (e > s) out.push(s, e);
+        }
+        return;
+      }
+    }
+  };
   return {
     order,
     window(p, minHomes) {
-      const x = cx(p.lon);
-      const y = cy(p.lat);
-      const want = Math.min(minHomes, n);
-      for (let r = 0; ; r++) {
-        const x0 = Math.max(0, x - r);
-        const x1 = Math.min(W - 1, x + r);
-        const y0 = Math.max(0, y - r);
-        const y1 = Math.min(H - 1, y + r);
-        // a window row is one index range: [cellStart[row * W + x0], cellStart[row * W + x1 + 1])
-        let count = 0;
-        for (let row = y0; row <= y1; row++) count += cellStart[row * W + x1 + 1]! - cellStart[row * W + x0]!;
-        const whole = x0 === 0 && y0 === 0 && x1 === W - 1 && y1 === H - 1;
-        if (count >= want || whole) {
-          const out: number[] = [];
-          for (let row = y0; row <= y1; row++) {
-            const s = cellStart[row * W + x0]!;
-            const e = cellStart[row * W + x1 + 1]!;
-            if (e > s) out.push(s, e);
-          }
-          return out;
-        }
-      }
+      const out: number[] = [];
+      windowInto(p, minHomes, out);
+      return out;
     },
+    windowInto,
   };
 }
 
@@ -97,9 +104,24 @@ export function spatialGrid(points: readonly LatLon[], cellKm = 5): SpatialGrid 
  * mergeRanges([5, 8, 0, 2, 1, 6]); // [0, 8]
  */
 export function mergeRanges(flat: readonly number[]): number[] {
+  const out: number[] = [];
+  mergeRangesInto(flat, out, [], []);
+  return out;
+}
+
+/**
+ * `mergeRanges` into `out` (emptied first), with `st` and `en` as work space (emptied too): no allocation
+ * once the arrays have grown.
+ *
+ * @example
+ * const out: number[] = [];
+ * mergeRangesInto([5, 8, 0, 2, 1, 6], out, [], []); // out is [0, 8]
+ */
+export function mergeRangesInto(flat: readonly number[], out: number[], st: number[], en: number[]): void {
   // non-empty pairs, insertion-sorted by (start, end): a window's rows arrive sorted, so this is ~linear
-  const st: number[] = [];
-  const en: number[] = [];
+  st.length = 0;
+  en.length = 0;
+  out.length = 0;
   for (let k = 0; k + 1 < flat.length; k += 2) {
     const s = flat[k]!;
     const e = flat[k + 1]!;
@@ -115,7 +137,6 @@ export function mergeRanges(flat: readonly number[]): number[] {
     st[j] = s;
     en[j] = e;
   }
-  const out: number[] = [];
   for (let k = 0; k < st.length; k++) {
     const s = st[k]!;
     const e = en[k]!;
@@ -123,5 +144,4 @@ export function mergeRanges(flat: readonly number[]): number[] {
     if (last > 0 && s <= out[last]!) out[last] = Math.max(out[last]!, e);
     else out.push(s, e);
   }
-  return out;
 }
