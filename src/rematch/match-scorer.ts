@@ -127,7 +127,7 @@ export function matchScorer(
   const children = resolveCohortChildren({ ...prep, asOf }, registry, geo, policy);
   const n = registry.size;
   const out = allocScores(n);
-  const whole = [0, n];
+  const whole = Int32Array.of(0, n);
   const list = new Int32Array(n);
   const eligibleOnly = { eligibleOnly: true, eligibleList: list } as const;
   const scatter = new Float64Array(n);
@@ -157,27 +157,34 @@ export function matchScorer(
     };
   };
   /** The registry ranges a subject is scored over: every home, or its members' windows and own homes. */
-  // rangesOf's work arrays: its answer is read before the next call (score / ruleCounts use it at once)
+  // rangesOf's work arrays (never shortened): its answer, a view of `merged`, is read before the next call
+  // (score and ruleCounts use it at once)
   const flat: number[] = [];
-  const merged: number[] = [];
+  let merged = new Int32Array(64);
   const mergeSt: number[] = [];
   const mergeEn: number[] = [];
-  const rangesOf = (members: ResolvedSubject['children']): readonly number[] => {
+  const rangesOf = (members: ResolvedSubject['children']): ArrayLike<number> => {
     if (!grid || nearest === undefined) return whole;
-    flat.length = 0;
+    let n = 0;
     for (const m of members) {
-      grid.windowInto(m.location, nearest, flat);
+      n = grid.windowInto(m.location, nearest, flat, n);
       if (m.currentHomeId !== undefined) {
         const r = registry.indexOf(m.currentHomeId);
-        if (r >= 0) flat.push(r, r + 1);
+        if (r >= 0) {
+          flat[n++] = r;
+          flat[n++] = r + 1;
+        }
       }
       for (const id of m.connected.keys()) {
         const r = registry.indexOf(id);
-        if (r >= 0) flat.push(r, r + 1);
+        if (r >= 0) {
+          flat[n++] = r;
+          flat[n++] = r + 1;
+        }
       }
     }
-    mergeRangesInto(flat, merged, mergeSt, mergeEn);
-    return merged;
+    if (merged.length < n) merged = new Int32Array(2 * n);
+    return merged.subarray(0, mergeRangesInto(flat, n, merged, mergeSt, mergeEn));
   };
   return {
     score(idx, groupSize): SubjectScores {
@@ -226,7 +233,7 @@ export function matchScorer(
   }
 
   /** `ruleCounts` with the subject's kernel params prepared. */
-  function countRules(p: KernelParams, dist: GenericDistance | undefined, ranges: readonly number[]): Record<string, number> {
+  function countRules(p: KernelParams, dist: GenericDistance | undefined, ranges: ArrayLike<number>): Record<string, number> {
     scoreRanges(p, registry.columns, ranges, out, dist);
     for (let k = 0; k < ranges.length; k += 2) {
       for (let r = ranges[k]!; r < ranges[k + 1]!; r++) {

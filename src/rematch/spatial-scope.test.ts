@@ -36,17 +36,18 @@ describe('spatialGrid', () => {
     );
   });
 
-  it('windowInto appends exactly the ranges of window', () => {
+  it('windowInto writes exactly the ranges of window, from the position given', () => {
     fc.assert(
       fc.property(fc.array(point, { minLength: 1, maxLength: 200 }), fc.array(point, { minLength: 1, maxLength: 4 }), fc.integer({ min: 1, max: 40 }), (pts, qs, n) => {
         const grid = spatialGrid(pts, 5);
-        const out = [7, 9]; // appended to, never cleared
+        const out = [7, 9, 1, 1, 1, 1, 1, 1]; // written over from position 2
         const expected = [7, 9];
+        let at = 2;
         for (const q of qs) {
-          grid.windowInto(q, n, out);
+          at = grid.windowInto(q, n, out, at);
           expected.push(...grid.window(q, n));
         }
-        expect(out).toEqual(expected);
+        expect(out.slice(0, at)).toEqual(expected);
       }),
       { numRuns: 100 },
     );
@@ -76,14 +77,16 @@ describe('mergeRanges', () => {
   });
 
   it('mergeRangesInto gives mergeRanges, whatever its reused arrays held before', () => {
-    const out: number[] = [];
-    const st: number[] = [];
-    const en: number[] = [];
+    const out = new Int32Array(64).fill(-5);
+    const st: number[] = [3, 1, 4];
+    const en: number[] = [1, 5, 9];
     fc.assert(
-      fc.property(fc.array(fc.tuple(fc.nat(60), fc.nat(8)), { maxLength: 12 }), (pairs) => {
-        const flat = pairs.flatMap(([s, len]) => [s, s + len]);
-        mergeRangesInto(flat, out, st, en);
-        expect(out).toEqual(mergeRanges(flat));
+      fc.property(fc.array(fc.tuple(fc.nat(60), fc.nat(8)), { maxLength: 12 }), fc.nat(4), (pairs, junk) => {
+        // only the first n entries of flat count
+        const flat = [...pairs.flatMap(([s, len]) => [s, s + len]), ...Array.from({ length: 2 * junk }, (_, k) => k)];
+        const n = 2 * pairs.length;
+        const m = mergeRangesInto(flat, n, out, st, en);
+        expect(Array.from(out.subarray(0, m))).toEqual(mergeRanges(flat.slice(0, n)));
       }),
       { numRuns: 300 },
     );

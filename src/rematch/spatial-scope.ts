@@ -19,8 +19,8 @@ export interface SpatialGrid {
    * least `minHomes` homes (every home when there are fewer), as flat [start0, end0, start1, end1, ...].
    */
   window(p: LatLon, minHomes: number): number[];
-  /** `window`, its ranges appended to `out` (no array of its own). */
-  windowInto(p: LatLon, minHomes: number, out: number[]): void;
+  /** `window`, its ranges written into `out` from position `at` (no array of its own); returns the new end. */
+  windowInto(p: LatLon, minHomes: number, out: number[], at: number): number;
 }
 
 /**
@@ -32,7 +32,7 @@ export interface SpatialGrid {
  */
 export function spatialGrid(points: readonly LatLon[], cellKm = 5): SpatialGrid {
   const n = points.length;
-  if (n === 0) return { order: new Int32Array(0), window: () => [], windowInto: () => undefined };
+  if (n === 0) return { order: new Int32Array(0), window: () => [], windowInto: (_p, _m, _out, at) => at };
   let minLat = Infinity;
   let maxLat = -Infinity;
   let minLon = Infinity;
@@ -63,7 +63,7 @@ export function spatialGrid(points: readonly LatLon[], cellKm = 5): SpatialGrid 
   const fill = cellStart.slice(0, W * H);
   const order = new Int32Array(n);
   for (let i = 0; i < n; i++) order[fill[cellOf[i]!]!++] = i; // stable: input order within a cell
-  const windowInto = (p: LatLon, minHomes: number, out: number[]): void => {
+  const windowInto = (p: LatLon, minHomes: number, out: number[], at: number): number => {
     const x = cx(p.lon);
     const y = cy(p.lat);
     const want = Math.min(minHomes, n);
@@ -80,9 +80,12 @@ export function spatialGrid(points: readonly LatLon[], cellKm = 5): SpatialGrid 
         for (let row = y0; row <= y1; row++) {
           const s = cellStart[row * W + x0]!;
           const e = cellStart[row * W + x1 + 1]!;
-          if (e > s) out.push(s, e);
+          if (e > s) {
+            out[at++] = s;
+            out[at++] = e;
+          }
         }
-        return;
+        return at;
       }
     }
   };
@@ -90,7 +93,7 @@ export function spatialGrid(points: readonly LatLon[], cellKm = 5): SpatialGrid 
     order,
     window(p, minHomes) {
       const out: number[] = [];
-      windowInto(p, minHomes, out);
+      windowInto(p, minHomes, out, 0);
       return out;
     },
     windowInto,
@@ -105,30 +108,27 @@ export function spatialGrid(points: readonly LatLon[], cellKm = 5): SpatialGrid 
  */
 export function mergeRanges(flat: readonly number[]): number[] {
   const out: number[] = [];
-  mergeRangesInto(flat, out, [], []);
-  return out;
+  const m = mergeRangesInto(flat, flat.length, out, [], []);
+  return out.slice(0, m);
 }
 
 /**
- * `mergeRanges` into `out` (emptied first), with `st` and `en` as work space (emptied too): no allocation
- * once the arrays have grown.
+ * `mergeRanges` of `flat[0..n-1]` written into `out` from position 0; returns how many entries it wrote
+ * (at most n; `out` must take that many). `st` and `en` are work space, their contents ignored. Nothing
+ * is allocated once the arrays have grown (no array is shortened, so none gives its memory back).
  *
  * @example
- * const out: number[] = [];
- * mergeRangesInto([5, 8, 0, 2, 1, 6], out, [], []); // out is [0, 8]
+ * const out = new Int32Array(6);
+ * mergeRangesInto([5, 8, 0, 2, 1, 6], 6, out, [], []); // 2: out starts [0, 8]
  */
-export function mergeRangesInto(flat: readonly number[], out: number[], st: number[], en: number[]): void {
+export function mergeRangesInto(flat: ArrayLike<number>, n: number, out: Int32Array | number[], st: number[], en: number[]): number {
   // non-empty pairs, insertion-sorted by (start, end): a window's rows arrive sorted, so this is ~linear
-  st.length = 0;
-  en.length = 0;
-  out.length = 0;
-  for (let k = 0; k + 1 < flat.length; k += 2) {
+  let pairs = 0;
+  for (let k = 0; k + 1 < n; k += 2) {
     const s = flat[k]!;
     const e = flat[k + 1]!;
     if (e <= s) continue;
-    let j = st.length;
-    st.push(s);
-    en.push(e);
+    let j = pairs++;
     while (j > 0 && (st[j - 1]! > s || (st[j - 1] === s && en[j - 1]! > e))) {
       st[j] = st[j - 1]!;
       en[j] = en[j - 1]!;
@@ -137,11 +137,15 @@ export function mergeRangesInto(flat: readonly number[], out: number[], st: numb
     st[j] = s;
     en[j] = e;
   }
-  for (let k = 0; k < st.length; k++) {
+  let m = 0;
+  for (let k = 0; k < pairs; k++) {
     const s = st[k]!;
     const e = en[k]!;
-    const last = out.length - 1;
-    if (last > 0 && s <= out[last]!) out[last] = Math.max(out[last]!, e);
-    else out.push(s, e);
+    if (m > 1 && s <= out[m - 1]!) out[m - 1] = Math.max(out[m - 1]!, e);
+    else {
+      out[m++] = s;
+      out[m++] = e;
+    }
   }
+  return m;
 }
