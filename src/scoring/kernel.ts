@@ -307,25 +307,25 @@ export function prepareKernel(
   const C = cols0.capChunks;
   const D0 = cols0.domainCount;
   // Registry domain -> policy domain (-1 when the policy does not score it).
-  if (scratch.regToPolicy.length < D0) scratch.regToPolicy = new Int32Array(D0);
-  const regToPolicy = scratch.regToPolicy;
+  if (scratchRegToPolicy.length < D0) scratchRegToPolicy = new Int32Array(D0);
+  const regToPolicy = scratchRegToPolicy;
   regToPolicy.fill(-1, 0, D0);
   for (let k = 0; k < P; k++) if ((domainCol[k] as number) >= 0) regToPolicy[domainCol[k] as number] = k;
   // Packed needs contribution of policy domain k at capability level c, per child: pk[(x * P + k) * 5 + c].
   // Only a needs chunk missing from the memo reads it: filled on the first miss.
-  if (scratch.pk.length < nc * P * 5) scratch.pk = new Int32Array(nc * P * 5);
-  const pk = scratch.pk;
+  if (scratchPk.length < nc * P * 5) scratchPk = new Int32Array(nc * P * 5);
+  const pk = scratchPk;
   let pkFilled = false;
   const needsBase = take(r?.needsBase, Int32Array, nc);
   const memo = chunkMemoFor(t.needsGapHard, t.overProvisionFreeLevels);
   const memoTable = memo.table;
   // Per (child, chunk): the memo key (-1: not memoisable) and the pk row offsets of its four domains.
-  if (scratch.keys.length < nc * C) {
-    scratch.keys = new Int32Array(nc * C);
-    scratch.offs = new Int32Array(nc * C * CAP_CHUNK);
+  if (scratchKeys.length < nc * C) {
+    scratchKeys = new Int32Array(nc * C);
+    scratchOffs = new Int32Array(nc * C * CAP_CHUNK);
   }
-  const keys = scratch.keys;
-  const offs = scratch.offs;
+  const keys = scratchKeys;
+  const offs = scratchOffs;
   let allKeyed = true;
   for (let x = 0; x < nc; x++) {
     for (let k = 0; k < P; k++) {
@@ -333,7 +333,7 @@ export function prepareKernel(
     }
     for (let j = 0; j < C; j++) {
       // Row offsets into pk of the chunk's (up to) four registry domains; -1 when the policy does not score one.
-      const off = scratch.off;
+      const off = scratchOff;
       for (let k = 0; k < CAP_CHUNK; k++) {
         const d = j * CAP_CHUNK + k;
         const p = d < D0 ? (regToPolicy[d] as number) : -1;
@@ -650,8 +650,16 @@ function packedNeed(n: number, c: number, needsGapHard: number, overFree: number
   return (gapFlag << 20) | (unmet << 10) | over;
 }
 
-/** prepareKernel's work arrays, reused from call to call (one thread runs one prepareKernel at a time). */
-const scratch = { pk: new Int32Array(0), regToPolicy: new Int32Array(0), off: new Int32Array(CAP_CHUNK), keys: new Int32Array(0), offs: new Int32Array(0) };
+/**
+ * prepareKernel's work arrays, reused from call to call (one thread runs one prepareKernel at a time). Module
+ * variables, not fields of one object: replacing a field's array changed the object's map, and optimised
+ * prepareKernel then deoptimised on it ("wrong map") call after call.
+ */
+let scratchPk = new Int32Array(0);
+let scratchRegToPolicy = new Int32Array(0);
+const scratchOff = new Int32Array(CAP_CHUNK);
+let scratchKeys = new Int32Array(0);
+let scratchOffs = new Int32Array(0);
 
 /** True when some entry of `a` is not 0 (a spent flag array: were its sparse tables written?). */
 function anySet(a: Uint8Array | undefined): boolean {
@@ -849,6 +857,13 @@ export interface ScoreRangeOptions {
   readonly eligibleList?: Int32Array;
 }
 
+let zeros = new Uint8Array(0);
+/** A table of at least `nd` zeros, shared and never written. */
+function zeroDistricts(nd: number): Uint8Array {
+  if (zeros.length < nd) zeros = new Uint8Array(nd);
+  return zeros;
+}
+
 /** An ineligible home in `eligibleOnly` mode (see ScoreRangeOptions). */
 function reject(out: ScoreArrays, i: number, mask: number): void {
   out.totals[i] = NaN;
@@ -931,6 +946,8 @@ export function scoreRanges(
   const dis1 = disK[1] as number;
   const { eligible, totals, broken, km: kmOut } = out;
   const ns = special.length;
+  const under16 = minAge < SUPPORTED_MIN_AGE;
+  const avoidTable = avoidDistrict ?? zeroDistricts(p.ND);
   for (let q = 0; q + 1 < ranges.length; q += 2) {
     const start = ranges[q] as number;
     const end = ranges[q + 1] as number;
@@ -953,32 +970,39 @@ export function scoreRanges(
 
       // Hard rules. The two that rule out most homes (care plan setting, age / sex) come first, so that with
       // `eligibleOnly` most ineligible homes are rejected after a read or two; the full mask is the same OR.
+      // Every comparison and bit operation below runs for every home that reaches it, whatever the subject
+      // (a rule's bit is added as `cond ? BIT : 0`): an operation first met after the kernel was optimised
+      // has no type feedback and deoptimises it (a recompile of this function costs ~0.1-0.5 s of CPU).
       const set = setting[i] as number;
       let mask = 0;
-      if ((careMask & (1 << set)) === 0) mask |= R_CARE_PLAN;
+      mask |= (careMask & (1 << set)) === 0 ? R_CARE_PLAN : 0;
       if (eligibleOnly && mask !== 0) {
         if (list === undefined) reject(out, i, mask);
         continue;
       }
-      if (
-        (ageMin[i] as number) > minAge ||
-        (ageMax[i] as number) < maxAge ||
-        (subjSex & ~(sexMask[i] as number)) !== 0 ||
-        (type[i] === CONNECTED_PERSON_FOSTER && kin === 0)
-      )
-        mask |= R_AGE_SEX;
+      const noKin = kin === 0;
+      const kinOnly = type[i] === CONNECTED_PERSON_FOSTER;
+      if ((ageMin[i] as number) > minAge || (ageMax[i] as number) < maxAge || (subjSex & ~(sexMask[i] as number)) !== 0 || (kinOnly && noKin)) mask |= R_AGE_SEX;
       if (eligibleOnly && mask !== 0) {
         if (list === undefined) reject(out, i, mask);
         continue;
       }
-      if (registration[i] !== REGISTERED) mask |= R_REGISTRATION;
-      if (set === SUPPORTED_SETTING && minAge < SUPPORTED_MIN_AGE) mask |= R_SUPPORTED_UNDER_16;
-      if (ofsted[i] === INADEQUATE && !ovOfstedAll && (sflags & OV_OFSTED) === 0) mask |= R_OFSTED;
-      if ((freePlaces[i] as number) < nc - here || (nc >= 2 && (maxSibling[i] as number) < nc)) mask |= R_FREE_PLACES;
-      if ((adaptReq & ~(adaptMask[i] as number)) !== 0) mask |= R_ADAPTATIONS;
-      if (sameDay && emergency[i] === 0) mask |= R_EMERGENCY;
+      mask |= registration[i] !== REGISTERED ? R_REGISTRATION : 0;
+      mask |= set === SUPPORTED_SETTING && under16 ? R_SUPPORTED_UNDER_16 : 0;
+      const inadequate = ofsted[i] === INADEQUATE;
+      const ofstedOverridden = (sflags & OV_OFSTED) !== 0;
+      mask |= inadequate && !ovOfstedAll && !ofstedOverridden ? R_OFSTED : 0;
+      const placesShort = (freePlaces[i] as number) < nc - here;
+      const siblingsShort = (maxSibling[i] as number) < nc;
+      mask |= placesShort || (nc >= 2 && siblingsShort) ? R_FREE_PLACES : 0;
+      mask |= (adaptReq & ~(adaptMask[i] as number)) !== 0 ? R_ADAPTATIONS : 0;
+      const noEmergency = emergency[i] === 0;
+      mask |= sameDay && noEmergency ? R_EMERGENCY : 0;
       const di = district[i] as number;
-      if ((avoidDistrict !== null && di >= 0 && avoidDistrict[di] === 1) || (sflags & AVOID_POLYGON) !== 0) mask |= R_AVOID;
+      // no child avoids a district: a table of zeros (so the lookup runs, and has feedback, for every subject)
+      const avoided = di >= 0 && avoidTable[di] === 1;
+      const inPolygon = (sflags & AVOID_POLYGON) !== 0;
+      mask |= avoided || inPolygon ? R_AVOID : 0;
       if (eligibleOnly && mask !== 0) {
         if (list === undefined) reject(out, i, mask);
         continue;
