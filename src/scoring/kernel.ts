@@ -89,7 +89,7 @@ export interface KernelParams {
    * Needs, precomputed per child and capability-code chunk (columns.capCodes): for each of the 625 codes,
    * the packed sum over the chunk's domains of `gapFlag << 20 | unmet << 10 | over`, so the per-home needs
    * pass is one lookup and one integer add per chunk. `needsBase` packs the policy domains no home
-   * declares (capability 0 everywhere). Index: `(x * C + j) * CAP_CODES + code`.
+   * declares (capability 0 everywhere). Index: `needsRow[x * C + j] + code`.
    */
   readonly C: number;
   readonly needsTable: Int32Array;
