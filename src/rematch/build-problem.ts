@@ -173,7 +173,6 @@ export function buildModel(
   const zeroF64 = new ConstantViews(Float64Array, 0);
   const zeroI32 = new ConstantViews(Int32Array, 0);
   const places: ConstantViews<Int32Array>[] = [];
-  const placesOf = (k: number): ConstantViews<Int32Array> => (places[k] ??= new ConstantViews(Int32Array, k));
   // per-unit work arrays, grown to the largest eligible list and reused
   let scratchHomes = new Int32Array(0);
   let scratchScore = new Float64Array(0);
@@ -198,7 +197,8 @@ export function buildModel(
   const S = settings.siblingSplitPenalty;
   let constant = 0;
   let settled = 0;
-  const isSettled = (i: number): boolean => cls.cls[i] === 'settled';
+  const classes = cls.cls;
+  const isSettled = (i: number): boolean => classes[i] === 'settled';
 
   const pin = (i: number): void => {
     const h = prep.current[i]!;
@@ -225,7 +225,7 @@ export function buildModel(
     let unitSettled = 0;
     for (const i of children) {
       penalty += cls.unplacedPenalty[i]!;
-      if (mode === 'free' && isSettled(i)) unitSettled++;
+      if (mode === 'free' && classes[i] === 'settled') unitSettled++;
     }
     const n = s.homes.length;
     if (scratchHomes.length < n) growScratch(n);
@@ -242,7 +242,7 @@ export function buildModel(
     let m = 0;
     if (mode === 'free' && children.length > 1) {
       // several children, some settled: the move penalty of each who leaves their home
-      const settledKids = children.filter(isSettled);
+      const settledKids = children.filter((i) => classes[i] === 'settled');
       for (let k = 0; k < n; k++) {
         const h = sHomes[k]!;
         if (closed[h]) continue;
@@ -262,7 +262,7 @@ export function buildModel(
       }
     } else {
       // one child (or pinned mode: nobody pays a move): the same values without the per-home member loop
-      const one = mode === 'free' && isSettled(children[0]!);
+      const one = mode === 'free' && classes[children[0]!] === 'settled';
       const cur = one ? prep.current[children[0]!]! : -1;
       const penaltyOut = one ? 0 + cls.movePenalty[children[0]!]! : 0;
       for (let k = 0; k < n; k++) {
@@ -316,7 +316,7 @@ export function buildModel(
     const kScore = whole ? sTotals : floats.take(kept);
     const kMove = anyMove ? floats.take(kept) : zeroF64.take(kept);
     const kStay = anyStay ? ints.take(kept) : zeroI32.take(kept);
-    const kSize = solo ? ints.take(kept) : placesOf(children.length).take(kept);
+    const kSize = solo ? ints.take(kept) : (places[children.length] ??= new ConstantViews(Int32Array, children.length)).take(kept);
     if (!whole || anyMove || anyStay) {
       for (let j = 0, q = 0; j < m; j++) {
         if (limited && !keep[j]) continue;

@@ -21,9 +21,12 @@ import type { ResolvedChild, ResolvedSubject } from '../scoring/types.js';
 import type { PreparedCohort } from './prepare.js';
 import type { CohortScorer, SubjectScores } from './scorer.js';
 import { Slab } from './slab.js';
-import { mergeRanges, spatialGrid, type SpatialGrid } from './spatial-scope.js';
+import { mergeRangesInto, spatialGrid, type SpatialGrid } from './spatial-scope.js';
 
 const URGENCY_ORDER = ['planned', 'within_5_days', 'same_day'] as const;
+
+/** The re-match scores on its own thread: the kernel may read the shared needs memo in place. */
+const SHARED_NEEDS = { sharedNeeds: true } as const;
 
 /**
  * The registry the re-match scores against: the cohort's homes, free places replaced by this round's
@@ -124,7 +127,7 @@ export function matchScorer(
   const children = resolveCohortChildren({ ...prep, asOf }, registry, geo, policy);
   const n = registry.size;
   const out = allocScores(n);
-  const whole = [0, n];
+  const whole = Int32Array.of(0, n);
   const list = new Int32Array(n);
   const eligibleOnly = { eligibleOnly: true, eligibleList: list } as const;
   const scatter = new Float64Array(n);
@@ -154,28 +157,41 @@ export function matchScorer(
     };
   };
   /** The registry ranges a subject is scored over: every home, or its members' windows and own homes. */
-  const rangesOf = (members: ResolvedSubject['children']): readonly number[] => {
+  // rangesOf's work arrays (never shortened): its answer, a view of `merged`, is read before the next call
+  // (score and ruleCounts use it at once)
+  const flat: number[] = [];
+  let merged = new Int32Array(64);
+  const mergeSt: number[] = [];
+  const mergeEn: number[] = [];
+  const rangesOf = (members: ResolvedSubject['children']): ArrayLike<number> => {
     if (!grid || nearest === undefined) return whole;
-    const flat: number[] = [];
+    let n = 0;
     for (const m of members) {
-      for (const x of grid.window(m.location, nearest)) flat.push(x);
+      n = grid.windowInto(m.location, nearest, flat, n);
       if (m.currentHomeId !== undefined) {
         const r = registry.indexOf(m.currentHomeId);
-        if (r >= 0) flat.push(r, r + 1);
+        if (r >= 0) {
+          flat[n++] = r;
+          flat[n++] = r + 1;
+        }
       }
       for (const id of m.connected.keys()) {
         const r = registry.indexOf(id);
-        if (r >= 0) flat.push(r, r + 1);
+        if (r >= 0) {
+          flat[n++] = r;
+          flat[n++] = r + 1;
+        }
       }
     }
-    return mergeRanges(flat);
+    if (merged.length < n) merged = new Int32Array(2 * n);
+    return merged.subarray(0, mergeRangesInto(flat, n, merged, mergeSt, mergeEn));
   };
   return {
     score(idx, groupSize): SubjectScores {
       const subject = subjectOf(idx, groupSize);
       const ranges = rangesOf(subject.children);
       // the previous subject's params are spent: their arrays and distance cache are reused
-      const p = prepareKernel(subject, registry, policy, overrides, geo, spent);
+      const p = prepareKernel(subject, registry, policy, overrides, geo, spent, SHARED_NEEDS);
       spent = p;
       pointCache = reusePointCache(p, pointCache);
       const dist = genericDistance(subject, registry, geo);
@@ -210,14 +226,14 @@ export function matchScorer(
     const subject = subjectOf(idx, groupSize);
     const ranges = rangesOf(subject.children);
     // reuses the spent params and the distance cache like `score` (a fresh cache is ~1.7 MB at 60,000 homes)
-    const p = prepareKernel(subject, registry, policy, overrides, geo, spent);
+    const p = prepareKernel(subject, registry, policy, overrides, geo, spent, SHARED_NEEDS);
     spent = p;
     pointCache = reusePointCache(p, pointCache);
     return countRules(p, genericDistance(subject, registry, geo), ranges);
   }
 
   /** `ruleCounts` with the subject's kernel params prepared. */
-  function countRules(p: KernelParams, dist: GenericDistance | undefined, ranges: readonly number[]): Record<string, number> {
+  function countRules(p: KernelParams, dist: GenericDistance | undefined, ranges: ArrayLike<number>): Record<string, number> {
     scoreRanges(p, registry.columns, ranges, out, dist);
     for (let k = 0; k < ranges.length; k += 2) {
       for (let r = ranges[k]!; r < ranges[k + 1]!; r++) {

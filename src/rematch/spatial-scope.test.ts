@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { haversineKm } from '../../geo/distance.js';
-import { mergeRanges, spatialGrid } from './spatial-scope.js';
+import { mergeRanges, mergeRangesInto, spatialGrid } from './spatial-scope.js';
 
 const point = fc.record({ lat: fc.double({ min: 50, max: 55, noNaN: true }), lon: fc.double({ min: -4, max: 1, noNaN: true }) });
 
@@ -36,6 +36,23 @@ describe('spatialGrid', () => {
     );
   });
 
+  it('windowInto writes exactly the ranges of window, from the position given', () => {
+    fc.assert(
+      fc.property(fc.array(point, { minLength: 1, maxLength: 200 }), fc.array(point, { minLength: 1, maxLength: 4 }), fc.integer({ min: 1, max: 40 }), (pts, qs, n) => {
+        const grid = spatialGrid(pts, 5);
+        const out = [7, 9, 1, 1, 1, 1, 1, 1]; // written over from position 2
+        const expected = [7, 9];
+        let at = 2;
+        for (const q of qs) {
+          at = grid.windowInto(q, n, out, at);
+          expected.push(...grid.window(q, n));
+        }
+        expect(out.slice(0, at)).toEqual(expected);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
   it('is empty for no points', () => {
     expect(spatialGrid([]).window({ lat: 52, lon: -1 }, 10)).toEqual([]);
   });
@@ -54,6 +71,22 @@ describe('mergeRanges', () => {
           else runs.push(i, i + 1);
         }
         expect(mergeRanges(flat)).toEqual(runs);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('mergeRangesInto gives mergeRanges, whatever its reused arrays held before', () => {
+    const out = new Int32Array(64).fill(-5);
+    const st: number[] = [3, 1, 4];
+    const en: number[] = [1, 5, 9];
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.nat(60), fc.nat(8)), { maxLength: 12 }), fc.nat(4), (pairs, junk) => {
+        // only the first n entries of flat count
+        const flat = [...pairs.flatMap(([s, len]) => [s, s + len]), ...Array.from({ length: 2 * junk }, (_, k) => k)];
+        const n = 2 * pairs.length;
+        const m = mergeRangesInto(flat, n, out, st, en);
+        expect(Array.from(out.subarray(0, m))).toEqual(mergeRanges(flat.slice(0, n)));
       }),
       { numRuns: 300 },
     );

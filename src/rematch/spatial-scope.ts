@@ -19,6 +19,8 @@ export interface SpatialGrid {
    * least `minHomes` homes (every home when there are fewer), as flat [start0, end0, start1, end1, ...].
    */
   window(p: LatLon, minHomes: number): number[];
+  /** `window`, its ranges written into `out` from position `at` (no array of its own); returns the new end. */
+  windowInto(p: LatLon, minHomes: number, out: number[], at: number): number;
 }
 
 /**
@@ -30,7 +32,7 @@ export interface SpatialGrid {
  */
 export function spatialGrid(points: readonly LatLon[], cellKm = 5): SpatialGrid {
   const n = points.length;
-  if (n === 0) return { order: new Int32Array(0), window: () => [] };
+  if (n === 0) return { order: new Int32Array(0), window: () => [], windowInto: (_p, _m, _out, at) => at };
   let minLat = Infinity;
   let maxLat = -Infinity;
   let minLon = Infinity;
@@ -61,32 +63,40 @@ export function spatialGrid(points: readonly LatLon[], cellKm = 5): SpatialGrid 
   const fill = cellStart.slice(0, W * H);
   const order = new Int32Array(n);
   for (let i = 0; i < n; i++) order[fill[cellOf[i]!]!++] = i; // stable: input order within a cell
+  const windowInto = (p: LatLon, minHomes: number, out: number[], at: number): number => {
+    const x = cx(p.lon);
+    const y = cy(p.lat);
+    const want = Math.min(minHomes, n);
+    for (let r = 0; ; r++) {
+      const x0 = Math.max(0, x - r);
+      const x1 = Math.min(W - 1, x + r);
+      const y0 = Math.max(0, y - r);
+      const y1 = Math.min(H - 1, y + r);
+      // a window row is one index range: [cellStart[row * W + x0], cellStart[row * W + x1 + 1])
+      let count = 0;
+      for (let row = y0; row <= y1; row++) count += cellStart[row * W + x1 + 1]! - cellStart[row * W + x0]!;
+      const whole = x0 === 0 && y0 === 0 && x1 === W - 1 && y1 === H - 1;
+      if (count >= want || whole) {
+        for (let row = y0; row <= y1; row++) {
+          const s = cellStart[row * W + x0]!;
+          const e = cellStart[row * W + x1 + 1]!;
+          if (e > s) {
+            out[at++] = s;
+            out[at++] = e;
+          }
+        }
+        return at;
+      }
+    }
+  };
   return {
     order,
     window(p, minHomes) {
-      const x = cx(p.lon);
-      const y = cy(p.lat);
-      const want = Math.min(minHomes, n);
-      for (let r = 0; ; r++) {
-        const x0 = Math.max(0, x - r);
-        const x1 = Math.min(W - 1, x + r);
-        const y0 = Math.max(0, y - r);
-        const y1 = Math.min(H - 1, y + r);
-        // a window row is one index range: [cellStart[row * W + x0], cellStart[row * W + x1 + 1])
-        let count = 0;
-        for (let row = y0; row <= y1; row++) count += cellStart[row * W + x1 + 1]! - cellStart[row * W + x0]!;
-        const whole = x0 === 0 && y0 === 0 && x1 === W - 1 && y1 === H - 1;
-        if (count >= want || whole) {
-          const out: number[] = [];
-          for (let row = y0; row <= y1; row++) {
-            const s = cellStart[row * W + x0]!;
-            const e = cellStart[row * W + x1 + 1]!;
-            if (e > s) out.push(s, e);
-          }
-          return out;
-        }
-      }
+      const out: number[] = [];
+      windowInto(p, minHomes, out, 0);
+      return out;
     },
+    windowInto,
   };
 }
 
@@ -97,16 +107,28 @@ export function spatialGrid(points: readonly LatLon[], cellKm = 5): SpatialGrid 
  * mergeRanges([5, 8, 0, 2, 1, 6]); // [0, 8]
  */
 export function mergeRanges(flat: readonly number[]): number[] {
+  const out: number[] = [];
+  const m = mergeRangesInto(flat, flat.length, out, [], []);
+  return out.slice(0, m);
+}
+
+/**
+ * `mergeRanges` of `flat[0..n-1]` written into `out` from position 0; returns how many entries it wrote
+ * (at most n; `out` must take that many). `st` and `en` are work space, their contents ignored. Nothing
+ * is allocated once the arrays have grown (no array is shortened, so none gives its memory back).
+ *
+ * @example
+ * const out = new Int32Array(6);
+ * mergeRangesInto([5, 8, 0, 2, 1, 6], 6, out, [], []); // 2: out starts [0, 8]
+ */
+export function mergeRangesInto(flat: ArrayLike<number>, n: number, out: Int32Array | number[], st: number[], en: number[]): number {
   // non-empty pairs, insertion-sorted by (start, end): a window's rows arrive sorted, so this is ~linear
-  const st: number[] = [];
-  const en: number[] = [];
-  for (let k = 0; k + 1 < flat.length; k += 2) {
+  let pairs = 0;
+  for (let k = 0; k + 1 < n; k += 2) {
     const s = flat[k]!;
     const e = flat[k + 1]!;
     if (e <= s) continue;
-    let j = st.length;
-    st.push(s);
-    en.push(e);
+    let j = pairs++;
     while (j > 0 && (st[j - 1]! > s || (st[j - 1] === s && en[j - 1]! > e))) {
       st[j] = st[j - 1]!;
       en[j] = en[j - 1]!;
@@ -115,13 +137,15 @@ export function mergeRanges(flat: readonly number[]): number[] {
     st[j] = s;
     en[j] = e;
   }
-  const out: number[] = [];
-  for (let k = 0; k < st.length; k++) {
+  let m = 0;
+  for (let k = 0; k < pairs; k++) {
     const s = st[k]!;
     const e = en[k]!;
-    const last = out.length - 1;
-    if (last > 0 && s <= out[last]!) out[last] = Math.max(out[last]!, e);
-    else out.push(s, e);
+    if (m > 1 && s <= out[m - 1]!) out[m - 1] = Math.max(out[m - 1]!, e);
+    else {
+      out[m++] = s;
+      out[m++] = e;
+    }
   }
-  return out;
+  return m;
 }

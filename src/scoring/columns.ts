@@ -312,7 +312,8 @@ export function buildColumns(homes: readonly ResolvedHome[]): { columns: HomeCol
       pointFirst.push(i);
     }
     homePoint[i] = u;
-    for (const d of Object.keys(h.capability)) domains.id(d);
+    // for-in: the own keys in Object.keys order, without an array per home
+    for (const d in h.capability) domains.id(d);
     if (h.authority !== undefined) auths.id(h.authority);
     if (h.district !== undefined) districts.id(h.district);
     lang += h.languages.length;
@@ -361,7 +362,7 @@ export function buildColumns(homes: readonly ResolvedHome[]): { columns: HomeCol
     c.ageMin[i] = h.ageRange.min;
     c.ageMax[i] = h.ageRange.max;
     let sm = 0;
-    for (const s of h.sexesAccepted) sm |= sexBit(s);
+    for (let k = 0; k < h.sexesAccepted.length; k++) sm |= sexBit(h.sexesAccepted[k]!);
     c.sexMask[i] = sm;
     c.adaptMask[i] = adaptationMask(h.adaptations);
     c.emergency[i] = h.emergency ? 1 : 0;
@@ -372,7 +373,9 @@ export function buildColumns(homes: readonly ResolvedHome[]): { columns: HomeCol
     c.maxAgeRiskYounger[i] = occ.maxAgeRiskYounger;
     c.maxAgeSexualHarm[i] = occ.maxAgeSexualHarm;
     c.pets[i] = occ.pets ? 1 : 0;
-    for (const [d, level] of Object.entries(h.capability)) {
+    const cap = h.capability;
+    for (const d in cap) {
+      const level = cap[d]!;
       // The kernel indexes per-level tables by this value: it must be an integer 0-4 (NeedLevelSchema).
       if (!Number.isInteger(level) || level < 0 || level > 4) throw new Error(`buildColumns: home "${h.id}" capability "${d}" is ${level}, expected an integer 0-4`);
       c.capability[i * D + (domains.index.get(d) as number)] = level;
@@ -386,11 +389,11 @@ export function buildColumns(homes: readonly ResolvedHome[]): { columns: HomeCol
       c.capCodes[i * C + j] = code;
     }
     c.langStart[i] = li;
-    for (const s of h.languages) c.langIds[li++] = strings.id(normText(s));
+    for (let k = 0; k < h.languages.length; k++) c.langIds[li++] = strings.id(normText(h.languages[k]!));
     c.relStart[i] = ri;
-    for (const s of h.religion) c.relIds[ri++] = strings.id(normText(s));
+    for (let k = 0; k < h.religion.length; k++) c.relIds[ri++] = strings.id(normText(h.religion[k]!));
     c.cultStart[i] = ci;
-    for (const s of h.culture) c.cultIds[ci++] = strings.id(normText(s));
+    for (let k = 0; k < h.culture.length; k++) c.cultIds[ci++] = strings.id(normText(h.culture[k]!));
   });
   c.langStart[n] = li;
   c.relStart[n] = ri;

@@ -247,6 +247,45 @@ describe('fast path options and reuse', () => {
     );
   });
 
+  it('params reading the shared needs memo (sharedNeeds) give the results of params with a table of their own', () => {
+    let sharedSeen = 0;
+    fc.assert(
+      fc.property(
+        homesArb(1, 15).chain((homes) =>
+          fc.tuple(
+            fc.constant(homes),
+            fc.array(fc.tuple(subjectArb(homes.length), fc.boolean(), fc.boolean()), { minLength: 2, maxLength: 5 }),
+          ),
+        ),
+        ([homes, subjects]) => {
+          const reg = registryOf(homes);
+          let spent: ReturnType<typeof prepareKernel> | undefined;
+          for (const [base, sharedNeeds, fractional] of subjects) {
+            // a fractional need level is not memoised: such a subject gets a table of its own either way
+            const subject = fractional
+              ? { ...base, children: base.children.map((c) => ({ ...c, needs: Float64Array.from(c.needs, (v, k) => (k === 0 ? v + 0.5 : v)) })) }
+              : base;
+            const fresh = allocScores(homes.length);
+            scoreRange(prepareKernel(subject, reg, DEFAULT_POLICY, [], geo), reg.columns, 0, homes.length, fresh);
+            const p = prepareKernel(subject, reg, DEFAULT_POLICY, [], geo, spent, { sharedNeeds });
+            spent = p;
+            if (sharedNeeds && !fractional) {
+              expect(p.needsTable.length).toBeGreaterThan(p.nc * p.C * 625); // the memo, read in place
+              sharedSeen++;
+            } else expect(p.needsTable.length).toBe(p.nc * p.C * 625);
+            const out = allocScores(homes.length);
+            scoreRange(p, reg.columns, 0, homes.length, out);
+            expect(Array.from(out.totals)).toEqual(Array.from(fresh.totals));
+            expect(Array.from(out.broken)).toEqual(Array.from(fresh.broken));
+            expect(Array.from(out.eligible)).toEqual(Array.from(fresh.eligible));
+          }
+        },
+      ),
+      { numRuns: 100 },
+    );
+    expect(sharedSeen).toBeGreaterThan(20);
+  });
+
   it('agrees with the explained path when the subject’s children are among their current home’s residents', () => {
     let excluded = 0;
     fc.assert(

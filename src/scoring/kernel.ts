@@ -89,10 +89,16 @@ export interface KernelParams {
    * Needs, precomputed per child and capability-code chunk (columns.capCodes): for each of the 625 codes,
    * the packed sum over the chunk's domains of `gapFlag << 20 | unmet << 10 | over`, so the per-home needs
    * pass is one lookup and one integer add per chunk. `needsBase` packs the policy domains no home
-   * declares (capability 0 everywhere). Index: `(x * C + j) * CAP_CODES + code`.
+   * declares (capability 0 everywhere). Index: `needsRow[x * C + j] + code`.
    */
   readonly C: number;
   readonly needsTable: Int32Array;
+  /**
+   * Where the row of (child x, chunk j) starts in `needsTable`: `needsRow[x * C + j]`. The table is the
+   * subject's own (rows in that order) unless `prepareKernel` was asked for `sharedNeeds`; then it may be
+   * the shared memo of chunks, read in place.
+   */
+  readonly needsRow: Int32Array;
   readonly needsBase: Int32Array;
   /** Distinct home locations in the registry (the per-request distance cache has one entry each). */
   readonly U: number;
@@ -250,12 +256,21 @@ export function genericDistance(subject: ResolvedSubject, reg: ScoringRegistry, 
   };
 }
 
+/** Options of {@link prepareKernel}. */
+export interface PrepareKernelOptions {
+  /** Read the shared needs memo in place (same-thread callers only; see prepareKernel). */
+  readonly sharedNeeds?: boolean;
+}
+
 /**
  * Compute the per-request constants of the fast path once.
  *
  * @param reuse the params of a previous request that is finished with (on this thread): their arrays are
  *   reused where sizes match, which saves most allocation when scoring many subjects in a row. Do not use
  *   `reuse` after this call.
+ * @param options `sharedNeeds`: the params may read the module's shared needs memo in place instead of a
+ *   copy of their own (saves copying 625 entries per child and capability chunk). For callers that score on
+ *   this thread only: such params must not be posted to a worker (the memo is several MB).
  *
  * @example
  * const p = prepareKernel(subject, registry, policy, request.overrides, geo);
@@ -268,6 +283,7 @@ export function prepareKernel(
   overrides: readonly RuleOverride[],
   geo: Geography,
   reuse?: KernelParams,
+  options: PrepareKernelOptions = {},
 ): KernelParams {
   const r = reuse;
   const ch = subject.children;
@@ -291,64 +307,81 @@ export function prepareKernel(
   const C = cols0.capChunks;
   const D0 = cols0.domainCount;
   // Registry domain -> policy domain (-1 when the policy does not score it).
-  if (scratch.regToPolicy.length < D0) scratch.regToPolicy = new Int32Array(D0);
-  const regToPolicy = scratch.regToPolicy;
+  if (scratchRegToPolicy.length < D0) scratchRegToPolicy = new Int32Array(D0);
+  const regToPolicy = scratchRegToPolicy;
   regToPolicy.fill(-1, 0, D0);
   for (let k = 0; k < P; k++) if ((domainCol[k] as number) >= 0) regToPolicy[domainCol[k] as number] = k;
   // Packed needs contribution of policy domain k at capability level c, per child: pk[(x * P + k) * 5 + c].
   // Only a needs chunk missing from the memo reads it: filled on the first miss.
-  if (scratch.pk.length < nc * P * 5) scratch.pk = new Int32Array(nc * P * 5);
-  const pk = scratch.pk;
+  if (scratchPk.length < nc * P * 5) scratchPk = new Int32Array(nc * P * 5);
+  const pk = scratchPk;
   let pkFilled = false;
-  const needsTable = take(r?.needsTable, Int32Array, nc * C * CAP_CODES, false);
   const needsBase = take(r?.needsBase, Int32Array, nc);
-  const chunkTables = chunkTablesFor(t.needsGapHard, t.overProvisionFreeLevels);
+  const memo = chunkMemoFor(t.needsGapHard, t.overProvisionFreeLevels);
+  const memoTable = memo.table;
+  // Per (child, chunk): the memo key (-1: not memoisable) and the pk row offsets of its four domains.
+  if (scratchKeys.length < nc * C) {
+    scratchKeys = new Int32Array(nc * C);
+    scratchOffs = new Int32Array(nc * C * CAP_CHUNK);
+  }
+  const keys = scratchKeys;
+  const offs = scratchOffs;
+  let allKeyed = true;
   for (let x = 0; x < nc; x++) {
     for (let k = 0; k < P; k++) {
       if ((domainCol[k] as number) < 0) needsBase[x] = (needsBase[x] as number) + packedNeed(needs[x * P + k] as number, 0, t.needsGapHard, t.overProvisionFreeLevels);
     }
     for (let j = 0; j < C; j++) {
       // Row offsets into pk of the chunk's (up to) four registry domains; -1 when the policy does not score one.
-      const off = scratch.off;
+      const off = scratchOff;
       for (let k = 0; k < CAP_CHUNK; k++) {
         const d = j * CAP_CHUNK + k;
         const p = d < D0 ? (regToPolicy[d] as number) : -1;
         off[k] = p < 0 ? -1 : (x * P + p) * 5;
+        offs[(x * C + j) * CAP_CHUNK + k] = off[k] as number;
       }
-      const o0 = off[0] as number;
-      const o1 = off[1] as number;
-      const o2 = off[2] as number;
-      const o3 = off[3] as number;
       // The chunk's 625 entries depend only on its four need levels (and the thresholds): memoised.
-      const memo = chunkKey(needs, off);
-      let at = (x * C + j) * CAP_CODES;
-      const hit = memo >= 0 ? chunkTables[memo] : undefined;
-      if (hit) {
-        needsTable.set(hit, at);
+      const key = chunkKey(needs, off);
+      keys[x * C + j] = key;
+      if (key < 0) {
+        allKeyed = false;
+        continue;
+      }
+      if (memo.filled[key] === 0) {
+        if (!pkFilled) {
+          fillPk(pk, needs, nc, P, t.needsGapHard, t.overProvisionFreeLevels);
+          pkFilled = true;
+        }
+        fillChunk(memoTable, key * CAP_CODES, pk, off);
+        memo.filled[key] = 1;
+      }
+    }
+  }
+  // Shared (same-thread callers): every chunk is memoised, so the kernel reads the memo itself through
+  // per-chunk row offsets; else a table of the subject's own, one 625-entry row per (child, chunk).
+  const shared = options.sharedNeeds === true && allKeyed;
+  const needsRow = take(r?.needsRow, Int32Array, nc * C, false);
+  let needsTable: Int32Array;
+  if (shared) {
+    needsTable = memoTable;
+    for (let q = 0; q < nc * C; q++) needsRow[q] = (keys[q] as number) * CAP_CODES;
+  } else {
+    // a spent params' table may be a memo (shared): never reuse that one
+    const prev = r !== undefined && !MEMO_TABLES.has(r.needsTable) ? r.needsTable : undefined;
+    needsTable = take(prev, Int32Array, nc * C * CAP_CODES, false);
+    for (let q = 0; q < nc * C; q++) {
+      const at = q * CAP_CODES;
+      needsRow[q] = at;
+      const key = keys[q] as number;
+      if (key >= 0) {
+        for (let e = 0, from = key * CAP_CODES; e < CAP_CODES; e++) needsTable[at + e] = memoTable[from + e] as number;
         continue;
       }
       if (!pkFilled) {
-        for (let y = 0; y < nc; y++) {
-          for (let k = 0; k < P; k++) {
-            const n = needs[y * P + k] as number;
-            for (let c = 0; c <= 4; c++) pk[(y * P + k) * 5 + c] = packedNeed(n, c, t.needsGapHard, t.overProvisionFreeLevels);
-          }
-        }
+        fillPk(pk, needs, nc, P, t.needsGapHard, t.overProvisionFreeLevels);
         pkFilled = true;
       }
-      const from = at;
-      // code = c0 + 5 c1 + 25 c2 + 125 c3: nested loops visit the codes in ascending order.
-      for (let c3 = 0; c3 < 5; c3++) {
-        const v3 = o3 < 0 ? 0 : (pk[o3 + c3] as number);
-        for (let c2 = 0; c2 < 5; c2++) {
-          const v2 = v3 + (o2 < 0 ? 0 : (pk[o2 + c2] as number));
-          for (let c1 = 0; c1 < 5; c1++) {
-            const v1 = v2 + (o1 < 0 ? 0 : (pk[o1 + c1] as number));
-            for (let c0 = 0; c0 < 5; c0++) needsTable[at++] = v1 + (o0 < 0 ? 0 : (pk[o0 + c0] as number));
-          }
-        }
-      }
-      if (memo >= 0) chunkTables[memo] = needsTable.slice(from, at);
+      fillChunk(needsTable, at, pk, offs.subarray(q * CAP_CHUNK, q * CAP_CHUNK + CAP_CHUNK));
     }
   }
 
@@ -534,6 +567,7 @@ export function prepareKernel(
     overFree: t.overProvisionFreeLevels,
     C,
     needsTable,
+    needsRow,
     needsBase,
     U: cols0.pointCount,
     unmetPenalty: t.unmetNeedPenaltyPerLevel,
@@ -616,8 +650,16 @@ function packedNeed(n: number, c: number, needsGapHard: number, overFree: number
   return (gapFlag << 20) | (unmet << 10) | over;
 }
 
-/** prepareKernel's work arrays, reused from call to call (one thread runs one prepareKernel at a time). */
-const scratch = { pk: new Int32Array(0), regToPolicy: new Int32Array(0), off: new Int32Array(CAP_CHUNK) };
+/**
+ * prepareKernel's work arrays, reused from call to call (one thread runs one prepareKernel at a time). Module
+ * variables, not fields of one object: replacing a field's array changed the object's map, and optimised
+ * prepareKernel then deoptimised on it ("wrong map") call after call.
+ */
+let scratchPk = new Int32Array(0);
+let scratchRegToPolicy = new Int32Array(0);
+const scratchOff = new Int32Array(CAP_CHUNK);
+let scratchKeys = new Int32Array(0);
+let scratchOffs = new Int32Array(0);
 
 /** True when some entry of `a` is not 0 (a spent flag array: were its sparse tables written?). */
 function anySet(a: Uint8Array | undefined): boolean {
@@ -626,20 +668,72 @@ function anySet(a: Uint8Array | undefined): boolean {
   return false;
 }
 
+/** A memo of needs-table chunks: 1,296 rows of 625 entries (see {@link chunkKey}), each filled on first use. */
+interface ChunkMemo {
+  readonly table: Int32Array;
+  /** 1 when the row of that key is filled. */
+  readonly filled: Uint8Array;
+}
+
 /**
  * Memo of needs-table chunks (see KernelParams.needsTable): per (needsGapHard, overProvisionFreeLevels), the
  * 625 packed entries of a chunk whose four need levels are integers 0-4 or unscored (1,296 combinations,
- * indexed by {@link chunkKey}). Shared and read-only once filled.
+ * indexed by {@link chunkKey}), as rows of one table. Shared and read-only once a row is filled.
  */
-const chunkMemo = new Map<string, (Int32Array | undefined)[]>();
-function chunkTablesFor(gapHard: number, overFree: number): (Int32Array | undefined)[] {
+const chunkMemo = new Map<string, ChunkMemo>();
+/** The memos' tables (a spent params' `needsTable` may be one: it is never reused as a work array). */
+const MEMO_TABLES = new WeakSet<Int32Array>();
+let lastMemo: { gapHard: number; overFree: number; memo: ChunkMemo } | null = null;
+function chunkMemoFor(gapHard: number, overFree: number): ChunkMemo {
+  // subjects come in long runs of one policy: the last answer first (no key string per subject)
+  const last = lastMemo;
+  if (last !== null && last.gapHard === gapHard && last.overFree === overFree) return last.memo;
+  const memo = chunkMemoOf(gapHard, overFree);
+  lastMemo = { gapHard, overFree, memo };
+  return memo;
+}
+function chunkMemoOf(gapHard: number, overFree: number): ChunkMemo {
   const key = `${gapHard}|${overFree}`;
-  let tables = chunkMemo.get(key);
-  if (!tables) {
+  let memo = chunkMemo.get(key);
+  if (!memo) {
     if (chunkMemo.size >= 16) chunkMemo.clear();
-    chunkMemo.set(key, (tables = new Array<Int32Array | undefined>(1296)));
+    memo = { table: new Int32Array(CHUNK_KEYS * CAP_CODES), filled: new Uint8Array(CHUNK_KEYS) };
+    MEMO_TABLES.add(memo.table);
+    chunkMemo.set(key, memo);
   }
-  return tables;
+  return memo;
+}
+
+/** Memo keys: four levels, each unscored or 0-4 (base 6). */
+const CHUNK_KEYS = 6 ** CAP_CHUNK;
+
+/** pk[(y * P + k) * 5 + c]: the packed need of child y, policy domain k at capability level c. */
+function fillPk(pk: Int32Array, needs: Float64Array, nc: number, P: number, gapHard: number, overFree: number): void {
+  for (let y = 0; y < nc; y++) {
+    for (let k = 0; k < P; k++) {
+      const n = needs[y * P + k] as number;
+      for (let c = 0; c <= 4; c++) pk[(y * P + k) * 5 + c] = packedNeed(n, c, gapHard, overFree);
+    }
+  }
+}
+
+/** The 625 entries of one chunk (pk row offsets `off`, -1 = unscored domain) into `table` from `at`. */
+function fillChunk(table: Int32Array, at: number, pk: Int32Array, off: Int32Array): void {
+  const o0 = off[0] as number;
+  const o1 = off[1] as number;
+  const o2 = off[2] as number;
+  const o3 = off[3] as number;
+  // code = c0 + 5 c1 + 25 c2 + 125 c3: nested loops visit the codes in ascending order.
+  for (let c3 = 0; c3 < 5; c3++) {
+    const v3 = o3 < 0 ? 0 : (pk[o3 + c3] as number);
+    for (let c2 = 0; c2 < 5; c2++) {
+      const v2 = v3 + (o2 < 0 ? 0 : (pk[o2 + c2] as number));
+      for (let c1 = 0; c1 < 5; c1++) {
+        const v1 = v2 + (o1 < 0 ? 0 : (pk[o1 + c1] as number));
+        for (let c0 = 0; c0 < 5; c0++) table[at++] = v1 + (o0 < 0 ? 0 : (pk[o0 + c0] as number));
+      }
+    }
+  }
 }
 
 /**
@@ -763,6 +857,13 @@ export interface ScoreRangeOptions {
   readonly eligibleList?: Int32Array;
 }
 
+let zeros = new Uint8Array(0);
+/** A table of at least `nd` zeros, shared and never written. */
+function zeroDistricts(nd: number): Uint8Array {
+  if (zeros.length < nd) zeros = new Uint8Array(nd);
+  return zeros;
+}
+
 /** An ineligible home in `eligibleOnly` mode (see ScoreRangeOptions). */
 function reject(out: ScoreArrays, i: number, mask: number): void {
   out.totals[i] = NaN;
@@ -814,7 +915,7 @@ export function scoreRanges(
   const gc = p.greatCircle;
   if (!gc && !dist) throw new Error('scoreRange: a non-great-circle distance provider needs `dist`');
   const { nc, childLat, childLon, childCos, hasSchool, schoolLat, schoolLon, schoolCos, childAge, childRisk, needs, domainCol, P } = p;
-  const { minAge, maxAge, adaptReq, careMask, avoidDistrict, special, specKin, specHere, specFlags, specOcc, C, needsTable, needsBase } = p;
+  const { minAge, maxAge, adaptReq, careMask, avoidDistrict, special, specKin, specHere, specFlags, specOcc, C, needsTable, needsRow, needsBase } = p;
   if (!p.cache || p.cache.mark.length !== p.U) p.cache = { sums: new Float64Array(p.U * 3), mark: new Int32Array(p.U), stamp: 1 };
   const { sums, mark } = p.cache;
   const stamp = p.cache.stamp;
@@ -845,6 +946,8 @@ export function scoreRanges(
   const dis1 = disK[1] as number;
   const { eligible, totals, broken, km: kmOut } = out;
   const ns = special.length;
+  const under16 = minAge < SUPPORTED_MIN_AGE;
+  const avoidTable = avoidDistrict ?? zeroDistricts(p.ND);
   for (let q = 0; q + 1 < ranges.length; q += 2) {
     const start = ranges[q] as number;
     const end = ranges[q + 1] as number;
@@ -867,32 +970,39 @@ export function scoreRanges(
 
       // Hard rules. The two that rule out most homes (care plan setting, age / sex) come first, so that with
       // `eligibleOnly` most ineligible homes are rejected after a read or two; the full mask is the same OR.
+      // Every comparison and bit operation below runs for every home that reaches it, whatever the subject
+      // (a rule's bit is added as `cond ? BIT : 0`): an operation first met after the kernel was optimised
+      // has no type feedback and deoptimises it (a recompile of this function costs ~0.1-0.5 s of CPU).
       const set = setting[i] as number;
       let mask = 0;
-      if ((careMask & (1 << set)) === 0) mask |= R_CARE_PLAN;
+      mask |= (careMask & (1 << set)) === 0 ? R_CARE_PLAN : 0;
       if (eligibleOnly && mask !== 0) {
         if (list === undefined) reject(out, i, mask);
         continue;
       }
-      if (
-        (ageMin[i] as number) > minAge ||
-        (ageMax[i] as number) < maxAge ||
-        (subjSex & ~(sexMask[i] as number)) !== 0 ||
-        (type[i] === CONNECTED_PERSON_FOSTER && kin === 0)
-      )
-        mask |= R_AGE_SEX;
+      const noKin = kin === 0;
+      const kinOnly = type[i] === CONNECTED_PERSON_FOSTER;
+      if ((ageMin[i] as number) > minAge || (ageMax[i] as number) < maxAge || (subjSex & ~(sexMask[i] as number)) !== 0 || (kinOnly && noKin)) mask |= R_AGE_SEX;
       if (eligibleOnly && mask !== 0) {
         if (list === undefined) reject(out, i, mask);
         continue;
       }
-      if (registration[i] !== REGISTERED) mask |= R_REGISTRATION;
-      if (set === SUPPORTED_SETTING && minAge < SUPPORTED_MIN_AGE) mask |= R_SUPPORTED_UNDER_16;
-      if (ofsted[i] === INADEQUATE && !ovOfstedAll && (sflags & OV_OFSTED) === 0) mask |= R_OFSTED;
-      if ((freePlaces[i] as number) < nc - here || (nc >= 2 && (maxSibling[i] as number) < nc)) mask |= R_FREE_PLACES;
-      if ((adaptReq & ~(adaptMask[i] as number)) !== 0) mask |= R_ADAPTATIONS;
-      if (sameDay && emergency[i] === 0) mask |= R_EMERGENCY;
+      mask |= registration[i] !== REGISTERED ? R_REGISTRATION : 0;
+      mask |= set === SUPPORTED_SETTING && under16 ? R_SUPPORTED_UNDER_16 : 0;
+      const inadequate = ofsted[i] === INADEQUATE;
+      const ofstedOverridden = (sflags & OV_OFSTED) !== 0;
+      mask |= inadequate && !ovOfstedAll && !ofstedOverridden ? R_OFSTED : 0;
+      const placesShort = (freePlaces[i] as number) < nc - here;
+      const siblingsShort = (maxSibling[i] as number) < nc;
+      mask |= placesShort || (nc >= 2 && siblingsShort) ? R_FREE_PLACES : 0;
+      mask |= (adaptReq & ~(adaptMask[i] as number)) !== 0 ? R_ADAPTATIONS : 0;
+      const noEmergency = emergency[i] === 0;
+      mask |= sameDay && noEmergency ? R_EMERGENCY : 0;
       const di = district[i] as number;
-      if ((avoidDistrict !== null && di >= 0 && avoidDistrict[di] === 1) || (sflags & AVOID_POLYGON) !== 0) mask |= R_AVOID;
+      // no child avoids a district: a table of zeros (so the lookup runs, and has feedback, for every subject)
+      const avoided = di >= 0 && avoidTable[di] === 1;
+      const inPolygon = (sflags & AVOID_POLYGON) !== 0;
+      mask |= avoided || inPolygon ? R_AVOID : 0;
       if (eligibleOnly && mask !== 0) {
         if (list === undefined) reject(out, i, mask);
         continue;
@@ -926,7 +1036,7 @@ export function scoreRanges(
         let packed = needsBase[x] as number;
         const trow = x * C;
         const crow = i * C;
-        for (let j = 0; j < C; j++) packed += needsTable[(trow + j) * CAP_CODES + (capCodes[crow + j] as number)] as number;
+        for (let j = 0; j < C; j++) packed += needsTable[(needsRow[trow + j] as number) + (capCodes[crow + j] as number)] as number;
         gaps += packed >>> 20;
         needsSum += needsFitScore((packed >>> 10) & 1023, packed & 1023, fitT);
         const row = x * P;

@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { riskBit } from '../codes.js';
+import { RISK_EXPLOITER, RISK_PET_ALLERGY, RISK_SEXUAL, RISK_VULNERABLE, RISK_YOUNGER, riskBit } from '../codes.js';
 import { childOf, ctxOf, homeOf, subjectOf } from '../testing/fixtures.js';
 import { conflictMask, residentCompatibilityRule, residentsWithout, subjectOccupants } from './resident-compatibility.js';
 
@@ -77,5 +78,33 @@ describe('residentsWithout', () => {
     const home = homeOf({ id: 'H-1', residents: [{ age: 6, riskFlags: [] }] });
     expect(subjectOccupants(home, [{ age: 6, riskFlags: [], currentHomeId: 'H-2' }]).youngest).toBe(6);
     expect(subjectOccupants(home, [{ age: 6, riskFlags: [], currentHomeId: 'H-1' }]).youngest).toBe(255);
+  });
+});
+
+describe('conflictMask', () => {
+  it('is the mask of the plain rule tests (property)', () => {
+    const reference = (age: number, risk: number, youngest: number, occ: number, maxY: number, maxS: number, pets: boolean): number => {
+      let m = 0;
+      if (risk & RISK_YOUNGER && youngest < age) m |= 1;
+      if (risk & RISK_SEXUAL && youngest < age) m |= 2;
+      if (maxY > age) m |= 4;
+      if (maxS > age) m |= 8;
+      if (risk & RISK_VULNERABLE && occ & RISK_EXPLOITER) m |= 16;
+      if (risk & RISK_EXPLOITER && occ & RISK_VULNERABLE) m |= 32;
+      if (risk & RISK_PET_ALLERGY && pets) m |= 64;
+      return m;
+    };
+    const age = fc.integer({ min: -1, max: 26 });
+    const risk = fc.integer({ min: 0, max: 255 });
+    let conflicts = 0;
+    fc.assert(
+      fc.property(age, risk, fc.integer({ min: 0, max: 255 }), risk, age, age, fc.boolean(), (a, r, y, o, my, ms, p) => {
+        const m = conflictMask(a, r, y, o, my, ms, p);
+        if (m !== 0) conflicts++;
+        expect(m).toBe(reference(a, r, y, o, my, ms, p));
+      }),
+      { numRuns: 3000 },
+    );
+    expect(conflicts).toBeGreaterThan(300);
   });
 });

@@ -40,14 +40,21 @@ export function conflictMask(
   maxAgeSexualHarm: number,
   pets: boolean,
 ): number {
+  // Every test runs on every call, each bit added as `cond ? BIT : 0` (the same mask as the plain `if`s):
+  // the fast path inlines this, and a test first met after it was optimised would deoptimise it.
+  const younger = youngest < childAge;
+  const olderRiskYounger = maxAgeRiskYounger > childAge;
+  const olderSexualHarm = maxAgeSexualHarm > childAge;
+  const exploiterThere = (occupantRisk & RISK_EXPLOITER) !== 0;
+  const vulnerableThere = (occupantRisk & RISK_VULNERABLE) !== 0;
   let m = 0;
-  if (childRisk & RISK_YOUNGER && youngest < childAge) m |= 1;
-  if (childRisk & RISK_SEXUAL && youngest < childAge) m |= 2;
-  if (maxAgeRiskYounger > childAge) m |= 4;
-  if (maxAgeSexualHarm > childAge) m |= 8;
-  if (childRisk & RISK_VULNERABLE && occupantRisk & RISK_EXPLOITER) m |= 16;
-  if (childRisk & RISK_EXPLOITER && occupantRisk & RISK_VULNERABLE) m |= 32;
-  if (childRisk & RISK_PET_ALLERGY && pets) m |= 64;
+  m |= (childRisk & RISK_YOUNGER) !== 0 && younger ? 1 : 0;
+  m |= (childRisk & RISK_SEXUAL) !== 0 && younger ? 2 : 0;
+  m |= olderRiskYounger ? 4 : 0;
+  m |= olderSexualHarm ? 8 : 0;
+  m |= (childRisk & RISK_VULNERABLE) !== 0 && exploiterThere ? 16 : 0;
+  m |= (childRisk & RISK_EXPLOITER) !== 0 && vulnerableThere ? 32 : 0;
+  m |= (childRisk & RISK_PET_ALLERGY) !== 0 && pets ? 64 : 0;
   return m;
 }
 
