@@ -62,7 +62,7 @@ export function improveSizedUnits(model: RematchModel, chosen: Int32Array, lambd
   const alternatives = options.alternatives ?? true;
   const f = flatCandidates(model, lambda);
   const inPlay = unitsInPlay(model, chosen);
-  const sizes = [...new Set(f.size)].filter((k) => k >= 2).sort((a, b) => a - b);
+  const sizes = placeSizes(f.size);
   let flows = 0;
   let units = 0;
   let unitsChanged = 0;
@@ -106,6 +106,20 @@ export function improveSizedUnits(model: RematchModel, chosen: Int32Array, lambd
     alts += altTaken;
   }
   return { flows, units, unitsChanged, alternatives: alts, gain };
+}
+
+/** The place sizes >= 2 among the candidates, ascending. */
+function placeSizes(size: Int32Array): number[] {
+  const seen: number[] = [];
+  for (let e = 0; e < size.length; e++) {
+    const k = size[e]!;
+    if (k >= 2 && seen[k] !== 1) seen[k] = 1;
+  }
+  const sizes: number[] = [];
+  seen.forEach((x, k) => {
+    if (x === 1) sizes.push(k);
+  });
+  return sizes;
 }
 
 /** 1 for the units of their set's current mode (the together unit when no unit of a set is placed). */
