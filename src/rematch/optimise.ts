@@ -47,6 +47,7 @@ import { improveNeighbourhoods, type NeighbourhoodOptions } from './neighbourhoo
 import { improveSingleChildren } from './single-flow.js';
 import { repairModes, repairSolution, SwitchMemo, switchModes } from './repair.js';
 import { relocateUnits, switchSets } from './set-switch.js';
+import { improveSizedUnits } from './size-flow.js';
 import type { PreparedCohort } from './prepare.js';
 
 /**
@@ -398,14 +399,16 @@ export function optimiseModel(prep: PreparedCohort, model: RematchModel, options
     const sf = improveSingleChildren(model, trial, lambda, prices);
     const nb = improveNeighbourhoods(model, trial, lambda, prices, { ...FINAL_NEIGHBOURHOOD, ...options.neighbourhood });
     const rl = relocateUnits(model, trial, lambda, prices, { maxUnits: FINAL_RELOCATIONS, maxMoves: options.maxMoves });
+    // chains of same-size units (groups, bed-blocking children), sets dropping to their members' alternative
+    const sz = improveSizedUnits(model, trial, lambda, { maxMoves: options.maxMoves });
     // the relocations leave single children with new room around the homes they changed: the flow once more
-    const sf2 = rl.gain > 0 ? improveSingleChildren(model, trial, lambda, prices).unitsChanged : 0;
+    const sf2 = rl.gain > 0 || sz.gain > 0 ? improveSingleChildren(model, trial, lambda, prices).unitsChanged : 0;
     neighbourhoodMs += performance.now() - tn;
-    if (sf.unitsChanged === 0 && nb.improved === 0 && rl.gain === 0) return null;
+    if (sf.unitsChanged === 0 && nb.improved === 0 && rl.gain === 0 && sz.gain === 0) return null;
     const v = adjustedValue(trial, lambda);
     if (!(v > adjusted)) return null;
     if (options.maxMoves !== null && movesOf(trial) > options.maxMoves) return null;
-    repairs += sf.unitsChanged + nb.unitsChanged + rl.moved + rl.reassigned + sf2;
+    repairs += sf.unitsChanged + nb.unitsChanged + rl.moved + rl.reassigned + sz.unitsChanged + sf2;
     return { chosen: trial, adjusted: v };
   };
 
