@@ -167,6 +167,8 @@ class TransportSolver {
   touched = EMPTY_I32;
   heapSize = 0;
   nTouched = 0;
+  /** The search's `reach` while a source's arcs are read (`expandTop`, `expandPlain`, `expandRest`). */
+  reach = Infinity;
   failed: number[] = [];
   searches = 0;
 
@@ -437,26 +439,9 @@ class TransportSolver {
     const p = this.p;
     const dist = this.dist;
     const heap = this.heap;
-    const flow = this.flow;
-    const one = this.one;
     const load = this.load;
     const capacity = this.capacity;
-    const optional = this.optional;
-    const parked = this.parked;
-    const hasSupply = this.hasSupply;
-    const supply = this.supply;
-    const hasEnabled = this.hasEnabled;
-    const enabled = this.enabled;
-    const edgeStart = this.edgeStart;
-    const edgeTarget = this.edgeTarget;
-    const edgeCost = this.edgeCost;
     const hasTop = this.hasTop;
-    const topStart = this.topStart;
-    const topEdge = this.topEdge;
-    const restBest = this.restBest;
-    const tOn = this.tOn;
-    const tNode = this.tNode;
-    const tCost = this.tCost;
     const slotStart = this.slotStart;
     const slotCount = this.slotCount;
     const slots = this.slots;
@@ -483,79 +468,12 @@ class TransportSolver {
       this.popMin();
       settled[nSettled++] = v;
       if (v < n) {
-        // a source: forward arcs with residual capacity, and its unrouted arc
-        const pv = p[v]!;
-        const cap = hasSupply ? supply[v]! : 1;
-        const oneV = one[v]!;
-        if (!hasTop) {
-          // few edges per source: every arc that can bring a node below reach, in edge order, then the
-          // unrouted arc
-          for (let e = edgeStart[v]!; e < edgeStart[v + 1]!; e++) {
-            if (cap === 1 ? e === oneV : flow[e]! >= cap) continue;
-            if (hasEnabled && enabled[e] !== 1) continue;
-            const w = n + edgeTarget[e]!;
-            let rc = edgeCost[e]! + pv - p[w]!;
-            if (rc < 0) rc = 0;
-            const d = dv + rc;
-            if (d >= reach) continue;
-            if (d < dist[w]!) this.relax(w, d, v, e);
-            if (load[w - n]! < capacity[w - n]!) {
-              const dT = d + (p[w]! > 0 ? p[w]! : 0);
-              if (dT < reach) reach = dT;
-            }
-          }
-          if (optional[v] === 1 && parked[v]! < cap) {
-            let rc = pv - p[S]!;
-            if (rc < 0) rc = 0;
-            const d = dv + rc;
-            if (d < dist[S]!) this.relax(S, d, v, -1);
-            const dT = d + (p[S]! > 0 ? p[S]! : 0);
-            if (dT < reach) reach = dT;
-          }
-        } else {
-          if (optional[v] === 1 && parked[v]! < cap) {
-            let rc = pv - p[S]!;
-            if (rc < 0) rc = 0;
-            const d = dv + rc;
-            if (d < dist[S]!) this.relax(S, d, v, -1);
-            const dT = d + (p[S]! > 0 ? p[S]! : 0);
-            if (dT < reach) reach = dT;
-          }
-          const from = edgeStart[v]!;
-          let to = edgeStart[v + 1]!;
-          for (let q = topStart[v]!, end = topStart[v + 1]!; q < end; q++) {
-            if (tOn[q] !== 1) continue;
-            const e = topEdge[q]!;
-            if (cap === 1 ? e === oneV : flow[e]! >= cap) continue;
-            const w = tNode[q]!;
-            let rc = tCost[q]! + pv - p[w]!;
-            if (rc < 0) rc = 0;
-            const d = dv + rc;
-            if (d >= reach) continue;
-            if (d < dist[w]!) this.relax(w, d, v, e);
-            if (load[w - n]! < capacity[w - n]!) {
-              const dT = d + (p[w]! > 0 ? p[w]! : 0);
-              if (dT < reach) reach = dT;
-            }
-          }
-          const lb = restBest[v]! + pv;
-          // every other edge's reduced cost is at least lb: none can bring a node below reach
-          if (dv + (lb > 0 ? lb : 0) >= reach) to = from;
-          for (let e = from; e < to; e++) {
-            if (cap === 1 ? e === oneV : flow[e]! >= cap) continue;
-            if (hasEnabled && enabled[e] !== 1) continue;
-            const w = n + edgeTarget[e]!;
-            let rc = edgeCost[e]! + pv - p[w]!;
-            if (rc < 0) rc = 0;
-            const d = dv + rc;
-            if (d >= reach) continue;
-            if (d < dist[w]!) this.relax(w, d, v, e);
-            if (load[w - n]! < capacity[w - n]!) {
-              const dT = d + (p[w]! > 0 ? p[w]! : 0);
-              if (dT < reach) reach = dT;
-            }
-          }
-        }
+        // a source: forward arcs with residual capacity, and its unrouted arc (a method per index kind, each
+        // compiled on its own feedback; `reach` travels in a field)
+        this.reach = reach;
+        if (hasTop) this.expandTop(v, dv);
+        else this.expandPlain(v, dv);
+        reach = this.reach;
       } else if (v < S) {
         const t = v - n;
         const pv = p[v]!;
@@ -596,6 +514,130 @@ class TransportSolver {
       heapPos[v] = -1;
     }
     return bestTerm >= 0;
+  }
+
+  /** The arcs out of source `v` (settled at `dv`) without a cheapest-edges index: see `search`. */
+  expandPlain(v: number, dv: number): void {
+    const n = this.n;
+    const S = this.S;
+    const p = this.p;
+    const dist = this.dist;
+    const flow = this.flow;
+    const load = this.load;
+    const capacity = this.capacity;
+    const edgeStart = this.edgeStart;
+    const edgeTarget = this.edgeTarget;
+    const edgeCost = this.edgeCost;
+    const hasEnabled = this.hasEnabled;
+    const enabled = this.enabled;
+    const pv = p[v]!;
+    const cap = this.hasSupply ? this.supply[v]! : 1;
+    const oneV = this.one[v]!;
+    let reach = this.reach;
+    // few edges per source: every arc that can bring a node below reach, in edge order, then the unrouted arc
+    for (let e = edgeStart[v]!; e < edgeStart[v + 1]!; e++) {
+      if (cap === 1 ? e === oneV : flow[e]! >= cap) continue;
+      if (hasEnabled && enabled[e] !== 1) continue;
+      const w = n + edgeTarget[e]!;
+      let rc = edgeCost[e]! + pv - p[w]!;
+      if (rc < 0) rc = 0;
+      const d = dv + rc;
+      if (d >= reach) continue;
+      if (d < dist[w]!) this.relax(w, d, v, e);
+      if (load[w - n]! < capacity[w - n]!) {
+        const dT = d + (p[w]! > 0 ? p[w]! : 0);
+        if (dT < reach) reach = dT;
+      }
+    }
+    if (this.optional[v] === 1 && this.parked[v]! < cap) {
+      let rc = pv - p[S]!;
+      if (rc < 0) rc = 0;
+      const d = dv + rc;
+      if (d < dist[S]!) this.relax(S, d, v, -1);
+      const dT = d + (p[S]! > 0 ? p[S]! : 0);
+      if (dT < reach) reach = dT;
+    }
+    this.reach = reach;
+  }
+
+  /** The arcs out of source `v` (settled at `dv`) with a cheapest-edges index: see `search`. */
+  expandTop(v: number, dv: number): void {
+    const n = this.n;
+    const S = this.S;
+    const p = this.p;
+    const dist = this.dist;
+    const flow = this.flow;
+    const load = this.load;
+    const capacity = this.capacity;
+    const tOn = this.tOn;
+    const tNode = this.tNode;
+    const tCost = this.tCost;
+    const topEdge = this.topEdge;
+    const pv = p[v]!;
+    const cap = this.hasSupply ? this.supply[v]! : 1;
+    const oneV = this.one[v]!;
+    let reach = this.reach;
+    if (this.optional[v] === 1 && this.parked[v]! < cap) {
+      let rc = pv - p[S]!;
+      if (rc < 0) rc = 0;
+      const d = dv + rc;
+      if (d < dist[S]!) this.relax(S, d, v, -1);
+      const dT = d + (p[S]! > 0 ? p[S]! : 0);
+      if (dT < reach) reach = dT;
+    }
+    for (let q = this.topStart[v]!, end = this.topStart[v + 1]!; q < end; q++) {
+      if (tOn[q] !== 1) continue;
+      const e = topEdge[q]!;
+      if (cap === 1 ? e === oneV : flow[e]! >= cap) continue;
+      const w = tNode[q]!;
+      let rc = tCost[q]! + pv - p[w]!;
+      if (rc < 0) rc = 0;
+      const d = dv + rc;
+      if (d >= reach) continue;
+      if (d < dist[w]!) this.relax(w, d, v, e);
+      if (load[w - n]! < capacity[w - n]!) {
+        const dT = d + (p[w]! > 0 ? p[w]! : 0);
+        if (dT < reach) reach = dT;
+      }
+    }
+    const lb = this.restBest[v]! + pv;
+    // every other edge's reduced cost is at least lb: none can bring a node below reach
+    this.reach = reach;
+    if (dv + (lb > 0 ? lb : 0) < reach) this.expandRest(v, dv);
+  }
+
+  /** The arcs out of source `v` outside its cheapest few (rarely needed: a method of its own). */
+  expandRest(v: number, dv: number): void {
+    const n = this.n;
+    const p = this.p;
+    const dist = this.dist;
+    const flow = this.flow;
+    const load = this.load;
+    const capacity = this.capacity;
+    const edgeStart = this.edgeStart;
+    const edgeTarget = this.edgeTarget;
+    const edgeCost = this.edgeCost;
+    const hasEnabled = this.hasEnabled;
+    const enabled = this.enabled;
+    const pv = p[v]!;
+    const cap = this.hasSupply ? this.supply[v]! : 1;
+    const oneV = this.one[v]!;
+    let reach = this.reach;
+    for (let e = edgeStart[v]!, to = edgeStart[v + 1]!; e < to; e++) {
+      if (cap === 1 ? e === oneV : flow[e]! >= cap) continue;
+      if (hasEnabled && enabled[e] !== 1) continue;
+      const w = n + edgeTarget[e]!;
+      let rc = edgeCost[e]! + pv - p[w]!;
+      if (rc < 0) rc = 0;
+      const d = dv + rc;
+      if (d >= reach) continue;
+      if (d < dist[w]!) this.relax(w, d, v, e);
+      if (load[w - n]! < capacity[w - n]!) {
+        const dT = d + (p[w]! > 0 ? p[w]! : 0);
+        if (dT < reach) reach = dT;
+      }
+    }
+    this.reach = reach;
   }
 
   /** Updates the potentials of the settled nodes and sends one unit from `src` along the path to `term`. */
