@@ -100,66 +100,634 @@ export interface TransportResult {
  * // r.flow = [1, 0], r.cost = -10, r.targetPrice[0] = 6
  */
 export function minCostTransport(input: TransportInput): TransportResult {
-  const { nSources: n, nTargets: m, edgeStart, edgeTarget, edgeCost, supply, capacity, optional } = input;
-  const enabled = input.edgeEnabled;
-  const nEdges = edgeStart[n] ?? 0;
-  const S = n + m; // the "unrouted" node
-  const N = n + m + 1;
+  const st = solver;
+  st.prepare(input);
+  st.route(input.order);
+  return st.result();
+}
 
-  const top = costIndex(input);
+const EMPTY_I32: Int32Array = new Int32Array(0);
+const EMPTY_F64: Float64Array = new Float64Array(0);
+const EMPTY_U8: Uint8Array = new Uint8Array(0);
+
+/**
+ * The flow's state and phases (one module-level instance, fields of one shape set in the constructor): the
+ * setup (`prepare`), the per-source loop with the heap-free fast path (`route`), the Dijkstra search and its
+ * augmentation (`search`), the heap and slot operations, and the result (`result`). No closure is created per
+ * call, so V8 compiles each phase once for every flow instead of recompiling per call's closures.
+ */
+class TransportSolver {
+  n = 0;
+  m = 0;
+  /** The "unrouted" node, n + m. */
+  S = 0;
+  edgeStart = EMPTY_I32;
+  edgeTarget = EMPTY_I32;
+  edgeCost = EMPTY_F64;
+  hasEnabled = false;
+  enabled = EMPTY_U8;
+  /** false: every supply is 1 (`supply` is then empty). */
+  hasSupply = false;
+  supply = EMPTY_I32;
+  capacity = EMPTY_I32;
+  optional = EMPTY_U8;
+  hasTop = false;
+  topStart = EMPTY_I32;
+  topEdge = EMPTY_I32;
+  restBest = EMPTY_F64;
   // the listed edges' cost, target node and enabled flag in index order (read sequentially)
-  const nListed = top !== null ? top.edge.length : 0;
-  const tCost = work.float64('tCost', nListed);
-  const tNode = work.int32('tNode', nListed);
-  const tOn = work.uint8('tOn', nListed);
-  for (let q = 0; q < nListed; q++) {
-    const e = top!.edge[q]!;
-    tCost[q] = edgeCost[e]!;
-    tNode[q] = n + edgeTarget[e]!;
-    tOn[q] = enabled === undefined || enabled[e] === 1 ? 1 : 0;
+  tCost = EMPTY_F64;
+  tNode = EMPTY_I32;
+  tOn = EMPTY_U8;
+  // per-target slot lists of loaded edges (flow > 0), each slot's source and cost beside its edge
+  slotStart = EMPTY_I32;
+  slots = EMPTY_I32;
+  slotSrc = EMPTY_I32;
+  slotCost = EMPTY_F64;
+  slotCount = EMPTY_I32;
+  slotPos = EMPTY_I32;
+  flow = EMPTY_I32;
+  load = EMPTY_I32;
+  /** Flow leaving source s to targets. */
+  routed = EMPTY_I32;
+  /** Flow of source s sent to the unrouted node. */
+  parked = EMPTY_I32;
+  /** For a source of supply 1, the edge carrying its flow (-1: none). */
+  one = EMPTY_I32;
+  /** Potentials (returned); reduced cost of a->b = cost + p[a] - p[b]. */
+  p = EMPTY_F64;
+  dist = EMPTY_F64;
+  prevNode = EMPTY_I32;
+  prevEdge = EMPTY_I32;
+  heap = EMPTY_I32;
+  /** Each heap entry's key (its node's dist) beside it: the sifts compare keys without reading dist at random. */
+  heapKey = EMPTY_F64;
+  heapPos = EMPTY_I32;
+  settled = EMPTY_I32;
+  touched = EMPTY_I32;
+  heapSize = 0;
+  nTouched = 0;
+  /** The search's `reach` while a source's arcs are read (`expandTop`, `expandPlain`, `expandRest`). */
+  reach = Infinity;
+  failed: number[] = [];
+  searches = 0;
+
+  /** Reads the input and sets up the work arrays (their previous contents are another solve's). */
+  prepare(input: TransportInput): void {
+    const { nSources: n, nTargets: m, edgeStart, edgeTarget, edgeCost, supply, capacity, optional } = input;
+    const enabled = input.edgeEnabled;
+    const nEdges = edgeStart[n] ?? 0;
+    const N = n + m + 1;
+    this.n = n;
+    this.m = m;
+    this.S = n + m;
+    this.edgeStart = edgeStart;
+    this.edgeTarget = edgeTarget;
+    this.edgeCost = edgeCost;
+    this.hasEnabled = enabled !== undefined;
+    this.enabled = enabled ?? EMPTY_U8;
+    this.hasSupply = supply !== null;
+    this.supply = supply ?? EMPTY_I32;
+    this.capacity = capacity;
+    this.optional = optional;
+    const top = costIndex(input);
+    this.hasTop = top !== null;
+    this.topStart = top !== null ? top.start : EMPTY_I32;
+    this.topEdge = top !== null ? top.edge : EMPTY_I32;
+    this.restBest = top !== null ? top.restBest : EMPTY_F64;
+    const nListed = top !== null ? top.edge.length : 0;
+    const tCost = work.float64('tCost', nListed);
+    const tNode = work.int32('tNode', nListed);
+    const tOn = work.uint8('tOn', nListed);
+    for (let q = 0; q < nListed; q++) {
+      const e = top!.edge[q]!;
+      tCost[q] = edgeCost[e]!;
+      tNode[q] = n + edgeTarget[e]!;
+      tOn[q] = enabled === undefined || enabled[e] === 1 ? 1 : 0;
+    }
+    this.tCost = tCost;
+    this.tNode = tNode;
+    this.tOn = tOn;
+    // per-target slot lists: at most min(capacity, degree) slots, degree = the target's edges (enabled or
+    // not, cached per target array), needed only when the capacities add up to more places than there are
+    // edges (a slot list's place does not change its order)
+    const slotStart = work.int32('slotStart', m + 1);
+    slotStart[0] = 0;
+    let places = 0;
+    for (let t = 0; t < m; t++) places += capacity[t]!;
+    if (places <= nEdges) {
+      for (let t = 0; t < m; t++) slotStart[t + 1] = slotStart[t]! + capacity[t]!;
+    } else {
+      const degree = targetDegrees(edgeTarget, nEdges, m);
+      for (let t = 0; t < m; t++) slotStart[t + 1] = slotStart[t]! + Math.min(capacity[t]!, degree[t]!);
+    }
+    this.slotStart = slotStart;
+    this.slots = work.int32('slots', slotStart[m]!);
+    this.slotSrc = work.int32('slotSrc', slotStart[m]!);
+    this.slotCost = work.float64('slotCost', slotStart[m]!);
+    this.slotCount = work.int32('slotCount', m).fill(0);
+    this.slotPos = work.int32('slotPos', nEdges).fill(-1);
+    this.flow = input.flowInto ? input.flowInto.subarray(0, nEdges).fill(0) : new Int32Array(nEdges);
+    this.load = work.int32('load', m).fill(0);
+    this.routed = work.int32('routed', n).fill(0);
+    this.parked = work.int32('parked', n).fill(0);
+    this.one = work.int32('one', n).fill(-1);
+    this.p = new Float64Array(N);
+    this.dist = work.float64('dist', N).fill(Infinity);
+    this.prevNode = work.int32('prevNode', N).fill(-1);
+    this.prevEdge = work.int32('prevEdge', N).fill(-1);
+    this.heap = work.int32('heap', N);
+    this.heapKey = work.float64('heapKey', N);
+    this.heapPos = work.int32('heapPos', N).fill(-1);
+    this.settled = work.int32('settled', N);
+    this.touched = work.int32('touched', N);
+    this.heapSize = 0;
+    this.nTouched = 0;
+    this.failed = [];
+    this.searches = 0;
   }
-  // per-target slot lists of loaded edges (flow > 0); at most min(capacity, degree) of them, degree = the
-  // target's edges (enabled or not, cached per target array), needed only when the capacities add up to
-  // more places than there are edges (a slot list's place does not change its order)
-  // (work arrays come from `work`, filled here: their previous contents are another solve's)
-  const slotStart = work.int32('slotStart', m + 1);
-  slotStart[0] = 0;
-  let places = 0;
-  for (let t = 0; t < m; t++) places += capacity[t]!;
-  if (places <= nEdges) {
-    for (let t = 0; t < m; t++) slotStart[t + 1] = slotStart[t]! + capacity[t]!;
-  } else {
-    const degree = targetDegrees(edgeTarget, nEdges, m);
-    for (let t = 0; t < m; t++) slotStart[t + 1] = slotStart[t]! + Math.min(capacity[t]!, degree[t]!);
+
+  /** Routes every source of `order` (default 0..n-1), one unit of supply at a time. */
+  route(order: Int32Array | undefined): void {
+    const n = this.n;
+    const S = this.S;
+    const hasSupply = this.hasSupply;
+    const supply = this.supply;
+    const optional = this.optional;
+    const p = this.p;
+    const nOrder = order ? order.length : n;
+    for (let k = 0; k < nOrder; k++) {
+      const src = order ? order[k]! : k;
+      const sup = hasSupply ? supply[src]! : 1;
+      if (sup <= 0) continue;
+      // initial potential: every arc out of a fresh source gets a non-negative reduced cost
+      const ps = this.initialPotential(src, optional[src] === 1 ? p[S]! : -Infinity);
+      if (ps === -Infinity) {
+        this.failed.push(src);
+        continue;
+      }
+      p[src] = ps;
+      for (let unit = 0; unit < sup; unit++) {
+        this.searches++;
+        if (this.fastStep(src, unit)) continue;
+        if (!this.search(src)) {
+          this.failed.push(src);
+          break;
+        }
+      }
+    }
   }
-  const slots = work.int32('slots', slotStart[m]!);
-  // each slot's source and cost beside its edge (the reverse arcs read them in slot order, not at random)
-  const slotSrc = work.int32('slotSrc', slotStart[m]!);
-  const slotCost = work.float64('slotCost', slotStart[m]!);
-  const slotCount = work.int32('slotCount', m).fill(0);
-  const slotPos = work.int32('slotPos', nEdges).fill(-1);
 
-  const flow = input.flowInto ? input.flowInto.subarray(0, nEdges).fill(0) : new Int32Array(nEdges);
-  const load = work.int32('load', m).fill(0);
-  const routed = work.int32('routed', n).fill(0); // flow leaving source s to targets
-  const parked = work.int32('parked', n).fill(0); // flow of source s sent to the unrouted node
-  // for a source of supply 1, the edge carrying its flow (-1: none): "flow[e] >= 1" on its edges is
-  // "e === one[s]", one read per source instead of one per edge (other sources read flow[e])
-  const one = work.int32('one', n).fill(-1);
-  const p = new Float64Array(N); // potentials (returned); reduced cost of a->b = cost + p[a] - p[b]
+  /**
+   * A fresh source's potential (the largest -reduced cost of its arcs, at least `ps0`); when the edges are
+   * scanned, also the edge giving it, the runner-up and the magnitudes involved (for the fast path's first
+   * step: see `decided` in `fastStep`), in `fresh` / `freshEdge`.
+   */
+  initialPotential(src: number, ps0: number): number {
+    const n = this.n;
+    const p = this.p;
+    let ps = ps0;
+    // target potentials are <= 0, so an edge gives at most -cost: the cheapest few edges usually decide
+    let fullScan = true;
+    if (this.hasTop) {
+      const tOn = this.tOn;
+      const tNode = this.tNode;
+      const tCost = this.tCost;
+      for (let q = this.topStart[src]!, end = this.topStart[src + 1]!; q < end; q++) {
+        if (tOn[q] !== 1) continue;
+        const c = p[tNode[q]!]! - tCost[q]!;
+        if (c > ps) ps = c;
+      }
+      fullScan = !(ps >= -this.restBest[src]!);
+    }
+    let xBest = -Infinity;
+    let xSecond = -Infinity;
+    let eBest = -1;
+    let scale = 0;
+    if (fullScan) {
+      const edgeStart = this.edgeStart;
+      const edgeTarget = this.edgeTarget;
+      const edgeCost = this.edgeCost;
+      const hasEnabled = this.hasEnabled;
+      const enabled = this.enabled;
+      for (let e = edgeStart[src]!; e < edgeStart[src + 1]!; e++) {
+        if (hasEnabled && enabled[e] !== 1) continue;
+        const pt = p[n + edgeTarget[e]!]!;
+        const ce = edgeCost[e]!;
+        const c = pt - ce;
+        if (c > ps) ps = c;
+        if (c > xBest) {
+          xSecond = xBest;
+          xBest = c;
+          eBest = e;
+        } else if (c > xSecond) xSecond = c;
+        const mag = Math.abs(pt) + Math.abs(ce);
+        if (mag > scale) scale = mag;
+      }
+    }
+    fresh[0] = xBest;
+    fresh[1] = xSecond;
+    fresh[2] = scale;
+    freshEdge[0] = eBest;
+    return ps;
+  }
 
-  const dist = work.float64('dist', N).fill(Infinity);
-  const prevNode = work.int32('prevNode', N).fill(-1);
-  const prevEdge = work.int32('prevEdge', N).fill(-1);
-  const heap = work.int32('heap', N);
-  // each heap entry's key (its node's dist) beside it: the sifts compare keys without reading dist at random
-  const heapKey = work.float64('heapKey', N);
-  const heapPos = work.int32('heapPos', N).fill(-1);
-  const settled = work.int32('settled', N);
-  const touched = work.int32('touched', N);
-  let heapSize = 0;
+  /**
+   * The fast path. Free targets and the unrouted node always have potential 0 (their potentials start at 0,
+   * only decrease, and must stay >= 0 while they have room), so when the cheapest arc out of the source
+   * reaches one of them, that arc is a shortest path to the sink: augment without a heap. True when done.
+   */
+  fastStep(src: number, unit: number): boolean {
+    const n = this.n;
+    const p = this.p;
+    const flow = this.flow;
+    const one = this.one;
+    const edgeCost = this.edgeCost;
+    const edgeTarget = this.edgeTarget;
+    const pSrc: number = p[src]!;
+    const cap = this.hasSupply ? this.supply[src]! : 1;
+    let bestRc = Infinity;
+    let bestE = -1;
+    // a reduced cost is at least cost + p[src] (target potentials are <= 0): when the best of the
+    // cheapest few edges beats that for every other edge, they are not read (same edge chosen)
+    let full = true;
+    if (this.hasTop) {
+      const tOn = this.tOn;
+      const tNode = this.tNode;
+      const tCost = this.tCost;
+      const topEdge = this.topEdge;
+      for (let q = this.topStart[src]!, end = this.topStart[src + 1]!; q < end; q++) {
+        if (tOn[q] !== 1) continue;
+        const e = topEdge[q]!;
+        if (cap === 1 ? e === one[src] : flow[e]! >= cap) continue;
+        const rc = tCost[q]! + pSrc - p[tNode[q]!]!;
+        if (rc < bestRc) {
+          bestRc = rc;
+          bestE = e;
+        }
+      }
+      full = !(bestRc < this.restBest[src]! + pSrc);
+      if (full) {
+        bestRc = Infinity;
+        bestE = -1;
+      }
+    } else {
+      const eBest = freshEdge[0]!;
+      const xBest = fresh[0]!;
+      const xSecond = fresh[1]!;
+      const scale = fresh[2]!;
+      if (
+        unit === 0 &&
+        eBest >= 0 &&
+        this.routed[src] === 0 &&
+        this.parked[src] === 0 &&
+        one[src] === -1 &&
+        xBest - xSecond > DECIDED_MARGIN * (scale + Math.abs(pSrc))
+      ) {
+        // decided: a fresh source (no flow yet, so every enabled edge is a candidate), whose edge giving
+        // ps beats every other edge's -reduced cost by far more than the rounding of the two formulas
+        // (a few ulps of these magnitudes): the scan below would choose that edge, with this reduced cost
+        bestE = eBest;
+        bestRc = edgeCost[eBest]! + pSrc - p[n + edgeTarget[eBest]!]!;
+        full = false;
+      }
+    }
+    if (full) {
+      const edgeStart = this.edgeStart;
+      const hasEnabled = this.hasEnabled;
+      const enabled = this.enabled;
+      for (let e = edgeStart[src]!; e < edgeStart[src + 1]!; e++) {
+        if (cap === 1 ? e === one[src] : flow[e]! >= cap) continue;
+        if (hasEnabled && enabled[e] !== 1) continue;
+        const rc = edgeCost[e]! + pSrc - p[n + edgeTarget[e]!]!;
+        if (rc < bestRc) {
+          bestRc = rc;
+          bestE = e;
+        }
+      }
+    }
+    const parked = this.parked;
+    const parkRc = this.optional[src] === 1 && parked[src]! < cap ? pSrc - p[this.S]! : Infinity;
+    if (parkRc < bestRc) {
+      p[src] = pSrc - (parkRc > 0 ? parkRc : 0);
+      parked[src]!++;
+      return true;
+    }
+    if (bestE >= 0) {
+      const t = edgeTarget[bestE]!;
+      const load = this.load;
+      if (load[t]! < this.capacity[t]!) {
+        p[src] = pSrc - (bestRc > 0 ? bestRc : 0);
+        if (flow[bestE] === 0) this.addSlot(t, bestE, src);
+        flow[bestE]!++;
+        one[src] = bestE;
+        this.routed[src]!++;
+        load[t]!++;
+        return true;
+      }
+    }
+    return false;
+  }
 
-  const siftUp = (i0: number): void => {
+  /**
+   * One Dijkstra search from `src` over the residual graph, stopping once the cheapest way to the sink is
+   * known, then the augmentation of one unit and the potential update. False when no path exists.
+   */
+  search(src: number): boolean {
+    const n = this.n;
+    const S = this.S;
+    const p = this.p;
+    const dist = this.dist;
+    const heap = this.heap;
+    const load = this.load;
+    const capacity = this.capacity;
+    const hasTop = this.hasTop;
+    const slotStart = this.slotStart;
+    const slotCount = this.slotCount;
+    const slots = this.slots;
+    const slotSrc = this.slotSrc;
+    const slotCost = this.slotCost;
+    const settled = this.settled;
+    this.nTouched = 0;
+    this.heapSize = 0;
+    let nSettled = 0;
+    let bestT = Infinity;
+    let bestTerm = -1;
+    // reach: the length of some path to the sink found so far (a free target or the unrouted node
+    // relaxed at that distance), an upper bound on bestT. A node reached at a distance >= reach is never
+    // settled, so arcs that cannot bring a node below it are not relaxed: a source's edges outside its
+    // cheapest few are read only when the cheapest of them could (reduced cost >= cost + potential)
+    let reach = Infinity;
+    // callers of `relax` test `d < dist[v]` first (the same test): most arcs do not improve, and a call that
+    // is not inlined boxes its double argument
+    this.relax(src, 0, -1, -1);
+    while (this.heapSize > 0) {
+      const v = heap[0]!;
+      const dv = dist[v]!;
+      if (dv >= bestT) break;
+      this.popMin();
+      settled[nSettled++] = v;
+      if (v < n) {
+        // a source: forward arcs with residual capacity, and its unrouted arc (a method per index kind, each
+        // compiled on its own feedback; `reach` travels in a field)
+        this.reach = reach;
+        if (hasTop) this.expandTop(v, dv);
+        else this.expandPlain(v, dv);
+        reach = this.reach;
+      } else if (v < S) {
+        const t = v - n;
+        const pv = p[v]!;
+        if (load[t]! < capacity[t]!) {
+          // free target: reach the virtual sink T (p[T] = 0)
+          const dT = dv + (pv > 0 ? pv : 0);
+          if (dT < bestT) {
+            bestT = dT;
+            bestTerm = v;
+          }
+        }
+        const base = slotStart[t]!;
+        const cnt = slotCount[t]!;
+        for (let i = base, end = base + cnt; i < end; i++) {
+          const e = slots[i]!;
+          const w = slotSrc[i]!;
+          let rc = -slotCost[i]! + pv - p[w]!;
+          if (rc < 0) rc = 0;
+          if (dv + rc >= reach) continue;
+          if (dv + rc < dist[w]!) this.relax(w, dv + rc, v, e);
+        }
+      } else {
+        // the unrouted node: it is never full; its arcs back to parked sources never shorten a path
+        const pv = p[S]!;
+        const dT = dv + (pv > 0 ? pv : 0);
+        if (dT < bestT) {
+          bestT = dT;
+          bestTerm = S;
+        }
+      }
+    }
+    if (bestTerm >= 0) this.augment(src, bestTerm, bestT, nSettled);
+    const touched = this.touched;
+    const heapPos = this.heapPos;
+    for (let i = 0, nT = this.nTouched; i < nT; i++) {
+      const v = touched[i]!;
+      dist[v] = Infinity;
+      heapPos[v] = -1;
+    }
+    return bestTerm >= 0;
+  }
+
+  /** The arcs out of source `v` (settled at `dv`) without a cheapest-edges index: see `search`. */
+  expandPlain(v: number, dv: number): void {
+    const n = this.n;
+    const S = this.S;
+    const p = this.p;
+    const dist = this.dist;
+    const flow = this.flow;
+    const load = this.load;
+    const capacity = this.capacity;
+    const edgeStart = this.edgeStart;
+    const edgeTarget = this.edgeTarget;
+    const edgeCost = this.edgeCost;
+    const hasEnabled = this.hasEnabled;
+    const enabled = this.enabled;
+    const pv = p[v]!;
+    const cap = this.hasSupply ? this.supply[v]! : 1;
+    const oneV = this.one[v]!;
+    let reach = this.reach;
+    // few edges per source: every arc that can bring a node below reach, in edge order, then the unrouted arc
+    for (let e = edgeStart[v]!; e < edgeStart[v + 1]!; e++) {
+      if (cap === 1 ? e === oneV : flow[e]! >= cap) continue;
+      if (hasEnabled && enabled[e] !== 1) continue;
+      const w = n + edgeTarget[e]!;
+      let rc = edgeCost[e]! + pv - p[w]!;
+      if (rc < 0) rc = 0;
+      const d = dv + rc;
+      if (d >= reach) continue;
+      if (d < dist[w]!) this.relax(w, d, v, e);
+      if (load[w - n]! < capacity[w - n]!) {
+        const dT = d + (p[w]! > 0 ? p[w]! : 0);
+        if (dT < reach) reach = dT;
+      }
+    }
+    if (this.optional[v] === 1 && this.parked[v]! < cap) {
+      let rc = pv - p[S]!;
+      if (rc < 0) rc = 0;
+      const d = dv + rc;
+      if (d < dist[S]!) this.relax(S, d, v, -1);
+      const dT = d + (p[S]! > 0 ? p[S]! : 0);
+      if (dT < reach) reach = dT;
+    }
+    this.reach = reach;
+  }
+
+  /** The arcs out of source `v` (settled at `dv`) with a cheapest-edges index: see `search`. */
+  expandTop(v: number, dv: number): void {
+    const n = this.n;
+    const S = this.S;
+    const p = this.p;
+    const dist = this.dist;
+    const flow = this.flow;
+    const load = this.load;
+    const capacity = this.capacity;
+    const tOn = this.tOn;
+    const tNode = this.tNode;
+    const tCost = this.tCost;
+    const topEdge = this.topEdge;
+    const pv = p[v]!;
+    const cap = this.hasSupply ? this.supply[v]! : 1;
+    const oneV = this.one[v]!;
+    let reach = this.reach;
+    if (this.optional[v] === 1 && this.parked[v]! < cap) {
+      let rc = pv - p[S]!;
+      if (rc < 0) rc = 0;
+      const d = dv + rc;
+      if (d < dist[S]!) this.relax(S, d, v, -1);
+      const dT = d + (p[S]! > 0 ? p[S]! : 0);
+      if (dT < reach) reach = dT;
+    }
+    for (let q = this.topStart[v]!, end = this.topStart[v + 1]!; q < end; q++) {
+      if (tOn[q] !== 1) continue;
+      const e = topEdge[q]!;
+      if (cap === 1 ? e === oneV : flow[e]! >= cap) continue;
+      const w = tNode[q]!;
+      let rc = tCost[q]! + pv - p[w]!;
+      if (rc < 0) rc = 0;
+      const d = dv + rc;
+      if (d >= reach) continue;
+      if (d < dist[w]!) this.relax(w, d, v, e);
+      if (load[w - n]! < capacity[w - n]!) {
+        const dT = d + (p[w]! > 0 ? p[w]! : 0);
+        if (dT < reach) reach = dT;
+      }
+    }
+    const lb = this.restBest[v]! + pv;
+    // every other edge's reduced cost is at least lb: none can bring a node below reach
+    this.reach = reach;
+    if (dv + (lb > 0 ? lb : 0) < reach) this.expandRest(v, dv);
+  }
+
+  /** The arcs out of source `v` outside its cheapest few (rarely needed: a method of its own). */
+  expandRest(v: number, dv: number): void {
+    const n = this.n;
+    const p = this.p;
+    const dist = this.dist;
+    const flow = this.flow;
+    const load = this.load;
+    const capacity = this.capacity;
+    const edgeStart = this.edgeStart;
+    const edgeTarget = this.edgeTarget;
+    const edgeCost = this.edgeCost;
+    const hasEnabled = this.hasEnabled;
+    const enabled = this.enabled;
+    const pv = p[v]!;
+    const cap = this.hasSupply ? this.supply[v]! : 1;
+    const oneV = this.one[v]!;
+    let reach = this.reach;
+    for (let e = edgeStart[v]!, to = edgeStart[v + 1]!; e < to; e++) {
+      if (cap === 1 ? e === oneV : flow[e]! >= cap) continue;
+      if (hasEnabled && enabled[e] !== 1) continue;
+      const w = n + edgeTarget[e]!;
+      let rc = edgeCost[e]! + pv - p[w]!;
+      if (rc < 0) rc = 0;
+      const d = dv + rc;
+      if (d >= reach) continue;
+      if (d < dist[w]!) this.relax(w, d, v, e);
+      if (load[w - n]! < capacity[w - n]!) {
+        const dT = d + (p[w]! > 0 ? p[w]! : 0);
+        if (dT < reach) reach = dT;
+      }
+    }
+    this.reach = reach;
+  }
+
+  /** Updates the potentials of the settled nodes and sends one unit from `src` along the path to `term`. */
+  augment(src: number, term: number, D: number, nSettled: number): void {
+    const n = this.n;
+    const S = this.S;
+    const p = this.p;
+    const dist = this.dist;
+    const settled = this.settled;
+    const prevNode = this.prevNode;
+    const prevEdge = this.prevEdge;
+    const flow = this.flow;
+    const one = this.one;
+    const routed = this.routed;
+    for (let i = 0; i < nSettled; i++) {
+      const v = settled[i]!;
+      p[v] = p[v]! + dist[v]! - D;
+    }
+    if (term === S) {
+      const last = prevNode[S]!;
+      this.parked[last]!++;
+    } else {
+      this.load[term - n]!++;
+    }
+    let v = term;
+    while (v !== src) {
+      const u = prevNode[v]!;
+      const e = prevEdge[v]!;
+      if (v === S) {
+        // parked already counted
+      } else if (v >= n) {
+        // forward arc u -> target v
+        const t = v - n;
+        if (flow[e] === 0) this.addSlot(t, e, u);
+        flow[e]!++;
+        one[u] = e;
+        routed[u]!++;
+      } else {
+        // reverse arc target u -> source v: the source v leaves target u
+        const t = u - n;
+        flow[e]!--;
+        // (the path may already have given v its new edge: walking back, v's forward arc comes first)
+        if (one[v] === e) one[v] = -1;
+        routed[v]!--;
+        if (flow[e] === 0) this.removeSlot(t, e);
+      }
+      v = u;
+    }
+  }
+
+  relax(v: number, d: number, from: number, edge: number): void {
+    const dist = this.dist;
+    const old = dist[v]!;
+    if (d >= old) return;
+    if (old === Infinity) this.touched[this.nTouched++] = v;
+    dist[v] = d;
+    this.prevNode[v] = from;
+    this.prevEdge[v] = edge;
+    const hp = this.heapPos[v]!;
+    if (hp >= 0) {
+      this.heapKey[hp] = d;
+      this.siftUp(hp);
+    } else {
+      const i = this.heapSize++;
+      this.heap[i] = v;
+      this.heapKey[i] = d;
+      this.heapPos[v] = i;
+      this.siftUp(i);
+    }
+  }
+
+  popMin(): void {
+    const heap = this.heap;
+    const heapKey = this.heapKey;
+    const heapPos = this.heapPos;
+    heapPos[heap[0]!] = -1;
+    const size = --this.heapSize;
+    if (size > 0) {
+      const v = heap[size]!;
+      heap[0] = v;
+      heapKey[0] = heapKey[size]!;
+      heapPos[v] = 0;
+      this.siftDown(0);
+    }
+  }
+
+  siftUp(i0: number): void {
+    const heap = this.heap;
+    const heapKey = this.heapKey;
+    const heapPos = this.heapPos;
     let i = i0;
     const v = heap[i]!;
     const dv = heapKey[i]!;
@@ -176,8 +744,13 @@ export function minCostTransport(input: TransportInput): TransportResult {
     heap[i] = v;
     heapKey[i] = dv;
     heapPos[v] = i;
-  };
-  const siftDown = (i0: number): void => {
+  }
+
+  siftDown(i0: number): void {
+    const heap = this.heap;
+    const heapKey = this.heapKey;
+    const heapPos = this.heapPos;
+    const heapSize = this.heapSize;
     let i = i0;
     const v = heap[i]!;
     const dv = heapKey[i]!;
@@ -204,381 +777,89 @@ export function minCostTransport(input: TransportInput): TransportResult {
     heap[i] = v;
     heapKey[i] = dv;
     heapPos[v] = i;
-  };
-  let nTouched = 0;
-  // callers test `d < dist[v]` first (the same test): most arcs do not improve, and a call that is not
-  // inlined boxes its double argument (measured: ~270 MB of short-lived heap numbers per 80k re-match)
-  const relax = (v: number, d: number, from: number, edge: number): void => {
-    const old = dist[v]!;
-    if (d >= old) return;
-    if (old === Infinity) touched[nTouched++] = v;
-    dist[v] = d;
-    prevNode[v] = from;
-    prevEdge[v] = edge;
-    const hp = heapPos[v]!;
-    if (hp >= 0) {
-      heapKey[hp] = d;
-      siftUp(hp);
-    } else {
-      heap[heapSize] = v;
-      heapKey[heapSize] = d;
-      heapPos[v] = heapSize;
-      heapSize++;
-      siftUp(heapSize - 1);
-    }
-  };
-  const popMin = (): number => {
-    const top = heap[0]!;
-    heapPos[top] = -1;
-    heapSize--;
-    if (heapSize > 0) {
-      heap[0] = heap[heapSize]!;
-      heapKey[0] = heapKey[heapSize]!;
-      heapPos[heap[0]!] = 0;
-      siftDown(0);
-    }
-    return top;
-  };
+  }
 
-  const addSlot = (t: number, e: number, source: number): void => {
-    const pos = slotStart[t]! + slotCount[t]!;
-    slots[pos] = e;
-    slotSrc[pos] = source;
-    slotCost[pos] = edgeCost[e]!;
-    slotPos[e] = pos;
-    slotCount[t]!++;
-  };
-  const removeSlot = (t: number, e: number): void => {
+  addSlot(t: number, e: number, source: number): void {
+    const pos = this.slotStart[t]! + this.slotCount[t]!;
+    this.slots[pos] = e;
+    this.slotSrc[pos] = source;
+    this.slotCost[pos] = this.edgeCost[e]!;
+    this.slotPos[e] = pos;
+    this.slotCount[t]!++;
+  }
+
+  removeSlot(t: number, e: number): void {
+    const slots = this.slots;
+    const slotSrc = this.slotSrc;
+    const slotCost = this.slotCost;
+    const slotPos = this.slotPos;
     const pos = slotPos[e]!;
-    const lastPos = slotStart[t]! + slotCount[t]! - 1;
+    const lastPos = this.slotStart[t]! + this.slotCount[t]! - 1;
     const last = slots[lastPos]!;
     slots[pos] = last;
     slotSrc[pos] = slotSrc[lastPos]!;
     slotCost[pos] = slotCost[lastPos]!;
     slotPos[last] = pos;
     slotPos[e] = -1;
-    slotCount[t]!--;
-  };
-
-  const failed: number[] = [];
-  let searches = 0;
-  const order = input.order;
-  const nOrder = order ? order.length : n;
-  for (let k = 0; k < nOrder; k++) {
-    const src = order ? order[k]! : k;
-    const sup = supply ? supply[src]! : 1;
-    if (sup <= 0) continue;
-    // initial potential: every arc out of a fresh source gets a non-negative reduced cost
-    let ps = optional[src] === 1 ? p[S]! : -Infinity;
-    // target potentials are <= 0, so an edge gives at most -cost: the cheapest few edges usually decide
-    let fullScan = true;
-    if (top !== null) {
-      for (let q = top.start[src]!, end = top.start[src + 1]!; q < end; q++) {
-        if (tOn[q] !== 1) continue;
-        const c = p[tNode[q]!]! - tCost[q]!;
-        if (c > ps) ps = c;
-      }
-      fullScan = !(ps >= -top.restBest[src]!);
-    }
-    // the edge giving the largest -reduced cost, the runner-up and the magnitudes involved (for the fast
-    // path's first search: see `decided` below)
-    let xBest = -Infinity;
-    let xSecond = -Infinity;
-    let eBest = -1;
-    let scale = 0;
-    if (fullScan) {
-      for (let e = edgeStart[src]!; e < edgeStart[src + 1]!; e++) {
-        if (enabled !== undefined && enabled[e] !== 1) continue;
-        const pt = p[n + edgeTarget[e]!]!;
-        const ce = edgeCost[e]!;
-        const c = pt - ce;
-        if (c > ps) ps = c;
-        if (c > xBest) {
-          xSecond = xBest;
-          xBest = c;
-          eBest = e;
-        } else if (c > xSecond) xSecond = c;
-        const mag = Math.abs(pt) + Math.abs(ce);
-        if (mag > scale) scale = mag;
-      }
-    }
-    if (ps === -Infinity) {
-      failed.push(src);
-      continue;
-    }
-    p[src] = ps;
-    let unitFailed = false;
-    for (let unit = 0; unit < sup && !unitFailed; unit++) {
-      searches++;
-      // Fast path. Free targets and the unrouted node always have potential 0 (their potentials start
-      // at 0, only decrease, and must stay >= 0 while they have room), so when the cheapest arc out of
-      // the source reaches one of them, that arc is a shortest path to the sink: augment without a heap.
-      {
-        const pSrc: number = p[src]!;
-        const cap = supply ? supply[src]! : 1;
-        let bestRc = Infinity;
-        let bestE = -1;
-        // a reduced cost is at least cost + p[src] (target potentials are <= 0): when the best of the
-        // cheapest few edges beats that for every other edge, they are not read (same edge chosen)
-        let full = true;
-        if (top !== null) {
-          for (let q = top.start[src]!, end = top.start[src + 1]!; q < end; q++) {
-            if (tOn[q] !== 1) continue;
-            const e = top.edge[q]!;
-            if (cap === 1 ? e === one[src] : flow[e]! >= cap) continue;
-            const rc = tCost[q]! + pSrc - p[tNode[q]!]!;
-            if (rc < bestRc) {
-              bestRc = rc;
-              bestE = e;
-            }
-          }
-          full = !(bestRc < top.restBest[src]! + pSrc);
-          if (full) {
-            bestRc = Infinity;
-            bestE = -1;
-          }
-        } else if (
-          unit === 0 &&
-          eBest >= 0 &&
-          routed[src] === 0 &&
-          parked[src] === 0 &&
-          one[src] === -1 &&
-          xBest - xSecond > DECIDED_MARGIN * (scale + Math.abs(pSrc))
-        ) {
-          // decided: a fresh source (no flow yet, so every enabled edge is a candidate), whose edge giving
-          // ps beats every other edge's -reduced cost by far more than the rounding of the two formulas
-          // (a few ulps of these magnitudes): the scan below would choose that edge, with this reduced cost
-          bestE = eBest;
-          bestRc = edgeCost[eBest]! + pSrc - p[n + edgeTarget[eBest]!]!;
-          full = false;
-        }
-        if (full) {
-          for (let e = edgeStart[src]!; e < edgeStart[src + 1]!; e++) {
-            if (cap === 1 ? e === one[src] : flow[e]! >= cap) continue;
-            if (enabled !== undefined && enabled[e] !== 1) continue;
-            const rc = edgeCost[e]! + pSrc - p[n + edgeTarget[e]!]!;
-            if (rc < bestRc) {
-              bestRc = rc;
-              bestE = e;
-            }
-          }
-        }
-        const parkRc = optional[src] === 1 && parked[src]! < cap ? pSrc - p[S]! : Infinity;
-        if (parkRc < bestRc) {
-          p[src] = pSrc - (parkRc > 0 ? parkRc : 0);
-          parked[src]!++;
-          continue;
-        }
-        if (bestE >= 0) {
-          const t = edgeTarget[bestE]!;
-          if (load[t]! < capacity[t]!) {
-            p[src] = pSrc - (bestRc > 0 ? bestRc : 0);
-            if (flow[bestE] === 0) addSlot(t, bestE, src);
-            flow[bestE]!++;
-            one[src] = bestE;
-            routed[src]!++;
-            load[t]!++;
-            continue;
-          }
-        }
-      }
-      nTouched = 0;
-      heapSize = 0;
-      let nSettled = 0;
-      let bestT = Infinity;
-      let bestTerm = -1;
-      // reach: the length of some path to the sink found so far (a free target or the unrouted node
-      // relaxed at that distance), an upper bound on bestT. A node reached at a distance >= reach is never
-      // settled, so arcs that cannot bring a node below it are not relaxed: a source's edges outside its
-      // cheapest few are read only when the cheapest of them could (reduced cost >= cost + potential)
-      let reach = Infinity;
-      relax(src, 0, -1, -1);
-      while (heapSize > 0) {
-        const v = heap[0]!;
-        const dv = dist[v]!;
-        if (dv >= bestT) break;
-        popMin();
-        settled[nSettled++] = v;
-        if (v < n) {
-          // a source: forward arcs with residual capacity, and its unrouted arc
-          const pv = p[v]!;
-          const cap = supply ? supply[v]! : 1;
-          const oneV = one[v]!;
-          if (top === null) {
-            // few edges per source: every arc that can bring a node below reach, in edge order, then the
-            // unrouted arc
-            for (let e = edgeStart[v]!; e < edgeStart[v + 1]!; e++) {
-              if (cap === 1 ? e === oneV : flow[e]! >= cap) continue;
-              if (enabled !== undefined && enabled[e] !== 1) continue;
-              const w = n + edgeTarget[e]!;
-              let rc = edgeCost[e]! + pv - p[w]!;
-              if (rc < 0) rc = 0;
-              const d = dv + rc;
-              if (d >= reach) continue;
-              if (d < dist[w]!) relax(w, d, v, e);
-              if (load[w - n]! < capacity[w - n]!) {
-                const dT = d + (p[w]! > 0 ? p[w]! : 0);
-                if (dT < reach) reach = dT;
-              }
-            }
-            if (optional[v] === 1 && parked[v]! < cap) {
-              let rc = pv - p[S]!;
-              if (rc < 0) rc = 0;
-              const d = dv + rc;
-              if (d < dist[S]!) relax(S, d, v, -1);
-              const dT = d + (p[S]! > 0 ? p[S]! : 0);
-              if (dT < reach) reach = dT;
-            }
-          } else {
-            if (optional[v] === 1 && parked[v]! < cap) {
-              let rc = pv - p[S]!;
-              if (rc < 0) rc = 0;
-              const d = dv + rc;
-              if (d < dist[S]!) relax(S, d, v, -1);
-              const dT = d + (p[S]! > 0 ? p[S]! : 0);
-              if (dT < reach) reach = dT;
-            }
-            const from = edgeStart[v]!;
-            let to = edgeStart[v + 1]!;
-            for (let q = top.start[v]!, end = top.start[v + 1]!; q < end; q++) {
-              if (tOn[q] !== 1) continue;
-              const e = top.edge[q]!;
-              if (cap === 1 ? e === oneV : flow[e]! >= cap) continue;
-              const w = tNode[q]!;
-              let rc = tCost[q]! + pv - p[w]!;
-              if (rc < 0) rc = 0;
-              const d = dv + rc;
-              if (d >= reach) continue;
-              if (d < dist[w]!) relax(w, d, v, e);
-              if (load[w - n]! < capacity[w - n]!) {
-                const dT = d + (p[w]! > 0 ? p[w]! : 0);
-                if (dT < reach) reach = dT;
-              }
-            }
-            const lb = top.restBest[v]! + pv;
-            // every other edge's reduced cost is at least lb: none can bring a node below reach
-            if (dv + (lb > 0 ? lb : 0) >= reach) to = from;
-            for (let e = from; e < to; e++) {
-              if (cap === 1 ? e === oneV : flow[e]! >= cap) continue;
-              if (enabled !== undefined && enabled[e] !== 1) continue;
-              const w = n + edgeTarget[e]!;
-              let rc = edgeCost[e]! + pv - p[w]!;
-              if (rc < 0) rc = 0;
-              const d = dv + rc;
-              if (d >= reach) continue;
-              if (d < dist[w]!) relax(w, d, v, e);
-              if (load[w - n]! < capacity[w - n]!) {
-                const dT = d + (p[w]! > 0 ? p[w]! : 0);
-                if (dT < reach) reach = dT;
-              }
-            }
-          }
-        } else if (v < S) {
-          const t = v - n;
-          const pv = p[v]!;
-          if (load[t]! < capacity[t]!) {
-            // free target: reach the virtual sink T (p[T] = 0)
-            const dT = dv + (pv > 0 ? pv : 0);
-            if (dT < bestT) {
-              bestT = dT;
-              bestTerm = v;
-            }
-          }
-          const base = slotStart[t]!;
-          const cnt = slotCount[t]!;
-          for (let i = base, end = base + cnt; i < end; i++) {
-            const e = slots[i]!;
-            const w = slotSrc[i]!;
-            let rc = -slotCost[i]! + pv - p[w]!;
-            if (rc < 0) rc = 0;
-            if (dv + rc >= reach) continue;
-            if (dv + rc < dist[w]!) relax(w, dv + rc, v, e);
-          }
-        } else {
-          // the unrouted node: it is never full; its arcs back to parked sources never shorten a path
-          const pv = p[S]!;
-          const dT = dv + (pv > 0 ? pv : 0);
-          if (dT < bestT) {
-            bestT = dT;
-            bestTerm = S;
-          }
-        }
-      }
-      if (bestTerm < 0) {
-        unitFailed = true;
-        failed.push(src);
-      } else {
-        const D = bestT;
-        for (let i = 0; i < nSettled; i++) {
-          const v = settled[i]!;
-          p[v] = p[v]! + dist[v]! - D;
-        }
-        if (bestTerm === S) {
-          const last = prevNode[S]!;
-          parked[last]!++;
-        } else {
-          load[bestTerm - n]!++;
-        }
-        // augment along the path
-        let v = bestTerm;
-        while (v !== src) {
-          const u = prevNode[v]!;
-          const e = prevEdge[v]!;
-          if (v === S) {
-            // parked already counted
-          } else if (v >= n) {
-            // forward arc u -> target v
-            const t = v - n;
-            if (flow[e] === 0) addSlot(t, e, u);
-            flow[e]!++;
-            one[u] = e;
-            routed[u]!++;
-          } else {
-            // reverse arc target u -> source v: the source v leaves target u
-            const t = u - n;
-            flow[e]!--;
-            // (the path may already have given v its new edge: walking back, v's forward arc comes first)
-            if (one[v] === e) one[v] = -1;
-            routed[v]!--;
-            if (flow[e] === 0) removeSlot(t, e);
-          }
-          v = u;
-        }
-      }
-      for (let i = 0; i < nTouched; i++) {
-        const v = touched[i]!;
-        dist[v] = Infinity;
-        heapPos[v] = -1;
-      }
-    }
+    this.slotCount[t]!--;
   }
 
-  const unrouted = new Int32Array(n);
-  for (let s = 0; s < n; s++) unrouted[s] = (supply ? supply[s]! : 1) - routed[s]!;
-  // the loaded edges are the targets' slot lists; in edge order, the cost sums as a scan of every edge would
-  let nLoaded = 0;
-  for (let t = 0; t < m; t++) nLoaded += slotCount[t]!;
-  const loadedEdges = new Int32Array(nLoaded);
-  nLoaded = 0;
-  if (supply === null) {
-    // every supply is 1: a source's loaded edge is one[s], and sources in order give edges in order (CSR)
-    for (let s = 0; s < n; s++) if (one[s]! >= 0) loadedEdges[nLoaded++] = one[s]!;
-  } else {
-    for (let t = 0; t < m; t++) for (let i = 0; i < slotCount[t]!; i++) loadedEdges[nLoaded++] = slots[slotStart[t]! + i]!;
-    loadedEdges.sort();
+  /** The result of the flow just routed (new arrays, except `flow` and the potentials handed over). */
+  result(): TransportResult {
+    const n = this.n;
+    const m = this.m;
+    const hasSupply = this.hasSupply;
+    const supply = this.supply;
+    const routed = this.routed;
+    const one = this.one;
+    const slotCount = this.slotCount;
+    const slotStart = this.slotStart;
+    const slots = this.slots;
+    const flow = this.flow;
+    const edgeCost = this.edgeCost;
+    const load = this.load;
+    const capacity = this.capacity;
+    const p = this.p;
+    const unrouted = new Int32Array(n);
+    for (let s = 0; s < n; s++) unrouted[s] = (hasSupply ? supply[s]! : 1) - routed[s]!;
+    // the loaded edges are the targets' slot lists; in edge order, the cost sums as a scan of every edge would
+    let nLoaded = 0;
+    for (let t = 0; t < m; t++) nLoaded += slotCount[t]!;
+    const loadedEdges = new Int32Array(nLoaded);
+    nLoaded = 0;
+    if (!hasSupply) {
+      // every supply is 1: a source's loaded edge is one[s], and sources in order give edges in order (CSR)
+      for (let s = 0; s < n; s++) if (one[s]! >= 0) loadedEdges[nLoaded++] = one[s]!;
+    } else {
+      for (let t = 0; t < m; t++) for (let i = 0; i < slotCount[t]!; i++) loadedEdges[nLoaded++] = slots[slotStart[t]! + i]!;
+      loadedEdges.sort();
+    }
+    let cost = 0;
+    for (let i = 0; i < nLoaded; i++) {
+      const e = loadedEdges[i]!;
+      cost += flow[e]! * edgeCost[e]!;
+    }
+    const targetPrice = new Float64Array(m);
+    for (let t = 0; t < m; t++) {
+      const pt = p[n + t]!;
+      targetPrice[t] = load[t]! >= capacity[t]! && pt < 0 ? -pt : 0;
+    }
+    const failed = this.failed;
+    const searches = this.searches;
+    // the result's arrays are the caller's now: the state keeps none of them
+    this.p = EMPTY_F64;
+    this.flow = EMPTY_I32;
+    this.failed = [];
+    return { flow, unrouted, failed, cost, targetPrice, searches, potential: p, loaded: loadedEdges };
   }
-  let cost = 0;
-  for (let i = 0; i < nLoaded; i++) {
-    const e = loadedEdges[i]!;
-    cost += flow[e]! * edgeCost[e]!;
-  }
-  const targetPrice = new Float64Array(m);
-  for (let t = 0; t < m; t++) {
-    const pt = p[n + t]!;
-    targetPrice[t] = load[t]! >= capacity[t]! && pt < 0 ? -pt : 0;
-  }
-  return { flow, unrouted, failed, cost, targetPrice, searches, potential: p, loaded: loadedEdges };
 }
+
+/** A fresh source's best -reduced cost, runner-up and scale (`initialPotential` -> `fastStep`). */
+const fresh = new Float64Array(3);
+/** The edge giving `fresh[0]` (-1: none). */
+const freshEdge = new Int32Array(1);
+
+const solver = new TransportSolver();
 
 /**
  * Relative margin by which a fresh source's best edge must beat its runner-up for the fast path to take it

@@ -600,7 +600,23 @@ export function switchModes(
  * switchModes(model, chosen, 0, together, prefer, undefined, memo);
  */
 export class SwitchMemo {
-  private readonly states: { hash: number; chosen: Int32Array; together: Uint8Array; lambda: number; failed: Set<number> }[] = [];
+  /**
+   * The states met, oldest first. Only the latest state's chosen candidates are kept in full (`latest`);
+   * each older state keeps the entries where it differs from the next one (`backIndex` / `backValue`, its
+   * own values there): a state is a few moves away from the next, and a full copy per state was ~50 MB of
+   * arrays per national-scale re-match.
+   */
+  private readonly states: {
+    hash: number;
+    together: Uint8Array;
+    lambda: number;
+    failed: Set<number>;
+    backIndex: Int32Array;
+    backValue: Int32Array;
+  }[] = [];
+  private latest: Int32Array = new Int32Array(0);
+  /** Work array: an older state's chosen candidates, rebuilt when its hash matches. */
+  private rebuilt: Int32Array = new Int32Array(0);
 
   /** The failures recorded for this exact state (a new, empty record when it was not met before). */
   failuresAt(chosen: Int32Array, together: Uint8Array, lambda: number): Set<number> {
@@ -608,14 +624,55 @@ export class SwitchMemo {
     let hash = 2166136261;
     for (let i = 0; i < chosen.length; i++) hash = Math.imul(hash ^ chosen[i]!, 16777619);
     for (let i = 0; i < together.length; i++) hash = Math.imul(hash ^ together[i]!, 16777619);
-    for (const st of this.states) {
-      if (st.hash === hash && st.lambda === lambda && sameArray(st.chosen, chosen) && sameArray(st.together, together)) return st.failed;
+    const states = this.states;
+    for (let k = 0; k < states.length; k++) {
+      const st = states[k]!;
+      if (st.hash === hash && st.lambda === lambda && sameArray(st.together, together) && this.chosenAt(k, chosen)) return st.failed;
     }
     const failed = new Set<number>();
-    this.states.push({ hash, chosen: Int32Array.from(chosen), together: Uint8Array.from(together), lambda, failed });
+    const latest = this.latest;
+    if (states.length === 0 || latest.length !== chosen.length) {
+      // the first state (or another model's solution: the records so far only ever skip trials, dropping them
+      // changes no result)
+      states.length = 0;
+      this.latest = Int32Array.from(chosen);
+    } else {
+      let nDiff = 0;
+      for (let i = 0; i < chosen.length; i++) if (latest[i] !== chosen[i]) nDiff++;
+      const backIndex = new Int32Array(nDiff);
+      const backValue = new Int32Array(nDiff);
+      nDiff = 0;
+      for (let i = 0; i < chosen.length; i++) {
+        if (latest[i] === chosen[i]) continue;
+        backIndex[nDiff] = i;
+        backValue[nDiff++] = latest[i]!;
+        latest[i] = chosen[i]!;
+      }
+      const prev = states[states.length - 1]!;
+      prev.backIndex = backIndex;
+      prev.backValue = backValue;
+    }
+    states.push({ hash, together: Uint8Array.from(together), lambda, failed, backIndex: EMPTY_INDEX, backValue: EMPTY_INDEX });
     return failed;
   }
+
+  /** Whether stored state k's chosen candidates are `chosen` (the latest state's, undone back to state k). */
+  private chosenAt(k: number, chosen: Int32Array): boolean {
+    const latest = this.latest;
+    const last = this.states.length - 1;
+    if (k === last) return sameArray(latest, chosen);
+    if (this.rebuilt.length !== latest.length) this.rebuilt = new Int32Array(latest.length);
+    const state = this.rebuilt;
+    state.set(latest);
+    for (let r = last - 1; r >= k; r--) {
+      const { backIndex, backValue } = this.states[r]!;
+      for (let x = 0; x < backIndex.length; x++) state[backIndex[x]!] = backValue[x]!;
+    }
+    return sameArray(state, chosen);
+  }
 }
+
+const EMPTY_INDEX = new Int32Array(0);
 
 function sameArray(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
   if (a.length !== b.length) return false;
