@@ -379,6 +379,28 @@ class Switcher {
     for (let i = 0; i < t.units.length; i++) this.place(t.units[i]!, -1);
     for (let i = 0; i < t.units.length; i++) if (t.edges[i]! >= 0) this.place(t.units[i]!, t.edges[i]!);
   }
+
+  /** True when a trial keeps the settled children moved within `maxMoves` (null = no cap). */
+  movesOk(t: Trial, maxMoves: number | null): boolean {
+    return maxMoves === null || this.model.settled - (this.stay + t.stayDelta) <= maxMoves;
+  }
+
+  /**
+   * Apply the better of `found` (a plan that pays) and the same region re-solved without it (the region
+   * grown from `seeds`); returns the trial applied.
+   */
+  settle(found: Trial, seeds: readonly number[], maxMoves: number | null): Trial {
+    this.growRegion(seeds);
+    const stayPut = this.solveRegion([], 0, 0, [], []);
+    const keep = stayPut && this.movesOk(stayPut, maxMoves) && stayPut.delta + trialEps(stayPut) >= found.delta ? stayPut : found;
+    this.apply(keep);
+    return keep;
+  }
+}
+
+/** Tolerance of a trial's gain. */
+function trialEps(t: Trial): number {
+  return 1e-9 * Math.max(1, Math.abs(t.delta)) + 1e-7;
 }
 
 /**
@@ -423,8 +445,6 @@ export function switchSets(model: RematchModel, chosen: Int32Array, lambda: numb
   if (ranked.length > maxSets) ranked.length = maxSets;
 
   const sw = new Switcher(model, chosen, lambda, pi, limits);
-  const movesOk = (t: Trial): boolean => maxMoves === null || model.settled - (sw.stay + t.stayDelta) <= maxMoves;
-  const eps = (t: Trial): number => 1e-9 * Math.max(1, Math.abs(t.delta)) + 1e-7;
   let tried = 0;
   let switched = 0;
   let reassigned = 0;
@@ -448,8 +468,8 @@ export function switchSets(model: RematchModel, chosen: Int32Array, lambda: numb
     let best: Trial | null = null;
     let bestSeeds: number[] = [];
     const consider = (trial: Trial | null, seeds: number[]): void => {
-      if (!trial || !movesOk(trial)) return;
-      if (!best || trial.delta > best.delta + eps(trial)) {
+      if (!trial || !sw.movesOk(trial, maxMoves)) return;
+      if (!best || trial.delta > best.delta + trialEps(trial)) {
         best = trial;
         bestSeeds = seeds;
       }
@@ -509,11 +529,8 @@ export function switchSets(model: RematchModel, chosen: Int32Array, lambda: numb
     // back to the current mode, then the region of the best plan re-solved without the switch
     leaving.forEach((ui, i) => sw.place(ui, leftEdges[i]!));
     const found = best as Trial | null;
-    if (!found || !(found.delta > eps(found))) continue;
-    sw.growRegion(bestSeeds);
-    const stayPut = sw.solveRegion([], 0, 0, [], []);
-    const keep = stayPut && movesOk(stayPut) && stayPut.delta + eps(stayPut) >= found.delta ? stayPut : found;
-    sw.apply(keep);
+    if (!found || !(found.delta > trialEps(found))) continue;
+    const keep = sw.settle(found, bestSeeds, maxMoves);
     gain += keep.delta;
     if (keep === found) switched++;
     else reassigned++;
@@ -620,8 +637,6 @@ export function relocateUnits(model: RematchModel, chosen: Int32Array, lambda: n
   for (let ui = 0; ui < nU; ui++) if (pressure[ui]! > 0) ranked.push(ui);
   ranked.sort((a, b) => pressure[b]! - pressure[a]! || a - b);
   if (ranked.length > maxUnits) ranked.length = maxUnits;
-  const movesOk = (t: Trial): boolean => maxMoves === null || model.settled - (sw.stay + t.stayDelta) <= maxMoves;
-  const eps = (t: Trial): number => 1e-9 * Math.max(1, Math.abs(t.delta)) + 1e-7;
   let tried = 0;
   let moved = 0;
   let reassigned = 0;
@@ -646,18 +661,15 @@ export function relocateUnits(model: RematchModel, chosen: Int32Array, lambda: n
       sw.used[h]! += size[e]!;
       const trial = sw.solveRegion([], value[e]! - value[e0]!, sw.stayOf(g, e) - stay0, [g], [e]);
       sw.used[h]! -= size[e]!;
-      if (trial && movesOk(trial) && (!best || trial.delta > best.delta + eps(trial))) {
+      if (trial && sw.movesOk(trial, maxMoves) && (!best || trial.delta > best.delta + trialEps(trial))) {
         best = trial;
         bestSeeds = seeds;
       }
     }
     sw.place(g, e0);
     const found = best as Trial | null;
-    if (!found || !(found.delta > eps(found))) continue;
-    sw.growRegion(bestSeeds);
-    const stayPut = sw.solveRegion([], 0, 0, [], []);
-    const keep = stayPut && movesOk(stayPut) && stayPut.delta + eps(stayPut) >= found.delta ? stayPut : found;
-    sw.apply(keep);
+    if (!found || !(found.delta > trialEps(found))) continue;
+    const keep = sw.settle(found, bestSeeds, maxMoves);
     gain += keep.delta;
     if (keep === found) moved++;
     else reassigned++;

@@ -79,7 +79,7 @@ export function improveSingleChildren(
   const occ = occupantIndex(model.capacity.length, chosen, f, movable);
   const sel = grow(seeds, chosen, f, occ, prices, depth, tolerance, maxUnits);
   const sub = subProblem(model.capacity, chosen, f, sel);
-  const better = solveSub(sub);
+  const better = solveExactFlow(sub.cp, sub.base);
   if (better === null) return { gain: 0, units: sel.length, unitsChanged: 0 };
   let unitsChanged = 0;
   for (let i = 0; i < sel.length; i++) {
@@ -281,9 +281,16 @@ function subProblem(cap: Int32Array, chosen: Int32Array, f: FlatCandidates, sel:
   return { cp, edgeCand, base };
 }
 
-/** The sub-problem's exact optimum when strictly better than the current assignment (places checked), else null. */
-function solveSub(sub: SubProblem): { assigned: Int32Array; gain: number } | null {
-  const { cp, base } = sub;
+/**
+ * The exact optimum of an all-one-place sub-problem when strictly better than `base` (the current
+ * assignment's value; places checked again), else null. Shared by the single-children flow and the size
+ * flows (`size-flow.ts`, one slot per edge there).
+ *
+ * @example
+ * const better = solveExactFlow(cp, base);
+ * if (better) apply(better.assigned); // better.gain > 0
+ */
+export function solveExactFlow(cp: CompiledProblem, base: number): { assigned: Int32Array; gain: number } | null {
   // every candidate takes one place: the flow relaxation is exact (the solver's min-cost flow)
   const r = relaxAndDive(cp, { boundIterations: 0 });
   if (r.kind !== 'solved') return null;

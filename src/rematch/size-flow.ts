@@ -20,10 +20,10 @@
  * `maxMoves` is dropped. Deterministic, no clock.
  */
 import type { CompiledProblem } from '../../solver/compile.js';
-import { relaxAndDive } from '../../solver/groups.js';
 import { TOP_EDGES, topEdges } from '../../solver/top-edges.js';
 import type { RematchModel } from './build-problem.js';
 import { flatCandidates, type FlatCandidates } from './flat-candidates.js';
+import { solveExactFlow } from './single-flow.js';
 
 /** Options of `improveSizedUnits`. */
 export interface SizeFlowOptions {
@@ -73,7 +73,7 @@ export function improveSizedUnits(model: RematchModel, chosen: Int32Array, lambd
     if (sub === null) continue;
     flows++;
     units += sub.sel.length;
-    const better = solveSub(sub.cp, sub.base);
+    const better = solveExactFlow(sub.cp, sub.base);
     if (better === null) continue;
     const before = Int32Array.from(chosen);
     let changed = 0;
@@ -295,24 +295,4 @@ function membersAlternative(members: readonly number[], f: FlatCandidates, spare
     total += value[best]!;
   }
   return { placements, value: total };
-}
-
-/** The flow's exact optimum when strictly better than the current assignment (slots checked), else null. */
-function solveSub(cp: CompiledProblem, base: number): { assigned: Int32Array; gain: number } | null {
-  // every edge takes one slot: the flow relaxation is exact (the solver's min-cost flow)
-  const r = relaxAndDive(cp, { boundIterations: 0 });
-  if (r.kind !== 'solved') return null;
-  const a = r.solution.assignedEdge;
-  let after = 0;
-  const load = new Int32Array(cp.nTargets);
-  for (let i = 0; i < cp.nUnits; i++) {
-    const e = a[i]!;
-    if (e < 0) continue;
-    if (e < cp.edgeStart[i]! || e >= cp.edgeStart[i + 1]!) return null;
-    after += cp.edgeValue[e]!;
-    load[cp.edgeTarget[e]!]!++;
-  }
-  for (let t = 0; t < cp.nTargets; t++) if (load[t]! > cp.capacity[t]!) return null;
-  if (!(after > base + 1e-9 * Math.max(1, Math.abs(base)))) return null;
-  return { assigned: a, gain: after - base };
 }
