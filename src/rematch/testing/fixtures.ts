@@ -13,6 +13,7 @@ import type { Cohort } from '../cohort.js';
 import { prepareCohort, rematchSettings, type PreparedCohort } from '../prepare.js';
 import { cachedScorer, tableScorer, type CohortScorer } from '../scorer.js';
 import { resolvePolicy } from '../../domain/policy.js';
+import { bruteForceModel } from './brute-force.js';
 
 /** Options of `child`. */
 export interface ChildSpec {
@@ -330,4 +331,66 @@ export function handUnit(id: string, cands: [number, number, number][]): ModelUn
  */
 export function handModel(units: ModelUnit[], capacity: number[]): RematchModel {
   return { mode: 'free', units, exclusive: [], capacity: Int32Array.from(capacity), pinned: [], constant: 0, settled: 0 };
+}
+
+/**
+ * Settled children a choice moves (the model's settled count less those kept).
+ *
+ * @example
+ * movesOf(model, chosen) <= maxMoves;
+ */
+export function movesOf(model: RematchModel, chosen: Int32Array): number {
+  let stay = 0;
+  chosen.forEach((j, ui) => {
+    if (j >= 0) stay += model.units[ui]!.stay[j]!;
+  });
+  return model.settled - stay;
+}
+
+/** What a primal move promised, for `moveViolations`. */
+export interface MovePromise {
+  /** The gain the move reported. */
+  readonly gain: number;
+  /** The move budget it was given (checked only when it changed something). */
+  readonly maxMoves: number | null;
+  /** 'kept': every sibling set stays in its start mode; 'exclusive': never both modes placed. */
+  readonly sets: 'kept' | 'exclusive';
+}
+
+/**
+ * The invariants every primal move keeps, checked on its result (`chosen`, from `start`): the value never
+ * falls and rises by the reported gain, nothing changes without a gain, the move budget holds, no home is
+ * overfilled, sibling sets keep their mode (or at least exclusivity), and the value stays within the
+ * brute-force optimum. Returns the broken ones in plain words (empty when all hold).
+ *
+ * @example
+ * expect(moveViolations(model, start, chosen, { gain: out.gain, maxMoves, sets: 'kept' })).toEqual([]);
+ */
+export function moveViolations(model: RematchModel, start: Int32Array, chosen: Int32Array, promise: MovePromise): string[] {
+  const problems: string[] = [];
+  const before = modelValue(model, start);
+  const after = modelValue(model, chosen);
+  if (after < before - 1e-9) problems.push(`value fell from ${before} to ${after}`);
+  if (Math.abs(after - before - promise.gain) > 1e-6) problems.push(`gain reported ${promise.gain}, actual ${after - before}`);
+  if (promise.gain === 0 && chosen.some((j, ui) => j !== start[ui])) problems.push('changed the choice without a gain');
+  const budget = promise.maxMoves !== null && promise.gain > 0 ? promise.maxMoves : null;
+  if (budget !== null && movesOf(model, chosen) > budget) problems.push(`moved ${movesOf(model, chosen)} settled children, budget ${budget}`);
+  const load = new Int32Array(model.capacity.length);
+  chosen.forEach((j, ui) => {
+    const unit = model.units[ui]!;
+    if (j >= unit.homes.length) problems.push(`unit ${ui} has no candidate ${j}`);
+    else if (j >= 0) load[unit.homes[j]!]! += unit.size[j]!;
+  });
+  load.forEach((x, h) => {
+    if (x > model.capacity[h]!) problems.push(`home ${h} holds ${x} of ${model.capacity[h]} places`);
+  });
+  model.exclusive.forEach((set, k) => {
+    const together = chosen[set.together]! >= 0;
+    const members = set.members.some((m) => chosen[m]! >= 0);
+    if (together && members) problems.push(`set ${k} placed in both modes`);
+    if (promise.sets === 'kept' && (start[set.together]! >= 0 ? members : together)) problems.push(`set ${k} changed mode`);
+  });
+  const optimum = bruteForceModel(model, budget).objective;
+  if (after + model.constant > optimum + 1e-6) problems.push(`value ${after + model.constant} above the optimum ${optimum}`);
+  return problems;
 }
