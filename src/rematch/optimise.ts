@@ -20,6 +20,18 @@
  * re-optimising small neighbourhoods around the units with priced slack (`neighbourhood.ts`, primal only;
  * measured at 5,000 children: +307 points, gap 0.109 % -> 0.046 %, for ~40-70 ms).
  *
+ * With sibling sets and the gap still open (the national-scale path), the steps after the mode rounds, in
+ * order (bound steps only lower the bound, primal steps only raise the incumbent; each is kept only when it
+ * does):
+ * 1. bound: re-priced by a flow relaxation of the incumbent's modes (`relaxationPrices`), then exact
+ *    coordinate descent on the prices (`price-descent.ts`), then capacity kept exact in small regions
+ *    around the shortfalls (`region-bound.ts`);
+ * 2. primal, at the final prices: sibling sets switched with the single children around them re-placed by
+ *    flow (`set-switch.ts` `switchSets`); then the polish: the single-children flow (`single-flow.ts`),
+ *    neighbourhoods, groups and bed-blocking children relocated (`relocateUnits`), chains of same-size
+ *    units by one flow per size (`size-flow.ts`), and the single-children flow once more.
+ * Figures per step: src/rematch/README.md (80k: 0.397 % -> 0.134 % over sessions 6-7).
+ *
  * Local mode switches (`switchModes`) after each priced bound skip the groups whose other mode the bound
  * rules out (`modeBounds`: no solution with the group in that mode beats the incumbent) and the switches
  * that already failed on the same solution in an earlier round (`SwitchMemo`): both only skip trials that
