@@ -10,7 +10,7 @@ import { switchModes } from './repair.js';
 import { cachedScorer, tableScorer } from './scorer.js';
 import { relocateUnits, switchSets } from './set-switch.js';
 import { bruteForceModel } from './testing/brute-force.js';
-import { candidateIn, child, greedyStart, home, modelValue, modeMask, movesOf, moveViolations, randomCohort, scoredModel, tableModel } from './testing/fixtures.js';
+import { candidateIn, child, home, modelValue, movesOf, moveViolations, randomPricedStart, scoredModel } from './testing/fixtures.js';
 
 /**
  * Siblings A1 (in H1: 2 places, 1 free) and A2 (in H2: 1 place) are "as today"; together they fit H1. T (new)
@@ -93,10 +93,7 @@ describe('switchSets', () => {
     let improvedRuns = 0;
     fc.assert(
       fc.property(
-        randomCohort({ maxChildren: 8, maxHomes: 4, solo: true, settled: true }),
-        fc.array(fc.integer({ min: -1, max: 3 }), { minLength: 12, maxLength: 12 }),
-        fc.array(fc.integer({ min: 0, max: 1 }), { minLength: 4, maxLength: 4 }),
-        fc.array(fc.double({ min: 0, max: 1_500, noNaN: true }), { minLength: 4, maxLength: 4 }),
+        randomPricedStart(1_500),
         fc.option(fc.integer({ min: 0, max: 4 }), { nil: null }),
         fc.record({
           maxSets: fc.integer({ min: 0, max: 4 }),
@@ -107,11 +104,7 @@ describe('switchSets', () => {
           maxEdges: fc.integer({ min: 1, max: 4 }),
           minGain: fc.constantFrom(-Infinity, 0, 1),
         }),
-        ({ cohort, table }, picks, modes, priceList, maxMoves, opts) => {
-          const { model } = tableModel(cohort, table);
-          const active = modeMask(model, modes);
-          const start = greedyStart(model, picks, active);
-          const prices = Float64Array.from({ length: model.capacity.length }, (_, h) => priceList[h % priceList.length]!);
+        ({ model, start, prices }, maxMoves, opts) => {
           const cb = capacityBound(model, 0, prices, modelValue(model, start), 0);
           const options = { ...opts, maxMoves };
           const chosen = Int32Array.from(start);
@@ -188,10 +181,7 @@ describe('relocateUnits', () => {
     let improvedRuns = 0;
     fc.assert(
       fc.property(
-        randomCohort({ maxChildren: 8, maxHomes: 4, solo: true, settled: true }),
-        fc.array(fc.integer({ min: -1, max: 3 }), { minLength: 12, maxLength: 12 }),
-        fc.array(fc.integer({ min: 0, max: 1 }), { minLength: 4, maxLength: 4 }),
-        fc.array(fc.double({ min: 0, max: 60, noNaN: true }), { minLength: 4, maxLength: 4 }),
+        randomPricedStart(60),
         fc.option(fc.integer({ min: 0, max: 4 }), { nil: null }),
         fc.record({
           maxUnits: fc.integer({ min: 0, max: 6 }),
@@ -202,10 +192,7 @@ describe('relocateUnits', () => {
           maxRegion: fc.integer({ min: 0, max: 8 }),
           maxEdges: fc.integer({ min: 1, max: 4 }),
         }),
-        ({ cohort, table }, picks, modes, priceList, maxMoves, opts) => {
-          const { model } = tableModel(cohort, table);
-          const start = greedyStart(model, picks, modeMask(model, modes));
-          const prices = Float64Array.from({ length: model.capacity.length }, (_, h) => priceList[h % priceList.length]!);
+        ({ model, start, prices }, maxMoves, opts) => {
           const options = { ...opts, maxMoves };
           const chosen = Int32Array.from(start);
           const out = relocateUnits(model, chosen, 0, prices, options);

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { candidateValue } from './build-problem.js';
 import { improveSingleChildren } from './single-flow.js';
 import { bruteForceModel } from './testing/brute-force.js';
-import { candidateIn, child, greedyStart, home, modelValue, modeMask, randomCohort, scoredModel, tableModel } from './testing/fixtures.js';
+import { candidateIn, child, greedyStart, home, modelValue, modeMask, randomCohort, randomPricedStart, scoredModel, tableModel } from './testing/fixtures.js';
 
 describe('improveSingleChildren', () => {
   it('moves a chain of children one home along so that an unplaced child gets the first', () => {
@@ -55,10 +55,7 @@ describe('improveSingleChildren', () => {
     let improvedRuns = 0;
     fc.assert(
       fc.property(
-        randomCohort({ maxChildren: 8, maxHomes: 4, solo: true, settled: true }),
-        fc.array(fc.integer({ min: -1, max: 3 }), { minLength: 12, maxLength: 12 }),
-        fc.array(fc.integer({ min: 0, max: 1 }), { minLength: 4, maxLength: 4 }),
-        fc.array(fc.double({ min: 0, max: 60, noNaN: true }), { minLength: 4, maxLength: 4 }),
+        randomPricedStart(60),
         fc.record({
           maxUnits: fc.integer({ min: 1, max: 10 }),
           depth: fc.integer({ min: 0, max: 3 }),
@@ -66,8 +63,7 @@ describe('improveSingleChildren', () => {
           minSlack: fc.constantFrom(0, 0.5, 5),
         }),
         fc.constantFrom(0, 3),
-        ({ cohort, table }, picks, modes, priceList, opts, lambda) => {
-          const { model } = tableModel(cohort, table);
+        ({ model, start, prices }, opts, lambda) => {
           const adjusted = (ch: Int32Array): number => {
             let s = 0;
             ch.forEach((j, ui) => {
@@ -75,10 +71,7 @@ describe('improveSingleChildren', () => {
             });
             return s;
           };
-          const active = modeMask(model, modes);
-          const chosen = greedyStart(model, picks, active);
-          const prices = Float64Array.from({ length: model.capacity.length }, (_, h) => priceList[h % priceList.length]!);
-          const start = Int32Array.from(chosen);
+          const chosen = Int32Array.from(start);
           const before = adjusted(chosen);
           const out = improveSingleChildren(model, chosen, lambda, prices, opts);
           if (out.gain > 0) improvedRuns++;

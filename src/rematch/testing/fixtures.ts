@@ -394,3 +394,34 @@ export function moveViolations(model: RematchModel, start: Int32Array, chosen: I
   if (after + model.constant > optimum + 1e-6) problems.push(`value ${after + model.constant} above the optimum ${optimum}`);
   return problems;
 }
+
+/** A random model, a feasible start on it and capacity prices, for the primal moves' properties. */
+export interface PricedStart {
+  readonly model: RematchModel;
+  readonly start: Int32Array;
+  readonly prices: Float64Array;
+}
+
+/**
+ * Random `PricedStart`s: a `tableModel` of a random cohort (up to 8 children, 4 homes, solo needs and settled
+ * children), sibling sets in random modes, a greedy start from random picks, and prices in [0, maxPrice]
+ * per home.
+ *
+ * @example
+ * fc.assert(fc.property(randomPricedStart(60), ({ model, start, prices }) => { ... }));
+ */
+export function randomPricedStart(maxPrice: number): fc.Arbitrary<PricedStart> {
+  return fc
+    .tuple(
+      randomCohort({ maxChildren: 8, maxHomes: 4, solo: true, settled: true }),
+      fc.array(fc.integer({ min: -1, max: 3 }), { minLength: 12, maxLength: 12 }),
+      fc.array(fc.integer({ min: 0, max: 1 }), { minLength: 4, maxLength: 4 }),
+      fc.array(fc.double({ min: 0, max: maxPrice, noNaN: true }), { minLength: 4, maxLength: 4 }),
+    )
+    .map(([{ cohort, table }, picks, modes, priceList]) => {
+      const { model } = tableModel(cohort, table);
+      const start = greedyStart(model, picks, modeMask(model, modes));
+      const prices = Float64Array.from({ length: model.capacity.length }, (_, h) => priceList[h % priceList.length]!);
+      return { model, start, prices };
+    });
+}
