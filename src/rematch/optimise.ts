@@ -29,7 +29,8 @@
  * 2. primal, at the final prices: sibling sets switched with the single children around them re-placed by
  *    flow (`set-switch.ts` `switchSets`); then the polish: the single-children flow (`single-flow.ts`),
  *    neighbourhoods, groups and bed-blocking children relocated (`relocateUnits`), chains of same-size
- *    units by one flow per size (`size-flow.ts`), and the single-children flow once more.
+ *    units by one flow per size (`size-flow.ts`), ejection chains of units of any size (`ejection-chains.ts`),
+ *    and the single-children flow once more.
  * Figures per step: src/rematch/README.md (80k: 0.397 % -> 0.134 % over sessions 6-7).
  *
  * Local mode switches (`switchModes`) after each priced bound skip the groups whose other mode the bound
@@ -60,6 +61,7 @@ import { improveSingleChildren } from './single-flow.js';
 import { repairModes, repairSolution, SwitchMemo, switchModes } from './repair.js';
 import { relocateUnits, switchSets } from './set-switch.js';
 import { improveSizedUnits } from './size-flow.js';
+import { improveChains } from './ejection-chains.js';
 import type { PreparedCohort } from './prepare.js';
 
 /**
@@ -413,14 +415,16 @@ export function optimiseModel(prep: PreparedCohort, model: RematchModel, options
     const rl = relocateUnits(model, trial, lambda, prices, { maxUnits: FINAL_RELOCATIONS, maxMoves: options.maxMoves });
     // chains of same-size units (groups, bed-blocking children), sets dropping to their members' alternative
     const sz = improveSizedUnits(model, trial, lambda, { maxMoves: options.maxMoves });
+    // chains of units of any size and set switches (a group into a home another group and a child leave)
+    const ec = improveChains(model, trial, lambda, prices, { maxMoves: options.maxMoves });
     // the relocations leave single children with new room around the homes they changed: the flow once more
-    const sf2 = rl.gain > 0 || sz.gain > 0 ? improveSingleChildren(model, trial, lambda, prices).unitsChanged : 0;
+    const sf2 = rl.gain > 0 || sz.gain > 0 || ec.gain > 0 ? improveSingleChildren(model, trial, lambda, prices).unitsChanged : 0;
     neighbourhoodMs += performance.now() - tn;
-    if (sf.unitsChanged === 0 && nb.improved === 0 && rl.gain === 0 && sz.gain === 0) return null;
+    if (sf.unitsChanged === 0 && nb.improved === 0 && rl.gain === 0 && sz.gain === 0 && ec.gain === 0) return null;
     const v = adjustedValue(trial, lambda);
     if (!(v > adjusted)) return null;
     if (options.maxMoves !== null && movesOf(trial) > options.maxMoves) return null;
-    repairs += sf.unitsChanged + nb.unitsChanged + rl.moved + rl.reassigned + sz.unitsChanged + sf2;
+    repairs += sf.unitsChanged + nb.unitsChanged + rl.moved + rl.reassigned + sz.unitsChanged + ec.unitsChanged + sf2;
     return { chosen: trial, adjusted: v };
   };
 
