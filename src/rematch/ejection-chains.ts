@@ -12,7 +12,7 @@
  * depth-first search. A pending unit takes
  * - its best candidate with room (no ejection), or
  * - one of its `breadth` best candidates in a home without room after ejecting the cheapest set of at most
- *   two occupants that frees enough places (the ejected units become pending; at most `maxEjections` per
+ *   three occupants that frees enough places (the ejected units become pending; at most `maxEjections` per
  *   chain). An occupant's cost is its value there minus its best value in another home (what it may get
  *   back); candidates are ranked by their value minus that cost. Or
  * - for a together unit, its members' alternative (each member on its best candidate with room), or
@@ -370,6 +370,7 @@ class ChainSearch {
       const optScore: number[] = [];
       const optA: number[] = [];
       const optB: number[] = [];
+      const optC: number[] = [];
       const canEject = ejected < this.maxEjections;
       for (let e = f.start[w]!; e < f.start[w + 1]!; e++) {
         const v = f.value[e]!;
@@ -395,18 +396,21 @@ class ChainSearch {
           optScore.push(0);
           optA.push(0);
           optB.push(0);
+          optC.push(0);
         }
         while (p > 0 && optScore[p - 1]! < score) {
           optE[p] = optE[p - 1]!;
           optScore[p] = optScore[p - 1]!;
           optA[p] = optA[p - 1]!;
           optB[p] = optB[p - 1]!;
+          optC[p] = optC[p - 1]!;
           p--;
         }
         optE[p] = e;
         optScore[p] = score;
         optA[p] = ej.a;
         optB[p] = ej.b;
+        optC[p] = ej.c;
       }
       if (direct >= 0) {
         this.locked[w] = 1;
@@ -420,18 +424,24 @@ class ChainSearch {
         let g = gain;
         const a = optA[i]!;
         const b = optB[i]!;
+        const c = optC[i]!;
+        const n = c >= 0 ? 3 : b >= 0 ? 2 : 1;
         g += this.setUnit(a, -1);
         pending.push(a);
         if (b >= 0) {
           g += this.setUnit(b, -1);
           pending.push(b);
         }
+        if (c >= 0) {
+          g += this.setUnit(c, -1);
+          pending.push(c);
+        }
         this.locked[w] = 1;
         g += this.setUnit(w, e - f.start[w]!);
-        this.dfs(g, ejected + (b >= 0 ? 2 : 1), -1);
+        this.dfs(g, ejected + n, -1);
         this.undoTo(mark);
         this.locked[w] = 0;
-        pending.length -= b >= 0 ? 2 : 1;
+        pending.length -= n;
       }
       const k = this.setOf[w]!;
       if (k >= 0 && model.exclusive[k]!.together === w) {
@@ -459,11 +469,12 @@ class ChainSearch {
     pending.push(w);
   }
 
-  /** The one or two unlocked occupants of h whose places cover `need` at the least cost (value there - best elsewhere), or null. */
-  cheapestEjection(h: number, need: number, most: number): { a: number; b: number; loss: number } | null {
+  /** The one, two or three unlocked occupants of h whose places cover `need` at the least cost (value there - best elsewhere), or null. */
+  cheapestEjection(h: number, need: number, most: number): { a: number; b: number; c: number; loss: number } | null {
     const { f, chosen } = this;
     let a = -1;
     let b = -1;
+    let c = -1;
     let loss = Infinity;
     for (let u = this.head[h]!; u >= 0; u = this.next[u]!) {
       if (this.locked[u]) continue;
@@ -475,6 +486,7 @@ class ChainSearch {
           loss = vu;
           a = u;
           b = -1;
+          c = -1;
         }
         continue;
       }
@@ -482,16 +494,33 @@ class ChainSearch {
       for (let x = this.next[u]!; x >= 0; x = this.next[x]!) {
         if (this.locked[x]) continue;
         const ex = f.start[x]! + chosen[x]!;
-        if (su + f.size[ex]! < need) continue;
+        const sx = su + f.size[ex]!;
         const l = vu + f.value[ex]! - this.bestElsewhere(x, h);
-        if (l < loss) {
-          loss = l;
-          a = u;
-          b = x;
+        if (sx >= need) {
+          if (l < loss) {
+            loss = l;
+            a = u;
+            b = x;
+            c = -1;
+          }
+          continue;
+        }
+        if (most < 3) continue;
+        for (let y = this.next[x]!; y >= 0; y = this.next[y]!) {
+          if (this.locked[y]) continue;
+          const ey = f.start[y]! + chosen[y]!;
+          if (sx + f.size[ey]! < need) continue;
+          const l3 = l + f.value[ey]! - this.bestElsewhere(y, h);
+          if (l3 < loss) {
+            loss = l3;
+            a = u;
+            b = x;
+            c = y;
+          }
         }
       }
     }
-    return a < 0 ? null : { a, b, loss };
+    return a < 0 ? null : { a, b, c, loss };
   }
 
   /** The current chain: (unit, candidate) of every unit changed since the start, first change order. */
