@@ -29,13 +29,13 @@ import { flatCandidates, type FlatCandidates } from './flat-candidates.js';
 
 /** Options of `improveChains`. */
 export interface ChainOptions {
-  /** Most chain starts tried (units or sets by priced slack, largest first; default 400). */
+  /** Most chain starts tried (units or sets by priced slack, largest first; default 200). */
   readonly maxStarts?: number;
   /** Smallest priced slack that starts a chain (default 0.5 points). */
   readonly minSlack?: number;
   /** Homes without room tried per pending unit (default 3). */
   readonly breadth?: number;
-  /** Most units ejected along one chain (default 8). */
+  /** Most units ejected along one chain (default 6). */
   readonly maxEjections?: number;
   /** Search states visited per start (default 500). */
   readonly maxNodes?: number;
@@ -70,7 +70,7 @@ const EPS = 1e-6;
  */
 export function improveChains(model: RematchModel, chosen: Int32Array, lambda: number, prices: Float64Array, options: ChainOptions = {}): ChainOutcome {
   const search = new ChainSearch(model, chosen, flatCandidates(model, lambda), options);
-  const starts = search.starts(prices, options.maxStarts ?? 400, options.minSlack ?? 0.5);
+  const starts = search.starts(prices, options.maxStarts ?? 200, options.minSlack ?? 0.5);
   for (const s of starts) search.run(s);
   return { starts: starts.length, chains: search.chains, unitsChanged: search.unitsChanged, nodes: search.nodes, gain: search.gain };
 }
@@ -120,7 +120,7 @@ class ChainSearch {
     this.chosen = chosen;
     this.f = f;
     this.breadth = options.breadth ?? 3;
-    this.maxEjections = options.maxEjections ?? 8;
+    this.maxEjections = options.maxEjections ?? 6;
     this.maxNodes = options.maxNodes ?? 500;
     this.maxMoves = options.maxMoves ?? null;
     const H = model.capacity.length;
