@@ -13,8 +13,9 @@
  * - its best candidate with room (no ejection), or
  * - one of its `breadth` best candidates in a home without room after ejecting the cheapest set of at most
  *   three occupants that frees enough places (the ejected units become pending; at most `maxEjections` per
- *   chain). An occupant's cost is its value there minus its best value in another home (what it may get
- *   back); candidates are ranked by their value minus that cost. Or
+ *   chain). An occupant's cost is its value there minus its best priced value (value - price x places) in
+ *   another home: what it may get back where places are not short; candidates are ranked by their value
+ *   minus that cost. Or
  * - for a together unit, its members' alternative (each member on its best candidate with room), or
  * - nothing (it stays unplaced).
  * A unit placed by the chain is not ejected again. The search keeps the best complete chain (no unit
@@ -29,11 +30,11 @@ import { flatCandidates, type FlatCandidates } from './flat-candidates.js';
 
 /** Options of `improveChains`. */
 export interface ChainOptions {
-  /** Most chain starts tried (units or sets by priced slack, largest first; default 200). */
+  /** Most chain starts tried (units or sets by priced slack, largest first; default 600). */
   readonly maxStarts?: number;
   /** Smallest priced slack that starts a chain (default 0.5 points). */
   readonly minSlack?: number;
-  /** Homes without room tried per pending unit (default 3). */
+  /** Homes without room tried per pending unit (default 2). */
   readonly breadth?: number;
   /** Most units ejected along one chain (default 6). */
   readonly maxEjections?: number;
@@ -69,8 +70,8 @@ const EPS = 1e-6;
  * console.log(out.gain, out.chains);
  */
 export function improveChains(model: RematchModel, chosen: Int32Array, lambda: number, prices: Float64Array, options: ChainOptions = {}): ChainOutcome {
-  const search = new ChainSearch(model, chosen, flatCandidates(model, lambda), options);
-  const starts = search.starts(prices, options.maxStarts ?? 200, options.minSlack ?? 0.5);
+  const search = new ChainSearch(model, chosen, flatCandidates(model, lambda), prices, options);
+  const starts = search.starts(options.maxStarts ?? 600, options.minSlack ?? 0.5);
   for (const s of starts) search.run(s);
   return { starts: starts.length, chains: search.chains, unitsChanged: search.unitsChanged, nodes: search.nodes, gain: search.gain };
 }
@@ -99,6 +100,8 @@ class ChainSearch {
   readonly zeroPrices: Float64Array;
   readonly elsewhere: Float64Array;
   readonly elsewhereHome: Int32Array;
+  /** Capacity prices (negative ones as 0): they rank the starts and price where an ejected unit may go. */
+  readonly pi: Float64Array;
   readonly breadth: number;
   readonly maxEjections: number;
   readonly maxNodes: number;
@@ -115,11 +118,13 @@ class ChainSearch {
   nodes = 0;
   gain = 0;
 
-  constructor(model: RematchModel, chosen: Int32Array, f: FlatCandidates, options: ChainOptions) {
+  constructor(model: RematchModel, chosen: Int32Array, f: FlatCandidates, prices: Float64Array, options: ChainOptions) {
+    // the shortcut over each unit's most valuable candidates (`pricedBest`) needs prices >= 0
+    this.pi = prices.every((p) => p >= 0) ? prices : prices.map((p) => Math.max(0, p));
     this.model = model;
     this.chosen = chosen;
     this.f = f;
-    this.breadth = options.breadth ?? 3;
+    this.breadth = options.breadth ?? 2;
     this.maxEjections = options.maxEjections ?? 6;
     this.maxNodes = options.maxNodes ?? 500;
     this.maxMoves = options.maxMoves ?? null;
@@ -167,7 +172,7 @@ class ChainSearch {
     if (n >= 0) this.prev[n] = p;
   }
 
-  /** u's best value in a home other than h that it fits (cached per unit and home). */
+  /** u's best priced value (value - price x places) in a home other than h that it fits (cached per unit and home). */
   bestElsewhere(u: number, h: number): number {
     if (this.elsewhereHome[u] === h) return this.elsewhere[u]!;
     const { f } = this;
@@ -175,7 +180,9 @@ class ChainSearch {
     let b = 0;
     for (let e = f.start[u]!; e < f.start[u + 1]!; e++) {
       const x = f.home[e]!;
-      if (x !== h && f.size[e]! <= cap[x]! && f.value[e]! > b) b = f.value[e]!;
+      if (x === h || f.size[e]! > cap[x]!) continue;
+      const v = f.value[e]! - this.pi[x]! * f.size[e]!;
+      if (v > b) b = v;
     }
     this.elsewhereHome[u] = h;
     this.elsewhere[u] = b;
@@ -220,10 +227,9 @@ class ChainSearch {
   }
 
   /** Units and sets by priced slack (largest first, ties by index), at most `max`. */
-  starts(prices: Float64Array, max: number, minSlack: number): Start[] {
+  starts(max: number, minSlack: number): Start[] {
     const { model, chosen, f, setOf } = this;
-    // the shortcut over each unit's most valuable candidates needs prices >= 0 (a capacity bound's are)
-    const pi = prices.every((p) => p >= 0) ? prices : prices.map((p) => Math.max(0, p));
+    const pi = this.pi;
     const pricedBest = (u: number): number => this.pricedBest(u, pi);
     const pricedNow = (u: number): number => {
       const j = chosen[u]!;
@@ -469,7 +475,7 @@ class ChainSearch {
     pending.push(w);
   }
 
-  /** The one, two or three unlocked occupants of h whose places cover `need` at the least cost (value there - best elsewhere), or null. */
+  /** The one, two or three unlocked occupants of h whose places cover `need` at the least cost (value there - best priced elsewhere), or null. */
   cheapestEjection(h: number, need: number, most: number): { a: number; b: number; c: number; loss: number } | null {
     const { f, chosen } = this;
     let a = -1;
