@@ -66,4 +66,34 @@ describe('improveChains', () => {
     // the property is not vacuous: some random starts were improved
     expect(improvedRuns).toBeGreaterThan(0);
   });
+
+  it('with regionFlow, re-places the ejected single child by the flow and reaches the optimum', () => {
+    const { model, start } = mixedModel();
+    const chosen = Int32Array.from(start);
+    const out = improveChains(model, chosen, 0, new Float64Array(3), { regionFlow: true });
+    const optimum = bruteForceModel(model, null).objective - model.constant;
+    expect(modelValue(model, chosen)).toBeCloseTo(optimum, 6);
+    expect(out.gain).toBeCloseTo(optimum - modelValue(model, start), 6);
+    expect(out.chains).toBe(1);
+    expect(chosen[unitOf(model, 'c:S')]).toBe(candidateIn(model, unitOf(model, 'c:S'), 2));
+  });
+
+  it('with regionFlow: never lowers the value, never overfills a home, keeps sets exclusive, maxMoves and the optimum, deterministic', () => {
+    let improvedRuns = 0;
+    fc.assert(
+      fc.property(randomPricedStart(30), fc.option(fc.integer({ min: 0, max: 4 }), { nil: null }), fc.integer({ min: 1, max: 4 }), ({ model, start, prices }, maxMoves, breadth) => {
+        const chosen = Int32Array.from(start);
+        const options = { maxMoves, breadth, minSlack: 0, regionFlow: true };
+        const out = improveChains(model, chosen, 0, prices, options);
+        if (out.gain > 0) improvedRuns++;
+        expect(moveViolations(model, start, chosen, { gain: out.gain, maxMoves, sets: 'exclusive' })).toEqual([]);
+        const again = Int32Array.from(start);
+        expect(improveChains(model, again, 0, prices, options)).toEqual(out);
+        expect([...again]).toEqual([...chosen]);
+      }),
+      { numRuns: 300 },
+    );
+    // the property is not vacuous: some random starts were improved
+    expect(improvedRuns).toBeGreaterThan(0);
+  });
 });

@@ -27,6 +27,7 @@
  */
 import type { RematchModel } from './build-problem.js';
 import { flatCandidates, type FlatCandidates } from './flat-candidates.js';
+import { REGION_DEFAULTS, Switcher, trialEps } from './set-switch.js';
 
 /** Options of `improveChains`. */
 export interface ChainOptions {
@@ -42,6 +43,13 @@ export interface ChainOptions {
   readonly maxNodes?: number;
   /** Most settled children moved after a chain (null: no budget). */
   readonly maxMoves?: number | null;
+  /**
+   * Re-place the single children around a chain by an exact flow (default false): an ejected single child
+   * is not re-inserted by the search but counted at its best priced value elsewhere, and the best chain of a
+   * start is evaluated with the single children of a region grown around the homes it touches re-assigned
+   * by one min-cost flow (`Switcher` in set-switch.ts); starts at single children are left to that flow.
+   */
+  readonly regionFlow?: boolean;
 }
 
 /** Result of `improveChains`. */
@@ -70,7 +78,8 @@ const EPS = 1e-6;
  * console.log(out.gain, out.chains);
  */
 export function improveChains(model: RematchModel, chosen: Int32Array, lambda: number, prices: Float64Array, options: ChainOptions = {}): ChainOutcome {
-  const search = new ChainSearch(model, chosen, flatCandidates(model, lambda), prices, options);
+  const sw = options.regionFlow === true ? new Switcher(model, chosen, lambda, prices, REGION_DEFAULTS) : null;
+  const search = new ChainSearch(model, chosen, flatCandidates(model, lambda), prices, options, sw);
   const starts = search.starts(options.maxStarts ?? 600, options.minSlack ?? 0.5);
   for (const s of starts) search.run(s);
   return { starts: starts.length, chains: search.chains, unitsChanged: search.unitsChanged, nodes: search.nodes, gain: search.gain };
@@ -118,7 +127,15 @@ class ChainSearch {
   nodes = 0;
   gain = 0;
 
-  constructor(model: RematchModel, chosen: Int32Array, f: FlatCandidates, prices: Float64Array, options: ChainOptions) {
+  constructor(
+    model: RematchModel,
+    chosen: Int32Array,
+    f: FlatCandidates,
+    prices: Float64Array,
+    options: ChainOptions,
+    /** With `regionFlow`: the single children's exact re-placement (shares `chosen`). */
+    readonly sw: Switcher | null,
+  ) {
     // the shortcut over each unit's most valuable candidates (`pricedBest`) needs prices >= 0
     this.pi = prices.every((p) => p >= 0) ? prices : prices.map((p) => Math.max(0, p));
     this.model = model;
@@ -246,6 +263,7 @@ class ChainSearch {
         // a set's unit in play: the together unit when no member is placed, else the members
         if (u === set.together ? membersPlaced : !membersPlaced && chosen[set.together]! >= 0) continue;
       }
+      if (this.sw?.single(u)) continue;
       const slack = pricedBest(u) - pricedNow(u);
       if (slack >= minSlack) out.push({ leave: chosen[u]! >= 0 ? [u] : [], enter: [u], slack });
     }
@@ -287,6 +305,10 @@ class ChainSearch {
     this.dfs(gain, 0, skip);
     this.undoTo(0);
     if (this.bestChain.length === 0) return;
+    if (this.sw !== null) {
+      this.settleByFlow(this.sw);
+      return;
+    }
     let dMoves = 0;
     for (let i = 0; i < this.bestChain.length; i += 2) dMoves += this.stayOf(this.bestChain[i]!, chosen[this.bestChain[i]!]!) - this.stayOf(this.bestChain[i]!, this.bestChain[i + 1]!);
     if (this.maxMoves !== null && this.moves + dMoves > this.maxMoves) return;
@@ -309,10 +331,62 @@ class ChainSearch {
     return j >= 0 ? this.model.units[u]!.stay[j]! : 0;
   }
 
+  /**
+   * The best chain's units that are not single children moved, and the single children of a region around
+   * the homes they leave or enter re-placed by an exact flow (or that region re-solved alone, when it pays
+   * more): applied when it raises the objective and keeps `maxMoves`.
+   */
+  settleByFlow(sw: Switcher): void {
+    const { chosen, f, bestChain } = this;
+    const units: number[] = [];
+    const from: number[] = [];
+    const to: number[] = [];
+    const seeds: number[] = [];
+    let base = 0;
+    let baseStay = 0;
+    for (let i = 0; i < bestChain.length; i += 2) {
+      const u = bestChain[i]!;
+      if (sw.single(u)) continue;
+      const e0 = sw.edgeOf(u);
+      const j = bestChain[i + 1]!;
+      const e1 = j >= 0 ? f.start[u]! + j : -1;
+      units.push(u);
+      from.push(e0);
+      to.push(e1);
+      base += (e1 >= 0 ? f.value[e1]! : 0) - (e0 >= 0 ? f.value[e0]! : 0);
+      baseStay += sw.stayOf(u, e1) - sw.stayOf(u, e0);
+      if (e0 >= 0) seeds.push(f.home[e0]!);
+      if (e1 >= 0) seeds.push(f.home[e1]!);
+    }
+    for (let i = 0; i < units.length; i++) sw.place(units[i]!, -1);
+    for (let i = 0; i < units.length; i++) if (to[i]! >= 0) sw.place(units[i]!, to[i]!);
+    sw.growRegion(seeds);
+    const found = sw.solveRegion([], base, baseStay, units, to);
+    for (let i = 0; i < units.length; i++) sw.place(units[i]!, -1);
+    for (let i = 0; i < units.length; i++) if (from[i]! >= 0) sw.place(units[i]!, from[i]!);
+    if (!found || !(found.delta > trialEps(found)) || !sw.movesOk(found, this.maxMoves)) return;
+    const keep = sw.choose(found, seeds, this.maxMoves);
+    const old = Array.from(keep.units, (u) => chosen[u]!);
+    sw.apply(keep);
+    for (let i = 0; i < keep.units.length; i++) this.shift(keep.units[i]!, old[i]!, chosen[keep.units[i]!]!);
+    for (let i = 0; i < keep.units.length; i++) if (chosen[keep.units[i]!] !== old[i]) this.unitsChanged++;
+    this.moves -= keep.stayDelta;
+    this.gain += keep.delta;
+    this.chains++;
+  }
+
   /** Sets unit u's candidate (j = -1: unplaced), recording the old one on the trail; returns the value change. */
   setUnit(u: number, j: number): number {
-    const { chosen, f } = this;
-    const old = chosen[u]!;
+    const old = this.chosen[u]!;
+    const d = this.shift(u, old, j);
+    this.chosen[u] = j;
+    this.trail.push(u, old);
+    return d;
+  }
+
+  /** Moves unit u's places and home link from candidate `old` to `j` (-1: unplaced); returns the value change. */
+  shift(u: number, old: number, j: number): number {
+    const { f } = this;
     let d = 0;
     if (old >= 0) {
       const e = f.start[u]! + old;
@@ -328,8 +402,6 @@ class ChainSearch {
       this.link(u, h);
       d += f.value[e]!;
     }
-    chosen[u] = j;
-    this.trail.push(u, old);
     return d;
   }
 
@@ -432,22 +504,17 @@ class ChainSearch {
         const b = optB[i]!;
         const c = optC[i]!;
         const n = c >= 0 ? 3 : b >= 0 ? 2 : 1;
-        g += this.setUnit(a, -1);
-        pending.push(a);
-        if (b >= 0) {
-          g += this.setUnit(b, -1);
-          pending.push(b);
-        }
-        if (c >= 0) {
-          g += this.setUnit(c, -1);
-          pending.push(c);
-        }
+        const p0 = pending.length;
+        const h = f.home[e]!;
+        g += this.eject(a, h);
+        if (b >= 0) g += this.eject(b, h);
+        if (c >= 0) g += this.eject(c, h);
         this.locked[w] = 1;
         g += this.setUnit(w, e - f.start[w]!);
         this.dfs(g, ejected + n, -1);
         this.undoTo(mark);
         this.locked[w] = 0;
-        pending.length -= n;
+        pending.length = p0;
       }
       const k = this.setOf[w]!;
       if (k >= 0 && model.exclusive[k]!.together === w) {
@@ -473,6 +540,17 @@ class ChainSearch {
     // or it stays unplaced
     this.dfs(gain, ejected, -1);
     pending.push(w);
+  }
+
+  /**
+   * Unit u leaves home h: it becomes pending, or with `regionFlow` a single child counts its best priced
+   * value elsewhere (the flow re-places it). Returns the value change.
+   */
+  eject(u: number, h: number): number {
+    const d = this.setUnit(u, -1);
+    if (this.sw?.single(u)) return d + this.bestElsewhere(u, h);
+    this.pending.push(u);
+    return d;
   }
 
   /** The one, two or three unlocked occupants of h whose places cover `need` at the least cost (value there - best priced elsewhere), or null. */

@@ -30,7 +30,8 @@
  *    flow (`set-switch.ts` `switchSets`); then the polish: the single-children flow (`single-flow.ts`),
  *    neighbourhoods, groups and bed-blocking children relocated (`relocateUnits`), chains of same-size
  *    units by one flow per size (`size-flow.ts`), ejection chains of units of any size (`ejection-chains.ts`),
- *    and the single-children flow once more.
+ *    the same chains with the single children around them re-placed by flow, and the single-children flow
+ *    once more.
  * Figures per step: src/rematch/README.md (80k: 0.397 % -> 0.134 % over sessions 6-7).
  *
  * Local mode switches (`switchModes`) after each priced bound skip the groups whose other mode the bound
@@ -417,14 +418,16 @@ export function optimiseModel(prep: PreparedCohort, model: RematchModel, options
     const sz = improveSizedUnits(model, trial, lambda, { maxMoves: options.maxMoves });
     // chains of units of any size and set switches (a group into a home another group and a child leave)
     const ec = improveChains(model, trial, lambda, prices, { maxMoves: options.maxMoves });
+    // the same chains with the single children around them re-placed exactly (sets switching through several homes)
+    const ef = improveChains(model, trial, lambda, prices, { maxMoves: options.maxMoves, regionFlow: true });
     // the relocations leave single children with new room around the homes they changed: the flow once more
-    const sf2 = rl.gain > 0 || sz.gain > 0 || ec.gain > 0 ? improveSingleChildren(model, trial, lambda, prices).unitsChanged : 0;
+    const sf2 = rl.gain > 0 || sz.gain > 0 || ec.gain > 0 || ef.gain > 0 ? improveSingleChildren(model, trial, lambda, prices).unitsChanged : 0;
     neighbourhoodMs += performance.now() - tn;
-    if (sf.unitsChanged === 0 && nb.improved === 0 && rl.gain === 0 && sz.gain === 0 && ec.gain === 0) return null;
+    if (sf.unitsChanged === 0 && nb.improved === 0 && rl.gain === 0 && sz.gain === 0 && ec.gain === 0 && ef.gain === 0) return null;
     const v = adjustedValue(trial, lambda);
     if (!(v > adjusted)) return null;
     if (options.maxMoves !== null && movesOf(trial) > options.maxMoves) return null;
-    repairs += sf.unitsChanged + nb.unitsChanged + rl.moved + rl.reassigned + sz.unitsChanged + ec.unitsChanged + sf2;
+    repairs += sf.unitsChanged + nb.unitsChanged + rl.moved + rl.reassigned + sz.unitsChanged + ec.unitsChanged + ef.unitsChanged + sf2;
     return { chosen: trial, adjusted: v };
   };
 

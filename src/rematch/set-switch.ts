@@ -68,10 +68,11 @@ export interface SetSwitchOutcome {
 /** The priced bound's parts `switchSets` reads. */
 export type SetSwitchPrices = Pick<CapacityBound, 'prices' | 'togetherValue' | 'alternativeValue'>;
 
-const DEFAULTS = { maxSets: 64, minGain: 1, placements: 4, depth: 2, perHome: 2, maxUnits: 200, maxEdges: 8 };
+/** Default limits of the regions (`Switcher`). */
+export const REGION_DEFAULTS = { maxSets: 64, minGain: 1, placements: 4, depth: 2, perHome: 2, maxUnits: 200, maxEdges: 8 };
 
 /** A change evaluated: the objective rise, the settled children kept, and the new candidate (flat edge or -1) per unit changed. */
-interface Trial {
+export interface Trial {
   readonly delta: number;
   readonly stayDelta: number;
   readonly units: Int32Array;
@@ -79,7 +80,7 @@ interface Trial {
 }
 
 /** Resolved options. */
-interface Limits {
+export interface Limits {
   readonly placements: number;
   readonly depth: number;
   readonly perHome: number;
@@ -114,9 +115,15 @@ class TopK {
 /**
  * The state of one `switchSets` call: the solution's usage per home, the single children's candidates by
  * home, and the current region. Methods rather than closures (one shape for every call: V8 deoptimised the
- * closure version's hot loops when the function was called again with new closures).
+ * closure version's hot loops when the function was called again with new closures). Also used by
+ * `ejection-chains.ts` to re-place the single children around a chain exactly.
+ *
+ * @example
+ * const sw = new Switcher(model, chosen, 0, prices, { placements: 4, depth: 2, perHome: 2, maxUnits: 200, maxEdges: 8 });
+ * sw.growRegion([h]);
+ * const trial = sw.solveRegion([], 0, 0, [], []); // the single children around home h re-placed exactly
  */
-class Switcher {
+export class Switcher {
   readonly nU: number;
   readonly start: Int32Array;
   readonly home: Int32Array;
@@ -390,16 +397,26 @@ class Switcher {
    * grown from `seeds`); returns the trial applied.
    */
   settle(found: Trial, seeds: readonly number[], maxMoves: number | null): Trial {
-    this.growRegion(seeds);
-    const stayPut = this.solveRegion([], 0, 0, [], []);
-    const keep = stayPut && this.movesOk(stayPut, maxMoves) && stayPut.delta + trialEps(stayPut) >= found.delta ? stayPut : found;
+    const keep = this.choose(found, seeds, maxMoves);
     this.apply(keep);
     return keep;
   }
+
+  /** The better of `found` and the region grown from `seeds` re-solved without it (not applied). */
+  choose(found: Trial, seeds: readonly number[], maxMoves: number | null): Trial {
+    this.growRegion(seeds);
+    const stayPut = this.solveRegion([], 0, 0, [], []);
+    return stayPut && this.movesOk(stayPut, maxMoves) && stayPut.delta + trialEps(stayPut) >= found.delta ? stayPut : found;
+  }
 }
 
-/** Tolerance of a trial's gain. */
-function trialEps(t: Trial): number {
+/**
+ * Tolerance of a trial's gain.
+ *
+ * @example
+ * if (trial.delta > trialEps(trial)) sw.apply(trial);
+ */
+export function trialEps(t: Trial): number {
   return 1e-9 * Math.max(1, Math.abs(t.delta)) + 1e-7;
 }
 
@@ -414,14 +431,14 @@ function trialEps(t: Trial): number {
  * // out.gain > 0 when a switch (or the re-placement around it) paid
  */
 export function switchSets(model: RematchModel, chosen: Int32Array, lambda: number, priced: SetSwitchPrices, options: SetSwitchOptions = {}): SetSwitchOutcome {
-  const maxSets = options.maxSets ?? DEFAULTS.maxSets;
-  const minGain = options.minGain ?? DEFAULTS.minGain;
+  const maxSets = options.maxSets ?? REGION_DEFAULTS.maxSets;
+  const minGain = options.minGain ?? REGION_DEFAULTS.minGain;
   const limits: Limits = {
-    placements: options.placements ?? DEFAULTS.placements,
-    depth: options.depth ?? DEFAULTS.depth,
-    perHome: options.perHome ?? DEFAULTS.perHome,
-    maxUnits: options.maxUnits ?? DEFAULTS.maxUnits,
-    maxEdges: options.maxEdges ?? DEFAULTS.maxEdges,
+    placements: options.placements ?? REGION_DEFAULTS.placements,
+    depth: options.depth ?? REGION_DEFAULTS.depth,
+    perHome: options.perHome ?? REGION_DEFAULTS.perHome,
+    maxUnits: options.maxUnits ?? REGION_DEFAULTS.maxUnits,
+    maxEdges: options.maxEdges ?? REGION_DEFAULTS.maxEdges,
   };
   const maxMoves = options.maxMoves ?? null;
   if (maxSets <= 0 || model.exclusive.length === 0) return { tried: 0, switched: 0, reassigned: 0, flows: 0, gain: 0 };
@@ -589,11 +606,11 @@ export function relocateUnits(model: RematchModel, chosen: Int32Array, lambda: n
   const maxUnits = options.maxUnits ?? 64;
   const minSlack = options.minSlack ?? 1;
   const limits: Limits = {
-    placements: options.placements ?? DEFAULTS.placements,
-    depth: options.depth ?? DEFAULTS.depth,
-    perHome: options.perHome ?? DEFAULTS.perHome,
-    maxUnits: options.maxRegion ?? DEFAULTS.maxUnits,
-    maxEdges: options.maxEdges ?? DEFAULTS.maxEdges,
+    placements: options.placements ?? REGION_DEFAULTS.placements,
+    depth: options.depth ?? REGION_DEFAULTS.depth,
+    perHome: options.perHome ?? REGION_DEFAULTS.perHome,
+    maxUnits: options.maxRegion ?? REGION_DEFAULTS.maxUnits,
+    maxEdges: options.maxEdges ?? REGION_DEFAULTS.maxEdges,
   };
   const maxMoves = options.maxMoves ?? null;
   const none: RelocateOutcome = { tried: 0, moved: 0, reassigned: 0, flows: 0, gain: 0 };
