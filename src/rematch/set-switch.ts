@@ -68,7 +68,12 @@ export interface SetSwitchOutcome {
 /** The priced bound's parts `switchSets` reads. */
 export type SetSwitchPrices = Pick<CapacityBound, 'prices' | 'togetherValue' | 'alternativeValue'>;
 
-/** Default limits of the regions (`Switcher`). */
+/**
+ * Default limits of `switchSets` and of the regions (`Switcher`).
+ *
+ * @example
+ * const sw = new Switcher(model, chosen, 0, prices, REGION_DEFAULTS);
+ */
 export const REGION_DEFAULTS = { maxSets: 64, minGain: 1, placements: 4, depth: 2, perHome: 2, maxUnits: 200, maxEdges: 8 };
 
 /** A change evaluated: the objective rise, the settled children kept, and the new candidate (flat edge or -1) per unit changed. */
