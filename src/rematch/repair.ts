@@ -573,7 +573,8 @@ export function switchModes(
         for (const ui of leaving) modeActive[ui] = 0;
         for (const ui of entering) modeActive[ui] = 1;
         switches++;
-        if (memo) failed = memo.failuresAt(chosen, together, lambda);
+        // (only the units this trial changed differ from the solution of the memo's previous call)
+        if (memo) failed = memo.failuresAt(chosen, together, lambda, rep.changed().keys());
         return;
       }
       let took = false;
@@ -617,17 +618,62 @@ export class SwitchMemo {
   private latest: Int32Array = new Int32Array(0);
   /** Work array: an older state's chosen candidates, rebuilt when its hash matches. */
   private rebuilt: Int32Array = new Int32Array(0);
+  /**
+   * The chosen candidates of the previous call and their hash (a sum of per-entry hashes, so a change of a
+   * few entries updates it without reading the rest: at 80k, hashing and comparing the whole solution at each
+   * of ~160 calls cost ~0.3-0.7 s of CPU).
+   */
+  private mirror: Int32Array = new Int32Array(0);
+  private mirrorHash = 0;
+  /** True when `mirror` equals `latest` (the previous call stored its state, or found the latest one). */
+  private mirrorIsLatest = false;
+  /** Work list: the entries where this call's solution differs from the previous call's (valid with `changed`). */
+  private diff: Int32Array = new Int32Array(64);
 
-  /** The failures recorded for this exact state (a new, empty record when it was not met before). */
-  failuresAt(chosen: Int32Array, together: Uint8Array, lambda: number): Set<number> {
-    // a hash of the state first (FNV-1a): the full comparisons ran over every stored state (~1 s of CPU at 80k)
-    let hash = 2166136261;
-    for (let i = 0; i < chosen.length; i++) hash = Math.imul(hash ^ chosen[i]!, 16777619);
+  /**
+   * The failures recorded for this exact state (a new, empty record when it was not met before). `changed`
+   * (optional): the only entries where `chosen` can differ from the `chosen` of this memo's previous call
+   * (a superset is fine; every entry that differs MUST be listed); without it the whole solution is read.
+   */
+  failuresAt(chosen: Int32Array, together: Uint8Array, lambda: number, changed?: Iterable<number>): Set<number> {
+    let mirror = this.mirror;
+    // nDiff: entries where chosen differs from the previous call's solution, listed in `diff` (-1: not known)
+    let nDiff = -1;
+    if (changed !== undefined && mirror.length === chosen.length) {
+      let h = this.mirrorHash;
+      nDiff = 0;
+      for (const i of changed) {
+        const c = chosen[i]!;
+        const o = mirror[i]!;
+        if (c === o) continue;
+        h = (h - entryHash(i, o) + entryHash(i, c)) | 0;
+        mirror[i] = c;
+        if (nDiff === this.diff.length) {
+          const grown = new Int32Array(2 * nDiff);
+          grown.set(this.diff);
+          this.diff = grown;
+        }
+        this.diff[nDiff++] = i;
+      }
+      this.mirrorHash = h;
+    } else {
+      if (mirror.length !== chosen.length) mirror = this.mirror = new Int32Array(chosen.length);
+      mirror.set(chosen);
+      let h = 0;
+      for (let i = 0; i < chosen.length; i++) h = (h + entryHash(i, chosen[i]!)) | 0;
+      this.mirrorHash = h;
+    }
+    // the state's hash: the solution's, then the modes (FNV-1a)
+    let hash = this.mirrorHash;
     for (let i = 0; i < together.length; i++) hash = Math.imul(hash ^ together[i]!, 16777619);
     const states = this.states;
+    const knownDiff = nDiff >= 0 && this.mirrorIsLatest;
     for (let k = 0; k < states.length; k++) {
       const st = states[k]!;
-      if (st.hash === hash && st.lambda === lambda && sameArray(st.together, together) && this.chosenAt(k, chosen)) return st.failed;
+      if (st.hash === hash && st.lambda === lambda && sameArray(st.together, together) && this.chosenAt(k, chosen)) {
+        this.mirrorIsLatest = k === states.length - 1;
+        return st.failed;
+      }
     }
     const failed = new Set<number>();
     const latest = this.latest;
@@ -637,22 +683,36 @@ export class SwitchMemo {
       states.length = 0;
       this.latest = Int32Array.from(chosen);
     } else {
-      let nDiff = 0;
-      for (let i = 0; i < chosen.length; i++) if (latest[i] !== chosen[i]) nDiff++;
-      const backIndex = new Int32Array(nDiff);
-      const backValue = new Int32Array(nDiff);
-      nDiff = 0;
-      for (let i = 0; i < chosen.length; i++) {
-        if (latest[i] === chosen[i]) continue;
-        backIndex[nDiff] = i;
-        backValue[nDiff++] = latest[i]!;
-        latest[i] = chosen[i]!;
+      let backIndex: Int32Array;
+      let backValue: Int32Array;
+      if (knownDiff) {
+        // latest is the previous call's solution: it differs from this one exactly at the listed entries
+        backIndex = this.diff.slice(0, nDiff).sort();
+        backValue = new Int32Array(nDiff);
+        for (let x = 0; x < nDiff; x++) {
+          const i = backIndex[x]!;
+          backValue[x] = latest[i]!;
+          latest[i] = chosen[i]!;
+        }
+      } else {
+        let n = 0;
+        for (let i = 0; i < chosen.length; i++) if (latest[i] !== chosen[i]) n++;
+        backIndex = new Int32Array(n);
+        backValue = new Int32Array(n);
+        n = 0;
+        for (let i = 0; i < chosen.length; i++) {
+          if (latest[i] === chosen[i]) continue;
+          backIndex[n] = i;
+          backValue[n++] = latest[i]!;
+          latest[i] = chosen[i]!;
+        }
       }
       const prev = states[states.length - 1]!;
       prev.backIndex = backIndex;
       prev.backValue = backValue;
     }
     states.push({ hash, together: Uint8Array.from(together), lambda, failed, backIndex: EMPTY_INDEX, backValue: EMPTY_INDEX });
+    this.mirrorIsLatest = true;
     return failed;
   }
 
@@ -670,6 +730,14 @@ export class SwitchMemo {
     }
     return sameArray(state, chosen);
   }
+}
+
+/** Hash of entry i of a solution holding candidate c (mixed: the solution's hash is the sum over its entries). */
+function entryHash(i: number, c: number): number {
+  let x = Math.imul(i, 0x9e3779b1) ^ Math.imul(c + 2, 0x85ebca6b);
+  x = Math.imul(x ^ (x >>> 16), 0x7feb352d);
+  x = Math.imul(x ^ (x >>> 15), 0x846ca68b);
+  return x ^ (x >>> 16);
 }
 
 const EMPTY_INDEX = new Int32Array(0);
