@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { candidateValue, type ModelUnit, type RematchModel } from './build-problem.js';
 import { capacityBound } from './capacity-bound.js';
-import { flatCandidates } from './flat-candidates.js';
+import { flatCandidates, flatHomes, homeCandidates } from './flat-candidates.js';
 import { compileModel } from './optimise.js';
 import { repairSolution } from './repair.js';
 import type { PreparedCohort } from './prepare.js';
@@ -136,6 +136,27 @@ describe('flatCandidates', () => {
         expect([...chosen]).toEqual([...plain.subarray(0, chosen.length)]);
       }),
       { numRuns: 200 },
+    );
+  });
+
+  it('homeCandidates lists every candidate once under its home, units ascending, candidates in order', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 1_000_000 }), fc.integer({ min: 1, max: 7 }), (seed, nUnits) => {
+        const model = manyCandidateModel(seed, nUnits, 6);
+        const idx = homeCandidates(model);
+        const flat = flatHomes(model);
+        // the reference: every (unit, flat candidate) in model order, grouped by home
+        const expected: [number, number][][] = Array.from({ length: 6 }, () => []);
+        model.units.forEach((u, ui) => u.homes.forEach((h, j) => expected[h]!.push([ui, flat.start[ui]! + j])));
+        expect(idx.start[0]).toBe(0);
+        expected.forEach((list, h) => {
+          const got: [number, number][] = [];
+          for (let x = idx.start[h]!; x < idx.start[h + 1]!; x++) got.push([idx.unit[x]!, idx.edge[x]!]);
+          expect(got).toEqual(list);
+        });
+        expect(homeCandidates(model)).toBe(idx);
+      }),
+      { numRuns: 100 },
     );
   });
 });

@@ -9,7 +9,7 @@
  * when one ejection does it. The bound is unaffected (it comes from the solver or the priced relaxation).
  */
 import { candidateValue, type RematchModel } from './build-problem.js';
-import { flatCandidates, flatHomes } from './flat-candidates.js';
+import { flatCandidates, homeCandidates, type HomeCandidates } from './flat-candidates.js';
 
 /**
  * Improve `chosen` in place (candidate index per unit, -1 unplaced). `active` (1 = unit may be placed)
@@ -19,7 +19,7 @@ import { flatCandidates, flatHomes } from './flat-candidates.js';
  * const moves = repairSolution(model, chosen, 0);
  */
 export function repairSolution(model: RematchModel, chosen: Int32Array, lambda: number, active?: Uint8Array): number {
-  const r = createRepair(model, chosen, lambda, homeIndex(model));
+  const r = createRepair(model, chosen, lambda, homeCandidates(model));
   const order = [...Array(model.units.length).keys()]
     .filter((ui) => chosen[ui]! < 0 && (!active || active[ui]))
     .sort((a, b) => model.units[b]!.penalty - model.units[a]!.penalty || (model.units[a]!.id < model.units[b]!.id ? -1 : 1));
@@ -44,47 +44,7 @@ interface Repair {
   changed(): Map<number, number>;
 }
 
-/**
- * Units with a candidate in each home: those of home h are `byHome[start[h]..start[h + 1])`, with the
- * candidate index in `candidate` at the same position.
- */
-interface HomeIndex {
-  readonly start: Int32Array;
-  readonly byHome: Int32Array;
-  readonly candidate: Int32Array;
-}
-
-/** Per model (the optimiser calls `switchModes` several times on one model). */
-const homeIndexes = new WeakMap<RematchModel, HomeIndex>();
-
-function homeIndex(model: RematchModel): HomeIndex {
-  const known = homeIndexes.get(model);
-  if (known && known.start.length === model.capacity.length + 1) return known;
-  const H = model.capacity.length;
-  // a counting sort of the model's flat candidate homes (units in order, candidates in order within a home)
-  const flat = flatHomes(model);
-  const nU = model.units.length;
-  const start = new Int32Array(H + 1);
-  for (let e = 0; e < flat.home.length; e++) start[flat.home[e]! + 1]!++;
-  for (let h = 0; h < H; h++) start[h + 1]! += start[h]!;
-  const byHome = new Int32Array(start[H]!);
-  const candidate = new Int32Array(start[H]!);
-  const fill = start.slice(0, H);
-  for (let ui = 0; ui < nU; ui++) {
-    const a = flat.start[ui]!;
-    const b = flat.start[ui + 1]!;
-    for (let e = a; e < b; e++) {
-      const x = fill[flat.home[e]!]!++;
-      byHome[x] = ui;
-      candidate[x] = e - a;
-    }
-  }
-  const index = { start, byHome, candidate };
-  homeIndexes.set(model, index);
-  return index;
-}
-
-function createRepair(model: RematchModel, chosen: Int32Array, lambda: number, index?: HomeIndex): Repair {
+function createRepair(model: RematchModel, chosen: Int32Array, lambda: number, index?: HomeCandidates): Repair {
   const units = model.units;
   const nU = units.length;
   // the model's candidates flat, values at this lambda (candidateValue + lambda x stay, the same expression)
@@ -108,14 +68,14 @@ function createRepair(model: RematchModel, chosen: Int32Array, lambda: number, i
     }
     const end = index.start[h + 1]!;
     for (let x = index.start[h]!; x < end; x++) {
-      const ui = index.byHome[x]!;
+      const ui = index.unit[x]!;
       if (topVer[ui] !== version) continue;
       const o = ui * TOP;
       const n = topN[ui]!;
       if (after < before) {
         for (let q = 0; q < n; q++) if (topH[o + q] === h) topVer[ui] = -1;
       } else {
-        const j = index.candidate[x]!;
+        const j = index.edge[x]! - fStart[ui]!;
         const size = units[ui]!.size[j]!;
         if (size > after || size <= before) continue;
         if (value(ui, j) >= (n < TOP ? 0 : topV[o + TOP - 1]!)) topVer[ui] = -1;
@@ -493,9 +453,9 @@ export function switchModes(
   const nU = units.length;
   const value = (ui: number, j: number): number => candidateValue(units[ui]!, j) + lambda * units[ui]!.stay[j]!;
   // units with a candidate in each home (for "who can use the places freed", and the repair's cache)
-  const index = homeIndex(model);
+  const index = homeCandidates(model);
   const headCount = index.start;
-  const byHome = index.byHome;
+  const byHome = index.unit;
   const modeActive = new Uint8Array(nU).fill(1);
   const setOf = new Int32Array(nU).fill(-1);
   model.exclusive.forEach((set, k) => {
