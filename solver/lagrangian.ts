@@ -9,6 +9,7 @@
  * data for whatever prices are given, so it is honest even if the prices come from an approximate source.
  */
 import type { CompiledProblem } from './compile.js';
+import { Scratch } from './scratch.js';
 import { TOP_EDGES, topEdges, type TopEdges } from './top-edges.js';
 
 /** Value and subgradient data of L at given prices. */
@@ -108,20 +109,24 @@ interface PackedIndex {
   readonly tSize: Int32Array;
 }
 
-const packedIndexes = new WeakMap<Float64Array, PackedIndex | null>();
+/**
+ * The packed index's arrays, reused from one problem to the next (13 MB at national scale, one per dive:
+ * typed-array allocation is what triggers V8's full collections of the caller's heap). Only the last
+ * problem's index is kept (the dive evaluates many prices over one problem and one mask).
+ */
+const packedWork = new Scratch();
+let lastPacked: { readonly values: Float64Array; readonly nUnits: number; readonly mask: Uint8Array | undefined; readonly packed: PackedIndex | null } | null = null;
 
 function packedIndex(cp: CompiledProblem, mask: Uint8Array | undefined): PackedIndex | null {
-  const known = packedIndexes.get(cp.edgeValue);
-  if (known === null) return null;
-  // one mask per problem is kept (the dive evaluates many prices over one mask)
-  if (known !== undefined && known.top.restBest.length === cp.nUnits && known.mask === mask) return known;
+  const last = lastPacked;
+  if (last !== null && last.values === cp.edgeValue && last.nUnits === cp.nUnits && last.mask === mask) return last.packed;
   const top = valueIndex(cp);
   let out: PackedIndex | null = null;
   if (top) {
     const nT = top.edge.length;
-    const tValue = new Float64Array(nT);
-    const tTarget = new Int32Array(nT);
-    const tSize = new Int32Array(nT);
+    const tValue = packedWork.float64('tValue', nT);
+    const tTarget = packedWork.int32('tTarget', nT);
+    const tSize = packedWork.int32('tSize', nT);
     for (let q = 0; q < nT; q++) {
       const e = top.edge[q]!;
       tValue[q] = mask !== undefined && mask[e] === 0 ? -Infinity : cp.edgeValue[e]!;
@@ -130,7 +135,7 @@ function packedIndex(cp: CompiledProblem, mask: Uint8Array | undefined): PackedI
     }
     out = { top, mask, tValue, tTarget, tSize };
   }
-  packedIndexes.set(cp.edgeValue, out);
+  lastPacked = { values: cp.edgeValue, nUnits: cp.nUnits, mask, packed: out };
   return out;
 }
 

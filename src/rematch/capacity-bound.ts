@@ -30,6 +30,7 @@ import type { TopEdges } from '../../solver/top-edges.js';
 import type { RematchModel } from './build-problem.js';
 import { flatCandidates } from './flat-candidates.js';
 import { bestFittingCombination } from './fitting-combination.js';
+import { Scratch } from '../../solver/scratch.js';
 
 /** The model's candidates as flat arrays at one move multiplier (`flat-candidates.ts`). */
 interface FlatModel {
@@ -49,11 +50,16 @@ interface FlatModel {
   readonly tSize: Int32Array;
 }
 
-/** Per model, the flat arrays of the last multiplier asked for (the optimiser calls `capacityBound` several times per model). */
-const flatModels = new WeakMap<RematchModel, FlatModel>();
+/**
+ * The flat arrays of the last model and multiplier asked for (the optimiser calls `capacityBound` several
+ * times per model), their listed candidates in reused buffers (13 MB at national scale: typed-array
+ * allocation is what triggers V8's full collections of the caller's heap). Nothing returned is a view of them.
+ */
+let lastFlat: { readonly model: RematchModel; readonly flat: FlatModel } | null = null;
+const flatWork = new Scratch();
 
 function flatModel(model: RematchModel, lambda: number): FlatModel {
-  const known = flatModels.get(model);
+  const known = lastFlat !== null && lastFlat.model === model ? lastFlat.flat : null;
   if (known && Object.is(known.lambda, lambda) && known.role.length === model.units.length) return known;
   const cap = model.capacity;
   const nU = model.units.length;
@@ -74,9 +80,9 @@ function flatModel(model: RematchModel, lambda: number): FlatModel {
   }
   const top = f.top;
   const nT = top ? top.edge.length : 0;
-  const tVal = new Float64Array(nT);
-  const tHome = new Int32Array(nT);
-  const tSize = new Int32Array(nT);
+  const tVal = flatWork.float64('tVal', nT);
+  const tHome = flatWork.int32('tHome', nT);
+  const tSize = flatWork.int32('tSize', nT);
   for (let q = 0; q < nT; q++) {
     const e = top!.edge[q]!;
     tVal[q] = eVal[e]!;
@@ -84,7 +90,7 @@ function flatModel(model: RematchModel, lambda: number): FlatModel {
     tSize[q] = f.size[e]!;
   }
   const flat: FlatModel = { lambda, role, start: f.start, eHome: f.home, eSize: f.size, eVal, top, tVal, tHome, tSize };
-  flatModels.set(model, flat);
+  lastFlat = { model, flat };
   return flat;
 }
 
