@@ -156,14 +156,24 @@ interface PackedIndex {
 /**
  * The packed index's arrays, reused from one problem to the next (13 MB at national scale, one per dive:
  * typed-array allocation is what triggers V8's full collections of the caller's heap). Only the last
- * problem's index is kept (the dive evaluates many prices over one problem and one mask).
+ * problem's index is kept (the dive evaluates many prices over one problem and one mask), its problem's
+ * arrays held weakly (the index keeps no problem alive).
  */
 const packedWork = new Scratch();
-let lastPacked: { readonly values: Float64Array; readonly nUnits: number; readonly mask: Uint8Array | undefined; readonly packed: PackedIndex | null } | null = null;
+let lastPacked: {
+  readonly values: WeakRef<Float64Array>;
+  readonly nUnits: number;
+  readonly mask: WeakRef<Uint8Array> | null;
+  readonly packed: WeakRef<PackedIndex> | null;
+} | null = null;
 
 function packedIndex(cp: CompiledProblem, mask: Uint8Array | undefined): PackedIndex | null {
   const last = lastPacked;
-  if (last !== null && last.values === cp.edgeValue && last.nUnits === cp.nUnits && last.mask === mask) return last.packed;
+  if (last !== null && last.values.deref() === cp.edgeValue && last.nUnits === cp.nUnits && (last.mask === null ? mask === undefined : last.mask.deref() === mask)) {
+    if (last.packed === null) return null;
+    const known = last.packed.deref();
+    if (known !== undefined) return known;
+  }
   const top = valueIndex(cp);
   let out: PackedIndex | null = null;
   if (top) {
@@ -179,7 +189,7 @@ function packedIndex(cp: CompiledProblem, mask: Uint8Array | undefined): PackedI
     }
     out = { top, mask, tValue, tTarget, tSize };
   }
-  lastPacked = { values: cp.edgeValue, nUnits: cp.nUnits, mask, packed: out };
+  lastPacked = { values: new WeakRef(cp.edgeValue), nUnits: cp.nUnits, mask: mask === undefined ? null : new WeakRef(mask), packed: out === null ? null : new WeakRef(out) };
   return out;
 }
 

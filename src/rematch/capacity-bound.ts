@@ -51,16 +51,18 @@ interface FlatModel {
 }
 
 /**
- * The flat arrays of the last model and multiplier asked for (the optimiser calls `capacityBound` several
- * times per model), their listed candidates in reused buffers (13 MB at national scale: typed-array
- * allocation is what triggers V8's full collections of the caller's heap). Nothing returned is a view of them.
+ * Per model, the flat arrays of the last multiplier asked for (the optimiser calls `capacityBound` several
+ * times per model). Their listed candidates are in reused buffers (13 MB at national scale: typed-array
+ * allocation is what triggers V8's full collections of the caller's heap), so only the last one built is
+ * valid (`lastBuilt`, held weakly: neither the cache nor it keeps a model alive). Nothing returned is a view.
  */
-let lastFlat: { readonly model: RematchModel; readonly flat: FlatModel } | null = null;
+const flatModels = new WeakMap<RematchModel, FlatModel>();
+let lastBuilt: WeakRef<FlatModel> | null = null;
 const flatWork = new Scratch();
 
 function flatModel(model: RematchModel, lambda: number): FlatModel {
-  const known = lastFlat !== null && lastFlat.model === model ? lastFlat.flat : null;
-  if (known && Object.is(known.lambda, lambda) && known.role.length === model.units.length) return known;
+  const known = flatModels.get(model);
+  if (known && lastBuilt?.deref() === known && Object.is(known.lambda, lambda) && known.role.length === model.units.length) return known;
   const cap = model.capacity;
   const nU = model.units.length;
   const role = new Int32Array(nU).fill(-1);
@@ -90,7 +92,8 @@ function flatModel(model: RematchModel, lambda: number): FlatModel {
     tSize[q] = f.size[e]!;
   }
   const flat: FlatModel = { lambda, role, start: f.start, eHome: f.home, eSize: f.size, eVal, top, tVal, tHome, tSize };
-  lastFlat = { model, flat };
+  flatModels.set(model, flat);
+  lastBuilt = new WeakRef(flat);
   return flat;
 }
 
