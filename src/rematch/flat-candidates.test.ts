@@ -7,6 +7,7 @@ import { compileModel } from './optimise.js';
 import { repairSolution } from './repair.js';
 import type { PreparedCohort } from './prepare.js';
 import { mulberry32 } from '../../solver/random-problems.js';
+import { capacityLagrangian } from '../../solver/lagrangian.js';
 
 /** A synthetic model whose units have many candidates (the best-first index is built), values with ties. */
 function manyCandidateModel(seed: number, nUnits: number, nHomes: number): RematchModel {
@@ -155,6 +156,28 @@ describe('flatCandidates', () => {
           expect(got).toEqual(list);
         });
         expect(homeCandidates(model)).toBe(idx);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('capacityBound and the Lagrangian give the same answers when models alternate (their reused buffers)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 1_000_000 }), fc.integer({ min: 1, max: 1_000_000 }), fc.array(fc.constantFrom(0, 1, 2.5, 40), { minLength: 9, maxLength: 9 }), (s1, s2, prices) => {
+        const p = Float64Array.from(prices);
+        const prep = { homes: Array.from({ length: 9 }, (_, h) => ({ id: `h${h}` })) } as unknown as PreparedCohort;
+        const a = manyCandidateModel(s1, 6, 9);
+        const b = manyCandidateModel(s2, 4 + (s2 % 3), 9);
+        const boundA = capacityBound(a, 0, p, 0, 3);
+        const boundB = capacityBound(b, 0, p, 0, 3);
+        expect(capacityBound(a, 0, p, 0, 3)).toEqual(boundA);
+        expect(capacityBound(b, 0, p, 0, 3)).toEqual(boundB);
+        const cpA = compileModel(prep, a).cp;
+        const cpB = compileModel(prep, b).cp;
+        const lagA = capacityLagrangian(cpA, p);
+        const lagB = capacityLagrangian(cpB, p);
+        expect(capacityLagrangian(cpA, p)).toEqual(lagA);
+        expect(capacityLagrangian(cpB, p)).toEqual(lagB);
       }),
       { numRuns: 100 },
     );
