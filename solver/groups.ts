@@ -73,6 +73,59 @@ export function roundBound(cp: CompiledProblem, bound: number): number {
   return Math.floor(bound + 1e-7 * Math.max(1, Math.abs(bound)));
 }
 
+/** What `unitSupplies` found about a problem's candidates. */
+interface Supplies {
+  /** Some usable candidate takes 0 places. */
+  readonly hasZero: boolean;
+  /** Every unit's supply is 1. */
+  readonly allSigmaOne: boolean;
+  /**
+   * Every usable candidate of every unit has the unit's size (or 0); then the flow relaxation is exactly the
+   * LP relaxation and its prices already minimise the Lagrangian bound.
+   */
+  readonly uniform: boolean;
+  readonly totalSupply: number;
+}
+
+/**
+ * The dive's set-up pass over every candidate: `usable` (1 when it fits its target), each unit's supply
+ * `sigma` (its smallest positive usable size, 1 when none), `complex` (1 when a candidate takes more than one
+ * place) and the flow's cost per place `edgeCost` (-value / sigma).
+ */
+function unitSupplies(cp: CompiledProblem, usable: Uint8Array, sigma: Int32Array, complex: Uint8Array, edgeCost: Float64Array): Supplies {
+  const { edgeStart, edgeTarget, edgeValue, edgeSize, capacity } = cp;
+  let hasZero = false;
+  let allSigmaOne = true;
+  let uniform = true;
+  let totalSupply = 0;
+  // a candidate no larger than the smallest capacity fits its target (no read of the target's capacity)
+  let minCapacity = 0x7fffffff;
+  for (let t = 0; t < cp.nTargets; t++) if (capacity[t]! < minCapacity) minCapacity = capacity[t]!;
+  for (let u = 0, n = cp.nUnits; u < n; u++) {
+    let s = 0x7fffffff;
+    let largest = 0;
+    const a = edgeStart[u]!;
+    const b = edgeStart[u + 1]!;
+    for (let e = a; e < b; e++) {
+      const z = edgeSize[e]!;
+      if (z > minCapacity && z > capacity[edgeTarget[e]!]!) continue;
+      usable[e] = 1;
+      if (z === 0) hasZero = true;
+      else if (z < s) s = z;
+      if (z > largest) largest = z;
+    }
+    if (s === 0x7fffffff) s = 1;
+    sigma[u] = s;
+    totalSupply += s;
+    if (s !== 1) allSigmaOne = false;
+    if (largest > s) uniform = false;
+    complex[u] = largest > 1 ? 1 : 0;
+    if (s === 1) for (let e = a; e < b; e++) edgeCost[e] = -edgeValue[e]!;
+    else for (let e = a; e < b; e++) edgeCost[e] = -edgeValue[e]! / s;
+  }
+  return { hasZero, allSigmaOne, uniform, totalSupply };
+}
+
 /**
  * Solves a (mostly flow-structured) capacitated assignment problem by flow relaxation and dive.
  *
@@ -89,40 +142,11 @@ export function relaxAndDive(cp: CompiledProblem, options: DiveOptions = {}): Di
 
   // a candidate needing more places than its target has can never be used: drop it everywhere
   const usable = work.uint8('usable', cp.nEdges).fill(0);
-  let hasZero = false;
   const sigma = new Int32Array(n);
-  let allSigmaOne = true;
-  // uniform: every usable candidate of every unit has the unit's size (or 0); then the flow relaxation is
-  // exactly the LP relaxation and its prices already minimise the Lagrangian bound
-  let uniform = true;
   const complex = new Uint8Array(n);
   const edgeCost = work.float64('edgeCost', cp.nEdges);
-  let totalSupply = 0;
-  // a candidate no larger than the smallest capacity fits its target (no read of the target's capacity)
-  let minCapacity = 0x7fffffff;
-  for (let t = 0; t < m; t++) if (cp.capacity[t]! < minCapacity) minCapacity = cp.capacity[t]!;
-  for (let u = 0; u < n; u++) {
-    let s = 0x7fffffff;
-    let largest = 0;
-    const a = edgeStart[u]!;
-    const b = edgeStart[u + 1]!;
-    for (let e = a; e < b; e++) {
-      const z = edgeSize[e]!;
-      if (z > minCapacity && z > cp.capacity[edgeTarget[e]!]!) continue;
-      usable[e] = 1;
-      if (z === 0) hasZero = true;
-      else if (z < s) s = z;
-      if (z > largest) largest = z;
-    }
-    if (s === 0x7fffffff) s = 1;
-    sigma[u] = s;
-    totalSupply += s;
-    if (s !== 1) allSigmaOne = false;
-    if (largest > s) uniform = false;
-    complex[u] = largest > 1 ? 1 : 0;
-    if (s === 1) for (let e = a; e < b; e++) edgeCost[e] = -edgeValue[e]!;
-    else for (let e = a; e < b; e++) edgeCost[e] = -edgeValue[e]! / s;
-  }
+  // (a function of its own: compiled once, small, instead of with the whole dive through on-stack replacement)
+  const { hasZero, allSigmaOne, uniform, totalSupply } = unitSupplies(cp, usable, sigma, complex, edgeCost);
   const F = m; // virtual target for size-0 candidates
   const mR = hasZero ? m + 1 : m;
   const edgeTargetR = hasZero ? work.int32('edgeTargetR', cp.nEdges) : edgeTarget;

@@ -9,6 +9,7 @@
  * data for whatever prices are given, so it is honest even if the prices come from an approximate source.
  */
 import type { CompiledProblem } from './compile.js';
+import { Scratch } from './scratch.js';
 import { TOP_EDGES, topEdges, type TopEdges } from './top-edges.js';
 
 /** Value and subgradient data of L at given prices. */
@@ -36,48 +37,92 @@ export function capacityLagrangian(
 ): LagrangianEvaluation {
   // (the subgradient steps pass one array for every evaluation: ~0.5 MB each at national scale)
   const used = usedInto ? usedInto.fill(0) : new Float64Array(cp.nTargets);
-  let value = 0;
-  let nonNegative = true;
-  for (let t = 0; t < cp.nTargets; t++) {
-    const l = lambda[t]!;
-    if (!(l >= 0)) nonNegative = false;
-    value += l * cp.capacity[t]!;
-  }
-  const { edgeStart, edgeTarget, edgeValue, edgeSize, must } = cp;
+  const value = pricedPlaces(cp, lambda);
   // with prices >= 0 (sizes are >= 0) a candidate's priced value is at most its value: read each unit's
   // few most valuable candidates first and the rest only when one of them could still win (same result)
-  const packed = nonNegative ? packedIndex(cp, edgeEnabled) : null;
-  const top = packed ? packed.top : null;
-  const tStart = top ? top.start : null;
-  const restBest = top ? top.restBest : null;
-  const tValue = packed ? packed.tValue : null;
-  const tTarget = packed ? packed.tTarget : null;
-  const tSize = packed ? packed.tSize : null;
-  for (let u = 0; u < cp.nUnits; u++) {
+  const packed = pricesNonNegative ? packedIndex(cp, edgeEnabled) : null;
+  // (each pass a function of its own, compiled on its own type feedback: one function holding both, entered
+  // through on-stack replacement at its first loop, deoptimised on every call at the code after it)
+  return { value: packed !== null ? packedPass(cp, lambda, edgeEnabled, packed, used, value) : plainPass(cp, lambda, edgeEnabled, used, value), used };
+}
+
+/** Whether every price of the last `pricedPlaces` call was >= 0. */
+let pricesNonNegative = true;
+
+/** sum_t lambda_t capacity_t (in target order); sets `pricesNonNegative`. */
+function pricedPlaces(cp: CompiledProblem, lambda: Float64Array): number {
+  let value = 0;
+  let nonNegative = true;
+  const capacity = cp.capacity;
+  for (let t = 0, m = cp.nTargets; t < m; t++) {
+    const l = lambda[t]!;
+    if (!(l >= 0)) nonNegative = false;
+    value += l * capacity[t]!;
+  }
+  pricesNonNegative = nonNegative;
+  return value;
+}
+
+/**
+ * `value` plus each unit's best priced candidate (or 0 when optional), adding its places into `used`;
+ * Infinity when a compulsory unit has no enabled candidate. Every candidate read, in edge order.
+ */
+function plainPass(cp: CompiledProblem, lambda: Float64Array, edgeEnabled: Uint8Array | undefined, used: Float64Array, value: number): number {
+  const { edgeStart, edgeTarget, edgeValue, edgeSize, must } = cp;
+  for (let u = 0, n = cp.nUnits; u < n; u++) {
     let best = must[u] === 1 ? -Infinity : 0;
     // the best edge's target and size (-1: none)
     let bestT = -1;
     let bestS = 0;
-    let full = true;
-    if (tStart !== null) {
-      for (let q = tStart[u]!, end = tStart[u + 1]!; q < end; q++) {
-        // a disabled edge is packed as -Infinity: never the best
-        const t = tTarget![q]!;
-        const z = tSize![q]!;
-        const r = tValue![q]! - lambda[t]! * z;
-        if (r > best) {
-          best = r;
-          bestT = t;
-          bestS = z;
-        }
-      }
-      full = !(best > restBest![u]!);
-      if (full) {
-        best = must[u] === 1 ? -Infinity : 0;
-        bestT = -1;
+    for (let e = edgeStart[u]!; e < edgeStart[u + 1]!; e++) {
+      if (edgeEnabled !== undefined && edgeEnabled[e] === 0) continue;
+      const t = edgeTarget[e]!;
+      const r = edgeValue[e]! - lambda[t]! * edgeSize[e]!;
+      if (r > best) {
+        best = r;
+        bestT = t;
+        bestS = edgeSize[e]!;
       }
     }
-    if (full) {
+    if (best === -Infinity) return Infinity;
+    value += best;
+    if (bestT >= 0) used[bestT]! += bestS;
+  }
+  return value;
+}
+
+/** `plainPass` reading each unit's listed candidates first (`packed`, prices >= 0): the same result. */
+function packedPass(
+  cp: CompiledProblem,
+  lambda: Float64Array,
+  edgeEnabled: Uint8Array | undefined,
+  packed: PackedIndex,
+  used: Float64Array,
+  value: number,
+): number {
+  const { edgeStart, edgeTarget, edgeValue, edgeSize, must } = cp;
+  const { tValue, tTarget, tSize } = packed;
+  const tStart = packed.top.start;
+  const restBest = packed.top.restBest;
+  for (let u = 0, n = cp.nUnits; u < n; u++) {
+    let best = must[u] === 1 ? -Infinity : 0;
+    let bestT = -1;
+    let bestS = 0;
+    for (let q = tStart[u]!, end = tStart[u + 1]!; q < end; q++) {
+      // a disabled edge is packed as -Infinity: never the best
+      const t = tTarget[q]!;
+      const z = tSize[q]!;
+      const r = tValue[q]! - lambda[t]! * z;
+      if (r > best) {
+        best = r;
+        bestT = t;
+        bestS = z;
+      }
+    }
+    if (!(best > restBest[u]!)) {
+      // an unlisted candidate could still win: every candidate, in edge order
+      best = must[u] === 1 ? -Infinity : 0;
+      bestT = -1;
       for (let e = edgeStart[u]!; e < edgeStart[u + 1]!; e++) {
         if (edgeEnabled !== undefined && edgeEnabled[e] === 0) continue;
         const t = edgeTarget[e]!;
@@ -89,11 +134,11 @@ export function capacityLagrangian(
         }
       }
     }
-    if (best === -Infinity) return { value: Infinity, used };
+    if (best === -Infinity) return Infinity;
     value += best;
     if (bestT >= 0) used[bestT]! += bestS;
   }
-  return { value, used };
+  return value;
 }
 
 /**
@@ -108,20 +153,34 @@ interface PackedIndex {
   readonly tSize: Int32Array;
 }
 
-const packedIndexes = new WeakMap<Float64Array, PackedIndex | null>();
+/**
+ * The packed index's arrays, reused from one problem to the next (13 MB at national scale, one per dive:
+ * typed-array allocation is what triggers V8's full collections of the caller's heap). Only the last
+ * problem's index is kept (the dive evaluates many prices over one problem and one mask), its problem's
+ * arrays held weakly (the index keeps no problem alive).
+ */
+const packedWork = new Scratch();
+let lastPacked: {
+  readonly values: WeakRef<Float64Array>;
+  readonly nUnits: number;
+  readonly mask: WeakRef<Uint8Array> | null;
+  readonly packed: WeakRef<PackedIndex> | null;
+} | null = null;
 
 function packedIndex(cp: CompiledProblem, mask: Uint8Array | undefined): PackedIndex | null {
-  const known = packedIndexes.get(cp.edgeValue);
-  if (known === null) return null;
-  // one mask per problem is kept (the dive evaluates many prices over one mask)
-  if (known !== undefined && known.top.restBest.length === cp.nUnits && known.mask === mask) return known;
+  const last = lastPacked;
+  if (last !== null && last.values.deref() === cp.edgeValue && last.nUnits === cp.nUnits && (last.mask === null ? mask === undefined : last.mask.deref() === mask)) {
+    if (last.packed === null) return null;
+    const known = last.packed.deref();
+    if (known !== undefined) return known;
+  }
   const top = valueIndex(cp);
   let out: PackedIndex | null = null;
   if (top) {
     const nT = top.edge.length;
-    const tValue = new Float64Array(nT);
-    const tTarget = new Int32Array(nT);
-    const tSize = new Int32Array(nT);
+    const tValue = packedWork.float64('tValue', nT);
+    const tTarget = packedWork.int32('tTarget', nT);
+    const tSize = packedWork.int32('tSize', nT);
     for (let q = 0; q < nT; q++) {
       const e = top.edge[q]!;
       tValue[q] = mask !== undefined && mask[e] === 0 ? -Infinity : cp.edgeValue[e]!;
@@ -130,7 +189,7 @@ function packedIndex(cp: CompiledProblem, mask: Uint8Array | undefined): PackedI
     }
     out = { top, mask, tValue, tTarget, tSize };
   }
-  packedIndexes.set(cp.edgeValue, out);
+  lastPacked = { values: new WeakRef(cp.edgeValue), nUnits: cp.nUnits, mask: mask === undefined ? null : new WeakRef(mask), packed: out === null ? null : new WeakRef(out) };
   return out;
 }
 

@@ -30,6 +30,7 @@ import type { TopEdges } from '../../solver/top-edges.js';
 import type { RematchModel } from './build-problem.js';
 import { flatCandidates } from './flat-candidates.js';
 import { bestFittingCombination } from './fitting-combination.js';
+import { Scratch } from '../../solver/scratch.js';
 
 /** The model's candidates as flat arrays at one move multiplier (`flat-candidates.ts`). */
 interface FlatModel {
@@ -49,12 +50,19 @@ interface FlatModel {
   readonly tSize: Int32Array;
 }
 
-/** Per model, the flat arrays of the last multiplier asked for (the optimiser calls `capacityBound` several times per model). */
+/**
+ * Per model, the flat arrays of the last multiplier asked for (the optimiser calls `capacityBound` several
+ * times per model). Their listed candidates are in reused buffers (13 MB at national scale: typed-array
+ * allocation is what triggers V8's full collections of the caller's heap), so only the last one built is
+ * valid (`lastBuilt`, held weakly: neither the cache nor it keeps a model alive). Nothing returned is a view.
+ */
 const flatModels = new WeakMap<RematchModel, FlatModel>();
+let lastBuilt: WeakRef<FlatModel> | null = null;
+const flatWork = new Scratch();
 
 function flatModel(model: RematchModel, lambda: number): FlatModel {
   const known = flatModels.get(model);
-  if (known && Object.is(known.lambda, lambda) && known.role.length === model.units.length) return known;
+  if (known && lastBuilt?.deref() === known && Object.is(known.lambda, lambda) && known.role.length === model.units.length) return known;
   const cap = model.capacity;
   const nU = model.units.length;
   const role = new Int32Array(nU).fill(-1);
@@ -74,9 +82,9 @@ function flatModel(model: RematchModel, lambda: number): FlatModel {
   }
   const top = f.top;
   const nT = top ? top.edge.length : 0;
-  const tVal = new Float64Array(nT);
-  const tHome = new Int32Array(nT);
-  const tSize = new Int32Array(nT);
+  const tVal = flatWork.float64('tVal', nT);
+  const tHome = flatWork.int32('tHome', nT);
+  const tSize = flatWork.int32('tSize', nT);
   for (let q = 0; q < nT; q++) {
     const e = top!.edge[q]!;
     tVal[q] = eVal[e]!;
@@ -85,6 +93,7 @@ function flatModel(model: RematchModel, lambda: number): FlatModel {
   }
   const flat: FlatModel = { lambda, role, start: f.start, eHome: f.home, eSize: f.size, eVal, top, tVal, tHome, tSize };
   flatModels.set(model, flat);
+  lastBuilt = new WeakRef(flat);
   return flat;
 }
 
@@ -135,7 +144,7 @@ export function capacityBound(model: RematchModel, lambda: number, prices0: Floa
   const cap = model.capacity;
   const nU = model.units.length;
   const nS = model.exclusive.length;
-  const { role, start, eHome, eSize, eVal, top, tVal, tHome, tSize } = flatModel(model, lambda);
+  const { role, start, eHome, eSize, eVal } = flatModel(model, lambda);
   const bestE = new Int32Array(nU);
   // home and size of each unit's best candidate (read where it was found, not again at random)
   const bestHome = new Int32Array(nU);
@@ -238,54 +247,18 @@ export function capacityBound(model: RematchModel, lambda: number, prices0: Floa
     return fit.value;
   };
 
+  const flat = flatModel(model, lambda);
+  const unitBest = new Float64Array(nU);
   /** L at prices p; fills bestE / chooseTogether; adds the relaxed solution's place use into `used`. */
   const evalAt = (p: Float64Array, used: Float64Array): number => {
-    let L = 0;
-    for (let h = 0; h < H; h++) L += p[h]! * cap[h]!;
+    // (the passes over every home and unit are module functions: a closure per call was compiled afresh,
+    // through on-stack replacement, for every `capacityBound` call)
+    let L = pricedPlaces(p, cap);
     tBest.fill(0);
     altSum.fill(0);
-    let nonNegative = true;
-    for (let h = 0; h < H; h++) if (!(p[h]! >= 0)) nonNegative = false;
+    bestPerUnit(flat, p, H, unitBest, bestE, bestHome, bestSize);
     for (let ui = 0; ui < nU; ui++) {
-      let best = 0;
-      let arg = -1;
-      let argHome = 0;
-      let argSize = 0;
-      // prices >= 0: a candidate's priced value is at most its value, so the unit's few most valuable
-      // candidates decide unless the best of them does not beat every other candidate's value (same result)
-      let full = true;
-      if (nonNegative && top !== null) {
-        for (let q = top.start[ui]!, end = top.start[ui + 1]!; q < end; q++) {
-          const h = tHome[q]!;
-          const z = tSize[q]!;
-          const r = tVal[q]! - p[h]! * z;
-          if (r > best) {
-            best = r;
-            arg = top.edge[q]!;
-            argHome = h;
-            argSize = z;
-          }
-        }
-        full = !(best > top.restBest[ui]!);
-        if (full) {
-          best = 0;
-          arg = -1;
-        }
-      }
-      if (full) {
-        for (let x = start[ui]!, end = start[ui + 1]!; x < end; x++) {
-          const r = eVal[x]! - p[eHome[x]!]! * eSize[x]!;
-          if (r > best) {
-            best = r;
-            arg = x;
-            argHome = eHome[x]!;
-            argSize = eSize[x]!;
-          }
-        }
-      }
-      bestE[ui] = arg;
-      bestHome[ui] = argHome;
-      bestSize[ui] = argSize;
+      const best = unitBest[ui]!;
       const ro = role[ui]!;
       if (ro < 0) L += best;
       else if ((ro & 1) === 0) tBest[ro >> 1] = best;
@@ -303,14 +276,7 @@ export function capacityBound(model: RematchModel, lambda: number, prices0: Floa
         chooseTogether[k] = 0;
       }
     }
-    used.fill(0);
-    for (let ui = 0; ui < nU; ui++) {
-      const x = bestE[ui]!;
-      if (x < 0) continue;
-      const ro = role[ui]!;
-      if (ro >= 0 && ((ro & 1) === 0) !== (chooseTogether[ro >> 1] === 1)) continue;
-      used[bestHome[ui]!]! += bestSize[ui]!;
-    }
+    placesUsed(role, chooseTogether, bestE, bestHome, bestSize, used);
     return L;
   };
 
@@ -363,4 +329,77 @@ export function capacityBound(model: RematchModel, lambda: number, prices0: Floa
     }
   }
   return { bound: bestL, prices: bestPi, together: bestTogether, togetherValue: bestT, alternativeValue: bestAlt, iterations: it };
+}
+
+/** sum_h p_h cap_h, in home order. */
+function pricedPlaces(p: Float64Array, cap: Int32Array): number {
+  let L = 0;
+  for (let h = 0, H = cap.length; h < H; h++) L += p[h]! * cap[h]!;
+  return L;
+}
+
+/**
+ * Each unit's best priced candidate at prices p (0 and -1 when none is worth more than being unplaced): its
+ * priced value into `unitBest`, its flat index, home and size into `bestE` / `bestHome` / `bestSize`.
+ * With the prices of the H homes >= 0 a candidate's priced value is at most its value, so the unit's few most
+ * valuable candidates decide unless the best of them does not beat every other candidate's value (same result).
+ */
+function bestPerUnit(f: FlatModel, p: Float64Array, H: number, unitBest: Float64Array, bestE: Int32Array, bestHome: Int32Array, bestSize: Int32Array): void {
+  const { start, eHome, eSize, eVal, top, tVal, tHome, tSize } = f;
+  let nonNegative = true;
+  for (let h = 0; h < H; h++) if (!(p[h]! >= 0)) nonNegative = false;
+  const tStart = top !== null ? top.start : null;
+  const tEdge = top !== null ? top.edge : null;
+  const restBest = top !== null ? top.restBest : null;
+  for (let ui = 0, nU = unitBest.length; ui < nU; ui++) {
+    let best = 0;
+    let arg = -1;
+    let argHome = 0;
+    let argSize = 0;
+    let full = true;
+    if (nonNegative && tStart !== null) {
+      for (let q = tStart[ui]!, end = tStart[ui + 1]!; q < end; q++) {
+        const h = tHome[q]!;
+        const z = tSize[q]!;
+        const r = tVal[q]! - p[h]! * z;
+        if (r > best) {
+          best = r;
+          arg = tEdge![q]!;
+          argHome = h;
+          argSize = z;
+        }
+      }
+      full = !(best > restBest![ui]!);
+      if (full) {
+        best = 0;
+        arg = -1;
+      }
+    }
+    if (full) {
+      for (let x = start[ui]!, end = start[ui + 1]!; x < end; x++) {
+        const r = eVal[x]! - p[eHome[x]!]! * eSize[x]!;
+        if (r > best) {
+          best = r;
+          arg = x;
+          argHome = eHome[x]!;
+          argSize = eSize[x]!;
+        }
+      }
+    }
+    unitBest[ui] = best;
+    bestE[ui] = arg;
+    bestHome[ui] = argHome;
+    bestSize[ui] = argSize;
+  }
+}
+
+/** Places per home of the relaxed solution: every unit's best candidate, a set's units only in its chosen mode. */
+function placesUsed(role: Int32Array, chooseTogether: Uint8Array, bestE: Int32Array, bestHome: Int32Array, bestSize: Int32Array, used: Float64Array): void {
+  used.fill(0);
+  for (let ui = 0, nU = role.length; ui < nU; ui++) {
+    if (bestE[ui]! < 0) continue;
+    const ro = role[ui]!;
+    if (ro >= 0 && ((ro & 1) === 0) !== (chooseTogether[ro >> 1] === 1)) continue;
+    used[bestHome[ui]!]! += bestSize[ui]!;
+  }
 }

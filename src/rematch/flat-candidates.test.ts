@@ -2,11 +2,12 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { candidateValue, type ModelUnit, type RematchModel } from './build-problem.js';
 import { capacityBound } from './capacity-bound.js';
-import { flatCandidates } from './flat-candidates.js';
+import { flatCandidates, flatHomes, homeCandidates } from './flat-candidates.js';
 import { compileModel } from './optimise.js';
 import { repairSolution } from './repair.js';
 import type { PreparedCohort } from './prepare.js';
 import { mulberry32 } from '../../solver/random-problems.js';
+import { capacityLagrangian } from '../../solver/lagrangian.js';
 
 /** A synthetic model whose units have many candidates (the best-first index is built), values with ties. */
 function manyCandidateModel(seed: number, nUnits: number, nHomes: number): RematchModel {
@@ -136,6 +137,49 @@ describe('flatCandidates', () => {
         expect([...chosen]).toEqual([...plain.subarray(0, chosen.length)]);
       }),
       { numRuns: 200 },
+    );
+  });
+
+  it('homeCandidates lists every candidate once under its home, units ascending, candidates in order', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 1_000_000 }), fc.integer({ min: 1, max: 7 }), (seed, nUnits) => {
+        const model = manyCandidateModel(seed, nUnits, 6);
+        const idx = homeCandidates(model);
+        const flat = flatHomes(model);
+        // the reference: every (unit, flat candidate) in model order, grouped by home
+        const expected: [number, number][][] = Array.from({ length: 6 }, () => []);
+        model.units.forEach((u, ui) => u.homes.forEach((h, j) => expected[h]!.push([ui, flat.start[ui]! + j])));
+        expect(idx.start[0]).toBe(0);
+        expected.forEach((list, h) => {
+          const got: [number, number][] = [];
+          for (let x = idx.start[h]!; x < idx.start[h + 1]!; x++) got.push([idx.unit[x]!, idx.edge[x]!]);
+          expect(got).toEqual(list);
+        });
+        expect(homeCandidates(model)).toBe(idx);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('capacityBound and the Lagrangian give the same answers when models alternate (their reused buffers)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 1_000_000 }), fc.integer({ min: 1, max: 1_000_000 }), fc.array(fc.constantFrom(0, 1, 2.5, 40), { minLength: 9, maxLength: 9 }), (s1, s2, prices) => {
+        const p = Float64Array.from(prices);
+        const prep = { homes: Array.from({ length: 9 }, (_, h) => ({ id: `h${h}` })) } as unknown as PreparedCohort;
+        const a = manyCandidateModel(s1, 6, 9);
+        const b = manyCandidateModel(s2, 4 + (s2 % 3), 9);
+        const boundA = capacityBound(a, 0, p, 0, 3);
+        const boundB = capacityBound(b, 0, p, 0, 3);
+        expect(capacityBound(a, 0, p, 0, 3)).toEqual(boundA);
+        expect(capacityBound(b, 0, p, 0, 3)).toEqual(boundB);
+        const cpA = compileModel(prep, a).cp;
+        const cpB = compileModel(prep, b).cp;
+        const lagA = capacityLagrangian(cpA, p);
+        const lagB = capacityLagrangian(cpB, p);
+        expect(capacityLagrangian(cpA, p)).toEqual(lagA);
+        expect(capacityLagrangian(cpB, p)).toEqual(lagB);
+      }),
+      { numRuns: 100 },
     );
   });
 });

@@ -9,7 +9,7 @@
  * when one ejection does it. The bound is unaffected (it comes from the solver or the priced relaxation).
  */
 import { candidateValue, type RematchModel } from './build-problem.js';
-import { flatCandidates, flatHomes } from './flat-candidates.js';
+import { flatCandidates, homeCandidates, type HomeCandidates } from './flat-candidates.js';
 
 /**
  * Improve `chosen` in place (candidate index per unit, -1 unplaced). `active` (1 = unit may be placed)
@@ -19,7 +19,7 @@ import { flatCandidates, flatHomes } from './flat-candidates.js';
  * const moves = repairSolution(model, chosen, 0);
  */
 export function repairSolution(model: RematchModel, chosen: Int32Array, lambda: number, active?: Uint8Array): number {
-  const r = createRepair(model, chosen, lambda, homeIndex(model));
+  const r = createRepair(model, chosen, lambda, homeCandidates(model));
   const order = [...Array(model.units.length).keys()]
     .filter((ui) => chosen[ui]! < 0 && (!active || active[ui]))
     .sort((a, b) => model.units[b]!.penalty - model.units[a]!.penalty || (model.units[a]!.id < model.units[b]!.id ? -1 : 1));
@@ -44,47 +44,7 @@ interface Repair {
   changed(): Map<number, number>;
 }
 
-/**
- * Units with a candidate in each home: those of home h are `byHome[start[h]..start[h + 1])`, with the
- * candidate index in `candidate` at the same position.
- */
-interface HomeIndex {
-  readonly start: Int32Array;
-  readonly byHome: Int32Array;
-  readonly candidate: Int32Array;
-}
-
-/** Per model (the optimiser calls `switchModes` several times on one model). */
-const homeIndexes = new WeakMap<RematchModel, HomeIndex>();
-
-function homeIndex(model: RematchModel): HomeIndex {
-  const known = homeIndexes.get(model);
-  if (known && known.start.length === model.capacity.length + 1) return known;
-  const H = model.capacity.length;
-  // a counting sort of the model's flat candidate homes (units in order, candidates in order within a home)
-  const flat = flatHomes(model);
-  const nU = model.units.length;
-  const start = new Int32Array(H + 1);
-  for (let e = 0; e < flat.home.length; e++) start[flat.home[e]! + 1]!++;
-  for (let h = 0; h < H; h++) start[h + 1]! += start[h]!;
-  const byHome = new Int32Array(start[H]!);
-  const candidate = new Int32Array(start[H]!);
-  const fill = start.slice(0, H);
-  for (let ui = 0; ui < nU; ui++) {
-    const a = flat.start[ui]!;
-    const b = flat.start[ui + 1]!;
-    for (let e = a; e < b; e++) {
-      const x = fill[flat.home[e]!]!++;
-      byHome[x] = ui;
-      candidate[x] = e - a;
-    }
-  }
-  const index = { start, byHome, candidate };
-  homeIndexes.set(model, index);
-  return index;
-}
-
-function createRepair(model: RematchModel, chosen: Int32Array, lambda: number, index?: HomeIndex): Repair {
+function createRepair(model: RematchModel, chosen: Int32Array, lambda: number, index?: HomeCandidates): Repair {
   const units = model.units;
   const nU = units.length;
   // the model's candidates flat, values at this lambda (candidateValue + lambda x stay, the same expression)
@@ -108,14 +68,14 @@ function createRepair(model: RematchModel, chosen: Int32Array, lambda: number, i
     }
     const end = index.start[h + 1]!;
     for (let x = index.start[h]!; x < end; x++) {
-      const ui = index.byHome[x]!;
+      const ui = index.unit[x]!;
       if (topVer[ui] !== version) continue;
       const o = ui * TOP;
       const n = topN[ui]!;
       if (after < before) {
         for (let q = 0; q < n; q++) if (topH[o + q] === h) topVer[ui] = -1;
       } else {
-        const j = index.candidate[x]!;
+        const j = index.edge[x]! - fStart[ui]!;
         const size = units[ui]!.size[j]!;
         if (size > after || size <= before) continue;
         if (value(ui, j) >= (n < TOP ? 0 : topV[o + TOP - 1]!)) topVer[ui] = -1;
@@ -493,9 +453,9 @@ export function switchModes(
   const nU = units.length;
   const value = (ui: number, j: number): number => candidateValue(units[ui]!, j) + lambda * units[ui]!.stay[j]!;
   // units with a candidate in each home (for "who can use the places freed", and the repair's cache)
-  const index = homeIndex(model);
+  const index = homeCandidates(model);
   const headCount = index.start;
-  const byHome = index.byHome;
+  const byHome = index.unit;
   const modeActive = new Uint8Array(nU).fill(1);
   const setOf = new Int32Array(nU).fill(-1);
   model.exclusive.forEach((set, k) => {
@@ -573,7 +533,8 @@ export function switchModes(
         for (const ui of leaving) modeActive[ui] = 0;
         for (const ui of entering) modeActive[ui] = 1;
         switches++;
-        if (memo) failed = memo.failuresAt(chosen, together, lambda);
+        // (only the units this trial changed differ from the solution of the memo's previous call)
+        if (memo) failed = memo.failuresAt(chosen, together, lambda, rep.changed().keys());
         return;
       }
       let took = false;
@@ -617,17 +578,62 @@ export class SwitchMemo {
   private latest: Int32Array = new Int32Array(0);
   /** Work array: an older state's chosen candidates, rebuilt when its hash matches. */
   private rebuilt: Int32Array = new Int32Array(0);
+  /**
+   * The chosen candidates of the previous call and their hash (a sum of per-entry hashes, so a change of a
+   * few entries updates it without reading the rest: at 80k, hashing and comparing the whole solution at each
+   * of ~160 calls cost ~0.3-0.7 s of CPU).
+   */
+  private mirror: Int32Array = new Int32Array(0);
+  private mirrorHash = 0;
+  /** True when `mirror` equals `latest` (the previous call stored its state, or found the latest one). */
+  private mirrorIsLatest = false;
+  /** Work list: the entries where this call's solution differs from the previous call's (valid with `changed`). */
+  private diff: Int32Array = new Int32Array(64);
 
-  /** The failures recorded for this exact state (a new, empty record when it was not met before). */
-  failuresAt(chosen: Int32Array, together: Uint8Array, lambda: number): Set<number> {
-    // a hash of the state first (FNV-1a): the full comparisons ran over every stored state (~1 s of CPU at 80k)
-    let hash = 2166136261;
-    for (let i = 0; i < chosen.length; i++) hash = Math.imul(hash ^ chosen[i]!, 16777619);
+  /**
+   * The failures recorded for this exact state (a new, empty record when it was not met before). `changed`
+   * (optional): the only entries where `chosen` can differ from the `chosen` of this memo's previous call
+   * (a superset is fine; every entry that differs MUST be listed); without it the whole solution is read.
+   */
+  failuresAt(chosen: Int32Array, together: Uint8Array, lambda: number, changed?: Iterable<number>): Set<number> {
+    let mirror = this.mirror;
+    // nDiff: entries where chosen differs from the previous call's solution, listed in `diff` (-1: not known)
+    let nDiff = -1;
+    if (changed !== undefined && mirror.length === chosen.length) {
+      let h = this.mirrorHash;
+      nDiff = 0;
+      for (const i of changed) {
+        const c = chosen[i]!;
+        const o = mirror[i]!;
+        if (c === o) continue;
+        h = (h - entryHash(i, o) + entryHash(i, c)) | 0;
+        mirror[i] = c;
+        if (nDiff === this.diff.length) {
+          const grown = new Int32Array(2 * nDiff);
+          grown.set(this.diff);
+          this.diff = grown;
+        }
+        this.diff[nDiff++] = i;
+      }
+      this.mirrorHash = h;
+    } else {
+      if (mirror.length !== chosen.length) mirror = this.mirror = new Int32Array(chosen.length);
+      mirror.set(chosen);
+      let h = 0;
+      for (let i = 0; i < chosen.length; i++) h = (h + entryHash(i, chosen[i]!)) | 0;
+      this.mirrorHash = h;
+    }
+    // the state's hash: the solution's, then the modes (FNV-1a)
+    let hash = this.mirrorHash;
     for (let i = 0; i < together.length; i++) hash = Math.imul(hash ^ together[i]!, 16777619);
     const states = this.states;
+    const knownDiff = nDiff >= 0 && this.mirrorIsLatest;
     for (let k = 0; k < states.length; k++) {
       const st = states[k]!;
-      if (st.hash === hash && st.lambda === lambda && sameArray(st.together, together) && this.chosenAt(k, chosen)) return st.failed;
+      if (st.hash === hash && st.lambda === lambda && sameArray(st.together, together) && this.chosenAt(k, chosen)) {
+        this.mirrorIsLatest = k === states.length - 1;
+        return st.failed;
+      }
     }
     const failed = new Set<number>();
     const latest = this.latest;
@@ -637,22 +643,36 @@ export class SwitchMemo {
       states.length = 0;
       this.latest = Int32Array.from(chosen);
     } else {
-      let nDiff = 0;
-      for (let i = 0; i < chosen.length; i++) if (latest[i] !== chosen[i]) nDiff++;
-      const backIndex = new Int32Array(nDiff);
-      const backValue = new Int32Array(nDiff);
-      nDiff = 0;
-      for (let i = 0; i < chosen.length; i++) {
-        if (latest[i] === chosen[i]) continue;
-        backIndex[nDiff] = i;
-        backValue[nDiff++] = latest[i]!;
-        latest[i] = chosen[i]!;
+      let backIndex: Int32Array;
+      let backValue: Int32Array;
+      if (knownDiff) {
+        // latest is the previous call's solution: it differs from this one exactly at the listed entries
+        backIndex = this.diff.slice(0, nDiff).sort();
+        backValue = new Int32Array(nDiff);
+        for (let x = 0; x < nDiff; x++) {
+          const i = backIndex[x]!;
+          backValue[x] = latest[i]!;
+          latest[i] = chosen[i]!;
+        }
+      } else {
+        let n = 0;
+        for (let i = 0; i < chosen.length; i++) if (latest[i] !== chosen[i]) n++;
+        backIndex = new Int32Array(n);
+        backValue = new Int32Array(n);
+        n = 0;
+        for (let i = 0; i < chosen.length; i++) {
+          if (latest[i] === chosen[i]) continue;
+          backIndex[n] = i;
+          backValue[n++] = latest[i]!;
+          latest[i] = chosen[i]!;
+        }
       }
       const prev = states[states.length - 1]!;
       prev.backIndex = backIndex;
       prev.backValue = backValue;
     }
     states.push({ hash, together: Uint8Array.from(together), lambda, failed, backIndex: EMPTY_INDEX, backValue: EMPTY_INDEX });
+    this.mirrorIsLatest = true;
     return failed;
   }
 
@@ -670,6 +690,14 @@ export class SwitchMemo {
     }
     return sameArray(state, chosen);
   }
+}
+
+/** Hash of entry i of a solution holding candidate c (mixed: the solution's hash is the sum over its entries). */
+function entryHash(i: number, c: number): number {
+  let x = Math.imul(i, 0x9e3779b1) ^ Math.imul(c + 2, 0x85ebca6b);
+  x = Math.imul(x ^ (x >>> 16), 0x7feb352d);
+  x = Math.imul(x ^ (x >>> 15), 0x846ca68b);
+  return x ^ (x >>> 16);
 }
 
 const EMPTY_INDEX = new Int32Array(0);

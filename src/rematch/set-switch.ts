@@ -29,7 +29,7 @@
 import { minCostTransport } from '../../solver/min-cost-flow.js';
 import type { RematchModel } from './build-problem.js';
 import type { CapacityBound } from './capacity-bound.js';
-import { flatCandidates } from './flat-candidates.js';
+import { flatCandidates, homeCandidates } from './flat-candidates.js';
 
 /** Options of `switchSets`. */
 export interface SetSwitchOptions {
@@ -142,7 +142,10 @@ export class Switcher {
   readonly fixedUsed: Int32Array;
   /** Settled children kept (sum of `stay` over chosen candidates). */
   stay = 0;
-  /** Single children's candidates by home: those of home h are `hEdge[hStart[h]..hStart[h + 1])` (flat edges) of units `hUnit[..]`. */
+  /**
+   * Every unit's candidates by home (`homeCandidates`, shared per model): those of home h are
+   * `hEdge[hStart[h]..hStart[h + 1])` (flat edges) of units `hUnit[..]`; the region reads the single children's.
+   */
   readonly hStart: Int32Array;
   readonly hEdge: Int32Array;
   readonly hUnit: Int32Array;
@@ -182,37 +185,12 @@ export class Switcher {
       if (!this.single(ui)) this.fixedUsed[this.home[e]!]! += this.size[e]!;
       this.stay += this.stayOf(ui, e);
     }
-    this.hStart = new Int32Array(H + 1);
-    this.countByHome();
-    this.hEdge = new Int32Array(this.hStart[H]!);
-    this.hUnit = new Int32Array(this.hStart[H]!);
-    this.fillByHome();
+    const byHome = homeCandidates(model);
+    this.hStart = byHome.start;
+    this.hEdge = byHome.edge;
+    this.hUnit = byHome.unit;
     this.homeLocal = new Int32Array(H).fill(-1);
     this.inRegion = new Uint8Array(nU);
-  }
-
-  private countByHome(): void {
-    const { start, home, hStart, nU } = this;
-    for (let ui = 0; ui < nU; ui++) {
-      if (!this.single(ui)) continue;
-      const b = start[ui + 1]!;
-      for (let e = start[ui]!; e < b; e++) hStart[home[e]! + 1]!++;
-    }
-    for (let h = 0; h + 1 < hStart.length; h++) hStart[h + 1]! += hStart[h]!;
-  }
-
-  private fillByHome(): void {
-    const { start, home, hStart, hEdge, hUnit, nU } = this;
-    const fill = hStart.slice(0, hStart.length - 1);
-    for (let ui = 0; ui < nU; ui++) {
-      if (!this.single(ui)) continue;
-      const b = start[ui + 1]!;
-      for (let e = start[ui]!; e < b; e++) {
-        const x = fill[home[e]!]!++;
-        hEdge[x] = e;
-        hUnit[x] = ui;
-      }
-    }
   }
 
   /** In no sibling set, one place on every candidate: what the flow re-places. */
@@ -291,7 +269,7 @@ export class Switcher {
         // the home's single children (they may move out of the places a switch takes) and their other homes
         for (let x = a; x < b && this.rUnits.length < maxUnits; x++) {
           const ui = hUnit[x]!;
-          if (inRegion[ui] || this.edgeOf(ui) !== hEdge[x]) continue;
+          if (inRegion[ui] || this.edgeOf(ui) !== hEdge[x] || !this.single(ui)) continue;
           this.include(ui);
           for (const e of this.bestEdges(ui, placements, false)) if (this.addHome(home[e]!) && level < depth) next.push(home[e]!);
         }
@@ -299,7 +277,7 @@ export class Switcher {
         const top = new TopK(perHome);
         for (let x = a; x < b; x++) {
           const ui = hUnit[x]!;
-          if (inRegion[ui]) continue;
+          if (inRegion[ui] || !this.single(ui)) continue;
           const e = this.edgeOf(ui);
           top.offer(x, value[hEdge[x]!]! - (e >= 0 ? value[e]! : 0));
         }
