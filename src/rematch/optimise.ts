@@ -32,7 +32,7 @@
  *    units by one flow per size (`size-flow.ts`), ejection chains of units of any size (`ejection-chains.ts`),
  *    the same chains with the single children around them re-placed by flow, and the single-children flow
  *    once more.
- * Figures per step: src/rematch/README.md (80k: 0.397 % -> 0.134 % over sessions 6-7).
+ * Figures per step: src/rematch/README.md (80k: 0.397 % -> 0.095 % over sessions 6-8).
  *
  * Local mode switches (`switchModes`) after each priced bound skip the groups whose other mode the bound
  * rules out (`modeBounds`: no solution with the group in that mode beats the incumbent) and the switches
