@@ -120,7 +120,9 @@ function packedPass(
       }
     }
     if (!(best > restBest[u]!)) {
-      // an unlisted candidate could still win: every candidate, in edge order
+      // an unlisted candidate could still win: every candidate, in edge order (plainPass's loop, written out
+      // here on purpose: each pass stays one small function V8 compiles on its own; src/rematch/README.md,
+      // session 8, s8-optspeed)
       best = must[u] === 1 ? -Infinity : 0;
       bestT = -1;
       for (let e = edgeStart[u]!; e < edgeStart[u + 1]!; e++) {
