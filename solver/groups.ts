@@ -23,7 +23,7 @@
 import type { CompiledProblem } from './compile.js';
 import { improveCapacityPrices, capacityLagrangian, valueIndex } from './lagrangian.js';
 import { costIndexFromValues } from './top-edges.js';
-import { minCostTransportPriced } from './min-cost-flow.js';
+import { minCostTransportPriced, minCostTransportWarm, type TransportInput, type TransportResult } from './min-cost-flow.js';
 import { internalObjective, OPTIMALITY_TOLERANCE, type InternalSolution } from './result.js';
 import { Scratch } from './scratch.js';
 
@@ -52,6 +52,15 @@ export interface DiveOptions {
    * were small for the time, e.g. +1.2 points on 497,210 for 2x the time at 5,000 children x 200 candidates).
    */
   readonly localSearchRounds?: number;
+  /**
+   * The dive's second and third flows start from the previous flow and its potentials (`minCostTransportWarm`:
+   * only the units fixed since, those pushed out of the places the fixings took, and the places they freed
+   * are re-solved; still an optimal flow, though among equally good flows another may come out than from
+   * scratch). Default true; ignored with `pricingPerSource`.
+   */
+  readonly warmStart?: boolean;
+  /** Diagnostics: called after every flow of the dive with its input and result (before the next flow). */
+  readonly onFlow?: (input: TransportInput, result: TransportResult) => void;
 }
 
 export type DiveOutcome =
@@ -180,15 +189,26 @@ export function relaxAndDive(cp: CompiledProblem, options: DiveOptions = {}): Di
   let fixedUnits = 0;
   let assigned: Int32Array | null = null;
   let lastPrice: Float64Array | null = null;
+  const warm = options.warmStart !== false && pricingK === Infinity;
+  let previous: TransportResult | null = null;
+  const scope = {}; // this call's edges: the warm starts share their by-target index
   while (rounds < maxRounds) {
     rounds++;
     capR.set(remaining);
     if (hasZero) capR[F] = Math.min(totalSupply, 0x3fffffff);
-    const res = minCostTransportPriced({
+    const input: TransportInput = {
       nSources: n, nTargets: mR, edgeStart, edgeTarget: edgeTargetR, edgeCost, edgeEnabled: enabled,
       supply: allSigmaOne && rounds === 1 ? null : supply, capacity: capR, optional, flowInto,
       cheapest, // (always present, undefined or not: one input shape for the flow's optimised code)
-    }, { perSource: pricingK });
+    };
+    // from the second round on, the problem differs from the last only by the units fixed since (no
+    // supply, no edges) and the places they took: the last flow is re-optimised rather than solved again
+    const res: TransportResult =
+      warm && previous !== null
+        ? minCostTransportWarm(input, { flow: previous.flow, loaded: previous.loaded, potential: previous.potential, sameArcs: true, scope })
+        : minCostTransportPriced(input, { perSource: pricingK });
+    options.onFlow?.(input, res);
+    previous = res;
     searches += res.searches;
     if (res.failed.length > 0) {
       // round 1 is a relaxation of the whole problem: its infeasibility proves infeasibility

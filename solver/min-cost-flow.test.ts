@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { bruteForce } from './brute-force.js';
 import { compileProblem, type CompiledProblem } from './compile.js';
 import { capacityLagrangian } from './lagrangian.js';
-import { minCostTransport, minCostTransportPriced, type TransportInput } from './min-cost-flow.js';
+import { minCostTransport, minCostTransportPriced, minCostTransportWarm, type TransportInput, type TransportResult } from './min-cost-flow.js';
 import { randomProblem, tinyRandomProblem } from './random-problems.js';
 import { mulberry32 } from './random-problems.js';
 
@@ -282,5 +282,229 @@ describe('minCostTransport work arrays (reused from one solve to the next)', () 
       }),
       { numRuns: 40 },
     );
+  });
+});
+
+/** A random transport problem: few or many edges per source, integer costs (many ties), supplies 0-3. */
+function randomTransport(seed: number, many: boolean): TransportInput {
+  const rnd = mulberry32(seed);
+  const n = 1 + Math.floor(rnd() * (many ? 6 : 10));
+  const m = many ? 30 + Math.floor(rnd() * 20) : 1 + Math.floor(rnd() * 6);
+  const edgeStart = new Int32Array(n + 1);
+  const targets: number[] = [];
+  for (let s = 0; s < n; s++) {
+    const picked = new Set<number>();
+    const k = many ? 26 + Math.floor(rnd() * 4) : Math.floor(rnd() * (m + 1));
+    while (picked.size < Math.min(k, m)) picked.add(Math.floor(rnd() * m));
+    targets.push(...picked);
+    edgeStart[s + 1] = targets.length;
+  }
+  const nE = targets.length;
+  const edgeCost = new Float64Array(nE);
+  for (let e = 0; e < nE; e++) edgeCost[e] = rnd() < 0.2 ? Math.floor(rnd() * 4) : -Math.floor(rnd() * 12);
+  const edgeEnabled = new Uint8Array(nE);
+  for (let e = 0; e < nE; e++) edgeEnabled[e] = rnd() < 0.9 ? 1 : 0;
+  const unitSupply = rnd() < 0.3;
+  const supply = new Int32Array(n);
+  for (let s = 0; s < n; s++) supply[s] = rnd() < 0.1 ? 0 : 1 + Math.floor(rnd() * 3);
+  const capacity = new Int32Array(m);
+  for (let t = 0; t < m; t++) capacity[t] = Math.floor(rnd() * (many ? 3 : 5));
+  const optional = new Uint8Array(n);
+  for (let s = 0; s < n; s++) optional[s] = rnd() < 0.75 ? 1 : 0;
+  return { nSources: n, nTargets: m, edgeStart, edgeTarget: Int32Array.from(targets), edgeCost, edgeEnabled, supply: unitSupply ? null : supply, capacity, optional };
+}
+
+/**
+ * The next problem: as the dive does (units fixed: no supply, no edges; capacities reduced), or anything
+ * (capacities up or down, edges enabled or not, supplies and costs changed). New arrays throughout.
+ */
+function nextProblem(input: TransportInput, rnd: () => number, diveLike: boolean): TransportInput {
+  const n = input.nSources;
+  const nE = input.edgeStart[n]!;
+  const supply = input.supply ? Int32Array.from(input.supply) : new Int32Array(n).fill(1);
+  const edgeEnabled = Uint8Array.from(input.edgeEnabled!);
+  const capacity = Int32Array.from(input.capacity);
+  let edgeCost = input.edgeCost;
+  for (let s = 0; s < n; s++) {
+    if (rnd() < 0.3) {
+      if (diveLike) {
+        supply[s] = 0;
+        for (let e = input.edgeStart[s]!; e < input.edgeStart[s + 1]!; e++) edgeEnabled[e] = 0;
+      } else {
+        supply[s] = Math.floor(rnd() * 4);
+      }
+    }
+  }
+  for (let t = 0; t < capacity.length; t++) {
+    if (rnd() < 0.4) capacity[t] = diveLike ? Math.max(0, capacity[t]! - 1 - Math.floor(rnd() * 2)) : Math.floor(rnd() * 5);
+  }
+  if (!diveLike) {
+    for (let e = 0; e < nE; e++) if (rnd() < 0.1) edgeEnabled[e] = 1 - edgeEnabled[e]!;
+    if (rnd() < 0.5) {
+      edgeCost = Float64Array.from(edgeCost);
+      for (let e = 0; e < nE; e++) if (rnd() < 0.2) edgeCost[e] = -Math.floor(rnd() * 12);
+    }
+  }
+  return { ...input, supply, edgeEnabled, capacity, edgeCost };
+}
+
+/**
+ * Checks that `r` is a feasible flow of `input` and an optimal one: every arc of its residual graph has a
+ * non-negative reduced cost at its potentials (up to rounding).
+ */
+function expectOptimalFlow(input: TransportInput, r: TransportResult): void {
+  const { nSources: n, nTargets: m, edgeStart, edgeTarget, edgeCost, capacity, optional } = input;
+  const p = r.potential;
+  const S = n + m;
+  const tol = 1e-7;
+  const load = new Int32Array(m);
+  let cost = 0;
+  let anyParked = false;
+  const loaded: number[] = [];
+  for (let s = 0; s < n; s++) {
+    const sup = input.supply ? input.supply[s]! : 1;
+    let routed = 0;
+    for (let e = edgeStart[s]!; e < edgeStart[s + 1]!; e++) {
+      const f = r.flow[e]!;
+      expect(f).toBeGreaterThanOrEqual(0);
+      if (f > 0) {
+        expect(input.edgeEnabled?.[e] ?? 1).toBe(1);
+        loaded.push(e);
+      }
+      routed += f;
+      load[edgeTarget[e]!]! += f;
+      cost += f * edgeCost[e]!;
+      if (input.edgeEnabled && input.edgeEnabled[e] !== 1) continue;
+      const rc = edgeCost[e]! + p[s]! - p[n + edgeTarget[e]!]!;
+      if (f < sup) expect(rc).toBeGreaterThanOrEqual(-tol);
+      if (f > 0) expect(rc).toBeLessThanOrEqual(tol);
+    }
+    expect(routed).toBeLessThanOrEqual(sup);
+    expect(r.unrouted[s]).toBe(sup - routed);
+    if (routed < sup && !r.failed.includes(s)) expect(optional[s]).toBe(1);
+    if (optional[s] === 1) {
+      if (routed > 0) expect(p[s]! - p[S]!).toBeGreaterThanOrEqual(-tol);
+      if (routed < sup) {
+        expect(p[S]! - p[s]!).toBeGreaterThanOrEqual(-tol);
+        anyParked = true;
+      }
+    }
+  }
+  expect(Array.from(r.loaded)).toEqual(loaded);
+  expect(r.cost).toBeCloseTo(cost, 9);
+  for (let t = 0; t < m; t++) {
+    expect(load[t]).toBeLessThanOrEqual(capacity[t]!);
+    if (load[t]! < capacity[t]!) expect(p[n + t]!).toBeGreaterThanOrEqual(-tol);
+    if (load[t]! > 0) expect(p[n + t]!).toBeLessThanOrEqual(tol);
+  }
+  expect(p[S]!).toBeGreaterThanOrEqual(-tol);
+  if (anyParked) expect(p[S]!).toBeLessThanOrEqual(tol);
+}
+
+describe('minCostTransportWarm (re-optimising a previous flow)', () => {
+  it('gives an optimal flow of the new problem, at the cost of a cold solve, over chained changes', () => {
+    let overloaded = 0;
+    let freedPriced = 0;
+    let fewerSearches = 0;
+    let compared = 0;
+    fc.assert(
+      fc.property(fc.integer(), fc.boolean(), fc.boolean(), (seed, many, diveLike) => {
+        const rnd = mulberry32(seed ^ 0x5bd1e995);
+        let input = randomTransport(seed, many);
+        let prev = minCostTransport(input);
+        // the same edges throughout (the by-target index is kept from one round to the next)
+        const scope = {};
+        // three rounds, as the dive: each warm-started from the last (dive-like changes keep the other arcs)
+        for (let round = 0; round < 3; round++) {
+          const next = nextProblem(input, rnd, diveLike);
+          const prevLoad = new Int32Array(input.nTargets);
+          for (const e of prev.loaded) prevLoad[input.edgeTarget[e]!]! += prev.flow[e]!;
+          for (let t = 0; t < input.nTargets; t++) {
+            if (prevLoad[t]! > next.capacity[t]!) overloaded++;
+            if (prevLoad[t]! >= input.capacity[t]! && prev.targetPrice[t]! > 0 && next.capacity[t]! > 0) freedPriced++;
+          }
+          const cold = minCostTransport(next);
+          const warm = minCostTransportWarm(next, { ...prev, sameArcs: diveLike, scope });
+          expectOptimalFlow(next, warm);
+          if (cold.failed.length === 0) {
+            expect(warm.failed).toEqual([]);
+            expect(warm.cost).toBeCloseTo(cold.cost, 9);
+            compared++;
+            if (warm.searches < cold.searches) fewerSearches++;
+          }
+          input = next;
+          prev = warm;
+        }
+      }),
+      { numRuns: 200 },
+    );
+    // (about 490, 360, 450 and 320 of 600 rounds)
+    expect(compared).toBeGreaterThan(200);
+    expect(overloaded).toBeGreaterThan(100);
+    expect(freedPriced).toBeGreaterThan(100);
+    expect(fewerSearches).toBeGreaterThan(50);
+  });
+
+  it('fills a freed priced place from the unrouted node, along a chain, or gives it up', () => {
+    // a: t0 10; b: t0 6, t1 5; c: t1 9. Optimum a->t0, c->t1, b out
+    const base: TransportInput = {
+      nSources: 3, nTargets: 2, edgeStart: Int32Array.from([0, 1, 3, 4]), edgeTarget: Int32Array.from([0, 0, 1, 1]),
+      edgeCost: Float64Array.from([-10, -6, -5, -9]), edgeEnabled: Uint8Array.from([1, 1, 1, 1]),
+      supply: Int32Array.from([1, 1, 1]), capacity: Int32Array.from([1, 1]), optional: Uint8Array.from([1, 1, 1]),
+    };
+    const r1 = minCostTransport(base);
+    expect(r1.cost).toBe(-19);
+    expect(r1.targetPrice[0]).toBeGreaterThan(0);
+    // a fixed elsewhere: t0's place is free and priced; b takes it from the unrouted node
+    const fixA = { ...base, supply: Int32Array.from([0, 1, 1]), edgeEnabled: Uint8Array.from([0, 1, 1, 1]) };
+    const r2 = minCostTransportWarm(fixA, r1);
+    expectOptimalFlow(fixA, r2);
+    expect(r2.cost).toBe(-15);
+    expect(r2.searches).toBeGreaterThan(0);
+    // b could only go to t0 if it were routed: with b compulsory on t1 (c out), fixing a moves b to t0
+    // and lets c back onto t1 (a chain from the unrouted node through t1)
+    const chain = { ...base, edgeCost: Float64Array.from([-10, -6, -5, -4]), optional: Uint8Array.from([1, 0, 1]) };
+    const c1 = minCostTransport(chain);
+    const c2in = { ...chain, supply: Int32Array.from([0, 1, 1]), edgeEnabled: Uint8Array.from([0, 1, 1, 1]) };
+    const c2 = minCostTransportWarm(c2in, c1);
+    expectOptimalFlow(c2in, c2);
+    expect(c2.cost).toBe(minCostTransport(c2in).cost);
+    // nobody else wants t0: the place is given up and its price falls to 0
+    const alone = { ...base, edgeEnabled: Uint8Array.from([1, 0, 1, 1]) };
+    const a1 = minCostTransport(alone);
+    const a2in = { ...alone, supply: Int32Array.from([0, 1, 1]), edgeEnabled: Uint8Array.from([0, 0, 1, 1]) };
+    const a2 = minCostTransportWarm(a2in, a1);
+    expectOptimalFlow(a2in, a2);
+    expect(a2.cost).toBe(-9);
+    expect(a2.targetPrice[0]).toBe(0);
+  });
+
+  it('reads the previous flow before writing the new one into the same array', () => {
+    fc.assert(
+      fc.property(fc.integer(), (seed) => {
+        const rnd = mulberry32(seed);
+        const input = randomTransport(seed, false);
+        const into = new Int32Array(input.edgeStart[input.nSources]!);
+        const prev = minCostTransport({ ...input, flowInto: into });
+        const next = nextProblem(input, rnd, true);
+        const own = minCostTransportWarm(next, { flow: Int32Array.from(prev.flow), loaded: prev.loaded, potential: prev.potential });
+        const shared = minCostTransportWarm({ ...next, flowInto: into }, prev);
+        expect(shared.flow.buffer).toBe(into.buffer);
+        expect(Array.from(shared.flow)).toEqual(Array.from(own.flow));
+        expect(shared.cost).toBe(own.cost);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('keeps the flow when nothing changed (no search), and solves cold from an unusable start', () => {
+    const input = randomTransport(7, true);
+    const r = minCostTransport(input);
+    const again = minCostTransportWarm(input, r);
+    expect(again.searches).toBe(0);
+    expect(Array.from(again.flow)).toEqual(Array.from(r.flow));
+    const cold = minCostTransportWarm(input, { flow: r.flow, loaded: r.loaded, potential: new Float64Array(3) });
+    expect(cold.cost).toBe(r.cost);
+    expect(cold.searches).toBe(r.searches);
   });
 });

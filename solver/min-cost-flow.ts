@@ -106,6 +106,75 @@ export function minCostTransport(input: TransportInput): TransportResult {
   return st.result();
 }
 
+/** What a warm start takes over from a previous solve (its result's fields of these names). */
+export interface WarmStart {
+  /** The previous flow (may be the array now given as `flowInto`: it is read before being overwritten). */
+  readonly flow: Int32Array;
+  /** The previous flow's loaded edges, ascending. */
+  readonly loaded: Int32Array;
+  /** The previous potentials (sources, targets, the unrouted node). */
+  readonly potential: Float64Array;
+  /**
+   * True when since the previous flow no edge was enabled and no cost changed (only supplies and capacities
+   * changed, edges disabled): a kept source's arcs without flow still have non-negative reduced costs and
+   * are not checked again. Default false (every arc checked).
+   */
+  readonly sameArcs?: boolean;
+  /**
+   * Any object standing for this problem's edges (the same `edgeStart` / `edgeTarget` contents in every warm
+   * start given the same object), e.g. one per dive: the by-target index of the edges built for one warm
+   * start then serves the next. Default: built for each warm start that needs it.
+   */
+  readonly scope?: object;
+}
+
+/**
+ * The same exact min-cost flow as `minCostTransport`, started from a previous optimal flow and its
+ * potentials (same sources, targets and edges; supplies, capacities, enabled edges and costs may differ).
+ * Sources whose flow is still feasible and whose arcs keep non-negative reduced costs keep their flow; the
+ * others, and units pushed out of targets whose capacity fell below their load, are routed again by
+ * successive shortest paths from the kept potentials. Places freed on a priced target (potential < 0) are
+ * kept full by phantom flow that the searches may fill, and whatever is left of it is removed by shortest
+ * paths from the sink (`pull`): the result is an optimal flow of the new problem (every residual arc has a
+ * non-negative reduced cost), though among several optimal flows another than a cold solve's may come out.
+ * When the previous solve's changes are few, the work is a few searches instead of one per source.
+ *
+ * @example
+ * const r1 = minCostTransport(input);
+ * const r2 = minCostTransportWarm({ ...input, capacity: smaller }, r1); // same cost as a cold solve
+ */
+export function minCostTransportWarm(input: TransportInput, previous: WarmStart): TransportResult {
+  const n = input.nSources;
+  const m = input.nTargets;
+  const p0 = previous.potential;
+  const nEdges = input.edgeStart[n] ?? 0;
+  let usable = p0.length === n + m + 1 && previous.flow.length >= nEdges;
+  // target potentials are <= 0 in every flow of this module (a free target's is 0)
+  for (let t = n; usable && t < n + m; t++) if (!(p0[t]! <= 0)) usable = false;
+  for (let s = 0; usable && s < n; s++) if (!Number.isFinite(p0[s]!)) usable = false;
+  const k = previous.loaded.length;
+  const keptEdge = work.int32('warmEdge', k);
+  const keptFlow = work.int32('warmFlow', k);
+  for (let i = 0, last = -1; usable && i < k; i++) {
+    const e = previous.loaded[i]!;
+    const f = previous.flow[e]!;
+    if (!(e > last && e < nEdges && f > 0)) usable = false;
+    keptEdge[i] = e;
+    keptFlow[i] = f;
+    last = e;
+  }
+  if (!usable) return minCostTransport(input);
+  const st = solver;
+  st.prepare(input);
+  const order = st.warmStart(p0, keptEdge, keptFlow, previous.sameArcs !== true);
+  st.route(order);
+  st.settlePhantoms(previous.scope ?? null);
+  return st.result();
+}
+
+/** Relative tolerance of the reduced-cost check of a warm start's kept sources (rounding is ~1e-16). */
+const WARM_TOLERANCE = 1e-9;
+
 const EMPTY_I32: Int32Array = new Int32Array(0);
 const EMPTY_F64: Float64Array = new Float64Array(0);
 const EMPTY_U8: Uint8Array = new Uint8Array(0);
@@ -171,6 +240,18 @@ class TransportSolver {
   reach = Infinity;
   failed: number[] = [];
   searches = 0;
+  /**
+   * Warm starts only: places of a priced target freed since the previous flow (`warmStart`), counted in
+   * `load` until a unit takes them (a search may end there) or `pull` gives them up. Empty otherwise.
+   */
+  hasPhantom = false;
+  phantom = EMPTY_I32;
+  // warm starts only: each target's edges (by-target CSR) for `pull`, built when a phantom place is left
+  inStart = EMPTY_I32;
+  inEdge = EMPTY_I32;
+  inSrc = EMPTY_I32;
+  /** The `WarmStart.scope` the by-target index was built for (null: none or unnamed). */
+  inScope: object | null = null;
 
   /** Reads the input and sets up the work arrays (their previous contents are another solve's). */
   prepare(input: TransportInput): void {
@@ -245,6 +326,8 @@ class TransportSolver {
     this.nTouched = 0;
     this.failed = [];
     this.searches = 0;
+    this.hasPhantom = false;
+    this.phantom = EMPTY_I32;
   }
 
   /** Routes every source of `order` (default 0..n-1), one unit of supply at a time. */
@@ -416,13 +499,16 @@ class TransportSolver {
     if (bestE >= 0) {
       const t = edgeTarget[bestE]!;
       const load = this.load;
-      if (load[t]! < this.capacity[t]!) {
+      // a free target, or (warm starts) a freed place of a priced target: the arc ends a shortest path
+      const free = load[t]! < this.capacity[t]!;
+      if (free || (this.hasPhantom && this.phantom[t]! > 0)) {
         p[src] = pSrc - (bestRc > 0 ? bestRc : 0);
         if (flow[bestE] === 0) this.addSlot(t, bestE, src);
         flow[bestE]!++;
         one[src] = bestE;
         this.routed[src]!++;
-        load[t]!++;
+        if (free) load[t]!++;
+        else this.phantom[t]!--;
         return true;
       }
     }
@@ -484,6 +570,10 @@ class TransportSolver {
             bestT = dT;
             bestTerm = v;
           }
+        } else if (this.hasPhantom && this.phantom[t]! > 0 && dv < bestT) {
+          // warm starts: a freed place of a priced target (a node short of flow) ends the path here
+          bestT = dv;
+          bestTerm = v;
         }
         const base = slotStart[t]!;
         const cnt = slotCount[t]!;
@@ -547,7 +637,7 @@ class TransportSolver {
       if (load[w - n]! < capacity[w - n]!) {
         const dT = d + (p[w]! > 0 ? p[w]! : 0);
         if (dT < reach) reach = dT;
-      }
+      } else if (this.hasPhantom && this.phantom[w - n]! > 0) reach = d; // (d < reach: tested above)
     }
     if (this.optional[v] === 1 && this.parked[v]! < cap) {
       let rc = pv - p[S]!;
@@ -598,7 +688,7 @@ class TransportSolver {
       if (load[w - n]! < capacity[w - n]!) {
         const dT = d + (p[w]! > 0 ? p[w]! : 0);
         if (dT < reach) reach = dT;
-      }
+      } else if (this.hasPhantom && this.phantom[w - n]! > 0) reach = d; // (d < reach: tested above)
     }
     const lb = this.restBest[v]! + pv;
     // every other edge's reduced cost is at least lb: none can bring a node below reach
@@ -635,7 +725,7 @@ class TransportSolver {
       if (load[w - n]! < capacity[w - n]!) {
         const dT = d + (p[w]! > 0 ? p[w]! : 0);
         if (dT < reach) reach = dT;
-      }
+      } else if (this.hasPhantom && this.phantom[w - n]! > 0) reach = d; // (d < reach: tested above)
     }
     this.reach = reach;
   }
@@ -659,8 +749,11 @@ class TransportSolver {
     if (term === S) {
       const last = prevNode[S]!;
       this.parked[last]!++;
-    } else {
+    } else if (this.load[term - n]! < this.capacity[term - n]!) {
       this.load[term - n]!++;
+    } else {
+      // warm starts: the path fills a freed place of a priced target
+      this.phantom[term - n]!--;
     }
     let v = term;
     while (v !== src) {
@@ -685,6 +778,381 @@ class TransportSolver {
         if (flow[e] === 0) this.removeSlot(t, e);
       }
       v = u;
+    }
+  }
+
+  /**
+   * Warm start (after `prepare`): takes over a previous optimal flow (`keptEdge` / `keptFlow`, its loaded
+   * edges ascending) and its potentials `p0`, keeping every source whose flow is still feasible and whose
+   * arcs all still have non-negative reduced costs (`allArcs` false: only its loaded arcs and its unrouted
+   * arc are checked, the others being unchanged since); the others are reset (no flow, routed again later
+   * by `route`), as are units pushed out of a target whose capacity fell below its load. A priced target
+   * (potential < 0) left with free places keeps them as phantom places (`phantom`), which the searches may
+   * fill and `pull` gives up or fills at the end. Returns the sources to route, ascending.
+   */
+  warmStart(p0: Float64Array, keptEdge: Int32Array, keptFlow: Int32Array, allArcs: boolean): Int32Array {
+    const n = this.n;
+    const m = this.m;
+    const edgeStart = this.edgeStart;
+    const edgeTarget = this.edgeTarget;
+    const edgeCost = this.edgeCost;
+    const hasEnabled = this.hasEnabled;
+    const enabled = this.enabled;
+    const hasSupply = this.hasSupply;
+    const supply = this.supply;
+    const capacity = this.capacity;
+    const optional = this.optional;
+    const flow = this.flow;
+    const load = this.load;
+    const routed = this.routed;
+    const parked = this.parked;
+    const one = this.one;
+    const p = this.p;
+    p.set(p0);
+    // 0 kept, 1 reset (flow taken out, routed again)
+    const reset = work.uint8('warmReset', n).fill(0);
+    const nKept = keptEdge.length;
+    // the kept flow, and its arcs' reduced costs (<= 0 loaded; >= 0 while the edge has room)
+    for (let i = 0, u = 0; i < nKept; i++) {
+      const e = keptEdge[i]!;
+      while (edgeStart[u + 1]! <= e) u++;
+      const f = keptFlow[i]!;
+      flow[e] = f;
+      routed[u]! += f;
+      if (hasEnabled && enabled[e] !== 1) {
+        reset[u] = 1;
+        continue;
+      }
+      const c = edgeCost[e]!;
+      const pu = p[u]!;
+      const pt = p[n + edgeTarget[e]!]!;
+      const rc = c + pu - pt;
+      const tol = WARM_TOLERANCE * (1 + Math.abs(c) + Math.abs(pu) + Math.abs(pt));
+      if (rc > tol || (f < (hasSupply ? supply[u]! : 1) && rc < -tol)) reset[u] = 1;
+    }
+    const order = work.int32('warmOrder', n);
+    let nOrder = 0;
+    for (let s = 0; s < n; s++) {
+      const sup = hasSupply ? supply[s]! : 1;
+      const r = routed[s]!;
+      if (reset[s] === 0) {
+        if (r > sup || (r < sup && optional[s] !== 1)) reset[s] = 1;
+        else if (optional[s] === 1 && r > 0 && p[s]! < -WARM_TOLERANCE * (1 + Math.abs(p[s]!))) reset[s] = 1; // s -> unrouted
+        else if (r < sup && p[s]! > WARM_TOLERANCE * (1 + Math.abs(p[s]!))) reset[s] = 1; // unrouted -> s
+        else if (allArcs && !this.otherArcsHold(s, sup)) reset[s] = 1;
+      }
+      if (reset[s] === 1) {
+        if (r > 0) for (let e = edgeStart[s]!; e < edgeStart[s + 1]!; e++) flow[e] = 0;
+        routed[s] = 0;
+        if (sup > 0) order[nOrder++] = s;
+      } else {
+        parked[s] = sup - r;
+      }
+    }
+    let over = false;
+    for (let i = 0, u = 0; i < nKept; i++) {
+      const e = keptEdge[i]!;
+      while (edgeStart[u + 1]! <= e) u++;
+      if (reset[u] === 1) continue;
+      const t = edgeTarget[e]!;
+      load[t]! += keptFlow[i]!;
+      if (load[t]! > capacity[t]!) over = true;
+    }
+    // targets whose capacity fell below their load: units leave (routed again)
+    if (over) {
+      const added = this.relieve(keptEdge, reset, order.subarray(nOrder));
+      if (added > 0) {
+        nOrder += added;
+        order.subarray(0, nOrder).sort();
+      }
+    }
+    // the slot lists (every load now within its capacity)
+    for (let i = 0, u = 0; i < nKept; i++) {
+      const e = keptEdge[i]!;
+      while (edgeStart[u + 1]! <= e) u++;
+      if (reset[u] === 1 || flow[e] === 0) continue;
+      this.addSlot(edgeTarget[e]!, e, u);
+      one[u] = e;
+    }
+    // a priced target must stay full (its potential certifies that its places are wanted): its freed
+    // places become phantom places, counted in its load
+    const phantom = work.int32('phantom', m).fill(0);
+    for (let t = 0; t < m; t++) {
+      if (load[t]! < capacity[t]! && p[n + t]! < 0) {
+        phantom[t] = capacity[t]! - load[t]!;
+        load[t] = capacity[t]!;
+        this.hasPhantom = true;
+      }
+    }
+    this.phantom = phantom;
+    return order.subarray(0, nOrder);
+  }
+
+  /** Whether every arc with room of kept source `s` other than its loaded ones has reduced cost >= 0. */
+  otherArcsHold(s: number, sup: number): boolean {
+    const n = this.n;
+    const p = this.p;
+    const ps = p[s]!;
+    const edgeTarget = this.edgeTarget;
+    const edgeCost = this.edgeCost;
+    const hasEnabled = this.hasEnabled;
+    const enabled = this.enabled;
+    const flow = this.flow;
+    for (let e = this.edgeStart[s]!, end = this.edgeStart[s + 1]!; e < end; e++) {
+      if ((hasEnabled && enabled[e] !== 1) || flow[e]! >= sup) continue;
+      const pt = p[n + edgeTarget[e]!]!;
+      const c = edgeCost[e]!;
+      if (c + ps - pt < -WARM_TOLERANCE * (1 + Math.abs(c) + Math.abs(ps) + Math.abs(pt))) return false;
+    }
+    return true;
+  }
+
+  /**
+   * Resets units on targets loaded beyond their capacity until every load fits: on each such target the
+   * unit with the cheapest other arc (reduced cost, at the potentials taken over) first, ties to the
+   * higher index. A reset unit's flow leaves every target it was on. Writes the reset units (supply > 0)
+   * into `into` and returns how many.
+   */
+  relieve(keptEdge: Int32Array, reset: Uint8Array, into: Int32Array): number {
+    const edgeStart = this.edgeStart;
+    const edgeTarget = this.edgeTarget;
+    const flow = this.flow;
+    const load = this.load;
+    const capacity = this.capacity;
+    // the kept units on overloaded targets, with their cheapest other arc, grouped by target
+    const pairT: number[] = [];
+    const pairU: number[] = [];
+    const pairSlack: number[] = [];
+    for (let i = 0, u = 0; i < keptEdge.length; i++) {
+      const e = keptEdge[i]!;
+      while (edgeStart[u + 1]! <= e) u++;
+      const t = edgeTarget[e]!;
+      if (reset[u] === 1 || load[t]! <= capacity[t]!) continue;
+      pairT.push(t);
+      pairU.push(u);
+      pairSlack.push(this.otherArc(u));
+    }
+    const idx = pairT.map((_, k) => k).sort((a, b) => pairT[a]! - pairT[b]! || a - b);
+    let added = 0;
+    for (let a = 0; a < idx.length; ) {
+      const t = pairT[idx[a]!]!;
+      let b = a;
+      while (b < idx.length && pairT[idx[b]!] === t) b++;
+      while (load[t]! > capacity[t]!) {
+        let best = -1;
+        for (let k = a; k < b; k++) {
+          const q = idx[k]!;
+          if (reset[pairU[q]!] === 1) continue;
+          if (best < 0 || pairSlack[q]! < pairSlack[best]! || (pairSlack[q] === pairSlack[best] && pairU[q]! > pairU[best]!)) best = q;
+        }
+        const u = pairU[best]!;
+        reset[u] = 1;
+        for (let e = edgeStart[u]!; e < edgeStart[u + 1]!; e++) {
+          const f = flow[e]!;
+          if (f === 0) continue;
+          load[edgeTarget[e]!]! -= f;
+          flow[e] = 0;
+        }
+        this.routed[u] = 0;
+        this.parked[u] = 0;
+        if ((this.hasSupply ? this.supply[u]! : 1) > 0) into[added++] = u;
+      }
+      a = b;
+    }
+    return added;
+  }
+
+  /** The cheapest reduced cost of source `u`'s arcs with room (its unrouted arc included), at the potentials. */
+  otherArc(u: number): number {
+    const n = this.n;
+    const p = this.p;
+    const pu = p[u]!;
+    const sup = this.hasSupply ? this.supply[u]! : 1;
+    let best = this.optional[u] === 1 && this.parked[u]! < sup ? pu - p[this.S]! : Infinity;
+    for (let e = this.edgeStart[u]!, end = this.edgeStart[u + 1]!; e < end; e++) {
+      if ((this.hasEnabled && this.enabled[e] !== 1) || this.flow[e]! >= sup) continue;
+      const rc = this.edgeCost[e]! + pu - p[n + this.edgeTarget[e]!]!;
+      if (rc < best) best = rc;
+    }
+    return best;
+  }
+
+  /** Gives up or fills every phantom place left after the sources were routed (`pull`, one place at a time). */
+  settlePhantoms(scope: object | null): void {
+    if (!this.hasPhantom) return;
+    const phantom = this.phantom;
+    let any = false;
+    for (let t = 0; t < this.m; t++) if (phantom[t]! > 0) any = true;
+    if (!any) return;
+    if (scope === null || scope !== this.inScope || this.inStart.length !== this.m + 1 || this.inEdge.length !== this.edgeStart[this.n]) {
+      this.buildTargetIndex();
+      this.inScope = scope;
+    }
+    for (let t = 0; t < this.m; t++) while (phantom[t]! > 0) this.pull(t);
+  }
+
+  /**
+   * Each target's edges and their sources (by-target CSR), for `pull`, in work arrays used by nothing else
+   * (so that a later warm start of the same scope can use them again).
+   */
+  buildTargetIndex(): void {
+    const n = this.n;
+    const m = this.m;
+    const edgeStart = this.edgeStart;
+    const edgeTarget = this.edgeTarget;
+    const nEdges = edgeStart[n]!;
+    const degree = targetDegrees(edgeTarget, nEdges, m);
+    const inStart = work.int32('inStart', m + 1);
+    inStart[0] = 0;
+    for (let t = 0; t < m; t++) inStart[t + 1] = inStart[t]! + degree[t]!;
+    const pos = work.int32('inPos', m);
+    pos.set(inStart.subarray(0, m));
+    const inEdge = work.int32('inEdge', nEdges);
+    const inSrc = work.int32('inSrc', nEdges);
+    for (let s = 0; s < n; s++) {
+      for (let e = edgeStart[s]!, end = edgeStart[s + 1]!; e < end; e++) {
+        const q = pos[edgeTarget[e]!]!++;
+        inEdge[q] = e;
+        inSrc[q] = s;
+      }
+    }
+    this.inStart = inStart;
+    this.inEdge = inEdge;
+    this.inSrc = inSrc;
+  }
+
+  /**
+   * Removes one phantom place of target `t0` by a shortest path from the sink T to t0 in the residual graph
+   * (Dijkstra backwards from t0, reduced costs): either the place is given up (the arc T -> t0 reverses
+   * the phantom flow; t0's potential rises to 0), or a unit moves in from another target (which loses it to
+   * T) or from the unrouted node, possibly along a chain. The potentials of the settled nodes then rise by
+   * D - dist, which keeps every residual arc's reduced cost >= 0 and T's potential 0.
+   */
+  pull(t0: number): void {
+    const n = this.n;
+    const S = this.S;
+    const p = this.p;
+    const dist = this.dist;
+    const heap = this.heap;
+    const settled = this.settled;
+    const prevNode = this.prevNode;
+    const prevEdge = this.prevEdge;
+    const flow = this.flow;
+    const load = this.load;
+    const one = this.one;
+    const parked = this.parked;
+    const routed = this.routed;
+    const edgeStart = this.edgeStart;
+    const edgeTarget = this.edgeTarget;
+    const edgeCost = this.edgeCost;
+    const hasEnabled = this.hasEnabled;
+    const enabled = this.enabled;
+    const hasSupply = this.hasSupply;
+    const supply = this.supply;
+    const inStart = this.inStart;
+    const inEdge = this.inEdge;
+    const inSrc = this.inSrc;
+    this.searches++;
+    this.nTouched = 0;
+    this.heapSize = 0;
+    let nSettled = 0;
+    let bestT = Infinity;
+    let bestTerm = -1;
+    const v0 = n + t0;
+    this.relax(v0, 0, -1, -1);
+    while (this.heapSize > 0) {
+      const v = heap[0]!;
+      const dv = dist[v]!;
+      if (dv >= bestT) break;
+      this.popMin();
+      settled[nSettled++] = v;
+      if (v < n) {
+        // a source: the targets it has flow on (reverse arcs target -> v), the unrouted node if it parks
+        const pv = p[v]!;
+        for (let e = edgeStart[v]!, end = edgeStart[v + 1]!; e < end; e++) {
+          if (flow[e]! <= 0) continue;
+          const w = n + edgeTarget[e]!;
+          let rc = -edgeCost[e]! + p[w]! - pv;
+          if (rc < 0) rc = 0;
+          const d = dv + rc;
+          if (d < bestT && d < dist[w]!) this.relax(w, d, v, e);
+        }
+        if (this.optional[v] === 1 && parked[v]! > 0) {
+          let rc = p[S]! - pv;
+          if (rc < 0) rc = 0;
+          const d = dv + rc;
+          if (d < bestT && d < dist[S]!) this.relax(S, d, v, -1);
+        }
+      } else if (v < S) {
+        // a target: T -> v when it carries flow (a unit or a phantom leaves it); arcs with room into it
+        const t = v - n;
+        const pv = p[v]!;
+        if (load[t]! > 0) {
+          const dT = dv + (pv < 0 ? -pv : 0);
+          if (dT < bestT) {
+            bestT = dT;
+            bestTerm = v;
+          }
+        }
+        for (let i = inStart[t]!, end = inStart[t + 1]!; i < end; i++) {
+          const e = inEdge[i]!;
+          if (hasEnabled && enabled[e] !== 1) continue;
+          const s = inSrc[i]!;
+          if (flow[e]! >= (hasSupply ? supply[s]! : 1)) continue;
+          let rc = edgeCost[e]! + p[s]! - pv;
+          if (rc < 0) rc = 0;
+          const d = dv + rc;
+          if (d < bestT && d < dist[s]!) this.relax(s, d, v, e);
+        }
+      } else {
+        // the unrouted node (reached from a parked source): T -> unrouted reverses parked flow
+        const pv = p[S]!;
+        const dT = dv + (pv < 0 ? -pv : 0);
+        if (dT < bestT) {
+          bestT = dT;
+          bestTerm = S;
+        }
+      }
+    }
+    for (let i = 0; i < nSettled; i++) {
+      const v = settled[i]!;
+      p[v] = p[v]! + bestT - dist[v]!;
+    }
+    this.phantom[t0]!--;
+    if (bestTerm === v0) {
+      load[t0]!--;
+    } else {
+      if (bestTerm !== S) load[bestTerm - n]!--;
+      // along the path from T to t0 a unit leaves a target, joins the next, ...; the last one fills t0.
+      // Applied from t0 back (the path's nodes listed in the heap's array, free now), so that a target's
+      // unit leaves before another joins it (its slot list has room for its capacity only)
+      let k = 0;
+      for (let v = bestTerm; v !== v0; v = prevNode[v]!) heap[k++] = v;
+      while (k > 0) {
+        const v = heap[--k]!;
+        const w = prevNode[v]!;
+        const e = prevEdge[v]!;
+        if (v === S) {
+          parked[w]!--;
+        } else if (v >= n) {
+          flow[e]!--;
+          routed[w]!--;
+          if (one[w] === e) one[w] = -1;
+          if (flow[e] === 0) this.removeSlot(v - n, e);
+        } else {
+          if (flow[e] === 0) this.addSlot(w - n, e, v);
+          flow[e]!++;
+          one[v] = e;
+          routed[v]!++;
+        }
+      }
+    }
+    const touched = this.touched;
+    const heapPos = this.heapPos;
+    for (let i = 0, nT = this.nTouched; i < nT; i++) {
+      const v = touched[i]!;
+      dist[v] = Infinity;
+      heapPos[v] = -1;
     }
   }
 
