@@ -110,7 +110,9 @@ export function matchScorer(
   let toCohort: Int32Array | null = null;
   let grid: SpatialGrid | null = null;
   if (nearest !== undefined && nearest < prep.homes.length) {
-    grid = spatialGrid(prep.homes.map((h) => quickPoint(h.location, geo)), options.cellKm ?? 2);
+    // homes share a few thousand districts: each location text looked up once
+    const byText = new Map<string, LatLon>();
+    grid = spatialGrid(prep.homes.map((h) => quickPoint(h.location, geo, byText)), options.cellKm ?? 2);
     toCohort = grid.order;
   }
   let registry: Registry;
@@ -408,11 +410,19 @@ export function sortInts(a: Int32Array, lo = 0, hi = a.length - 1): void {
   }
 }
 
-/** A home's coordinates without building anything (for the spatial order only); far away when unknown. */
-function quickPoint(location: Home['location'], geo: Geography): LatLon {
+/**
+ * A home's coordinates without building anything (for the spatial order only); far away when unknown.
+ * `byText` memoises the lookup per postcode / district text (the points are read, never written).
+ */
+function quickPoint(location: Home['location'], geo: Geography, byText: Map<string, LatLon>): LatLon {
   if ('lat' in location) return { lat: location.lat, lon: location.lon };
-  const r = geo.resolvePostcode('postcode' in location ? location.postcode : location.district);
-  return r ? { lat: r.lat, lon: r.lon } : { lat: 0, lon: 0 };
+  const text = 'postcode' in location ? location.postcode : location.district;
+  const known = byText.get(text);
+  if (known !== undefined) return known;
+  const r = geo.resolvePostcode(text);
+  const point = r ? { lat: r.lat, lon: r.lon } : { lat: 0, lon: 0 };
+  byText.set(text, point);
+  return point;
 }
 
 function withCapacity(prep: PreparedCohort, i: number): Home {
