@@ -294,7 +294,15 @@ export function prepareKernel(
     throw new Error(`prepareKernel: the subject was resolved over domains "${subject.domains.join(',')}", not the policy's`);
   }
   const domainCol = take(r?.domainCol, Int32Array, P, false);
-  for (let k = 0; k < P; k++) domainCol[k] = reg.tableIndex.domains.get(subject.domains[k]!) ?? -1;
+  // the same for every subject of a registry and policy: the last answer is copied (no map lookups)
+  const domainIndex = reg.tableIndex.domains;
+  if (lastDomainIndex === domainIndex && lastDomains === subject.domains && lastDomainCol.length === P) domainCol.set(lastDomainCol);
+  else {
+    for (let k = 0; k < P; k++) domainCol[k] = domainIndex.get(subject.domains[k]!) ?? -1;
+    lastDomainIndex = domainIndex;
+    lastDomains = subject.domains;
+    lastDomainCol = Int32Array.from(domainCol);
+  }
   const needs = take(r?.needs, Float64Array, nc * P);
   for (let i = 0; i < nc; i++) {
     const cn = (ch[i] as ResolvedSubject['children'][number]).needs;
@@ -665,6 +673,10 @@ let scratchRegToPolicy = new Int32Array(0);
 const scratchOff = new Int32Array(CAP_CHUNK);
 let scratchKeys = new Int32Array(0);
 let scratchOffs = new Int32Array(0);
+/** The last registry domain index and policy domains prepareKernel mapped, and the columns it found. */
+let lastDomainIndex: ReadonlyMap<string, number> | null = null;
+let lastDomains: readonly string[] | null = null;
+let lastDomainCol = new Int32Array(0);
 
 /**
  * prepareKernel's special homes under construction: `specSlotW[home]` is the home's slot (-1: none; all -1
