@@ -25,6 +25,8 @@ function quote(s: string): string {
  * throwing, so callers can collect every problem before any work.
  *
  * @param fn the calling function's name, for the message
+ * @param suffix path entries after `path` (the problem's path is `[...path, ...suffix, field]`): batch
+ *   callers pass a constant suffix, so no path array is built for a location that resolves
  * @example
  * resolveLocation({ postcode: 'CV1 2AB' }, geo, ['child', 'homeLocation'], 'resolveSubject');
  * // { point: { lat: 52.40937, lon: -1.50638 }, district: 'CV1', authority: 'E08000026' }
@@ -37,6 +39,7 @@ export function resolveLocation(
   path: readonly (string | number)[],
   fn: string,
   cache?: LocationCache,
+  suffix?: readonly (string | number)[],
 ): ResolvedPoint | Problem {
   if ('lat' in loc) {
     const point = Object.freeze({ lat: loc.lat, lon: loc.lon });
@@ -48,7 +51,7 @@ export function resolveLocation(
   if (!hit) {
     const invalid = classifyPostcode(text).kind === 'invalid';
     return {
-      path: [...path, field],
+      path: suffix ? [...path, ...suffix, field] : [...path, field],
       code: invalid ? 'invalid_postcode' : 'unknown_postcode',
       message: invalid
         ? `${fn}: ${quote(text)} is not a UK postcode or postcode district`

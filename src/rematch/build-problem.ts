@@ -240,6 +240,9 @@ export function buildModel(
     const sTotals = s.totals;
     const closed = prep.closed;
     let m = 0;
+    // any listed candidate (before the limit) with a move penalty / a settled child staying
+    let anyMove = false;
+    let anyStay = false;
     if (mode === 'free' && children.length > 1) {
       // several children, some settled: the move penalty of each who leaves their home
       const settledKids = children.filter((i) => classes[i] === 'settled');
@@ -258,6 +261,8 @@ export function buildModel(
         move[m] = mv;
         stay[m] = st;
         key[m] = vals[m] = sTotals[k]! - mv;
+        if (mv !== 0) anyMove = true;
+        if (st !== 0) anyStay = true;
         m++;
       }
     } else {
@@ -276,6 +281,8 @@ export function buildModel(
         move[m] = mv;
         stay[m] = here ? 1 : 0;
         key[m] = vals[m] = sTotals[k]! - mv;
+        if (mv !== 0) anyMove = true;
+        if (here) anyStay = true;
         m++;
       }
     }
@@ -304,14 +311,9 @@ export function buildModel(
     // Arrays the unit shares instead of owning (the model's arrays are read-only; fewer fresh pages, which
     // are costly on this host): every eligible home kept -> the subject's own homes and totals; no move /
     // no stay / one place per child everywhere -> views of a constant block.
-    let anyMove = false;
-    let anyStay = false;
-    for (let j = 0; j < m; j++) {
-      if (move[j] !== 0) anyMove = true;
-      if (stay[j] !== 0) anyStay = true;
-    }
     const whole = !limited && m === n;
-    const solo = children.some((i) => prep.solo[i] === 1);
+    let solo = false;
+    for (const i of children) if (prep.solo[i] === 1) solo = true;
     const kHomes = whole ? sHomes : ints.take(kept);
     const kScore = whole ? sTotals : floats.take(kept);
     const kMove = anyMove ? floats.take(kept) : zeroF64.take(kept);

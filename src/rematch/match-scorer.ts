@@ -54,13 +54,25 @@ export function rematchRegistry(prep: PreparedCohort, geo: Geography): Registry 
 export function resolveCohortChildren(prep: PreparedCohort, registry: Registry | undefined, geo: Geography, policy: Policy): ResolvedChild[] {
   const problems: Problem[] = [];
   const out: ResolvedChild[] = [];
-  const opts = { asOf: prep.asOf, strictReferences: false, ...(registry ? { registry } : {}) };
+  // the children's needs vectors: views of large blocks (one backing store per 64K entries, not per child)
+  const needsBlock = new Slab(Float64Array);
+  const needsAlloc = (length: number): Float64Array => needsBlock.take(length);
+  const opts = { asOf: prep.asOf, strictReferences: false, needsAlloc, ...(registry ? { registry } : {}) };
   // children share districts: each district's point and authority (a point-in-polygon lookup) resolved once
   const cache: LocationCache = new Map();
-  prep.children.forEach((c, i) => {
-    const r = resolveChild(c, policy, geo, opts, ['children', i], problems, cache);
-    if (r) out.push(c.currentPlacement && r.urgency !== 'planned' ? { ...r, urgency: 'planned' } : r);
-  });
+  // one path array for every child: resolveChild copies it into any problem it reports
+  const path: (string | number)[] = ['children', 0];
+  const children = prep.children;
+  for (let i = 0; i < children.length; i++) {
+    const c = children[i]!;
+    path[1] = i;
+    const r = resolveChild(c, policy, geo, opts, path, problems, cache);
+    if (!r) continue;
+    // set on the child's own fresh object, not a copy: every resolved child keeps one hidden class (the
+    // kernel reads them in hot code; a spread copy is an object of another shape)
+    if (c.currentPlacement && r.urgency !== 'planned') (r as { urgency: ResolvedChild['urgency'] }).urgency = 'planned';
+    out.push(r);
+  }
   if (problems.length > 0) throw new ValidationError(`resolveCohortChildren: ${problems.length} problem(s) in the children`, problems);
   return out;
 }
@@ -98,7 +110,9 @@ export function matchScorer(
   let toCohort: Int32Array | null = null;
   let grid: SpatialGrid | null = null;
   if (nearest !== undefined && nearest < prep.homes.length) {
-    grid = spatialGrid(prep.homes.map((h) => quickPoint(h.location, geo)), options.cellKm ?? 2);
+    // homes share a few thousand districts: each location text looked up once
+    const byText = new Map<string, LatLon>();
+    grid = spatialGrid(prep.homes.map((h) => quickPoint(h.location, geo, byText)), options.cellKm ?? 2);
     toCohort = grid.order;
   }
   let registry: Registry;
@@ -396,11 +410,19 @@ export function sortInts(a: Int32Array, lo = 0, hi = a.length - 1): void {
   }
 }
 
-/** A home's coordinates without building anything (for the spatial order only); far away when unknown. */
-function quickPoint(location: Home['location'], geo: Geography): LatLon {
+/**
+ * A home's coordinates without building anything (for the spatial order only); far away when unknown.
+ * `byText` memoises the lookup per postcode / district text (the points are read, never written).
+ */
+function quickPoint(location: Home['location'], geo: Geography, byText: Map<string, LatLon>): LatLon {
   if ('lat' in location) return { lat: location.lat, lon: location.lon };
-  const r = geo.resolvePostcode('postcode' in location ? location.postcode : location.district);
-  return r ? { lat: r.lat, lon: r.lon } : { lat: 0, lon: 0 };
+  const text = 'postcode' in location ? location.postcode : location.district;
+  const known = byText.get(text);
+  if (known !== undefined) return known;
+  const r = geo.resolvePostcode(text);
+  const point = r ? { lat: r.lat, lon: r.lon } : { lat: 0, lon: 0 };
+  byText.set(text, point);
+  return point;
 }
 
 function withCapacity(prep: PreparedCohort, i: number): Home {

@@ -247,6 +247,39 @@ describe('fast path options and reuse', () => {
     );
   });
 
+  it('two reuse chains interleaved (pooled special-home lists and district tables) give the results of fresh params', () => {
+    const lengths = new Set<number>();
+    fc.assert(
+      fc.property(
+        homesArb(1, 15).chain((homes) =>
+          fc.tuple(fc.constant(homes), fc.array(fc.tuple(subjectArb(homes.length), overridesArb(homes.length), fc.boolean()), { minLength: 2, maxLength: 8 })),
+        ),
+        ([homes, subjects]) => {
+          const reg = registryOf(homes);
+          const spent: (ReturnType<typeof prepareKernel> | undefined)[] = [undefined, undefined];
+          for (const [subject, overrides, second] of subjects) {
+            const fresh = allocScores(homes.length);
+            scoreRange(prepareKernel(subject, reg, DEFAULT_POLICY, overrides, geo), reg.columns, 0, homes.length, fresh);
+            const chain = second ? 1 : 0;
+            const p = prepareKernel(subject, reg, DEFAULT_POLICY, overrides, geo, spent[chain]);
+            spent[chain] = p;
+            lengths.add(p.special.length);
+            // no array is shared with the other chain's live params
+            const other = spent[1 - chain];
+            if (other) for (const k of ['special', 'specKin', 'specHere', 'specFlags', 'specOcc', 'avoidDistrict'] as const) if (p[k] && p[k].length > 0) expect(p[k]).not.toBe(other[k]);
+            const out = allocScores(homes.length);
+            scoreRange(p, reg.columns, 0, homes.length, out);
+            expect(Array.from(out.totals)).toEqual(Array.from(fresh.totals));
+            expect(Array.from(out.broken)).toEqual(Array.from(fresh.broken));
+            expect(Array.from(out.eligible)).toEqual(Array.from(fresh.eligible));
+          }
+        },
+      ),
+      { numRuns: 150 },
+    );
+    expect(lengths.size).toBeGreaterThan(2); // the lists' lengths did vary
+  });
+
   it('params reading the shared needs memo (sharedNeeds) give the results of params with a table of their own', () => {
     let sharedSeen = 0;
     fc.assert(

@@ -294,9 +294,15 @@ export function prepareKernel(
     throw new Error(`prepareKernel: the subject was resolved over domains "${subject.domains.join(',')}", not the policy's`);
   }
   const domainCol = take(r?.domainCol, Int32Array, P, false);
-  subject.domains.forEach((d, k) => {
-    domainCol[k] = reg.tableIndex.domains.get(d) ?? -1;
-  });
+  // the same for every subject of a registry and policy: the last answer is copied (no map lookups)
+  const domainIndex = reg.tableIndex.domains;
+  if (lastDomainIndex === domainIndex && lastDomains === subject.domains && lastDomainCol.length === P) domainCol.set(lastDomainCol);
+  else {
+    for (let k = 0; k < P; k++) domainCol[k] = domainIndex.get(subject.domains[k]!) ?? -1;
+    lastDomainIndex = domainIndex;
+    lastDomains = subject.domains;
+    lastDomainCol = Int32Array.from(domainCol);
+  }
   const needs = take(r?.needs, Float64Array, nc * P);
   for (let i = 0; i < nc; i++) {
     const cn = (ch[i] as ResolvedSubject['children'][number]).needs;
@@ -399,20 +405,17 @@ export function prepareKernel(
   }
 
   // Sparse per-home specials: connected persons, current homes, overrides for named homes, avoid polygons.
-  const specials = new Map<number, { kin: number; here: number; flags: number }>();
-  const special = (i: number): { kin: number; here: number; flags: number } => {
-    let s = specials.get(i);
-    if (!s) specials.set(i, (s = { kin: 0, here: 0, flags: 0 }));
-    return s;
-  };
+  // Collected in module work arrays (one slot per special home, no objects per subject).
+  const cols = reg.columns;
+  specBegin(cols.n);
   for (const c of ch) {
     for (const id of c.connected.keys()) {
       const i = reg.indexOf(id);
-      if (i >= 0) special(i).kin++;
+      if (i >= 0) specKinW[specialSlot(i)]!++;
     }
     if (c.currentHomeId !== undefined) {
       const i = reg.indexOf(c.currentHomeId);
-      if (i >= 0) special(i).here++;
+      if (i >= 0) specHereW[specialSlot(i)]!++;
     }
   }
   let ovOfstedAll = false;
@@ -426,10 +429,9 @@ export function prepareKernel(
     }
     for (const id of o.homeIds) {
       const i = reg.indexOf(id);
-      if (i >= 0) special(i).flags |= flag;
+      if (i >= 0) specFlagsW[specialSlot(i)]! |= flag;
     }
   }
-  const cols = reg.columns;
   for (const c of ch) {
     for (const g of c.avoidPolygons) {
       const [minLon, minLat, maxLon, maxLat] = bbox(g);
@@ -438,24 +440,30 @@ export function prepareKernel(
         const lo = cols.lon[i] as number;
         if (la < minLat || la > maxLat || lo < minLon || lo > maxLon) continue;
         const home = reg.homes[i];
-        if (home && geo.pointInGeometry(home.point, g)) special(i).flags |= AVOID_POLYGON;
+        if (home && geo.pointInGeometry(home.point, g)) specFlagsW[specialSlot(i)]! |= AVOID_POLYGON;
       }
     }
   }
-  const specIdx = [...specials.keys()].sort((a, b) => a - b);
-  const ns = specIdx.length;
-  const specialArr = take(r?.special, Int32Array, ns, false);
-  const specKin = take(r?.specKin, Int32Array, ns, false);
-  const specHere = take(r?.specHere, Int32Array, ns, false);
-  const specFlags = take(r?.specFlags, Uint8Array, ns, false);
-  const specOcc = take(r?.specOcc, Int32Array, ns * 4, false);
-  specIdx.forEach((i, k) => {
-    const s = specials.get(i) as { kin: number; here: number; flags: number };
-    specialArr[k] = i;
-    specKin[k] = s.kin;
-    specHere[k] = s.here;
-    specFlags[k] = s.flags;
-    const home = s.here > 0 ? reg.homes[i] : undefined;
+  const ns = specN;
+  // the list's length changes from subject to subject (0-3 homes): a spent params' arrays wait in a pool by
+  // length, so alternating lengths reuse them instead of allocating five arrays per subject
+  if (r !== undefined) specPut(r);
+  const specialArr = specTake(poolSpecial, ns, ns);
+  const specKin = specTake(poolKin, ns, ns);
+  const specHere = specTake(poolHere, ns, ns);
+  const specFlags = specTakeU8(ns);
+  const specOcc = specTake(poolOcc, ns, ns * 4);
+  // ascending home index (distinct): sort the homes, then find each one's slot
+  for (let k = 0; k < ns; k++) specialArr[k] = specHomeW[k]!;
+  sortSmallInts(specialArr, ns);
+  for (let k = 0; k < ns; k++) {
+    const i = specialArr[k]!;
+    const q = specSlotW[i]!;
+    specSlotW[i] = -1;
+    specKin[k] = specKinW[q]!;
+    specHere[k] = specHereW[q]!;
+    specFlags[k] = specFlagsW[q]!;
+    const home = specHere[k]! > 0 ? reg.homes[i] : undefined;
     if (home) {
       // the subject's own entries among the residents do not count (see subjectOccupants)
       const occ = subjectOccupants(home, ch);
@@ -464,36 +472,40 @@ export function prepareKernel(
       specOcc[k * 4 + 2] = occ.maxAgeRiskYounger;
       specOcc[k * 4 + 3] = occ.maxAgeSexualHarm;
     }
-  });
+  }
 
   let avoidDistrict: Uint8Array | null = null;
   for (const c of ch) {
     for (const d of c.avoidDistricts) {
       const i = reg.tableIndex.districts.get(d);
       if (i === undefined) continue;
-      avoidDistrict ??= take(r?.avoidDistrict, Uint8Array, reg.tables.districts.length);
+      avoidDistrict ??= takeAvoid(r?.avoidDistrict, reg.tables.districts.length);
       avoidDistrict[i] = 1;
     }
   }
 
+  // a spent params' district table this subject does not need: kept for the next subject that does
+  if (avoidDistrict === null && r?.avoidDistrict) spareAvoid = r.avoidDistrict;
   const weights = take(r?.weights, Float64Array, SOFT_FACTOR_IDS.length, false);
-  SOFT_FACTOR_IDS.forEach((id, k) => {
+  for (let k = 0; k < SOFT_FACTOR_IDS.length; k++) {
+    const id = SOFT_FACTOR_IDS[k]!;
     weights[k] = id === 'education' ? educationWeight(subject, policy.weights.education, t.keyStage4Multiplier) : policy.weights[id];
-  });
+  }
   const authScore = authorityScores(geo, reg, subject.placingAuthority, t.adjoiningAuthorityScore);
 
   const disK = take(r?.disK, Int32Array, DISABILITY_DOMAINS.length, false);
-  DISABILITY_DOMAINS.forEach((d, k) => (disK[k] = subject.domains.indexOf(d)));
+  for (let k = 0; k < DISABILITY_DOMAINS.length; k++) disK[k] = subject.domains.indexOf(DISABILITY_DOMAINS[k]!);
   const disRelevant = take(r?.disRelevant, Uint8Array, nc, false);
   const disReqMask = take(r?.disReqMask, Int32Array, nc, false);
   const disReqCount = take(r?.disReqCount, Int32Array, nc, false);
-  ch.forEach((c, i) => {
+  for (let i = 0; i < nc; i++) {
+    const c = ch[i]!;
     let rel = c.disabilityRequirements.length > 0;
     for (const k of disK) if (k >= 0 && (c.needs[k] ?? 0) >= t.disabilityNeedLevel) rel = true;
     disRelevant[i] = rel ? 1 : 0;
     disReqMask[i] = adaptationMask(c.disabilityRequirements);
     disReqCount[i] = c.disabilityRequirements.length;
-  });
+  }
 
   const S = reg.tables.strings.length;
   const hasLang = take(r?.hasLang, Uint8Array, nc, false);
@@ -516,7 +528,8 @@ export function prepareKernel(
   const schoolCos = take(r?.schoolCos, Float64Array, nc, false);
   const childAge = take(r?.childAge, Int32Array, nc, false);
   const childRisk = take(r?.childRisk, Int32Array, nc, false);
-  ch.forEach((c, i) => {
+  for (let i = 0; i < nc; i++) {
+    const c = ch[i]!;
     childLat[i] = c.location.lat;
     childLon[i] = c.location.lon;
     childCos[i] = Math.cos(c.location.lat * RAD);
@@ -540,7 +553,7 @@ export function prepareKernel(
       const au = reg.tableIndex.authorities.get(a);
       if (au !== undefined) wishAuth[i * NA + au] = 1;
     }
-  });
+  }
 
   return {
     greatCircle: geo.distance === greatCircle,
@@ -660,6 +673,122 @@ let scratchRegToPolicy = new Int32Array(0);
 const scratchOff = new Int32Array(CAP_CHUNK);
 let scratchKeys = new Int32Array(0);
 let scratchOffs = new Int32Array(0);
+/** The last registry domain index and policy domains prepareKernel mapped, and the columns it found. */
+let lastDomainIndex: ReadonlyMap<string, number> | null = null;
+let lastDomains: readonly string[] | null = null;
+let lastDomainCol = new Int32Array(0);
+
+/**
+ * prepareKernel's special homes under construction: `specSlotW[home]` is the home's slot (-1: none; all -1
+ * between calls), slots `0..specN-1` hold the home and its kin / here counts and flags.
+ */
+let specSlotW = new Int32Array(0);
+let specHomeW = new Int32Array(16);
+let specKinW = new Int32Array(16);
+let specHereW = new Int32Array(16);
+let specFlagsW = new Int32Array(16);
+let specN = 0;
+
+/** Start collecting the special homes of a subject over a registry of `n` homes. */
+function specBegin(n: number): void {
+  if (specSlotW.length < n) specSlotW = new Int32Array(n).fill(-1);
+  specN = 0;
+}
+
+/** The slot of special home `i`, added (counts and flags 0) on first use. */
+function specialSlot(i: number): number {
+  const q = specSlotW[i]!;
+  // a slot left by a call that threw midway is stale: valid only when it names this home in this call
+  if (q >= 0 && q < specN && specHomeW[q] === i) return q;
+  if (specN === specHomeW.length) {
+    const grow = (a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> => {
+      const b = new Int32Array(2 * a.length);
+      b.set(a);
+      return b;
+    };
+    specHomeW = grow(specHomeW);
+    specKinW = grow(specKinW);
+    specHereW = grow(specHereW);
+    specFlagsW = grow(specFlagsW);
+  }
+  const k = specN++;
+  specSlotW[i] = k;
+  specHomeW[k] = i;
+  specKinW[k] = 0;
+  specHereW[k] = 0;
+  specFlagsW[k] = 0;
+  return k;
+}
+
+/**
+ * Arrays of spent params (passed to prepareKernel as `reuse`, so no live params holds them), by length:
+ * the special-home lists (lengths 0-7) and one district table. An array is taken out of its slot when
+ * used, so no two params share one.
+ */
+const SPEC_POOL = 8;
+const poolSpecial: (Int32Array | undefined)[] = new Array<Int32Array | undefined>(SPEC_POOL).fill(undefined);
+const poolKin: (Int32Array | undefined)[] = new Array<Int32Array | undefined>(SPEC_POOL).fill(undefined);
+const poolHere: (Int32Array | undefined)[] = new Array<Int32Array | undefined>(SPEC_POOL).fill(undefined);
+const poolOcc: (Int32Array | undefined)[] = new Array<Int32Array | undefined>(SPEC_POOL).fill(undefined);
+const poolFlags: (Uint8Array | undefined)[] = new Array<Uint8Array | undefined>(SPEC_POOL).fill(undefined);
+let spareAvoid: Uint8Array | null = null;
+
+/** Put the special-home arrays of spent params `r` in the pool (slot by list length). */
+function specPut(r: KernelParams): void {
+  const n = r.special.length;
+  if (n >= SPEC_POOL || r.specKin.length !== n || r.specHere.length !== n || r.specFlags.length !== n || r.specOcc.length !== 4 * n) return;
+  poolSpecial[n] = r.special;
+  poolKin[n] = r.specKin;
+  poolHere[n] = r.specHere;
+  poolFlags[n] = r.specFlags;
+  poolOcc[n] = r.specOcc;
+}
+
+/** An Int32Array of length `len` for a list of `n` specials: from the pool (slot emptied) or new; not zeroed. */
+function specTake(pool: (Int32Array | undefined)[], n: number, len: number): Int32Array {
+  if (n < SPEC_POOL) {
+    const a = pool[n];
+    pool[n] = undefined;
+    if (a !== undefined && a.length === len) return a;
+  }
+  return new Int32Array(len);
+}
+
+/** As specTake, for the flags list. */
+function specTakeU8(n: number): Uint8Array {
+  if (n < SPEC_POOL) {
+    const a = poolFlags[n];
+    poolFlags[n] = undefined;
+    if (a !== undefined && a.length === n) return a;
+  }
+  return new Uint8Array(n);
+}
+
+/** A zeroed district table of length `n`: the spent params' own, else the spare one, else new. */
+function takeAvoid(prev: Uint8Array | null | undefined, n: number): Uint8Array {
+  if (prev != null && prev.length === n) return prev.fill(0);
+  const spare = spareAvoid;
+  spareAvoid = null;
+  if (spare !== null && spare.length === n) return spare.fill(0);
+  return new Uint8Array(n);
+}
+
+/** Sort `a[0..n-1]` ascending (insertion sort: a subject has a few special homes; typed sort beyond 32). */
+function sortSmallInts(a: Int32Array, n: number): void {
+  if (n > 32) {
+    a.subarray(0, n).sort();
+    return;
+  }
+  for (let i = 1; i < n; i++) {
+    const v = a[i]!;
+    let j = i - 1;
+    while (j >= 0 && a[j]! > v) {
+      a[j + 1] = a[j]!;
+      j--;
+    }
+    a[j + 1] = v;
+  }
+}
 
 /** True when some entry of `a` is not 0 (a spent flag array: were its sparse tables written?). */
 function anySet(a: Uint8Array | undefined): boolean {
