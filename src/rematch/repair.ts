@@ -384,9 +384,12 @@ export function repairModes(model: RematchModel, chosen: Int32Array, lambda: num
     return active;
   };
   let switches = 0;
-  let current = total(chosen);
+  // the objective, read only when some group is placed together (at national scale the first mode round
+  // fixes every group in its alternative, and the read of ~80,000 units was the call's whole cost)
+  let current = Number.NaN;
   model.exclusive.forEach((set, k) => {
     if (!together[k] || chosen[set.together]! < 0) return;
+    if (Number.isNaN(current)) current = total(chosen);
     const trial = Int32Array.from(chosen);
     trial[set.together] = -1;
     const modes = Uint8Array.from(together);
