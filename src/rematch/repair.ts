@@ -20,11 +20,16 @@ import { flatCandidates, homeCandidates, type HomeCandidates } from './flat-cand
  */
 export function repairSolution(model: RematchModel, chosen: Int32Array, lambda: number, active?: Uint8Array): number {
   const r = createRepair(model, chosen, lambda, homeCandidates(model));
-  const order = [...Array(model.units.length).keys()]
-    .filter((ui) => chosen[ui]! < 0 && (!active || active[ui]))
-    .sort((a, b) => model.units[b]!.penalty - model.units[a]!.penalty || (model.units[a]!.id < model.units[b]!.id ? -1 : 1));
+  // the unplaced units in play, in unit order, then by penalty (a loop: spreading the keys of ~80,000 units
+  // into an array to filter it cost ~0.1 s at national scale)
+  const order: number[] = [];
+  for (let ui = 0; ui < chosen.length; ui++) if (chosen[ui]! < 0 && (!active || active[ui])) order.push(ui);
+  order.sort((a, b) => model.units[b]!.penalty - model.units[a]!.penalty || (model.units[a]!.id < model.units[b]!.id ? -1 : 1));
   return r.run(order);
 }
+
+/** The push list of a relocation that pushes no one (read only). */
+const NO_PUSH: readonly { ui: number; to: number }[] = [];
 
 /** The repair pass's state over one solution, reusable across many local trials (`switchModes`). */
 interface Repair {
@@ -259,7 +264,12 @@ function createRepair(model: RematchModel, chosen: Int32Array, lambda: number, i
         // depth-2 chains for units taking several places, and for every occupant when a settled unit is
         // going back to its own home (a settled child is not evicted while a chain of moves avoids it)
         const deep = places > 1 || u.stay[j]! > 0;
-        const rel: Relocation = deep ? relocationDeep(o, h) : { ...relocation(o, h), push: [] };
+        let rel: Relocation;
+        if (deep) rel = relocationDeep(o, h);
+        else {
+          const r = relocation(o, h);
+          rel = { j: r.j, v: r.v, push: NO_PUSH };
+        }
         return { o, loss: cur - rel.v, rel, places };
       });
       occ.sort((a, b) => a.loss / a.places - b.loss / b.places || a.o - b.o);
