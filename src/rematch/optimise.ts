@@ -28,11 +28,11 @@
  *    around the shortfalls (`region-bound.ts`);
  * 2. primal, at the final prices: sibling sets switched with the single children around them re-placed by
  *    flow (`set-switch.ts` `switchSets`); then the polish: the single-children flow (`single-flow.ts`),
- *    groups and bed-blocking children relocated (`relocateUnits`), chains of same-size
- *    units by one flow per size (`size-flow.ts`), ejection chains of units of any size (`ejection-chains.ts`),
- *    the same chains with the single children around them re-placed by flow, and the single-children flow
- *    once more.
- * Figures per step: src/rematch/README.md (80k: 0.397 % -> 0.095 % over sessions 6-8).
+ *    chains of same-size units by one flow per size (`size-flow.ts`), ejection chains of units of any size
+ *    (`ejection-chains.ts`), the same chains with the single children around them re-placed by flow, and
+ *    the single-children flow once more.
+ * Figures per step: src/rematch/README.md (80k: 0.397 % -> 0.095 % over sessions 6-8; what each step adds,
+ * session 9).
  *
  * Local mode switches (`switchModes`) after each priced bound skip the groups whose other mode the bound
  * rules out (`modeBounds`: no solution with the group in that mode beats the incumbent) and the switches
@@ -60,7 +60,7 @@ import { descendPrices } from './price-descent.js';
 import { improveNeighbourhoods, type NeighbourhoodOptions } from './neighbourhood.js';
 import { improveSingleChildren } from './single-flow.js';
 import { repairModes, repairSolution, SwitchMemo, switchModes } from './repair.js';
-import { relocateUnits, switchSets } from './set-switch.js';
+import { switchSets } from './set-switch.js';
 import { improveSizedUnits } from './size-flow.js';
 import { improveChains } from './ejection-chains.js';
 import type { PreparedCohort } from './prepare.js';
@@ -133,13 +133,6 @@ export interface OptimiseOptions {
 }
 
 const TOL = 1e-9;
-/**
- * Units the single-children flow cannot move (sibling groups, bed-blocking children) tried in other homes
- * after that pass (`relocateUnits`, set-switch.ts), most pressed first, then the single-children flow once
- * more. At 80,000 children: 64 +235 points and the flow +180 for ~0.2-0.3 s CPU warm; 128 +348 and +222 for
- * ~0.6 s (README, session 7).
- */
-const FINAL_RELOCATIONS = 64;
 /** Enumerate every mode combination when there are at most this many groups with alternatives... */
 const EXACT_MODE_SETS = 6;
 /** ...and (candidates x combinations) stays under this. */
@@ -401,11 +394,13 @@ export function optimiseModel(prep: PreparedCohort, model: RematchModel, options
   };
 
   /**
-   * The last primal pass at the final bound's prices (`single-flow.ts`, `relocateUnits`, the size flows, the
-   * ejection chains, then the flow again): a copy, returned only when its adjusted value is higher. No
-   * neighbourhoods here: the chains after them (sizes, mixed sizes, single children re-placed by flow)
-   * make the moves they found. Their pass here gained +774 at 80,000 children before the size flows and
-   * the chains (session 7), 35 points with them (2 rounds of 200 seeds, 0.2-0.4 s CPU; README, session 9).
+   * The last primal pass at the final bound's prices (`single-flow.ts`, the size flows, the ejection chains,
+   * then the flow again): a copy, returned only when its adjusted value is higher. No neighbourhoods and no
+   * single-unit relocations (`relocateUnits`) here: the chains after them make the moves they found (a
+   * group or bed-blocking child moved to another home with the single children around it re-placed by
+   * flow is an ejection chain of the flow pass). Measured at 80,000 children (README, session 9): with the
+   * chains, the neighbourhoods (2 rounds of 200 seeds) added 35 points for 0.2-0.4 s CPU, then the 64
+   * relocations 122 points for ~0.3 s (+774 and +235 in session 7, before the size flows and the chains).
    */
   const polishIncumbent = (
     chosen: Int32Array,
@@ -417,21 +412,20 @@ export function optimiseModel(prep: PreparedCohort, model: RematchModel, options
     const trial = Int32Array.from(chosen);
     const tn = performance.now();
     const sf = improveSingleChildren(model, trial, lambda, prices);
-    const rl = relocateUnits(model, trial, lambda, prices, { maxUnits: FINAL_RELOCATIONS, maxMoves: options.maxMoves });
     // chains of same-size units (groups, bed-blocking children), sets dropping to their members' alternative
     const sz = improveSizedUnits(model, trial, lambda, { maxMoves: options.maxMoves });
     // chains of units of any size and set switches (a group into a home another group and a child leave)
     const ec = improveChains(model, trial, lambda, prices, { maxMoves: options.maxMoves });
     // the same chains with the single children around them re-placed exactly (sets switching through several homes)
     const ef = improveChains(model, trial, lambda, prices, { maxMoves: options.maxMoves, regionFlow: true });
-    // the relocations leave single children with new room around the homes they changed: the flow once more
-    const sf2 = rl.gain > 0 || sz.gain > 0 || ec.gain > 0 || ef.gain > 0 ? improveSingleChildren(model, trial, lambda, prices).unitsChanged : 0;
+    // the chains leave single children with new room around the homes they changed: the flow once more
+    const sf2 = sz.gain > 0 || ec.gain > 0 || ef.gain > 0 ? improveSingleChildren(model, trial, lambda, prices).unitsChanged : 0;
     neighbourhoodMs += performance.now() - tn;
-    if (sf.unitsChanged === 0 && rl.gain === 0 && sz.gain === 0 && ec.gain === 0 && ef.gain === 0) return null;
+    if (sf.unitsChanged === 0 && sz.gain === 0 && ec.gain === 0 && ef.gain === 0) return null;
     const v = adjustedValue(trial, lambda);
     if (!(v > adjusted)) return null;
     if (options.maxMoves !== null && movesOf(trial) > options.maxMoves) return null;
-    repairs += sf.unitsChanged + rl.moved + rl.reassigned + sz.unitsChanged + ec.unitsChanged + ef.unitsChanged + sf2;
+    repairs += sf.unitsChanged + sz.unitsChanged + ec.unitsChanged + ef.unitsChanged + sf2;
     return { chosen: trial, adjusted: v };
   };
 
