@@ -28,11 +28,11 @@
  *    around the shortfalls (`region-bound.ts`);
  * 2. primal, at the final prices: sibling sets switched with the single children around them re-placed by
  *    flow (`set-switch.ts` `switchSets`); then the polish: the single-children flow (`single-flow.ts`),
- *    neighbourhoods, groups and bed-blocking children relocated (`relocateUnits`), chains of same-size
- *    units by one flow per size (`size-flow.ts`), ejection chains of units of any size (`ejection-chains.ts`),
- *    the same chains with the single children around them re-placed by flow, and the single-children flow
- *    once more.
- * Figures per step: src/rematch/README.md (80k: 0.397 % -> 0.095 % over sessions 6-8).
+ *    chains of same-size units by one flow per size (`size-flow.ts`), ejection chains of units of any size
+ *    (`ejection-chains.ts`), the same chains with the single children around them re-placed by flow, and
+ *    the single-children flow once more.
+ * Figures per step: src/rematch/README.md (80k: 0.397 % -> 0.095 % over sessions 6-8; what each step adds,
+ * session 9).
  *
  * Local mode switches (`switchModes`) after each priced bound skip the groups whose other mode the bound
  * rules out (`modeBounds`: no solution with the group in that mode beats the incumbent) and the switches
@@ -60,7 +60,7 @@ import { descendPrices } from './price-descent.js';
 import { improveNeighbourhoods, type NeighbourhoodOptions } from './neighbourhood.js';
 import { improveSingleChildren } from './single-flow.js';
 import { repairModes, repairSolution, SwitchMemo, switchModes } from './repair.js';
-import { relocateUnits, switchSets } from './set-switch.js';
+import { switchSets } from './set-switch.js';
 import { improveSizedUnits } from './size-flow.js';
 import { improveChains } from './ejection-chains.js';
 import type { PreparedCohort } from './prepare.js';
@@ -133,21 +133,6 @@ export interface OptimiseOptions {
 }
 
 const TOL = 1e-9;
-/**
- * The neighbourhoods' options for the last pass at the re-priced bound's prices (the caller's
- * `neighbourhood` options override them). At 80,000 children, after the set switches and the
- * single-children flow (+779), the seeds with the most slack at these prices are pricing artefacts whose
- * neighbourhoods all fail: seeds of slack above 100 points are taken last, and 2 rounds of 200 then gain
- * +774 points (4 rounds of 50 with every seed: +0; README, session 7).
- */
-const FINAL_NEIGHBOURHOOD: NeighbourhoodOptions = { rounds: 2, maxNeighbourhoods: 200, deferSlack: 100 };
-/**
- * Units the single-children flow cannot move (sibling groups, bed-blocking children) tried in other homes
- * after that pass (`relocateUnits`, set-switch.ts), most pressed first, then the single-children flow once
- * more. At 80,000 children: 64 +235 points and the flow +180 for ~0.2-0.3 s CPU warm; 128 +348 and +222 for
- * ~0.6 s (README, session 7).
- */
-const FINAL_RELOCATIONS = 64;
 /** Enumerate every mode combination when there are at most this many groups with alternatives... */
 const EXACT_MODE_SETS = 6;
 /** ...and (candidates x combinations) stays under this. */
@@ -409,9 +394,13 @@ export function optimiseModel(prep: PreparedCohort, model: RematchModel, options
   };
 
   /**
-   * The last primal pass at the final bound's prices (`single-flow.ts`, then `neighbourhood.ts` with
-   * `FINAL_NEIGHBOURHOOD`, then `relocateUnits` and the flow again): a copy, returned only when its adjusted
-   * value is higher.
+   * The last primal pass at the final bound's prices (`single-flow.ts`, the size flows, the ejection chains,
+   * then the flow again): a copy, returned only when its adjusted value is higher. No neighbourhoods and no
+   * single-unit relocations (`relocateUnits`) here: the chains after them make the moves they found (a
+   * group or bed-blocking child moved to another home with the single children around it re-placed by
+   * flow is an ejection chain of the flow pass). Measured at 80,000 children (README, session 9): with the
+   * chains, the neighbourhoods (2 rounds of 200 seeds) added 35 points for 0.2-0.4 s CPU, then the 64
+   * relocations 122 points for ~0.3 s (+774 and +235 in session 7, before the size flows and the chains).
    */
   const polishIncumbent = (
     chosen: Int32Array,
@@ -423,22 +412,20 @@ export function optimiseModel(prep: PreparedCohort, model: RematchModel, options
     const trial = Int32Array.from(chosen);
     const tn = performance.now();
     const sf = improveSingleChildren(model, trial, lambda, prices);
-    const nb = improveNeighbourhoods(model, trial, lambda, prices, { ...FINAL_NEIGHBOURHOOD, ...options.neighbourhood });
-    const rl = relocateUnits(model, trial, lambda, prices, { maxUnits: FINAL_RELOCATIONS, maxMoves: options.maxMoves });
     // chains of same-size units (groups, bed-blocking children), sets dropping to their members' alternative
     const sz = improveSizedUnits(model, trial, lambda, { maxMoves: options.maxMoves });
     // chains of units of any size and set switches (a group into a home another group and a child leave)
     const ec = improveChains(model, trial, lambda, prices, { maxMoves: options.maxMoves });
     // the same chains with the single children around them re-placed exactly (sets switching through several homes)
     const ef = improveChains(model, trial, lambda, prices, { maxMoves: options.maxMoves, regionFlow: true });
-    // the relocations leave single children with new room around the homes they changed: the flow once more
-    const sf2 = rl.gain > 0 || sz.gain > 0 || ec.gain > 0 || ef.gain > 0 ? improveSingleChildren(model, trial, lambda, prices).unitsChanged : 0;
+    // the chains leave single children with new room around the homes they changed: the flow once more
+    const sf2 = sz.gain > 0 || ec.gain > 0 || ef.gain > 0 ? improveSingleChildren(model, trial, lambda, prices).unitsChanged : 0;
     neighbourhoodMs += performance.now() - tn;
-    if (sf.unitsChanged === 0 && nb.improved === 0 && rl.gain === 0 && sz.gain === 0 && ec.gain === 0 && ef.gain === 0) return null;
+    if (sf.unitsChanged === 0 && sz.gain === 0 && ec.gain === 0 && ef.gain === 0) return null;
     const v = adjustedValue(trial, lambda);
     if (!(v > adjusted)) return null;
     if (options.maxMoves !== null && movesOf(trial) > options.maxMoves) return null;
-    repairs += sf.unitsChanged + nb.unitsChanged + rl.moved + rl.reassigned + sz.unitsChanged + ec.unitsChanged + ef.unitsChanged + sf2;
+    repairs += sf.unitsChanged + sz.unitsChanged + ec.unitsChanged + ef.unitsChanged + sf2;
     return { chosen: trial, adjusted: v };
   };
 
@@ -543,6 +530,7 @@ export function optimiseModel(prep: PreparedCohort, model: RematchModel, options
     // national-scale models
     const steps = options.splitIterations ?? Math.min(150, Math.max(20, Math.floor(2e8 / Math.max(1, nEdges))));
     const rounds = nEdges > 1_000_000 ? 1 : 2;
+    const setSwitchesFollow = rounds === 1 && improve && options.neighbourhood !== false;
     let switchedLast = false;
     for (let round = 0; round < rounds; round++) {
       const key = modes.join('');
@@ -569,9 +557,15 @@ export function optimiseModel(prep: PreparedCohort, model: RematchModel, options
         // the first pass tried are not tried again)
         const before = Uint8Array.from(cur);
         let switched = switchModes(model, trial, lambda, cur, cb.together, undefined, switchMemo);
-        const other = cur.map((t, k) => (cb.together[k] !== before[k] ? t : 1 - t));
-        // the priced bound rules out the switches that cannot beat the incumbent (their trials are skipped)
-        switched += switchModes(model, trial, lambda, cur, other, modeBounds(cb, other), switchMemo);
+        // At national scale (one mode round) the second pass is left to the set switches at the final prices
+        // (`switchSets`, the single children around a set re-placed by flow) and the ejection chains, which
+        // follow whenever the gap stays >= REGION_MIN_SLACK and try every set's other mode at better prices.
+        // Measured at 80,000 children: -9 points without it, 0.3-0.8 s CPU less (README, session 9)
+        if (!setSwitchesFollow) {
+          const other = cur.map((t, k) => (cb.together[k] !== before[k] ? t : 1 - t));
+          // the priced bound rules out the switches that cannot beat the incumbent (their trials are skipped)
+          switched += switchModes(model, trial, lambda, cur, other, modeBounds(cb, other), switchMemo);
+        }
         const v = adjustedValue(trial, lambda);
         if (switched > 0 && v > bestVal) {
           bestVal = v;
@@ -650,8 +644,8 @@ export function optimiseModel(prep: PreparedCohort, model: RematchModel, options
       }
     }
     // the incumbent once more at the re-priced bound's prices (only when the re-pricing moved them): the exact
-    // flow over the one-place children around the units with priced slack, then the neighbourhoods. The bound
-    // is final by now (the incumbent changes, not the bound). Measured at 80,000 children: see the README
+    // flow over the one-place children around the units with priced slack, then relocations and chains. The
+    // bound is final by now (the incumbent changes, not the bound). Measured at 80,000 children: see the README
     let polished = incumbent;
     if (improve && bestCb && bestCb.prices !== bestPrices && bestBound - bestVal > TOL * Math.max(1, Math.abs(bestBound))) {
       const better = polishIncumbent(incumbent, bestVal, lambda, bestCb.prices);
