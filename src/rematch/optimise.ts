@@ -644,7 +644,7 @@ export function optimiseModel(prep: PreparedCohort, model: RematchModel, options
       }
     }
     // the incumbent once more at the re-priced bound's prices (only when the re-pricing moved them): the exact
-    // flow over the one-place children around the units with priced slack, then relocations and chains. The
+    // flow over the one-place children around the units with priced slack, then the size flows and chains. The
     // bound is final by now (the incumbent changes, not the bound). Measured at 80,000 children: see the README
     let polished = incumbent;
     if (improve && bestCb && bestCb.prices !== bestPrices && bestBound - bestVal > TOL * Math.max(1, Math.abs(bestBound))) {
