@@ -15,7 +15,7 @@
  * 3. Dive. Units whose relaxed flow is inconsistent with an integer assignment (split over targets, partly
  *    unrouted, or on a candidate needing more places than sigma_u) are fixed to their best candidate by
  *    Lagrangian-reduced value among those that still fit, the places are taken out, and the flow is solved
- *    again for everyone else (exactly, given those fixings). From the second round on, the other complex
+ *    again for everyone else (exactly, given those fixings; warm-started from the previous flow). From the second round on, the other complex
  *    units are fixed where the flow put them too, so the third flow (single-place units only) is final.
  *
  * When every candidate has size 1 the first flow is already the exact optimum (`proven`).
