@@ -100,9 +100,10 @@ describe('buildModel', () => {
           fc.tuple(
             fc.array(fc.record({ home: fc.option(fc.nat(nh - 1), { nil: undefined }), months: fc.nat(30), group: fc.nat(2) }), { minLength: 1, maxLength: 6 }),
             fc.array(fc.integer({ min: 0, max: 9 }), { minLength: nh, maxLength: nh }),
+            fc.option(fc.integer({ min: 1, max: 4 }), { nil: undefined }),
           ),
         ),
-        ([kids, values]) => {
+        ([kids, values, candidateLimit]) => {
           const nh = values.length;
           // groups 1 and 2 need two children to be groups; group 0 means single
           const size = (g: number): number => kids.filter((k) => k.group === g).length;
@@ -113,8 +114,10 @@ describe('buildModel', () => {
           });
           const homes = Array.from({ length: nh }, (_, h) => home(`H${h}`, 8, 8 - kids.filter((k) => k.home === h).length));
           const { prep, cls, scorer, settings } = setup({ children, homes }, kids.map(() => values));
-          const m = buildModel(prep, cls, scorer, settings, 'free');
+          // with a candidate limit, a settled child's own home is kept (and their moves / stays may be shared views)
+          const m = buildModel(prep, cls, scorer, settings, 'free', candidateLimit !== undefined ? { candidateLimit } : {});
           for (const u of m.units) {
+            for (const i of u.children) if (cls.cls[i] === 'settled' && u.children.length === 1) expect([...u.homes]).toContain(prep.current[i]);
             u.homes.forEach((h, j) => {
               let move = 0;
               let stay = 0;

@@ -39,7 +39,7 @@ import type { Classification } from './classify.js';
 import type { PreparedCohort, RematchSettings } from './prepare.js';
 import { placesTaken } from './prepare.js';
 import { eligibleAt, type CohortScorer, type SubjectScores } from './scorer.js';
-import { ConstantViews, Slab } from './slab.js';
+import { ConstantViews, Slab, SpikeViews } from './slab.js';
 
 export type ModelMode = 'free' | 'pinned';
 
@@ -173,6 +173,10 @@ export function buildModel(
   const zeroF64 = new ConstantViews(Float64Array, 0);
   const zeroI32 = new ConstantViews(Int32Array, 0);
   const places: ConstantViews<Int32Array>[] = [];
+  // a single settled child's moves and stays: one value everywhere but their own home (see SpikeViews)
+  const spikeLength = Math.max(64, options.candidateLimit ?? 0);
+  const moveSpikes = new SpikeViews(Float64Array, 0, spikeLength);
+  const staySpikes = new SpikeViews(Int32Array, 1, spikeLength);
   // per-unit work arrays, grown to the largest eligible list and reused
   let scratchHomes = new Int32Array(0);
   let scratchScore = new Float64Array(0);
@@ -243,6 +247,10 @@ export function buildModel(
     // any listed candidate (before the limit) with a move penalty / a settled child staying
     let anyMove = false;
     let anyStay = false;
+    // one settled child: their move penalty (every home but their own) and the position of their home
+    let single = false;
+    let penaltyOut = 0;
+    let stayAt = -1;
     if (mode === 'free' && children.length > 1) {
       // several children, some settled: the move penalty of each who leaves their home
       const settledKids = children.filter((i) => classes[i] === 'settled');
@@ -269,7 +277,8 @@ export function buildModel(
       // one child (or pinned mode: nobody pays a move): the same values without the per-home member loop
       const one = mode === 'free' && classes[children[0]!] === 'settled';
       const cur = one ? prep.current[children[0]!]! : -1;
-      const penaltyOut = one ? 0 + cls.movePenalty[children[0]!]! : 0;
+      penaltyOut = one ? 0 + cls.movePenalty[children[0]!]! : 0;
+      single = one;
       for (let k = 0; k < n; k++) {
         const h = sHomes[k]!;
         if (closed[h]) continue;
@@ -282,7 +291,10 @@ export function buildModel(
         stay[m] = here ? 1 : 0;
         key[m] = vals[m] = sTotals[k]! - mv;
         if (mv !== 0) anyMove = true;
-        if (here) anyStay = true;
+        if (here) {
+          anyStay = true;
+          stayAt = m;
+        }
         m++;
       }
     }
@@ -316,18 +328,31 @@ export function buildModel(
     for (const i of children) if (prep.solo[i] === 1) solo = true;
     const kHomes = whole ? sHomes : ints.take(kept);
     const kScore = whole ? sTotals : floats.take(kept);
-    const kMove = anyMove ? floats.take(kept) : zeroF64.take(kept);
-    const kStay = anyStay ? ints.take(kept) : zeroI32.take(kept);
+    // one settled child whose home is kept: moves and stays are views of shared blocks (the same values)
+    let q0 = -1;
+    if (single && stayAt >= 0) {
+      q0 = stayAt;
+      if (limited) {
+        q0 = 0;
+        for (let j = 0; j < stayAt; j++) q0 += keep[j]!;
+      }
+    }
+    const spikeMove = anyMove && q0 >= 0 ? moveSpikes.take(penaltyOut, kept, q0) : null;
+    const spikeStay = anyStay && q0 >= 0 ? staySpikes.take(0, kept, q0) : null;
+    const ownMove = anyMove && spikeMove === null;
+    const ownStay = anyStay && spikeStay === null;
+    const kMove = spikeMove ?? (ownMove ? floats.take(kept) : zeroF64.take(kept));
+    const kStay = spikeStay ?? (ownStay ? ints.take(kept) : zeroI32.take(kept));
     const kSize = solo ? ints.take(kept) : (places[children.length] ??= new ConstantViews(Int32Array, children.length)).take(kept);
-    if (!whole || anyMove || anyStay) {
+    if (!whole || ownMove || ownStay) {
       for (let j = 0, q = 0; j < m; j++) {
         if (limited && !keep[j]) continue;
         if (!whole) {
           kHomes[q] = homes[j]!;
           kScore[q] = score[j]!;
         }
-        if (anyMove) kMove[q] = move[j]!;
-        if (anyStay) kStay[q] = stay[j]!;
+        if (ownMove) kMove[q] = move[j]!;
+        if (ownStay) kStay[q] = stay[j]!;
         q++;
       }
     }

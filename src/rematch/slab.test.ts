@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ConstantViews, Slab } from './slab.js';
+import { ConstantViews, Slab, SpikeViews } from './slab.js';
 
 describe('Slab', () => {
   it('hands out disjoint zeroed views of the requested sizes, within and across blocks', () => {
@@ -41,5 +41,27 @@ describe('ConstantViews', () => {
       }),
       { numRuns: 30 },
     );
+  });
+});
+
+describe('SpikeViews', () => {
+  it('gives value everywhere but position q, which holds `at`, for every length and position, sharing one block per value', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 16 }), fc.nat(), fc.constantFrom(0, 2.5, 120, -0.25), (n, q0, value) => {
+        const q = q0 % n;
+        const views = new SpikeViews(Float64Array, 7, 16);
+        const v = views.take(value, n, q)!;
+        expect(Array.from(v)).toEqual(Array.from({ length: n }, (_, j) => (j === q ? 7 : value)));
+        expect(views.take(value, n, 0)!.buffer).toBe(v.buffer);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('gives null beyond its maximum length or outside the list', () => {
+    const stays = new SpikeViews(Int32Array, 1, 4);
+    expect(stays.take(0, 5, 0)).toBeNull();
+    expect(stays.take(0, 3, 3)).toBeNull();
+    expect(Array.from(stays.take(0, 4, 3)!)).toEqual([0, 0, 0, 1]);
   });
 });

@@ -76,3 +76,36 @@ export class ConstantViews<T extends Int32Array | Float64Array> {
     return new this.ctor(this.#buffer, 0, n);
   }
 }
+
+/**
+ * Read-only views that hold `value` everywhere except one position, which holds `at` (a settled child's
+ * candidates: the move penalty everywhere but their own home, 0 there; "stays" 0 everywhere but 1 there).
+ * Views of a shared block `[value x L, at, value x L]` per `value`, so a unit's list takes no memory of its
+ * own. Lists of up to `maxLength` entries (longer ones get null: the caller makes an array of its own).
+ * Never write into a view.
+ *
+ * @example
+ * const stays = new SpikeViews(Int32Array, 1, 64);
+ * stays.take(0, 4, 2); // Int32Array [0, 0, 1, 0]
+ */
+export class SpikeViews<T extends Int32Array | Float64Array> {
+  readonly #blocks = new Map<number, T>();
+  constructor(
+    private readonly ctor: { new (n: number): T; new (buffer: ArrayBuffer, byteOffset: number, length: number): T; readonly BYTES_PER_ELEMENT: number },
+    readonly at: number,
+    readonly maxLength: number,
+  ) {}
+
+  /** A view of `n` entries, each `value` except entry `q`, which is `at`; null when `n` > maxLength. */
+  take(value: number, n: number, q: number): T | null {
+    const L = this.maxLength;
+    if (n > L || q < 0 || q >= n) return null;
+    let block = this.#blocks.get(value);
+    if (block === undefined) {
+      block = new this.ctor(2 * L + 1).fill(value) as T;
+      block[L] = this.at;
+      this.#blocks.set(value, block);
+    }
+    return new this.ctor(block.buffer as ArrayBuffer, (L - q) * this.ctor.BYTES_PER_ELEMENT, n);
+  }
+}
