@@ -177,18 +177,26 @@ export function matchScorer(
   let merged = new Int32Array(64);
   const mergeSt: number[] = [];
   const mergeEn: number[] = [];
-  const rangesOf = (members: ResolvedSubject['children']): ArrayLike<number> => {
+  // registry index of each child's current home (-1: none, or not in the registry), looked up once
+  const currentReg = new Int32Array(children.length).fill(-1);
+  if (grid) {
+    for (let i = 0; i < children.length; i++) {
+      const id = children[i]!.currentHomeId;
+      if (id !== undefined) currentReg[i] = registry.indexOf(id);
+    }
+  }
+  const rangesOf = (idx: readonly number[]): ArrayLike<number> => {
     if (!grid || nearest === undefined) return whole;
     let n = 0;
-    for (const m of members) {
+    for (const i of idx) {
+      const m = children[i]!;
       n = grid.windowInto(m.location, nearest, flat, n);
-      if (m.currentHomeId !== undefined) {
-        const r = registry.indexOf(m.currentHomeId);
-        if (r >= 0) {
-          flat[n++] = r;
-          flat[n++] = r + 1;
-        }
+      const cur = currentReg[i]!;
+      if (cur >= 0) {
+        flat[n++] = cur;
+        flat[n++] = cur + 1;
       }
+      if (m.connected.size === 0) continue;
       for (const id of m.connected.keys()) {
         const r = registry.indexOf(id);
         if (r >= 0) {
@@ -203,7 +211,7 @@ export function matchScorer(
   return {
     score(idx, groupSize): SubjectScores {
       const subject = subjectOf(idx, groupSize);
-      const ranges = rangesOf(subject.children);
+      const ranges = rangesOf(idx);
       // the previous subject's params are spent: their arrays and distance cache are reused
       const p = prepareKernel(subject, registry, policy, overrides, geo, spent, SHARED_NEEDS);
       spent = p;
@@ -238,7 +246,7 @@ export function matchScorer(
   /** Homes each hard rule rules out for a subject over its scored ranges (the full masks, not the early exit). */
   function ruleCounts(idx: readonly number[], groupSize: number): Record<string, number> {
     const subject = subjectOf(idx, groupSize);
-    const ranges = rangesOf(subject.children);
+    const ranges = rangesOf(idx);
     // reuses the spent params and the distance cache like `score` (a fresh cache is ~1.7 MB at 60,000 homes)
     const p = prepareKernel(subject, registry, policy, overrides, geo, spent, SHARED_NEEDS);
     spent = p;
