@@ -396,7 +396,7 @@ export function optimiseModel(prep: PreparedCohort, model: RematchModel, options
   /**
    * The last primal pass at the final bound's prices (`single-flow.ts`, the size flows, the ejection chains,
    * then the flow again): a copy, returned only when its adjusted value is higher. No neighbourhoods and no
-   * single-unit relocations (`relocateUnits`) here: the chains after them make the moves they found (a
+   * single-unit relocations (`relocateUnits`, removed in session 9) here: the chains after them make the moves they found (a
    * group or bed-blocking child moved to another home with the single children around it re-placed by
    * flow is an ejection chain of the flow pass). Measured at 80,000 children (README, session 9): with the
    * chains, the neighbourhoods (2 rounds of 200 seeds) added 35 points for 0.2-0.4 s CPU, then the 64
