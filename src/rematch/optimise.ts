@@ -31,7 +31,7 @@
  *    chains of same-size units by one flow per size (`size-flow.ts`), ejection chains of units of any size
  *    (`ejection-chains.ts`), the same chains with the single children around them re-placed by flow, and
  *    the single-children flow once more.
- * Figures per step: src/rematch/README.md (80k: 0.397 % -> 0.095 % over sessions 6-8; what each step adds,
+ * Figures per step: src/rematch/README.md (80k: 0.397 % -> 0.095 % over sessions 6-8, 0.097 % in session 9 for ~1.5 s less; what each step adds,
  * session 9).
  *
  * Local mode switches (`switchModes`) after each priced bound skip the groups whose other mode the bound
