@@ -78,15 +78,6 @@ export type CompiledOutcome =
   | { readonly kind: 'infeasible'; readonly units: readonly number[]; readonly proven: boolean; readonly stats: Omit<SolveStats, 'units' | 'targets' | 'candidates'> };
 
 /**
- * Candidates up to which a problem with sizes other than 1 is small enough for exact branch-and-bound
- * (`SolveOptions.exactUpTo`'s default).
- *
- * @example
- * solveCompiled(cp, { exactUpTo: EXACT_UP_TO * 2 });
- */
-export const EXACT_UP_TO = 2_000;
-
-/**
  * The engine behind `solve`, on an already compiled (flat, maximisation-form) problem: no validation, no
  * ids, no result objects. For callers that build typed arrays themselves and solve many variants of one
  * model (the re-match optimiser): `solution.assignedEdge` is the chosen edge per unit (-1 = none),
@@ -105,7 +96,7 @@ export function solveCompiled(cp: CompiledProblem, options: SolveOptions = {}): 
     return { kind: 'solved', solution: { assignedEdge: new Int32Array(0), bound: 0, proven: true }, stats: { ms: elapsed(), method: 'empty' } };
   }
 
-  const small = cp.nEdges <= (options.exactUpTo ?? EXACT_UP_TO);
+  const small = cp.nEdges <= (options.exactUpTo ?? 2_000);
   const useBranchAndBound = method === 'branch-and-bound' || (method === 'auto' && !cp.allUnitSize && small);
 
   const dive = relaxAndDive(cp, {

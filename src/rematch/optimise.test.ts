@@ -92,10 +92,10 @@ describe('optimiseModel', () => {
   it('without mode enumeration (the large-model path) stays feasible with a valid bound', () => {
     const policies: PolicyOverride[] = [{ rematch: { ...CHEAP_MOVES.rematch } }, { rematch: { ...CHEAP_MOVES.rematch, allowSiblingSplit: true, siblingSplitPenalty: 12 } }];
     fc.assert(
-      // atScale: no branch-and-bound in the solves, and so no solver bound steps before the capacity bound
+      // atScale: the national-scale solves (no branch-and-bound, no solver bound steps before the capacity bound)
       fc.property(randomCohort({ maxChildren: 6, maxHomes: 4, settled: true, solo: true, policy: fc.constantFrom(...policies) }), fc.option(fc.integer({ min: 0, max: 2 })), fc.boolean(), ({ cohort, table }, cap, atScale) => {
         const { prep, model } = modelOf(cohort, table);
-        const out = optimiseModel(prep, model, { maxMoves: cap, exactModeSets: 0, ...(atScale ? { solver: { exactUpTo: 0 } } : {}) });
+        const out = optimiseModel(prep, model, { maxMoves: cap, exactModeSets: 0, ...(atScale ? { solver: { exactUpTo: 0, boundIterations: 0 } } : {}) });
         const ref = bruteForceModel(model, cap);
         if (out.status === 'infeasible') return;
         const sol = out.solution!;

@@ -50,7 +50,7 @@ import type { CompiledProblem } from '../../solver/compile.js';
 import type { TopEdges } from '../../solver/top-edges.js';
 import { flatCandidates } from './flat-candidates.js';
 import { Scratch } from '../../solver/scratch.js';
-import { EXACT_UP_TO, solveCompiled, type SolveOptions } from '../../solver/solve.js';
+import { solveCompiled, type SolveOptions } from '../../solver/solve.js';
 import { relaxationPrices } from '../../solver/groups.js';
 import type { SolveStats } from '../../solver/result.js';
 import { candidateValue, type ProblemAdjustments, type RematchModel } from './build-problem.js';
@@ -137,6 +137,8 @@ const TOL = 1e-9;
 const EXACT_MODE_SETS = 6;
 /** ...and (candidates x combinations) stays under this. */
 const EXACT_MODE_WORK = 40_000;
+/** Candidates above which a model is national scale: fewer bound steps and mode rounds (each costs a pass over them). */
+const NATIONAL_EDGES = 1_000_000;
 
 function gapOf(bound: number, obj: number): number {
   return Math.abs(bound - obj) / Math.max(1, Math.abs(bound));
@@ -316,12 +318,11 @@ export function optimiseModel(prep: PreparedCohort, model: RematchModel, options
     problemMs += performance.now() - tp;
     const solverOptions = options.solver ?? {};
     // `priced`: the capacity bound re-prices this solve's prices with its own subgradient steps, so the
-    // solver's bound steps are skipped on problems too large for its branch-and-bound (which needs them to
-    // close small problems). Measured (session 9, the saved 80k and 5k models): 80k objective and final
-    // bound identical without them, ~1.1 s less; 5k objective +6.4, bound +5.3 (gap 0.0459 -> 0.0457 %),
-    // ~0.2 s less. (Session 5's measurement, 127 points weaker at 5k without them, predates the price
-    // descent and the later bound steps.)
-    const skipBoundSteps = priced && solverOptions.boundIterations === undefined && cp.nEdges > (solverOptions.exactUpTo ?? EXACT_UP_TO);
+    // solver's bound steps are skipped at national scale. Measured (session 9): on the saved 80k model the
+    // objective and final bound are identical without them, ~1.1 s less; on smaller models they still help
+    // the bound (the 500-child demo of seed 7: 289 points weaker without them; the 5k model, 652,690
+    // candidates: 5.3 points stronger without them, a wash) and cost little.
+    const skipBoundSteps = priced && solverOptions.boundIterations === undefined && cp.nEdges > NATIONAL_EDGES;
     const r = solveCompiled(cp, skipBoundSteps ? { ...solverOptions, boundIterations: 0 } : solverOptions);
     record(r.stats);
     if (r.kind === 'infeasible') {
@@ -529,7 +530,7 @@ export function optimiseModel(prep: PreparedCohort, model: RematchModel, options
     // the priced bound costs one pass over the candidates per step: fewer steps (and one mode round) on
     // national-scale models
     const steps = options.splitIterations ?? Math.min(150, Math.max(20, Math.floor(2e8 / Math.max(1, nEdges))));
-    const rounds = nEdges > 1_000_000 ? 1 : 2;
+    const rounds = nEdges > NATIONAL_EDGES ? 1 : 2;
     const setSwitchesFollow = rounds === 1 && improve && options.neighbourhood !== false;
     let switchedLast = false;
     for (let round = 0; round < rounds; round++) {
@@ -603,7 +604,7 @@ export function optimiseModel(prep: PreparedCohort, model: RematchModel, options
       const tb = performance.now();
       problemMs += tb - tp;
       const rp = relaxationPrices(cp);
-      if (rp) keepLower(capacityBound(model, lambda, rp.prices, bestVal, nEdges > 1_000_000 ? 0 : steps));
+      if (rp) keepLower(capacityBound(model, lambda, rp.prices, bestVal, nEdges > NATIONAL_EDGES ? 0 : steps));
       boundMs += performance.now() - tb;
     }
     // the final prices improved by exact coordinate descent, one home at a time (`price-descent.ts`; any
