@@ -596,13 +596,7 @@ class TransportSolver {
       }
     }
     if (bestTerm >= 0) this.augment(src, bestTerm, bestT, nSettled);
-    const touched = this.touched;
-    const heapPos = this.heapPos;
-    for (let i = 0, nT = this.nTouched; i < nT; i++) {
-      const v = touched[i]!;
-      dist[v] = Infinity;
-      heapPos[v] = -1;
-    }
+    this.clearTouched();
     return bestTerm >= 0;
   }
 
@@ -1147,7 +1141,13 @@ class TransportSolver {
         }
       }
     }
+    this.clearTouched();
+  }
+
+  /** After a search (forward or backward): every node it reached back to unreached, out of the heap. */
+  clearTouched(): void {
     const touched = this.touched;
+    const dist = this.dist;
     const heapPos = this.heapPos;
     for (let i = 0, nT = this.nTouched; i < nT; i++) {
       const v = touched[i]!;
