@@ -32,8 +32,7 @@ describe('fast path (kernel) against the explained path', () => {
         homesArb(1, 20).chain((homes) => fc.tuple(fc.constant(homes), subjectArb(homes.length), overridesArb(homes.length), policyArb)),
         ([homes, subject, overrides, policy]) => {
           const reg = registryOf(homes);
-          const out = allocScores(homes.length);
-          scoreRange(prepareKernel(subject, reg, policy, overrides, geo), reg.columns, 0, homes.length, out);
+          const out = scoreAll(prepareKernel(subject, reg, policy, overrides, geo), reg);
           for (const home of homes) {
             const ctx = { subject, home, policy, overrides, geo };
             seen.pairs++;
@@ -73,8 +72,7 @@ describe('fast path (kernel) against the explained path', () => {
           const needs = new Float64Array(domains.map((_, k) => levels[k] as number));
           const subject = subjectOf(childOf({ needs }), { domains });
           const reg = registryOf(homes);
-          const out = allocScores(homes.length);
-          scoreRange(prepareKernel(subject, reg, policy, [], geo), reg.columns, 0, homes.length, out);
+          const out = scoreAll(prepareKernel(subject, reg, policy, [], geo), reg);
           for (const home of homes) {
             const e = explain({ subject, home, policy, overrides: [], geo });
             expect(Math.abs((out.totals[home.index] as number) - e.total)).toBeLessThanOrEqual(1e-9);
@@ -116,8 +114,7 @@ describe('fast path (kernel) against the explained path', () => {
         ([homes, subject, cut]) => {
           const reg = registryOf(homes);
           const p = prepareKernel(subject, reg, policyFor(), [], geo);
-          const whole = allocScores(homes.length);
-          scoreRange(p, reg.columns, 0, homes.length, whole);
+          const whole = scoreAll(p, reg);
           const parts = allocScores(homes.length);
           scoreRange(p, reg.columns, cut, homes.length, parts);
           scoreRange(p, reg.columns, 0, cut, parts);
@@ -228,15 +225,13 @@ describe('fast path options and reuse', () => {
           let cache: PointCache | undefined;
           let spent: ReturnType<typeof prepareKernel> | undefined;
           for (const subject of subjects) {
-            const fresh = allocScores(homes.length);
-            scoreRange(prepareKernel(subject, reg, DEFAULT_POLICY, [], geo), reg.columns, 0, homes.length, fresh);
+            const fresh = scoreAll(prepareKernel(subject, reg, DEFAULT_POLICY, [], geo), reg);
             const p = prepareKernel(subject, reg, DEFAULT_POLICY, [], geo, spent);
             spent = p;
             const before = cache;
             cache = reusePointCache(p, cache);
             if (before) expect(cache).toBe(before); // same registry: the memory is reused
-            const reused = allocScores(homes.length);
-            scoreRange(p, reg.columns, 0, homes.length, reused);
+            const reused = scoreAll(p, reg);
             expect(Array.from(reused.totals)).toEqual(Array.from(fresh.totals));
             expect(Array.from(reused.km)).toEqual(Array.from(fresh.km));
             expect(Array.from(reused.broken)).toEqual(Array.from(fresh.broken));
@@ -258,8 +253,7 @@ describe('fast path options and reuse', () => {
           const reg = registryOf(homes);
           const spent: (ReturnType<typeof prepareKernel> | undefined)[] = [undefined, undefined];
           for (const [subject, overrides, second] of subjects) {
-            const fresh = allocScores(homes.length);
-            scoreRange(prepareKernel(subject, reg, DEFAULT_POLICY, overrides, geo), reg.columns, 0, homes.length, fresh);
+            const fresh = scoreAll(prepareKernel(subject, reg, DEFAULT_POLICY, overrides, geo), reg);
             const chain = second ? 1 : 0;
             const p = prepareKernel(subject, reg, DEFAULT_POLICY, overrides, geo, spent[chain]);
             spent[chain] = p;
@@ -267,8 +261,7 @@ describe('fast path options and reuse', () => {
             // no array is shared with the other chain's live params
             const other = spent[1 - chain];
             if (other) for (const k of ['special', 'specKin', 'specHere', 'specFlags', 'specOcc', 'avoidDistrict'] as const) if (p[k] && p[k].length > 0) expect(p[k]).not.toBe(other[k]);
-            const out = allocScores(homes.length);
-            scoreRange(p, reg.columns, 0, homes.length, out);
+            const out = scoreAll(p, reg);
             expect(Array.from(out.totals)).toEqual(Array.from(fresh.totals));
             expect(Array.from(out.broken)).toEqual(Array.from(fresh.broken));
             expect(Array.from(out.eligible)).toEqual(Array.from(fresh.eligible));
@@ -298,16 +291,14 @@ describe('fast path options and reuse', () => {
             const subject = fractional
               ? { ...base, children: base.children.map((c) => ({ ...c, needs: Float64Array.from(c.needs, (v, k) => (k === 0 ? v + 0.5 : v)) })) }
               : base;
-            const fresh = allocScores(homes.length);
-            scoreRange(prepareKernel(subject, reg, DEFAULT_POLICY, [], geo), reg.columns, 0, homes.length, fresh);
+            const fresh = scoreAll(prepareKernel(subject, reg, DEFAULT_POLICY, [], geo), reg);
             const p = prepareKernel(subject, reg, DEFAULT_POLICY, [], geo, spent, { sharedNeeds });
             spent = p;
             if (sharedNeeds && !fractional) {
               expect(p.needsTable.length).toBeGreaterThan(p.nc * p.C * 625); // the memo, read in place
               sharedSeen++;
             } else expect(p.needsTable.length).toBe(p.nc * p.C * 625);
-            const out = allocScores(homes.length);
-            scoreRange(p, reg.columns, 0, homes.length, out);
+            const out = scoreAll(p, reg);
             expect(Array.from(out.totals)).toEqual(Array.from(fresh.totals));
             expect(Array.from(out.broken)).toEqual(Array.from(fresh.broken));
             expect(Array.from(out.eligible)).toEqual(Array.from(fresh.eligible));
@@ -332,8 +323,7 @@ describe('fast path options and reuse', () => {
             return own.length > 0 ? { ...h, residents: [...own, ...h.residents] } : h;
           });
           const reg = registryOf(homes);
-          const out = allocScores(homes.length);
-          scoreRange(prepareKernel(subject, reg, DEFAULT_POLICY, [], geo), reg.columns, 0, homes.length, out);
+          const out = scoreAll(prepareKernel(subject, reg, DEFAULT_POLICY, [], geo), reg);
           for (const home of homes) {
             const e = explain({ subject, home, policy: DEFAULT_POLICY, overrides: [], geo });
             expect(out.eligible[home.index] === 1).toBe(isEligible(e.rules));
@@ -362,6 +352,13 @@ describe('fast path options and reuse', () => {
     expect(out.broken[0]).toBe(RULE_BIT.resident_compatibility | RULE_BIT.free_places);
   });
 });
+
+/** Every home of the registry scored for prepared params, into fresh arrays. */
+function scoreAll(p: ReturnType<typeof prepareKernel>, reg: ReturnType<typeof registryOf>): ReturnType<typeof allocScores> {
+  const out = allocScores(reg.columns.n);
+  scoreRange(p, reg.columns, 0, reg.columns.n, out);
+  return out;
+}
 
 function policyFor() {
   return DEFAULT_POLICY;
