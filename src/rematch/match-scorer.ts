@@ -16,7 +16,7 @@ import { buildRegistry, type Registry } from '../match/registry.js';
 import { resolveChild } from '../match/resolve-child.js';
 import type { LocationCache } from '../match/resolve-location.js';
 import { rulesOfMask } from '../scoring/codes.js';
-import { allocScores, genericDistance, prepareKernel, reusePointCache, scoreRanges, type GenericDistance, type KernelParams, type PointCache } from '../scoring/kernel.js';
+import { allocScores, genericDistance, prepareKernel, reusePointCache, ruleFilter, scoreRanges, type GenericDistance, type KernelParams, type PointCache } from '../scoring/kernel.js';
 import type { ResolvedChild, ResolvedSubject } from '../scoring/types.js';
 import type { PreparedCohort } from './prepare.js';
 import type { CohortScorer, SubjectScores } from './scorer.js';
@@ -25,8 +25,6 @@ import { mergeRangesInto, spatialGrid, type SpatialGrid } from './spatial-scope.
 
 const URGENCY_ORDER = ['planned', 'within_5_days', 'same_day'] as const;
 
-/** The re-match scores on its own thread: the kernel may read the shared needs memo in place. */
-const SHARED_NEEDS = { sharedNeeds: true } as const;
 
 /**
  * The registry the re-match scores against: the cohort's homes, free places replaced by this round's
@@ -143,7 +141,8 @@ export function matchScorer(
   const out = allocScores(n);
   const whole = Int32Array.of(0, n);
   const list = new Int32Array(n);
-  const eligibleOnly = { eligibleOnly: true, eligibleList: list } as const;
+  // homes that fail a subject-wide hard rule are skipped unread (bit sets per kind of subject, see ruleFilter)
+  const eligibleOnly = { eligibleOnly: true, eligibleList: list, filter: ruleFilter(registry.columns) } as const;
   const scatter = new Float64Array(n);
   const bits = new Int32Array((n + 31) >>> 5);
   const maskCount = new Int32Array(1 << 16);
@@ -153,38 +152,59 @@ export function matchScorer(
   // the subjects' lists stay alive in the model: carved out of large blocks (see slab.ts)
   const ints = new Slab(Int32Array);
   const floats = new Slab(Float64Array);
+  // registry index of each child's current home (-1: none, or not in the registry), looked up once
+  const currentReg = new Int32Array(children.length).fill(-1);
+  for (let i = 0; i < children.length; i++) {
+    const id = children[i]!.currentHomeId;
+    if (id !== undefined) currentReg[i] = registry.indexOf(id);
+  }
+  // The subject of a call is read by prepareKernel (and genericDistance) and dropped before the call returns:
+  // one object and one member list, refilled per call (no objects per subject)
+  const members: ResolvedChild[] = [];
+  const subject = {
+    kind: 'child',
+    id: '',
+    children: members,
+    groupSize: 1,
+    placingAuthority: '',
+    urgency: 'planned',
+    domains: policy.domains,
+    asOf,
+  } as { -readonly [K in keyof ResolvedSubject]: ResolvedSubject[K] };
+  // the kernel's options: the shared needs memo read in place (the re-match scores on its own thread), and
+  // the registry index of each member's current home (looked up once per child, below)
+  const currentIndex: number[] = [];
+  const kernelOptions = { sharedNeeds: true, currentIndex } as const;
   /** The subject of a scorer call: these children (indices into the cohort) together, of a group of `groupSize`. */
   const subjectOf = (idx: readonly number[], groupSize: number): ResolvedSubject => {
-    const members = idx.map((i) => children[i]!);
     let urgency: (typeof URGENCY_ORDER)[number] = 'planned';
-    for (const c of members) if (URGENCY_ORDER.indexOf(c.urgency) > URGENCY_ORDER.indexOf(urgency)) urgency = c.urgency;
+    const n = idx.length;
+    members.length = n;
+    currentIndex.length = n;
+    for (let k = 0; k < n; k++) {
+      const i = idx[k]!;
+      const c = children[i]!;
+      members[k] = c;
+      currentIndex[k] = currentReg[i]!;
+      if (URGENCY_ORDER.indexOf(c.urgency) > URGENCY_ORDER.indexOf(urgency)) urgency = c.urgency;
+    }
     const first = members[0]!;
-    return {
-      kind: members.length === 1 ? 'child' : 'siblingGroup',
-      id: members.length === 1 ? first.id : members.map((m) => m.id).join('+'),
-      children: members,
-      groupSize: Math.max(groupSize, members.length),
-      placingAuthority: first.placingAuthority,
-      urgency,
-      domains: policy.domains,
-      asOf,
-    };
+    subject.kind = n === 1 ? 'child' : 'siblingGroup';
+    subject.id = n === 1 ? first.id : members.map((m) => m.id).join('+');
+    subject.groupSize = Math.max(groupSize, n);
+    subject.placingAuthority = first.placingAuthority;
+    subject.urgency = urgency;
+    return subject;
   };
   /** The registry ranges a subject is scored over: every home, or its members' windows and own homes. */
   // rangesOf's work arrays (never shortened): its answer, a view of `merged`, is read before the next call
   // (score and ruleCounts use it at once)
   const flat: number[] = [];
   let merged = new Int32Array(64);
+  // views of `merged` by length (the same few lengths come back: no view per call)
+  let mergedViews: (Int32Array | undefined)[] = [];
   const mergeSt: number[] = [];
   const mergeEn: number[] = [];
-  // registry index of each child's current home (-1: none, or not in the registry), looked up once
-  const currentReg = new Int32Array(children.length).fill(-1);
-  if (grid) {
-    for (let i = 0; i < children.length; i++) {
-      const id = children[i]!.currentHomeId;
-      if (id !== undefined) currentReg[i] = registry.indexOf(id);
-    }
-  }
   const rangesOf = (idx: readonly number[]): ArrayLike<number> => {
     if (!grid || nearest === undefined) return whole;
     let n = 0;
@@ -205,15 +225,19 @@ export function matchScorer(
         }
       }
     }
-    if (merged.length < n) merged = new Int32Array(2 * n);
-    return merged.subarray(0, mergeRangesInto(flat, n, merged, mergeSt, mergeEn));
+    if (merged.length < n) {
+      merged = new Int32Array(2 * n);
+      mergedViews = [];
+    }
+    const m = mergeRangesInto(flat, n, merged, mergeSt, mergeEn);
+    return (mergedViews[m] ??= merged.subarray(0, m));
   };
   return {
     score(idx, groupSize): SubjectScores {
       const subject = subjectOf(idx, groupSize);
       const ranges = rangesOf(idx);
       // the previous subject's params are spent: their arrays and distance cache are reused
-      const p = prepareKernel(subject, registry, policy, overrides, geo, spent, SHARED_NEEDS);
+      const p = prepareKernel(subject, registry, policy, overrides, geo, spent, kernelOptions);
       spent = p;
       pointCache = reusePointCache(p, pointCache);
       const dist = genericDistance(subject, registry, geo);
@@ -239,7 +263,7 @@ export function matchScorer(
       // it a deoptimisation when the report first asks)
       const known = count === 0 ? countRules(p, dist, ranges) : null;
       // the subject and its ranges are not kept (~80,000 subjects stay alive in the model): "why" rebuilds them
-      return new WindowScores(homes, totals, evaluated, idx.slice(), groupSize, ruleCounts, known);
+      return new WindowScores(homes, totals, evaluated, idx[0]!, idx.length === 1 ? null : idx.slice(), groupSize, ruleCounts, known);
     },
   };
 
@@ -248,7 +272,7 @@ export function matchScorer(
     const subject = subjectOf(idx, groupSize);
     const ranges = rangesOf(idx);
     // reuses the spent params and the distance cache like `score` (a fresh cache is ~1.7 MB at 60,000 homes)
-    const p = prepareKernel(subject, registry, policy, overrides, geo, spent, SHARED_NEEDS);
+    const p = prepareKernel(subject, registry, policy, overrides, geo, spent, kernelOptions);
     spent = p;
     pointCache = reusePointCache(p, pointCache);
     return countRules(p, genericDistance(subject, registry, geo), ranges);
@@ -286,7 +310,9 @@ class WindowScores implements SubjectScores {
     readonly homes: Int32Array,
     readonly totals: Float64Array,
     readonly evaluated: number,
-    private readonly idx: readonly number[],
+    /** The subject's children: `rest`, or the one child `first` (no array kept per single child). */
+    private readonly first: number,
+    private readonly rest: readonly number[] | null,
     private readonly groupSize: number,
     private readonly count: (idx: readonly number[], groupSize: number) => Record<string, number>,
     known: Record<string, number> | null,
@@ -294,7 +320,7 @@ class WindowScores implements SubjectScores {
     this.#ruledOut = known;
   }
   get ruledOut(): Readonly<Record<string, number>> {
-    this.#ruledOut ??= this.count(this.idx, this.groupSize);
+    this.#ruledOut ??= this.count(this.rest ?? [this.first], this.groupSize);
     return this.#ruledOut;
   }
 }

@@ -6,7 +6,7 @@ import { explain, isEligible } from './explain.js';
 import { meanChildKm } from './helpers.js';
 import { haversineKm } from '../../geo/distance.js';
 import { RAD } from './columns.js';
-import { allocScores, genericDistance, haversineCosKm, prepareKernel, reusePointCache, scoreRange, scoreRanges, type PointCache } from './kernel.js';
+import { allocScores, genericDistance, haversineCosKm, prepareKernel, reusePointCache, ruleFilter, scoreRange, scoreRanges, type PointCache } from './kernel.js';
 import { fakeGeography, homesArb, overridesArb, policyArb, subjectArb } from './testing/arbitraries.js';
 import { childOf, homeOf, registryOf, subjectOf } from './testing/fixtures.js';
 
@@ -188,6 +188,92 @@ describe('fast path options and reuse', () => {
           expect(Array.from(list.subarray(0, count))).toEqual(expected);
           expect(Array.from(list.subarray(count)).every((x) => x === -7)).toBe(true);
           for (const i of expected) expect(Object.is(out.totals[i], full.totals[i])).toBe(true);
+        },
+      ),
+      { numRuns: 100 },
+    );
+  });
+
+  it('filter: the same eligible list, count and totals as without it, over any ranges, subjects and overrides', () => {
+    let skipped = 0;
+    let listed = 0;
+    fc.assert(
+      fc.property(
+        homesArb(2, 40).chain((homes) =>
+          fc.tuple(
+            fc.constant(homes),
+            fc.array(fc.tuple(subjectArb(homes.length), overridesArb(homes.length), fc.uniqueArray(fc.integer({ min: 0, max: homes.length }), { minLength: 2, maxLength: 8 })), {
+              minLength: 1,
+              maxLength: 6,
+            }),
+          ),
+        ),
+        ([homes, calls]) => {
+          const reg = registryOf(homes);
+          // one filter for every call over this registry: its bit sets are reused from subject to subject
+          const filter = ruleFilter(reg.columns);
+          for (const [subject, overrides, cuts] of calls) {
+            const ranges = [...cuts].sort((a, b) => a - b);
+            if (ranges.length % 2) ranges.pop();
+            const p = prepareKernel(subject, reg, DEFAULT_POLICY, overrides, geo);
+            const plain = allocScores(homes.length);
+            const plainList = new Int32Array(homes.length);
+            const want = scoreRanges(p, reg.columns, ranges, plain, undefined, { eligibleOnly: true, eligibleList: plainList });
+            const out = allocScores(homes.length);
+            const list = new Int32Array(homes.length).fill(-7);
+            const got = scoreRanges(p, reg.columns, ranges, out, undefined, { eligibleOnly: true, eligibleList: list, filter });
+            expect(got).toBe(want);
+            expect(Array.from(list.subarray(0, got))).toEqual(Array.from(plainList.subarray(0, want)));
+            expect(Array.from(list.subarray(got)).every((x) => x === -7)).toBe(true);
+            for (const i of list.subarray(0, got)) {
+              expect(Object.is(out.totals[i], plain.totals[i])).toBe(true);
+              expect(Object.is(out.km[i], plain.km[i])).toBe(true);
+            }
+            let inRanges = 0;
+            for (let k = 0; k < ranges.length; k += 2) inRanges += ranges[k + 1]! - ranges[k]!;
+            skipped += inRanges - got;
+            listed += got;
+          }
+        },
+      ),
+      { numRuns: 200 },
+    );
+    // both kinds of homes were met: listed ones and skipped ones
+    expect(listed).toBeGreaterThan(50);
+    expect(skipped).toBeGreaterThan(50);
+  });
+
+  it('filter: word boundaries (registries over 32 homes, ranges cut anywhere) and specials whose bit is unset', () => {
+    fc.assert(
+      fc.property(
+        homesArb(33, 90).chain((homes) => fc.tuple(fc.constant(homes), subjectArb(homes.length), fc.integer({ min: 0, max: homes.length }), fc.integer({ min: 0, max: homes.length }))),
+        ([homes, subject, a, b]) => {
+          const reg = registryOf(homes);
+          const ranges = [Math.min(a, b), Math.max(a, b), 0, Math.min(a, b)];
+          const p = prepareKernel(subject, reg, DEFAULT_POLICY, [], geo);
+          const plainList = new Int32Array(homes.length);
+          const want = scoreRanges(p, reg.columns, ranges, allocScores(homes.length), undefined, { eligibleOnly: true, eligibleList: plainList });
+          const list = new Int32Array(homes.length);
+          const got = scoreRanges(p, reg.columns, ranges, allocScores(homes.length), undefined, { eligibleOnly: true, eligibleList: list, filter: ruleFilter(reg.columns) });
+          expect(Array.from(list.subarray(0, got))).toEqual(Array.from(plainList.subarray(0, want)));
+        },
+      ),
+      { numRuns: 100 },
+    );
+  });
+
+  it('currentIndex (the caller knows where each child lives) gives the params of the lookup by id', () => {
+    fc.assert(
+      fc.property(
+        homesArb(1, 15).chain((homes) => fc.tuple(fc.constant(homes), subjectArb(homes.length))),
+        ([homes, subject]) => {
+          const reg = registryOf(homes);
+          const currentIndex = subject.children.map((c) => (c.currentHomeId === undefined ? -1 : reg.indexOf(c.currentHomeId)));
+          const known = prepareKernel(subject, reg, DEFAULT_POLICY, [], geo, undefined, { currentIndex });
+          const looked = prepareKernel(subject, reg, DEFAULT_POLICY, [], geo);
+          expect(Array.from(known.special)).toEqual(Array.from(looked.special));
+          expect(Array.from(known.specHere)).toEqual(Array.from(looked.specHere));
+          expect(Array.from(known.specOcc)).toEqual(Array.from(looked.specOcc));
         },
       ),
       { numRuns: 100 },

@@ -58,6 +58,9 @@ const AVOID_POLYGON = 4;
 /** Culture fields a child did not record. */
 const NOT_RECORDED = -2;
 
+/** Every field of T writable (prepareKernel fills a spent params object in place). */
+type Writable<T> = { -readonly [K in keyof T]: T[K] };
+
 /** Per-request constants of the fast path (structured-cloneable: numbers and typed arrays only). */
 export interface KernelParams {
   /** True when distances are great-circle (computed inline; the only kind workers support). */
@@ -260,6 +263,12 @@ export function genericDistance(subject: ResolvedSubject, reg: ScoringRegistry, 
 export interface PrepareKernelOptions {
   /** Read the shared needs memo in place (same-thread callers only; see prepareKernel). */
   readonly sharedNeeds?: boolean;
+  /**
+   * The registry index of each of the subject's children's current home (`reg.indexOf(currentHomeId)`, -1
+   * when not in the registry; read only for a child with a current home), when the caller knows it: saves
+   * a lookup by id per child.
+   */
+  readonly currentIndex?: ArrayLike<number>;
 }
 
 /**
@@ -413,10 +422,13 @@ export function prepareKernel(
       const i = reg.indexOf(id);
       if (i >= 0) specKinW[specialSlot(i)]!++;
     }
-    if (c.currentHomeId !== undefined) {
-      const i = reg.indexOf(c.currentHomeId);
-      if (i >= 0) specHereW[specialSlot(i)]!++;
-    }
+  }
+  const known = options.currentIndex;
+  for (let x = 0; x < nc; x++) {
+    const id = ch[x]!.currentHomeId;
+    if (id === undefined) continue;
+    const i = known !== undefined ? (known[x] as number) : reg.indexOf(id);
+    if (i >= 0) specHereW[specialSlot(i)]!++;
   }
   let ovOfstedAll = false;
   let ovNeedsAll = false;
@@ -433,6 +445,7 @@ export function prepareKernel(
     }
   }
   for (const c of ch) {
+    if (c.avoidPolygons.length === 0) continue;
     for (const g of c.avoidPolygons) {
       const [minLon, minLat, maxLon, maxLat] = bbox(g);
       for (let i = 0; i < cols.n; i++) {
@@ -487,10 +500,14 @@ export function prepareKernel(
   // a spent params' district table this subject does not need: kept for the next subject that does
   if (avoidDistrict === null && r?.avoidDistrict) spareAvoid = r.avoidDistrict;
   const weights = take(r?.weights, Float64Array, SOFT_FACTOR_IDS.length, false);
-  for (let k = 0; k < SOFT_FACTOR_IDS.length; k++) {
-    const id = SOFT_FACTOR_IDS[k]!;
-    weights[k] = id === 'education' ? educationWeight(subject, policy.weights.education, t.keyStage4Multiplier) : policy.weights[id];
+  // the policy's weights copied from the last subject's policy (the same policy object: no lookups by name);
+  // education's depends on the subject
+  if (lastWeightsPolicy !== policy) {
+    for (let k = 0; k < SOFT_FACTOR_IDS.length; k++) lastWeights[k] = policy.weights[SOFT_FACTOR_IDS[k]!];
+    lastWeightsPolicy = policy;
   }
+  weights.set(lastWeights);
+  weights[EDUCATION] = educationWeight(subject, policy.weights.education, t.keyStage4Multiplier);
   const authScore = authorityScores(geo, reg, subject.placingAuthority, t.adjoiningAuthorityScore);
 
   const disK = take(r?.disK, Int32Array, DISABILITY_DOMAINS.length, false);
@@ -555,68 +572,68 @@ export function prepareKernel(
     }
   }
 
-  return {
-    greatCircle: geo.distance === greatCircle,
-    nc,
-    childLat,
-    childLon,
-    childCos,
-    hasSchool,
-    schoolLat,
-    schoolLon,
-    schoolCos,
-    childAge,
-    childRisk,
-    minAge,
-    maxAge,
-    sexMask,
-    adaptReq,
-    sameDay: subject.urgency === 'same_day',
-    careMask,
-    P,
-    domainCol,
-    needs,
-    needsGapHard: t.needsGapHard,
-    overFree: t.overProvisionFreeLevels,
-    C,
-    needsTable,
-    needsRow,
-    needsBase,
-    U: cols0.pointCount,
-    unmetPenalty: t.unmetNeedPenaltyPerLevel,
-    overPenalty: t.overProvisionPenaltyPerLevel,
-    ovOfstedAll,
-    ovNeedsAll,
-    avoidDistrict,
-    special: specialArr,
-    specKin,
-    specHere,
-    specFlags,
-    specOcc,
-    weights,
-    halfLife: t.distanceHalfLifeKm,
-    eduHalf: t.educationHalfLifeKm,
-    authScore,
-    sibScore: siblingsScore(nc, subject.groupSize),
-    disRelevant,
-    disReqMask,
-    disReqCount,
-    disK,
-    costCeiling: t.costCeilingAnnual,
-    blockShare: t.blockMarginalCostShare,
-    S,
-    hasLang,
-    langFlags,
-    childRel,
-    childEth,
-    hasWish,
-    ND,
-    NA,
-    wishDistrict,
-    wishAuth,
-    // Declared up front so the object keeps one shape when scoreRange fills it.
-    cache: undefined,
-  };
+  // the spent params' object itself when given (its arrays were taken above): ~70 fields, ~600 bytes per subject
+  const o = (r ?? {}) as Writable<KernelParams>;
+  o.greatCircle = geo.distance === greatCircle;
+  o.nc = nc;
+  o.childLat = childLat;
+  o.childLon = childLon;
+  o.childCos = childCos;
+  o.hasSchool = hasSchool;
+  o.schoolLat = schoolLat;
+  o.schoolLon = schoolLon;
+  o.schoolCos = schoolCos;
+  o.childAge = childAge;
+  o.childRisk = childRisk;
+  o.minAge = minAge;
+  o.maxAge = maxAge;
+  o.sexMask = sexMask;
+  o.adaptReq = adaptReq;
+  o.sameDay = subject.urgency === 'same_day';
+  o.careMask = careMask;
+  o.P = P;
+  o.domainCol = domainCol;
+  o.needs = needs;
+  o.needsGapHard = t.needsGapHard;
+  o.overFree = t.overProvisionFreeLevels;
+  o.C = C;
+  o.needsTable = needsTable;
+  o.needsRow = needsRow;
+  o.needsBase = needsBase;
+  o.U = cols0.pointCount;
+  o.unmetPenalty = t.unmetNeedPenaltyPerLevel;
+  o.overPenalty = t.overProvisionPenaltyPerLevel;
+  o.ovOfstedAll = ovOfstedAll;
+  o.ovNeedsAll = ovNeedsAll;
+  o.avoidDistrict = avoidDistrict;
+  o.special = specialArr;
+  o.specKin = specKin;
+  o.specHere = specHere;
+  o.specFlags = specFlags;
+  o.specOcc = specOcc;
+  o.weights = weights;
+  o.halfLife = t.distanceHalfLifeKm;
+  o.eduHalf = t.educationHalfLifeKm;
+  o.authScore = authScore;
+  o.sibScore = siblingsScore(nc, subject.groupSize);
+  o.disRelevant = disRelevant;
+  o.disReqMask = disReqMask;
+  o.disReqCount = disReqCount;
+  o.disK = disK;
+  o.costCeiling = t.costCeilingAnnual;
+  o.blockShare = t.blockMarginalCostShare;
+  o.S = S;
+  o.hasLang = hasLang;
+  o.langFlags = langFlags;
+  o.childRel = childRel;
+  o.childEth = childEth;
+  o.hasWish = hasWish;
+  o.ND = ND;
+  o.NA = NA;
+  o.wishDistrict = wishDistrict;
+  o.wishAuth = wishAuth;
+  o.cache = undefined;
+  return o;
 }
 
 /**
@@ -673,6 +690,10 @@ let scratchRegToPolicy = new Int32Array(0);
 const scratchOff = new Int32Array(CAP_CHUNK);
 let scratchKeys = new Int32Array(0);
 let scratchOffs = new Int32Array(0);
+/** The soft factors' weights of the last policy prepareKernel saw (education's as the policy has it). */
+let lastWeightsPolicy: Policy | null = null;
+const lastWeights = new Float64Array(SOFT_FACTOR_IDS.length);
+const EDUCATION = SOFT_FACTOR_IDS.indexOf('education');
 /** The last registry domain index and policy domains prepareKernel mapped, and the columns it found. */
 let lastDomainIndex: ReadonlyMap<string, number> | null = null;
 let lastDomains: readonly string[] | null = null;
@@ -984,6 +1005,80 @@ export interface ScoreRangeOptions {
    * for ineligible homes are left as they were (not written): read eligibility from the list.
    */
   readonly eligibleList?: Int32Array;
+  /**
+   * With `eligibleOnly` and `eligibleList`: skip, without reading them, the homes that fail one of the
+   * subject-wide hard rules (see {@link ruleFilter}); the list, the count and what is written are the same.
+   * Ignored when its columns are not `c`, or otherwise.
+   */
+  readonly filter?: RuleFilter;
+}
+
+/**
+ * Per-registry memo of which homes pass the hard rules that depend only on the home and on a few numbers
+ * of the subject (care plan setting, age / sex, connected-person-only type, registration, supported under
+ * 16, inadequate Ofsted unless overridden for every home, free places and sibling room for `nc` children,
+ * adaptations, same-day emergency), as one bit set over the homes per combination of those numbers. A
+ * home that is special for a subject (kin, current home, an override naming it, an avoid polygon) can pass
+ * where its bit says no, so `scoreRanges` visits the specials whatever their bits.
+ */
+export interface RuleFilter {
+  readonly columns: HomeColumns;
+  /** Bit set per subject key (see filterKey), built on first use. */
+  readonly sets: Map<number, Int32Array>;
+}
+
+/**
+ * A rule filter over `columns` (the columns must not change while it is used).
+ *
+ * @example
+ * const filter = ruleFilter(registry.columns);
+ * scoreRanges(p, registry.columns, ranges, out, undefined, { eligibleOnly: true, eligibleList: list, filter });
+ */
+export function ruleFilter(columns: HomeColumns): RuleFilter {
+  return { columns, sets: new Map() };
+}
+
+/** Subjects of more children than this, or ages over FILTER_MAX_AGE, are scored without the filter. */
+const FILTER_MAX_CHILDREN = 8;
+const FILTER_MAX_AGE = 63;
+/** Bit sets kept per filter (the map is cleared when full). */
+const FILTER_MAX_SETS = 2048;
+
+/** The filter's bit set for params `p` over columns `c`, or null when it does not apply. */
+function filterBits(f: RuleFilter, p: KernelParams, c: HomeColumns): Int32Array | null {
+  const nc = p.nc;
+  const minAge = p.minAge;
+  const maxAge = p.maxAge;
+  if (f.columns !== c || nc > FILTER_MAX_CHILDREN || !(minAge >= 0 && maxAge <= FILTER_MAX_AGE) || p.adaptReq > 127 || p.sexMask > 3 || p.careMask > 7) return null;
+  // 3 + 6 + 6 + 2 + 7 + 1 + 1 + 4 bits: a small integer
+  const key =
+    (((((((p.careMask * 64 + minAge) * 64 + maxAge) * 4 + p.sexMask) * 128 + p.adaptReq) * 2 + (p.sameDay ? 1 : 0)) * 2 + (p.ovOfstedAll ? 1 : 0)) * 16) + nc;
+  const known = f.sets.get(key);
+  if (known !== undefined) return known;
+  if (f.sets.size >= FILTER_MAX_SETS) f.sets.clear();
+  const bits = new Int32Array((c.n + 31) >>> 5);
+  const { setting, type, ageMin, ageMax, sexMask, registration, ofsted, freePlaces, maxSibling, adaptMask, emergency } = c;
+  const under16 = minAge < SUPPORTED_MIN_AGE;
+  for (let i = 0; i < c.n; i++) {
+    const set = setting[i] as number;
+    // the hard rules of scoreRanges for a home that is not special (no kin, no child living there, no override)
+    const pass =
+      (p.careMask & (1 << set)) !== 0 &&
+      (ageMin[i] as number) <= minAge &&
+      (ageMax[i] as number) >= maxAge &&
+      (p.sexMask & ~(sexMask[i] as number)) === 0 &&
+      type[i] !== CONNECTED_PERSON_FOSTER &&
+      registration[i] === REGISTERED &&
+      !(set === SUPPORTED_SETTING && under16) &&
+      (ofsted[i] !== INADEQUATE || p.ovOfstedAll) &&
+      (freePlaces[i] as number) >= nc &&
+      (nc < 2 || (maxSibling[i] as number) >= nc) &&
+      (p.adaptReq & ~(adaptMask[i] as number)) === 0 &&
+      !(p.sameDay && emergency[i] === 0);
+    if (pass) bits[i >>> 5]! |= 1 << (i & 31);
+  }
+  f.sets.set(key, bits);
+  return bits;
 }
 
 let zeros = new Uint8Array(0);
@@ -1077,13 +1172,37 @@ export function scoreRanges(
   const ns = special.length;
   const under16 = minAge < SUPPORTED_MIN_AGE;
   const avoidTable = avoidDistrict ?? zeroDistricts(p.ND);
+  // the filter's bit set: only the homes whose bit is set, and the specials, are visited (see RuleFilter)
+  const bits = eligibleOnly && list !== undefined && options.filter !== undefined ? filterBits(options.filter, p, c) : null;
   for (let q = 0; q + 1 < ranges.length; q += 2) {
     const start = ranges[q] as number;
     const end = ranges[q + 1] as number;
+    if (end <= start) continue;
     let k = firstSpecial(special, start);
     let nextSpecial = k < ns ? (special[k] as number) : -1;
+    // with `bits`: the word being read (visited bits not yet taken), its index, the next special to add
+    const lastWord = (end - 1) >>> 5;
+    let wi = (start >>> 5) - 1;
+    let word = 0;
+    let ks = k;
 
-    for (let i = start; i < end; i++) {
+    for (let i = start - 1; ; ) {
+      if (bits === null) {
+        if (++i >= end) break;
+      } else {
+        while (word === 0 && wi < lastWord) {
+          wi++;
+          let w = bits[wi] as number;
+          const top = (wi + 1) << 5;
+          while (ks < ns && (special[ks] as number) < top) w |= 1 << ((special[ks++] as number) & 31);
+          if (wi === start >>> 5) w &= -1 << (start & 31);
+          if (wi === lastWord && (end & 31) !== 0) w &= (1 << (end & 31)) - 1;
+          word = w;
+        }
+        if (word === 0) break;
+        i = (wi << 5) + 31 - Math.clz32(word & -word);
+        word &= word - 1;
+      }
       let kin = 0;
       let here = 0;
       let sflags = 0;
