@@ -108,7 +108,7 @@ describe('toCohortOrder', () => {
   it('bit set and sort give the eligible homes in ascending cohort order with their totals, and leave the bit set clear', () => {
     fc.assert(
       fc.property(
-        fc.integer({ min: 1, max: 300 }).chain((n) =>
+        fc.integer({ min: 1, max: 3000 }).chain((n) =>
           fc.tuple(fc.shuffledSubarray([...Array(n).keys()], { minLength: n, maxLength: n }), fc.uniqueArray(fc.integer({ min: 0, max: n - 1 })), fc.integer({ min: 1, max: 3 })),
         ),
         ([perm, picked, mult]) => {
@@ -117,14 +117,16 @@ describe('toCohortOrder', () => {
           const list = Int32Array.from([...picked].sort((a, b) => a - b));
           const tot = Float64Array.from({ length: n }, (_, r) => r * 0.37 - 5);
           const expected = [...list].map((r) => ({ c: toCohort[r]!, t: tot[r]! * mult })).sort((a, b) => a.c - b.c);
-          for (const [useBits, packed] of [[true, true], [false, true], [false, false]] as const) {
+          for (const [useBits, packed, two] of [[true, true, false], [true, true, true], [false, true, false], [false, false, false]] as const) {
             const homes = new Int32Array(list.length);
             const totals = new Float64Array(list.length);
             const bits = new Int32Array((n + 31) >>> 5);
-            toCohortOrder(list, list.length, toCohort, tot, mult, homes, totals, new Float64Array(n), bits, useBits, packed);
+            const summary = two ? new Int32Array((bits.length + 31) >>> 5) : undefined;
+            toCohortOrder(list, list.length, toCohort, tot, mult, homes, totals, new Float64Array(n), bits, useBits, packed, summary);
             expect(Array.from(homes)).toEqual(expected.map((e) => e.c));
             expect(Array.from(totals)).toEqual(expected.map((e) => e.t));
             expect(bits.every((w) => w === 0)).toBe(true);
+            if (summary) expect(summary.every((w) => w === 0)).toBe(true);
           }
         },
       ),

@@ -145,6 +145,7 @@ export function matchScorer(
   const eligibleOnly = { eligibleOnly: true, eligibleList: list, filter: ruleFilter(registry.columns) } as const;
   const scatter = new Float64Array(n);
   const bits = new Int32Array((n + 31) >>> 5);
+  const summary = new Int32Array((bits.length + 31) >>> 5);
   const maskCount = new Int32Array(1 << 16);
   const touched: number[] = [];
   let pointCache: PointCache | undefined;
@@ -158,6 +159,20 @@ export function matchScorer(
     const id = children[i]!.currentHomeId;
     if (id !== undefined) currentReg[i] = registry.indexOf(id);
   }
+  // registry indices of each child's connected persons' homes in the registry (connReg[connStart[i]..]), once
+  const connStart = new Int32Array(children.length + 1);
+  const connList: number[] = [];
+  for (let i = 0; i < children.length; i++) {
+    const m = children[i]!;
+    if (m.connected.size > 0) {
+      for (const id of m.connected.keys()) {
+        const r = registry.indexOf(id);
+        if (r >= 0) connList.push(r);
+      }
+    }
+    connStart[i + 1] = connList.length;
+  }
+  const connReg = Int32Array.from(connList);
   // The subject of a call is read by prepareKernel (and genericDistance) and dropped before the call returns:
   // one object and one member list, refilled per call (no objects per subject)
   const members: ResolvedChild[] = [];
@@ -179,8 +194,10 @@ export function matchScorer(
   const subjectOf = (idx: readonly number[], groupSize: number): ResolvedSubject => {
     let urgency: (typeof URGENCY_ORDER)[number] = 'planned';
     const n = idx.length;
-    members.length = n;
-    currentIndex.length = n;
+    if (members.length !== n) {
+      members.length = n;
+      currentIndex.length = n;
+    }
     for (let k = 0; k < n; k++) {
       const i = idx[k]!;
       const c = children[i]!;
@@ -216,13 +233,10 @@ export function matchScorer(
         flat[n++] = cur;
         flat[n++] = cur + 1;
       }
-      if (m.connected.size === 0) continue;
-      for (const id of m.connected.keys()) {
-        const r = registry.indexOf(id);
-        if (r >= 0) {
-          flat[n++] = r;
-          flat[n++] = r + 1;
-        }
+      for (let q = connStart[i]!, e = connStart[i + 1]!; q < e; q++) {
+        const r = connReg[q]!;
+        flat[n++] = r;
+        flat[n++] = r + 1;
       }
     }
     if (merged.length < n) {
@@ -249,7 +263,7 @@ export function matchScorer(
       const mult = subject.children.length;
       const homes = ints.take(count);
       const totals = floats.take(count);
-      if (toCohort) toCohortOrder(list, count, toCohort, tot, mult, homes, totals, scatter, bits, bits.length <= count * 4);
+      if (toCohort) toCohortOrder(list, count, toCohort, tot, mult, homes, totals, scatter, bits, summary.length <= count * 4, true, summary);
       else {
         // registry order is cohort order and the list ascending
         for (let k = 0; k < count; k++) {
@@ -330,8 +344,9 @@ class WindowScores implements SubjectScores {
  * (`toCohort` maps registry to cohort index, one to one) in `homes`, with `totals[k] = tot[r] * mult`.
  * `scatter` (one entry per home) and `bits` (one bit per home, all 0; left all 0) are work space. With
  * `useBits` the homes are marked in the bit set and read back in order (fast when the set has few words
- * per home); otherwise they are sorted (packed with their list positions when the sizes allow, else through
- * `scatter`). All give the same result.
+ * per home; with `summary`, one bit per word of `bits`, all 0 and left so, only the words holding a home
+ * are read: fast when `summary` has few words per home); otherwise they are sorted (packed with their list
+ * positions when the sizes allow, else through `scatter`). All give the same result.
  *
  * @example
  * toCohortOrder(list, count, grid.order, out.totals, 1, homes, totals, scatter, bits, true);
@@ -348,7 +363,37 @@ export function toCohortOrder(
   bits: Int32Array,
   useBits: boolean,
   packed = true,
+  summary?: Int32Array,
 ): void {
+  if (useBits && summary !== undefined) {
+    // two levels: a summary bit per word of `bits`, so only the words holding a home are read back
+    for (let k = 0; k < count; k++) {
+      const r = list[k]!;
+      const c = toCohort[r]!;
+      bits[c >>> 5]! |= 1 << (c & 31);
+      summary[c >>> 10]! |= 1 << ((c >>> 5) & 31);
+      scatter[c] = tot[r]!;
+    }
+    for (let si = 0, k = 0; k < count; si++) {
+      let sw = summary[si]!;
+      if (sw === 0) continue;
+      summary[si] = 0;
+      while (sw !== 0) {
+        const wi = (si << 5) + 31 - Math.clz32(sw & -sw);
+        sw &= sw - 1;
+        let word = bits[wi]!;
+        bits[wi] = 0;
+        const base = wi << 5;
+        while (word !== 0) {
+          const c = base + 31 - Math.clz32(word & -word);
+          homes[k] = c;
+          totals[k++] = scatter[c]! * mult;
+          word &= word - 1;
+        }
+      }
+    }
+    return;
+  }
   if (useBits) {
     for (let k = 0; k < count; k++) {
       const r = list[k]!;

@@ -1056,25 +1056,57 @@ function filterBits(f: RuleFilter, p: KernelParams, c: HomeColumns): Int32Array 
   const known = f.sets.get(key);
   if (known !== undefined) return known;
   if (f.sets.size >= FILTER_MAX_SETS) f.sets.clear();
+  // the AND of one bit set per rule group, each built once per filter (subjects differ in one or two numbers)
+  const bits = componentBits(f, C_SETTING_SEX, p.careMask * 4 + p.sexMask).slice();
+  andInto(bits, componentBits(f, C_AGE_MIN, minAge));
+  andInto(bits, componentBits(f, C_AGE_MAX, maxAge));
+  andInto(bits, componentBits(f, C_STATIC, (minAge < SUPPORTED_MIN_AGE ? 2 : 0) + (p.ovOfstedAll ? 1 : 0)));
+  andInto(bits, componentBits(f, C_PLACES, nc));
+  if (p.adaptReq !== 0) andInto(bits, componentBits(f, C_ADAPT, p.adaptReq));
+  if (p.sameDay) andInto(bits, componentBits(f, C_EMERGENCY, 0));
+  f.sets.set(key, bits);
+  return bits;
+}
+
+/** Rule groups of the filter's bit sets, and the number each is built for. */
+const C_SETTING_SEX = 0; // careMask * 4 + sexMask
+const C_AGE_MIN = 1; // the youngest child's age
+const C_AGE_MAX = 2; // the oldest child's age
+const C_STATIC = 3; // (under 16 ? 2 : 0) + (Ofsted overridden for every home ? 1 : 0)
+const C_PLACES = 4; // children
+const C_ADAPT = 5; // adaptations required
+const C_EMERGENCY = 6; // (same day only)
+
+/** `a &= b`, word by word. */
+function andInto(a: Int32Array, b: Int32Array): void {
+  for (let w = 0; w < a.length; w++) a[w]! &= b[w]!;
+}
+
+/**
+ * The homes passing one group of the filter's rules for `value` (see the C_ constants), as a bit set; each
+ * test is the one in scoreRanges for a home that is not special (no kin, no child living there, no override).
+ */
+function componentBits(f: RuleFilter, group: number, value: number): Int32Array {
+  const key = -1 - (group * 1024 + value);
+  const known = f.sets.get(key);
+  if (known !== undefined) return known;
+  const c = f.columns;
   const bits = new Int32Array((c.n + 31) >>> 5);
   const { setting, type, ageMin, ageMax, sexMask, registration, ofsted, freePlaces, maxSibling, adaptMask, emergency } = c;
-  const under16 = minAge < SUPPORTED_MIN_AGE;
   for (let i = 0; i < c.n; i++) {
-    const set = setting[i] as number;
-    // the hard rules of scoreRanges for a home that is not special (no kin, no child living there, no override)
-    const pass =
-      (p.careMask & (1 << set)) !== 0 &&
-      (ageMin[i] as number) <= minAge &&
-      (ageMax[i] as number) >= maxAge &&
-      (p.sexMask & ~(sexMask[i] as number)) === 0 &&
-      type[i] !== CONNECTED_PERSON_FOSTER &&
-      registration[i] === REGISTERED &&
-      !(set === SUPPORTED_SETTING && under16) &&
-      (ofsted[i] !== INADEQUATE || p.ovOfstedAll) &&
-      (freePlaces[i] as number) >= nc &&
-      (nc < 2 || (maxSibling[i] as number) >= nc) &&
-      (p.adaptReq & ~(adaptMask[i] as number)) === 0 &&
-      !(p.sameDay && emergency[i] === 0);
+    let pass: boolean;
+    if (group === C_SETTING_SEX) pass = ((value >> 2) & (1 << (setting[i] as number))) !== 0 && ((value & 3) & ~(sexMask[i] as number)) === 0;
+    else if (group === C_AGE_MIN) pass = (ageMin[i] as number) <= value;
+    else if (group === C_AGE_MAX) pass = (ageMax[i] as number) >= value;
+    else if (group === C_STATIC)
+      pass =
+        type[i] !== CONNECTED_PERSON_FOSTER &&
+        registration[i] === REGISTERED &&
+        !(setting[i] === SUPPORTED_SETTING && (value & 2) !== 0) &&
+        (ofsted[i] !== INADEQUATE || (value & 1) !== 0);
+    else if (group === C_PLACES) pass = (freePlaces[i] as number) >= value && (value < 2 || (maxSibling[i] as number) >= value);
+    else if (group === C_ADAPT) pass = (value & ~(adaptMask[i] as number)) === 0;
+    else pass = emergency[i] !== 0;
     if (pass) bits[i >>> 5]! |= 1 << (i & 31);
   }
   f.sets.set(key, bits);
@@ -1221,31 +1253,34 @@ export function scoreRanges(
       // Every comparison and bit operation below runs for every home that reaches it, whatever the subject
       // (a rule's bit is added as `cond ? BIT : 0`): an operation first met after the kernel was optimised
       // has no type feedback and deoptimises it (a recompile of this function costs ~0.1-0.5 s of CPU).
-      const set = setting[i] as number;
       let mask = 0;
-      mask |= (careMask & (1 << set)) === 0 ? R_CARE_PLAN : 0;
-      if (eligibleOnly && mask !== 0) {
-        if (list === undefined) reject(out, i, mask);
-        continue;
+      // a home the filter's bit let through, and not special, passes these rules (see RuleFilter): not read again
+      if (bits === null || spec >= 0) {
+        const set = setting[i] as number;
+        mask |= (careMask & (1 << set)) === 0 ? R_CARE_PLAN : 0;
+        if (eligibleOnly && mask !== 0) {
+          if (list === undefined) reject(out, i, mask);
+          continue;
+        }
+        const noKin = kin === 0;
+        const kinOnly = type[i] === CONNECTED_PERSON_FOSTER;
+        if ((ageMin[i] as number) > minAge || (ageMax[i] as number) < maxAge || (subjSex & ~(sexMask[i] as number)) !== 0 || (kinOnly && noKin)) mask |= R_AGE_SEX;
+        if (eligibleOnly && mask !== 0) {
+          if (list === undefined) reject(out, i, mask);
+          continue;
+        }
+        mask |= registration[i] !== REGISTERED ? R_REGISTRATION : 0;
+        mask |= set === SUPPORTED_SETTING && under16 ? R_SUPPORTED_UNDER_16 : 0;
+        const inadequate = ofsted[i] === INADEQUATE;
+        const ofstedOverridden = (sflags & OV_OFSTED) !== 0;
+        mask |= inadequate && !ovOfstedAll && !ofstedOverridden ? R_OFSTED : 0;
+        const placesShort = (freePlaces[i] as number) < nc - here;
+        const siblingsShort = (maxSibling[i] as number) < nc;
+        mask |= placesShort || (nc >= 2 && siblingsShort) ? R_FREE_PLACES : 0;
+        mask |= (adaptReq & ~(adaptMask[i] as number)) !== 0 ? R_ADAPTATIONS : 0;
+        const noEmergency = emergency[i] === 0;
+        mask |= sameDay && noEmergency ? R_EMERGENCY : 0;
       }
-      const noKin = kin === 0;
-      const kinOnly = type[i] === CONNECTED_PERSON_FOSTER;
-      if ((ageMin[i] as number) > minAge || (ageMax[i] as number) < maxAge || (subjSex & ~(sexMask[i] as number)) !== 0 || (kinOnly && noKin)) mask |= R_AGE_SEX;
-      if (eligibleOnly && mask !== 0) {
-        if (list === undefined) reject(out, i, mask);
-        continue;
-      }
-      mask |= registration[i] !== REGISTERED ? R_REGISTRATION : 0;
-      mask |= set === SUPPORTED_SETTING && under16 ? R_SUPPORTED_UNDER_16 : 0;
-      const inadequate = ofsted[i] === INADEQUATE;
-      const ofstedOverridden = (sflags & OV_OFSTED) !== 0;
-      mask |= inadequate && !ovOfstedAll && !ofstedOverridden ? R_OFSTED : 0;
-      const placesShort = (freePlaces[i] as number) < nc - here;
-      const siblingsShort = (maxSibling[i] as number) < nc;
-      mask |= placesShort || (nc >= 2 && siblingsShort) ? R_FREE_PLACES : 0;
-      mask |= (adaptReq & ~(adaptMask[i] as number)) !== 0 ? R_ADAPTATIONS : 0;
-      const noEmergency = emergency[i] === 0;
-      mask |= sameDay && noEmergency ? R_EMERGENCY : 0;
       const di = district[i] as number;
       // no child avoids a district: a table of zeros (so the lookup runs, and has feedback, for every subject)
       const avoided = di >= 0 && avoidTable[di] === 1;
