@@ -16,6 +16,7 @@ import { buildRegistry, type Registry } from '../match/registry.js';
 import { resolveChild } from '../match/resolve-child.js';
 import type { LocationCache } from '../match/resolve-location.js';
 import { rulesOfMask } from '../scoring/codes.js';
+import { residentTable } from '../scoring/rules/resident-compatibility.js';
 import { allocScores, genericDistance, prepareKernel, reusePointCache, ruleFilter, scoreRanges, type GenericDistance, type KernelParams, type PointCache } from '../scoring/kernel.js';
 import type { ResolvedChild, ResolvedSubject } from '../scoring/types.js';
 import type { PreparedCohort } from './prepare.js';
@@ -189,7 +190,10 @@ export function matchScorer(
   // the kernel's options: the shared needs memo read in place (the re-match scores on its own thread), and
   // the registry index of each member's current home (looked up once per child, below)
   const currentIndex: number[] = [];
-  const kernelOptions = { sharedNeeds: true, currentIndex } as const;
+  // the residents as numbers, read in cohort order (memory order: the homes' resident objects picked at random
+  // per subject were ~1.5 us a home); slot = registry index
+  const residents = residentTable(prep.homes, toCohort ? inversePermutation(toCohort) : undefined);
+  const kernelOptions = { sharedNeeds: true, currentIndex, residents } as const;
   /** The subject of a scorer call: these children (indices into the cohort) together, of a group of `groupSize`. */
   const subjectOf = (idx: readonly number[], groupSize: number): ResolvedSubject => {
     let urgency: (typeof URGENCY_ORDER)[number] = 'planned';
@@ -502,6 +506,13 @@ function quickPoint(location: Home['location'], geo: Geography, byText: Map<stri
   const point = r ? { lat: r.lat, lon: r.lon } : { lat: 0, lon: 0 };
   byText.set(text, point);
   return point;
+}
+
+/** `q` with `q[p[k]] = k`. */
+function inversePermutation(p: Int32Array): Int32Array {
+  const q = new Int32Array(p.length);
+  for (let k = 0; k < p.length; k++) q[p[k]!] = k;
+  return q;
 }
 
 function withCapacity(prep: PreparedCohort, i: number): Home {

@@ -9,6 +9,7 @@ import { RAD } from './columns.js';
 import { allocScores, genericDistance, haversineCosKm, prepareKernel, reusePointCache, ruleFilter, scoreRange, scoreRanges, type PointCache } from './kernel.js';
 import { fakeGeography, homesArb, overridesArb, policyArb, subjectArb } from './testing/arbitraries.js';
 import { childOf, homeOf, registryOf, subjectOf } from './testing/fixtures.js';
+import { residentTable } from './rules/resident-compatibility.js';
 
 const geo = fakeGeography();
 
@@ -262,22 +263,32 @@ describe('fast path options and reuse', () => {
     );
   });
 
-  it('currentIndex (the caller knows where each child lives) gives the params of the lookup by id', () => {
+  it('currentIndex and a resident table (the caller knows where each child lives) give the params of the lookups', () => {
+    let own = 0;
     fc.assert(
       fc.property(
-        homesArb(1, 15).chain((homes) => fc.tuple(fc.constant(homes), subjectArb(homes.length))),
-        ([homes, subject]) => {
+        homesArb(1, 15).chain((homes) => fc.tuple(fc.constant(homes), subjectArb(homes.length), fc.boolean())),
+        ([homes0, subject, listed]) => {
+          // often, each child who has a current home is listed among its residents (as a re-match cohort has it)
+          const homes = homes0.map((h) => {
+            const mine = listed ? subject.children.filter((c) => c.currentHomeId === h.id).map((c) => ({ age: c.age, riskFlags: [...c.riskFlags] })) : [];
+            return mine.length > 0 ? { ...h, residents: [...h.residents, ...mine] } : h;
+          });
           const reg = registryOf(homes);
           const currentIndex = subject.children.map((c) => (c.currentHomeId === undefined ? -1 : reg.indexOf(c.currentHomeId)));
-          const known = prepareKernel(subject, reg, DEFAULT_POLICY, [], geo, undefined, { currentIndex });
           const looked = prepareKernel(subject, reg, DEFAULT_POLICY, [], geo);
-          expect(Array.from(known.special)).toEqual(Array.from(looked.special));
-          expect(Array.from(known.specHere)).toEqual(Array.from(looked.specHere));
-          expect(Array.from(known.specOcc)).toEqual(Array.from(looked.specOcc));
+          for (const options of [{ currentIndex }, { currentIndex, residents: residentTable(reg.homes) }]) {
+            const known = prepareKernel(subject, reg, DEFAULT_POLICY, [], geo, undefined, options);
+            expect(Array.from(known.special)).toEqual(Array.from(looked.special));
+            expect(Array.from(known.specHere)).toEqual(Array.from(looked.specHere));
+            expect(Array.from(known.specOcc)).toEqual(Array.from(looked.specOcc));
+          }
+          for (const h of looked.specHere) if (h > 0) own++;
         },
       ),
-      { numRuns: 100 },
+      { numRuns: 150 },
     );
+    expect(own).toBeGreaterThan(20);
   });
 
   it('scoreRanges over several ranges equals scoreRange over each', () => {

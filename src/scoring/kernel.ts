@@ -43,7 +43,7 @@ import { needsFitScore } from './factors/needs-fit.js';
 import { ownAuthorityScore } from './factors/own-authority.js';
 import { siblingsScore } from './factors/siblings.js';
 import { decayScore, authorityRelation } from './helpers.js';
-import { conflictMask, subjectOccupants } from './rules/resident-compatibility.js';
+import { conflictMask, ownOccupantsInto, subjectOccupants, type ResidentTable } from './rules/resident-compatibility.js';
 import { SUPPORTED_MIN_AGE } from './rules/supported-under-16.js';
 import type { ResolvedSubject, ScoringRegistry } from './types.js';
 
@@ -269,7 +269,15 @@ export interface PrepareKernelOptions {
    * a lookup by id per child.
    */
   readonly currentIndex?: ArrayLike<number>;
+  /**
+   * With `currentIndex`: the registry's residents as numbers (`residentTable(reg.homes)`, slot = registry
+   * index), read instead of the resident objects of the children's current homes.
+   */
+  readonly residents?: ResidentTable;
 }
+
+/** prepareKernel's list of the subject's children living in one special home. */
+const ownW: ResolvedSubject['children'][number][] = [];
 
 /**
  * Compute the per-request constants of the fast path once.
@@ -424,6 +432,7 @@ export function prepareKernel(
     }
   }
   const known = options.currentIndex;
+  const residents = options.residents;
   for (let x = 0; x < nc; x++) {
     const id = ch[x]!.currentHomeId;
     if (id === undefined) continue;
@@ -476,6 +485,13 @@ export function prepareKernel(
     specKin[k] = specKinW[q]!;
     specHere[k] = specHereW[q]!;
     specFlags[k] = specFlagsW[q]!;
+    if (specHere[k]! > 0 && residents !== undefined && known !== undefined) {
+      // the caller's resident table (no resident objects read): the children whose current home this is
+      let nOwn = 0;
+      for (let x = 0; x < nc; x++) if (known[x] === i && ch[x]!.currentHomeId !== undefined) ownW[nOwn++] = ch[x]!;
+      ownOccupantsInto(residents, i, ownW, nOwn, specOcc, k * 4);
+      continue;
+    }
     const home = specHere[k]! > 0 ? reg.homes[i] : undefined;
     if (home) {
       // the subject's own entries among the residents do not count (see subjectOccupants)

@@ -2,7 +2,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { RISK_EXPLOITER, RISK_PET_ALLERGY, RISK_SEXUAL, RISK_VULNERABLE, RISK_YOUNGER, riskBit } from '../codes.js';
 import { childOf, ctxOf, homeOf, subjectOf } from '../testing/fixtures.js';
-import { conflictMask, residentCompatibilityRule, residentsWithout, subjectOccupants } from './resident-compatibility.js';
+import { RISK_FLAGS, type RiskFlag } from '../../domain/index.js';
+import { occupantSummary } from '../columns.js';
+import { riskMask } from '../codes.js';
+import { conflictMask, ownOccupantsInto, residentCompatibilityRule, residentsWithout, residentTable, subjectOccupants } from './resident-compatibility.js';
 
 describe('resident_compatibility rule', () => {
   it('passes an empty home (neutral case)', () => {
@@ -106,5 +109,57 @@ describe('conflictMask', () => {
       { numRuns: 3000 },
     );
     expect(conflicts).toBeGreaterThan(300);
+  });
+});
+
+describe('subjectOccupants and the resident table', () => {
+  /** The rule as first written: each own child discounts the first untaken entry of its flags at its age, else a year younger. */
+  function reference(home: { id: string; residents: { age: number; riskFlags: RiskFlag[] }[]; household?: { childrenAges: number[]; pets: string[] } }, children: { age: number; riskFlags: RiskFlag[]; currentHomeId: string | undefined }[]) {
+    const taken: number[] = [];
+    for (const c of children) {
+      if (c.currentHomeId !== home.id) continue;
+      let best = -1;
+      for (let j = 0; j < home.residents.length; j++) {
+        const r = home.residents[j]!;
+        if (r.age !== c.age && r.age !== c.age - 1) continue;
+        if (taken.includes(j) || riskMask(r.riskFlags) !== riskMask(c.riskFlags)) continue;
+        if (r.age === c.age) {
+          best = j;
+          break;
+        }
+        if (best < 0) best = j;
+      }
+      if (best >= 0) taken.push(best);
+    }
+    return { ...occupantSummary(home, taken), occupants: home.residents.length - taken.length + (home.household?.childrenAges.length ?? 0) };
+  }
+  const flags = fc.subarray(['risk_to_younger_children', 'sexually_harmful_behaviour', 'pet_allergy'] as RiskFlag[]);
+  const person = fc.record({ age: fc.integer({ min: 8, max: 12 }), riskFlags: flags });
+  const homeArb = fc.record({
+    residents: fc.array(person, { maxLength: 6 }),
+    household: fc.option(fc.record({ childrenAges: fc.array(fc.integer({ min: 0, max: 17 }), { maxLength: 3 }), pets: fc.subarray(['dog']) }), { nil: undefined }),
+  });
+
+  it('equal the rule as first written, for any residents and children living there or not (property)', () => {
+    fc.assert(
+      fc.property(fc.array(homeArb, { minLength: 1, maxLength: 5 }), fc.array(fc.tuple(person, fc.integer({ min: -1, max: 4 })), { minLength: 1, maxLength: 3 }), (raw, kids) => {
+        const homes = raw.map((h, k) => ({ id: `H-${k}`, residents: h.residents, ...(h.household ? { household: h.household } : {}) }));
+        const children = kids.map(([p, at]) => ({ ...p, currentHomeId: at >= 0 && at < homes.length ? `H-${at}` : undefined }));
+        // the table in reverse slots: slot = n - 1 - k
+        const slots = homes.map((_, k) => homes.length - 1 - k);
+        const table = residentTable(homes, slots);
+        for (let k = 0; k < homes.length; k++) {
+          const home = homes[k]!;
+          const want = reference(home, children);
+          expect(subjectOccupants(home, children)).toEqual(want);
+          const own = children.filter((c) => c.currentHomeId === home.id);
+          const out = new Int32Array(8).fill(-9);
+          ownOccupantsInto(table, slots[k]!, own, own.length, out, 4);
+          expect(Array.from(out)).toEqual([-9, -9, -9, -9, want.youngest, want.occupantRisk, want.maxAgeRiskYounger, want.maxAgeSexualHarm]);
+        }
+      }),
+      { numRuns: 300 },
+    );
+    expect(RISK_FLAGS.length).toBeLessThanOrEqual(31); // masks fit an Int32Array
   });
 });

@@ -87,26 +87,192 @@ export function residentsWithout<R extends ResidentEntry>(residents: readonly R[
  * ownResidentEntries([{ age: 9, riskFlags: [] }, { age: 14, riskFlags: [] }], [{ age: 14, riskFlags: [] }]); // [1]
  */
 export function ownResidentEntries(residents: readonly ResidentEntry[], own: readonly ResidentEntry[]): number[] {
-  const taken: number[] = [];
-  for (const c of own) {
-    const m = riskMask(c.riskFlags);
+  const n = fillResidents(residents);
+  const nOwn = fillOwn(own, own.length);
+  const k = ownEntriesInto(scratchAge, scratchRisk, 0, n, ownAgeW, ownRiskW, nOwn, skipW);
+  return Array.from(skipW.subarray(0, k));
+}
+
+/**
+ * Work arrays (one thread runs one call at a time): a home's residents as numbers, the subject's own
+ * children, the positions skipped, a summary.
+ */
+let scratchAge = new Float64Array(16);
+let scratchRisk = new Int32Array(16);
+let ownAgeW = new Float64Array(8);
+let ownRiskW = new Int32Array(8);
+let skipW = new Int32Array(8);
+const summaryW = new Int32Array(4);
+
+/** `residents` as numbers into the scratch arrays; returns how many. */
+function fillResidents(residents: readonly ResidentEntry[]): number {
+  const n = residents.length;
+  if (scratchAge.length < n) {
+    scratchAge = new Float64Array(2 * n);
+    scratchRisk = new Int32Array(2 * n);
+  }
+  for (let j = 0; j < n; j++) {
+    const r = residents[j]!;
+    scratchAge[j] = r.age;
+    scratchRisk[j] = riskMask(r.riskFlags);
+  }
+  return n;
+}
+
+/** The first `n` of `own` as numbers into the own work arrays (and room for as many skipped positions). */
+function fillOwn(own: readonly Pick<ResidentEntry, 'age' | 'riskFlags'>[], n: number): number {
+  if (ownAgeW.length < n) {
+    ownAgeW = new Float64Array(2 * n);
+    ownRiskW = new Int32Array(2 * n);
+    skipW = new Int32Array(2 * n);
+  }
+  for (let o = 0; o < n; o++) {
+    const c = own[o]!;
+    ownAgeW[o] = c.age;
+    ownRiskW[o] = riskMask(c.riskFlags);
+  }
+  return n;
+}
+
+/**
+ * {@link ownResidentEntries} over residents given as numbers (ages and risk masks at `from..from+n-1`) for
+ * own children given as numbers: the positions (0-based from `from`) written to `skip`; returns how many.
+ */
+function ownEntriesInto(
+  age: Float64Array,
+  risk: Int32Array,
+  from: number,
+  n: number,
+  ownAge: Float64Array,
+  ownRisk: Int32Array,
+  nOwn: number,
+  skip: Int32Array,
+): number {
+  let taken = 0;
+  for (let o = 0; o < nOwn; o++) {
+    const a = ownAge[o]!;
+    const m = ownRisk[o]!;
     let best = -1;
-    for (let j = 0; j < residents.length; j++) {
-      const r = residents[j]!;
-      if (r.age !== c.age && r.age !== c.age - 1) continue;
-      if (taken.includes(j) || riskMask(r.riskFlags) !== m) continue;
-      if (r.age === c.age) {
+    for (let j = 0; j < n; j++) {
+      const ra = age[from + j]!;
+      if (ra !== a && ra !== a - 1) continue;
+      if (risk[from + j] !== m || indexIn(skip, taken, j)) continue;
+      if (ra === a) {
         best = j;
         break;
       }
       if (best < 0) best = j;
     }
-    if (best >= 0) taken.push(best);
+    if (best >= 0) skip[taken++] = best;
   }
   return taken;
 }
 
-const NO_SKIP: readonly number[] = [];
+/** True when `v` is among `a[0..n-1]`. */
+function indexIn(a: Int32Array, n: number, v: number): boolean {
+  for (let k = 0; k < n; k++) if (a[k] === v) return true;
+  return false;
+}
+
+/**
+ * The occupant summary (see columns.ts `occupantSummary`) of residents given as numbers, without the
+ * positions `skip[0..nSkip-1]`, and with household children whose youngest is `householdYoungest` (255:
+ * none): [youngest, occupantRisk, maxAgeRiskYounger, maxAgeSexualHarm] into `out` from `at`.
+ */
+function summaryInto(age: Float64Array, risk: Int32Array, from: number, n: number, skip: Int32Array, nSkip: number, householdYoungest: number, out: Int32Array, at: number): void {
+  let youngest = 255;
+  let occ = 0;
+  let maxY = -1;
+  let maxS = -1;
+  for (let j = 0; j < n; j++) {
+    if (nSkip > 0 && indexIn(skip, nSkip, j)) continue;
+    const a = age[from + j]!;
+    const m = risk[from + j]!;
+    if (a < youngest) youngest = a;
+    occ |= m;
+    if (m & RISK_YOUNGER && a > maxY) maxY = a;
+    if (m & RISK_SEXUAL && a > maxS) maxS = a;
+  }
+  if (householdYoungest < youngest) youngest = householdYoungest;
+  out[at] = youngest;
+  out[at + 1] = occ;
+  out[at + 2] = maxY;
+  out[at + 3] = maxS;
+}
+
+/** The youngest of a household's children, 255 when none. */
+function householdYoungestOf(home: Pick<ResolvedHome, 'household'>): number {
+  let y = 255;
+  for (const a of home.household?.childrenAges ?? []) if (a < y) y = a;
+  return y;
+}
+
+/**
+ * The residents of many homes as numbers, for callers that ask for many subjects' own homes (reading the
+ * residents' objects of a home picked at random is slow; this is built in one pass in memory order).
+ */
+export interface ResidentTable {
+  /** Per slot: where its residents start in `age` / `risk`, and how many. */
+  readonly start: Int32Array;
+  readonly count: Int32Array;
+  readonly age: Float64Array;
+  readonly risk: Int32Array;
+  /** Per slot: the youngest household child, 255 when none. */
+  readonly householdYoungest: Int32Array;
+}
+
+/**
+ * A resident table of `homes`, home k in slot `slots[k]` (default k; the slots a permutation of 0..n-1).
+ *
+ * @example
+ * const table = residentTable(registry.homes);
+ * ownOccupantsInto(table, 3, [child], out, 0);
+ */
+export function residentTable(homes: readonly Pick<ResolvedHome, 'residents' | 'household'>[], slots?: ArrayLike<number>): ResidentTable {
+  const n = homes.length;
+  const start = new Int32Array(n);
+  const count = new Int32Array(n);
+  const householdYoungest = new Int32Array(n);
+  let total = 0;
+  for (const h of homes) total += h.residents.length;
+  const age = new Float64Array(total);
+  const risk = new Int32Array(total);
+  let at = 0;
+  for (let k = 0; k < n; k++) {
+    const h = homes[k]!;
+    const slot = slots === undefined ? k : (slots[k] as number);
+    start[slot] = at;
+    count[slot] = h.residents.length;
+    householdYoungest[slot] = householdYoungestOf(h);
+    for (const r of h.residents) {
+      age[at] = r.age;
+      risk[at++] = riskMask(r.riskFlags);
+    }
+  }
+  return { start, count, age, risk, householdYoungest };
+}
+
+/**
+ * `subjectOccupants` of the home in `slot` of `table` for the subject's children `own` that live there
+ * (the first `nOwn`), as [youngest, occupantRisk, maxAgeRiskYounger, maxAgeSexualHarm] into `out` from `at`.
+ *
+ * @example
+ * ownOccupantsInto(residentTable(registry.homes), 3, [child], 1, out, 0); // out[0]: youngest other occupant
+ */
+export function ownOccupantsInto(
+  table: ResidentTable,
+  slot: number,
+  own: readonly Pick<ResolvedChild, 'age' | 'riskFlags'>[],
+  nOwn: number,
+  out: Int32Array,
+  at: number,
+): void {
+  fillOwn(own, nOwn);
+  const from = table.start[slot]!;
+  const n = table.count[slot]!;
+  const k = ownEntriesInto(table.age, table.risk, from, n, ownAgeW, ownRiskW, nOwn, skipW);
+  summaryInto(table.age, table.risk, from, n, skipW, k, table.householdYoungest[slot]!, out, at);
+}
 
 /**
  * The occupant summary a subject is checked against in `home`: every resident and household child,
@@ -119,12 +285,20 @@ export function subjectOccupants(
   home: Pick<ResolvedHome, 'id' | 'residents' | 'household'>,
   children: readonly Pick<ResolvedChild, 'age' | 'riskFlags' | 'currentHomeId'>[],
 ): ReturnType<typeof occupantSummary> & { readonly occupants: number } {
-  let own: Pick<ResolvedChild, 'age' | 'riskFlags'>[] | null = null;
-  for (const c of children) if (c.currentHomeId === home.id) (own ??= []).push(c);
-  const skip = own ? ownResidentEntries(home.residents, own) : NO_SKIP;
-  const occ = occupantSummary(home, skip) as ReturnType<typeof occupantSummary> & { occupants: number };
-  occ.occupants = home.residents.length - skip.length + (home.household?.childrenAges.length ?? 0);
-  return occ;
+  const n = fillResidents(home.residents);
+  let nOwn = 0;
+  for (const c of children) if (c.currentHomeId === home.id) nOwn++;
+  if (nOwn > 0) fillOwn(children.filter((c) => c.currentHomeId === home.id), nOwn);
+  const k = ownEntriesInto(scratchAge, scratchRisk, 0, n, ownAgeW, ownRiskW, nOwn, skipW);
+  summaryInto(scratchAge, scratchRisk, 0, n, skipW, k, householdYoungestOf(home), summaryW, 0);
+  return {
+    youngest: summaryW[0]!,
+    occupantRisk: summaryW[1]!,
+    maxAgeRiskYounger: summaryW[2]!,
+    maxAgeSexualHarm: summaryW[3]!,
+    pets: (home.household?.pets.length ?? 0) > 0,
+    occupants: n - k + (home.household?.childrenAges.length ?? 0),
+  };
 }
 
 /**
