@@ -66,6 +66,19 @@ const SCHOOL_LOCATION: readonly string[] = ['school', 'location'];
 
 /** A child's need levels by policy domain, filled while the needs are checked (reused child to child). */
 let levels = new Float64Array(16);
+/** The last policy domains seen and each one's position (null when a domain is listed twice). */
+let slotsOf: readonly string[] | null = null;
+let slotsMap: Map<string, number> | null = null;
+
+function domainSlots(domains: readonly string[]): Map<string, number> | null {
+  if (domains !== slotsOf) {
+    const m = new Map<string, number>();
+    for (let k = 0; k < domains.length; k++) m.set(domains[k]!, k);
+    slotsOf = domains;
+    slotsMap = m.size === domains.length ? m : null;
+  }
+  return slotsMap;
+}
 
 function compactUpper(s: string): string {
   return s.replace(/\s+/g, '').toUpperCase();
@@ -108,19 +121,29 @@ export function resolveChild(
     problems.push({ path: [...path, 'dateOfBirth'], code: 'invalid_value', message: `${fn}: date of birth ${JSON.stringify(child.dateOfBirth)} gives age ${age} on ${opts.asOf}, over 25` });
   }
   // for-in: the same keys, in the same order, as Object.keys (a parsed child's needs is a plain object).
-  // One pass checks each domain and keeps its level at the policy's position(s), in module scratch.
+  // One pass checks each domain and keeps its level at the policy's position, in module scratch.
   const domains = policy.domains;
   const D = domains.length;
+  const slots = domainSlots(domains);
   if (levels.length < D) levels = new Float64Array(D);
   else levels.fill(0, 0, D);
   const given = child.needs;
   for (const d in given) {
     if (!Object.hasOwn(given, d)) continue;
     let known = false;
-    for (let k = 0; k < D; k++) {
-      if (domains[k] === d) {
+    if (slots) {
+      const k = slots.get(d);
+      if (k !== undefined) {
         levels[k] = given[d] ?? 0;
         known = true;
+      }
+    } else {
+      // a domain listed twice: its level at each position
+      for (let k = 0; k < D; k++) {
+        if (domains[k] === d) {
+          levels[k] = given[d] ?? 0;
+          known = true;
+        }
       }
     }
     if (!known) {
