@@ -1,5 +1,37 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ageOn, keyStage, schoolYear } from './age.js';
+import { ageOn, keyStage, plainDateNumber, schoolYear } from './age.js';
+
+/** The regex parse the digit reader replaced (the reference for the properties below). */
+function refParse(s: string): { y: number; m: number; d: number } | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
+  return m ? { y: Number(m[1]), m: Number(m[2]), d: Number(m[3]) } : null;
+}
+const pad = (v: number, w: number): string => String(v).padStart(w, '0');
+const dateText = fc.tuple(fc.integer({ min: 0, max: 9999 }), fc.integer({ min: 0, max: 99 }), fc.integer({ min: 0, max: 99 })).map(([y, m, d]) => `${pad(y, 4)}-${pad(m, 2)}-${pad(d, 2)}`);
+
+describe('plainDateNumber', () => {
+  it('is YYYYMMDD for a plain date and -1 otherwise, as the regex parse', () => {
+    expect(plainDateNumber('2026-11-22')).toBe(20261122);
+    for (const bad of ['2026-1-22', '2026/11/22', '2026-11-2x', ' 2026-11-22', '2026-11-22 ', '', '２０２６-11-22']) expect(plainDateNumber(bad)).toBe(-1);
+    fc.assert(
+      fc.property(fc.oneof(dateText, fc.string({ maxLength: 12 }), dateText.map((s) => s.replace(/\d/, 'a'))), (s) => {
+        const r = refParse(s);
+        expect(plainDateNumber(s)).toBe(r ? r.y * 10000 + r.m * 100 + r.d : -1);
+      }),
+    );
+  });
+  it('gives ageOn and schoolYear the same values as the regex parse', () => {
+    fc.assert(
+      fc.property(dateText, dateText, (birth, on) => {
+        const b = refParse(birth)!;
+        const d = refParse(on)!;
+        expect(ageOn(birth, on)).toBe(d.y - b.y - (d.m < b.m || (d.m === b.m && d.d < b.d) ? 1 : 0));
+        expect(schoolYear(birth, on)).toBe((d.m >= 9 ? d.y : d.y - 1) - (b.m >= 9 ? b.y + 1 : b.y) - 4);
+      }),
+    );
+  });
+});
 
 describe('ageOn', () => {
   it('counts whole years, not yet the birthday', () => {

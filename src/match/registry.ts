@@ -49,10 +49,13 @@ export function buildRegistry(homes: readonly Home[], geo: Geography, version?: 
   const prefix = opts.path ?? ['homes'];
   const problems: Problem[] = [];
   const seen = new Map<string, number>();
+  // Most homes share a handful of districts: the cache resolves each distinct location text once.
   const cache: LocationCache = new Map();
   const resolved: ResolvedHome[] = [];
-  const byText = new Map<string, ResolvedPoint>();
-  homes.forEach((h, i) => {
+  // one path array for every home: resolveLocation copies it into any problem it reports
+  const path: (string | number)[] = [...prefix, 0];
+  for (let i = 0; i < homes.length; i++) {
+    const h = homes[i]!;
     const first = seen.get(h.id);
     if (first !== undefined) {
       problems.push({
@@ -61,17 +64,11 @@ export function buildRegistry(homes: readonly Home[], geo: Geography, version?: 
         message: `buildRegistry: duplicate home id ${JSON.stringify(h.id)} (first at ${[...prefix, first].join('.')})`,
       });
     } else seen.set(h.id, i);
-    // Most homes share a handful of districts: resolve each distinct location text once.
-    const key = locationKey(h.location);
-    let loc = key === undefined ? undefined : byText.get(key);
-    if (!loc) {
-      const r = resolveLocation(h.location, geo, [...prefix, i, 'location'], 'buildRegistry', cache);
-      if (isProblem(r)) {
-        problems.push(r);
-        return;
-      }
-      loc = r;
-      if (key !== undefined) byText.set(key, r);
+    path[prefix.length] = i;
+    const loc = resolveLocation(h.location, geo, path, 'buildRegistry', cache, LOCATION);
+    if (isProblem(loc)) {
+      problems.push(loc);
+      continue;
     }
     if (h.authority !== undefined && h.authority !== loc.authority) {
       problems.push({
@@ -83,7 +80,7 @@ export function buildRegistry(homes: readonly Home[], geo: Geography, version?: 
       });
     }
     resolved.push(resolvedHome(h, resolved.length, loc));
-  });
+  }
   if (problems.length) throw new ValidationError(`buildRegistry: ${problems.length} problem(s) in the homes`, problems);
 
   const { columns, tables } = buildColumns(resolved);
@@ -91,7 +88,8 @@ export function buildRegistry(homes: readonly Home[], geo: Geography, version?: 
   for (let i = 0; i < resolved.length; i++) idOrder[columns.idRank[i] as number] = i;
   const ids = resolved.map((h) => h.id);
   const sortedIds = Array.from(idOrder, (i) => ids[i] as string);
-  const index = new Map<string, number>(resolved.map((h) => [h.id, h.index]));
+  // no problems: every id is distinct and resolved[i] is homes[i], so `seen` maps each id to its index
+  const index: ReadonlyMap<string, number> = seen;
   const tableIndex = {
     domains: new Map(tables.domains.map((v, i) => [v, i])),
     authorities: new Map(tables.authorities.map((v, i) => [v, i])),
@@ -321,12 +319,8 @@ function resolvedHome(h: Home, index: number, loc: ResolvedPoint): ResolvedHome 
   };
 }
 
-/** Cache key of a postcode or district location (lat/lon locations are not cached). */
-function locationKey(loc: Home['location']): string | undefined {
-  if ('postcode' in loc) return `p:${loc.postcode}`;
-  if ('district' in loc) return `d:${loc.district}`;
-  return undefined;
-}
+/** Path suffix of a home's location in problem reports. */
+const LOCATION: readonly string[] = ['location'];
 
 function contentVersion(homes: readonly Home[]): string {
   const h = createHash('sha256');

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_POLICY, type Problem } from '../domain/index.js';
 import { child } from '../rematch/testing/fixtures.js';
@@ -24,6 +25,24 @@ describe('resolveChild', () => {
     expect(viewed!.needs.buffer).toBe(block.buffer);
     expect(Array.from(viewed!.needs)).toEqual(Array.from(own!.needs));
     expect(Array.from(own!.needs)).toContain(3);
+  });
+
+  it('reads each policy domain\'s level (0 when absent) and reports every need outside the policy, in key order', () => {
+    const names = ['a', 'b', 'c', 'd', 'emotional_wellbeing'];
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom(...names), { minLength: 1, maxLength: 6 }),
+        fc.dictionary(fc.constantFrom(...names), fc.integer({ min: 0, max: 4 })),
+        (domains, needs) => {
+          const policy = { ...DEFAULT_POLICY, domains };
+          const problems: Problem[] = [];
+          const r = resolveChild(child('C1', { extra: { needs } }), policy, geo, { asOf }, ['children', 0], problems);
+          expect(Array.from(r!.needs)).toEqual(domains.map((d) => needs[d] ?? 0));
+          expect(problems.map((p) => p.path)).toEqual(Object.keys(needs).filter((d) => !domains.includes(d)).map((d) => ['children', 0, 'needs', d]));
+        },
+      ),
+      { numRuns: 200 },
+    );
   });
 
   it('gives children without entries equal (shared) empty lists and map, and children with entries their own', () => {

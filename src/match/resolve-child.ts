@@ -64,6 +64,22 @@ function uniqueMapped<T, U>(xs: readonly T[], f: (x: T) => U): readonly U[] {
 const HOME_LOCATION: readonly string[] = ['homeLocation'];
 const SCHOOL_LOCATION: readonly string[] = ['school', 'location'];
 
+/** A child's need levels by policy domain, filled while the needs are checked (reused child to child). */
+let levels = new Float64Array(16);
+/** The last policy domains seen and each one's position (null when a domain is listed twice). */
+let slotsOf: readonly string[] | null = null;
+let slotsMap: Map<string, number> | null = null;
+
+function domainSlots(domains: readonly string[]): Map<string, number> | null {
+  if (domains !== slotsOf) {
+    const m = new Map<string, number>();
+    for (let k = 0; k < domains.length; k++) m.set(domains[k]!, k);
+    slotsOf = domains;
+    slotsMap = m.size === domains.length ? m : null;
+  }
+  return slotsMap;
+}
+
 function compactUpper(s: string): string {
   return s.replace(/\s+/g, '').toUpperCase();
 }
@@ -104,14 +120,37 @@ export function resolveChild(
   } else if (age > 25) {
     problems.push({ path: [...path, 'dateOfBirth'], code: 'invalid_value', message: `${fn}: date of birth ${JSON.stringify(child.dateOfBirth)} gives age ${age} on ${opts.asOf}, over 25` });
   }
-  // for-in: the same keys, in the same order, as Object.keys (a parsed child's needs is a plain object)
-  for (const d in child.needs) {
-    if (!Object.hasOwn(child.needs, d)) continue;
-    if (!policy.domains.includes(d)) {
+  // for-in: the same keys, in the same order, as Object.keys (a parsed child's needs is a plain object).
+  // One pass checks each domain and keeps its level at the policy's position, in module scratch.
+  const domains = policy.domains;
+  const D = domains.length;
+  const slots = domainSlots(domains);
+  if (levels.length < D) levels = new Float64Array(D);
+  else levels.fill(0, 0, D);
+  const given = child.needs;
+  for (const d in given) {
+    if (!Object.hasOwn(given, d)) continue;
+    let known = false;
+    if (slots) {
+      const k = slots.get(d);
+      if (k !== undefined) {
+        levels[k] = given[d] ?? 0;
+        known = true;
+      }
+    } else {
+      // a domain listed twice: its level at each position
+      for (let k = 0; k < D; k++) {
+        if (domains[k] === d) {
+          levels[k] = given[d] ?? 0;
+          known = true;
+        }
+      }
+    }
+    if (!known) {
       problems.push({
         path: [...path, 'needs', d],
         code: 'unknown_domain',
-        message: `${fn}: needs domain ${JSON.stringify(d)} is not one of the policy's domains (${policy.domains.join(', ')})`,
+        message: `${fn}: needs domain ${JSON.stringify(d)} is not one of the policy's domains (${domains.join(', ')})`,
       });
     }
   }
@@ -156,9 +195,8 @@ export function resolveChild(
   }
   if (isProblem(home) || (school && isProblem(school))) return undefined;
 
-  const domains = policy.domains;
-  const needs = opts.needsAlloc ? opts.needsAlloc(domains.length) : new Float64Array(domains.length);
-  for (let k = 0; k < domains.length; k++) needs[k] = child.needs[domains[k]!] ?? 0;
+  const needs = opts.needsAlloc ? opts.needsAlloc(D) : new Float64Array(D);
+  for (let k = 0; k < D; k++) needs[k] = levels[k]!;
   const year = schoolYear(child.dateOfBirth, opts.asOf);
   return {
     id: child.id,

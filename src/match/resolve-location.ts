@@ -15,6 +15,14 @@ export interface ResolvedPoint {
  */
 export type LocationCache = Map<string, ResolvedPoint>;
 
+/**
+ * Each cache's resolutions by location text (postcode or district as given), beside its by-district
+ * entries: a batch of 80,000 children names ~2,000 distinct texts, and a text seen before needs no
+ * postcode parse. Exact: a text resolves to the district's cached point the first time, and every later
+ * time. Weak, so it dies with its cache.
+ */
+const BY_TEXT = new WeakMap<LocationCache, Map<string, ResolvedPoint>>();
+
 function quote(s: string): string {
   return JSON.stringify(s.length > 40 ? `${s.slice(0, 40)}…` : s);
 }
@@ -45,8 +53,15 @@ export function resolveLocation(
     const point = Object.freeze({ lat: loc.lat, lon: loc.lon });
     return Object.freeze({ point, district: geo.nearestDistrict(point), authority: geo.authorityAt(point) });
   }
-  const field = 'postcode' in loc ? 'postcode' : 'district';
   const text = 'postcode' in loc ? loc.postcode : loc.district;
+  let byText: Map<string, ResolvedPoint> | undefined;
+  if (cache) {
+    byText = BY_TEXT.get(cache);
+    if (byText === undefined) BY_TEXT.set(cache, (byText = new Map()));
+    const known = byText.get(text);
+    if (known !== undefined) return known;
+  }
+  const field = 'postcode' in loc ? 'postcode' : 'district';
   const hit = geo.resolvePostcode(text);
   if (!hit) {
     const invalid = classifyPostcode(text).kind === 'invalid';
@@ -59,10 +74,14 @@ export function resolveLocation(
     };
   }
   const cached = cache?.get(hit.district);
-  if (cached) return cached;
+  if (cached) {
+    byText?.set(text, cached);
+    return cached;
+  }
   const point = Object.freeze({ lat: hit.lat, lon: hit.lon });
   const r: ResolvedPoint = Object.freeze({ point, district: hit.district, authority: geo.authorityAt(point) });
   cache?.set(hit.district, r);
+  byText?.set(text, r);
   return r;
 }
 

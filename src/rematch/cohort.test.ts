@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../domain/errors.js';
-import { checkCohort, closedHomeIds, monthsBetween, parseCohort } from './cohort.js';
+import { assertCohort, checkCohort, closedHomeIds, monthsBetween, parseCohort } from './cohort.js';
 import { child, home } from './testing/fixtures.js';
 
 function problemsOf(fn: () => unknown): { path: readonly (string | number)[]; code: string; message: string }[] {
@@ -67,6 +67,30 @@ describe('checkCohort', () => {
   it('flags a placement starting after asOf', () => {
     const problems = checkCohort({ children: [child('C1', { home: 'H1', since: '2027-01-01' })], homes: [home('H1', 1, 0)], asOf: '2026-11-22' });
     expect(problems[0]?.path).toEqual(['children', 0, 'currentPlacement', 'since']);
+  });
+
+  it('reports overfull homes once each, in the order children first name them, after the other child problems', () => {
+    const children = [child('C1', { home: 'H2' }), child('C2', { home: 'H1' }), child('C3', { home: 'H2' }), child('C4', { home: 'H1' }), child('C1', { home: 'H9' })];
+    const problems = checkCohort({ children, homes: [home('H1', 1, 0), home('H2', 1, 0)] });
+    expect(problems.map((p) => [p.code, p.path.join('.')])).toEqual([
+      ['duplicate_id', 'children.4.id'],
+      ['dangling_reference', 'children.4.currentPlacement.homeId'],
+      ['inconsistent_occupancy', 'homes.1.freePlaces'],
+      ['inconsistent_occupancy', 'homes.0.freePlaces'],
+    ]);
+    expect(problems[2]?.message).toBe('checkCohort: home "H2" has 1 occupied place(s) (places 1, freePlaces 0) but 2 cohort children live there');
+  });
+
+  it('checks exiting providers against the homes only when closures name some', () => {
+    const homes = [home('H1', 1, 1, { providerId: 'P-A' })];
+    expect(checkCohort({ children: [], homes, closures: { homeIds: [], providerIds: [] } })).toEqual([]);
+    expect(checkCohort({ children: [], homes, closures: { homeIds: ['H1'], providerIds: ['P-A', 'P-Z'] } }).map((p) => p.path.join('.'))).toEqual(['closures.providerIds.1']);
+  });
+
+  it('assertCohort returns the home index and each child\'s current home', () => {
+    const index = assertCohort({ children: [child('C1'), child('C2', { home: 'H2' })], homes: [home('H1', 1, 1), home('H2', 1, 0)], overrides: [] });
+    expect([...index.homeIndex]).toEqual([['H1', 0], ['H2', 1]]);
+    expect([...index.current]).toEqual([-1, 1]);
   });
 
   it('is empty for a consistent cohort', () => {

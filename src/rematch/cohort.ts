@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { ChildSchema, type Child } from '../domain/child.js';
+import { plainDateNumber } from '../domain/age.js';
 import { IdSchema, IsoDateSchema } from '../domain/common.js';
 import { ValidationError, type Problem } from '../domain/errors.js';
 import { HomeSchema, type Home } from '../domain/home.js';
@@ -135,22 +136,45 @@ export function parseCohort(input: unknown): ParsedCohort {
  * @example
  * const problems = checkCohort(cohort); // [] when consistent
  */
-export function checkCohort(cohort: Pick<Cohort, 'children' | 'homes'> & Partial<Pick<Cohort, 'asOf' | 'closures' | 'overrides'>>): Problem[] {
+export function checkCohort(cohort: CheckedCohort): Problem[] {
+  return checkIndexed(cohort).problems;
+}
+
+/** What `checkCohort` reads. */
+type CheckedCohort = Pick<Cohort, 'children' | 'homes'> & Partial<Pick<Cohort, 'asOf' | 'closures' | 'overrides'>>;
+
+/**
+ * The id index `assertCohort` builds while checking a cohort, returned so `prepareCohort` need not build
+ * it again (at national scale each is a map of 60,000 ids and 80,000 lookups).
+ */
+export interface CohortIndex {
+  /** Home position by id. */
+  readonly homeIndex: ReadonlyMap<string, number>;
+  /** Home position each child lives in today (`currentPlacement.homeId`), or -1. */
+  readonly current: Int32Array;
+}
+
+function checkIndexed(cohort: CheckedCohort): { problems: Problem[]; index: CohortIndex } {
   const FN = 'checkCohort';
   const problems: Problem[] = [];
+  const homes = cohort.homes;
   const homeAt = new Map<string, number>();
-  cohort.homes.forEach((h, i) => {
+  for (let i = 0; i < homes.length; i++) {
+    const h = homes[i]!;
     const first = homeAt.get(h.id);
     if (first !== undefined) {
       problems.push({ path: ['homes', i, 'id'], code: 'duplicate_id', message: `${FN}: duplicate home id "${h.id}" (first at homes[${first}])` });
     } else homeAt.set(h.id, i);
-  });
-  const providers = new Set(cohort.homes.map((h) => h.providerId));
+  }
 
+  const children = cohort.children;
+  const asOf = cohort.asOf;
   const childAt = new Map<string, number>();
   const groups = new Map<string, number[]>();
-  const residents = new Map<string, number>(); // cohort children living in each home
-  cohort.children.forEach((c, i) => {
+  const current = new Int32Array(children.length).fill(-1);
+  const living = new Int32Array(homes.length); // cohort children living in each home
+  for (let i = 0; i < children.length; i++) {
+    const c = children[i]!;
     const first = childAt.get(c.id);
     if (first !== undefined) {
       problems.push({ path: ['children', i, 'id'], code: 'duplicate_id', message: `${FN}: duplicate child id "${c.id}" (first at children[${first}])` });
@@ -162,29 +186,33 @@ export function checkCohort(cohort: Pick<Cohort, 'children' | 'homes'> & Partial
     }
     const cp = c.currentPlacement;
     if (cp) {
-      if (!homeAt.has(cp.homeId)) {
+      const h = homeAt.get(cp.homeId);
+      if (h === undefined) {
         problems.push({
           path: ['children', i, 'currentPlacement', 'homeId'],
           code: 'dangling_reference',
           message: `${FN}: child "${c.id}" currentPlacement.homeId "${cp.homeId}" is not a home in the cohort`,
         });
-      } else residents.set(cp.homeId, (residents.get(cp.homeId) ?? 0) + 1);
-      if (cohort.asOf !== undefined && cp.since > cohort.asOf) {
+      } else {
+        current[i] = h;
+        living[h]! += 1;
+      }
+      if (asOf !== undefined && cp.since > asOf) {
         problems.push({
           path: ['children', i, 'currentPlacement', 'since'],
           code: 'invalid_value',
-          message: `${FN}: child "${c.id}" currentPlacement.since "${cp.since}" is after asOf "${cohort.asOf}"`,
+          message: `${FN}: child "${c.id}" currentPlacement.since "${cp.since}" is after asOf "${asOf}"`,
         });
       }
     }
-  });
-  for (const [gid, members] of groups) {
+  }
+  groups.forEach((members, gid) => {
     if (members.length === 1) {
       const i = members[0]!;
       problems.push({
         path: ['children', i, 'siblingGroupId'],
         code: 'dangling_reference',
-        message: `${FN}: siblingGroupId "${gid}" of child "${cohort.children[i]!.id}" is carried by no other child in the cohort`,
+        message: `${FN}: siblingGroupId "${gid}" of child "${children[i]!.id}" is carried by no other child in the cohort`,
       });
     } else if (members.length > 12) {
       problems.push({
@@ -193,42 +221,58 @@ export function checkCohort(cohort: Pick<Cohort, 'children' | 'homes'> & Partial
         message: `${FN}: siblingGroupId "${gid}" is carried by ${members.length} children (at most 12)`,
       });
     }
-  }
-  for (const [hid, living] of residents) {
-    const hi = homeAt.get(hid)!;
-    const h = cohort.homes[hi]!;
-    const occupied = h.places - h.freePlaces;
-    if (living > occupied) {
-      problems.push({
-        path: ['homes', hi, 'freePlaces'],
-        code: 'inconsistent_occupancy',
-        message: `${FN}: home "${hid}" has ${occupied} occupied place(s) (places ${h.places}, freePlaces ${h.freePlaces}) but ${living} cohort children live there`,
-      });
+  });
+  let overfull = false;
+  for (let h = 0; h < homes.length && !overfull; h++) overfull = living[h]! > homes[h]!.places - homes[h]!.freePlaces;
+  if (overfull) {
+    // each home reported once, in the order children first name it
+    const seen = new Uint8Array(homes.length);
+    for (let i = 0; i < children.length; i++) {
+      const hi = current[i]!;
+      if (hi < 0 || seen[hi]) continue;
+      seen[hi] = 1;
+      const h = homes[hi]!;
+      const occupied = h.places - h.freePlaces;
+      if (living[hi]! > occupied) {
+        problems.push({
+          path: ['homes', hi, 'freePlaces'],
+          code: 'inconsistent_occupancy',
+          message: `${FN}: home "${h.id}" has ${occupied} occupied place(s) (places ${h.places}, freePlaces ${h.freePlaces}) but ${living[hi]} cohort children live there`,
+        });
+      }
     }
   }
   cohort.closures?.homeIds.forEach((id, i) => {
     if (!homeAt.has(id)) problems.push({ path: ['closures', 'homeIds', i], code: 'dangling_reference', message: `${FN}: closures.homeIds names unknown home "${id}"` });
   });
-  cohort.closures?.providerIds.forEach((id, i) => {
-    if (!providers.has(id)) problems.push({ path: ['closures', 'providerIds', i], code: 'dangling_reference', message: `${FN}: closures.providerIds names provider "${id}", which runs no home in the cohort` });
-  });
+  const exiting = cohort.closures?.providerIds ?? [];
+  if (exiting.length > 0) {
+    const providers = new Set<string>();
+    for (let i = 0; i < homes.length; i++) providers.add(homes[i]!.providerId);
+    exiting.forEach((id, i) => {
+      if (!providers.has(id)) problems.push({ path: ['closures', 'providerIds', i], code: 'dangling_reference', message: `${FN}: closures.providerIds names provider "${id}", which runs no home in the cohort` });
+    });
+  }
   cohort.overrides?.forEach((o: RuleOverride, i) => {
     o.homeIds?.forEach((id, j) => {
       if (!homeAt.has(id)) problems.push({ path: ['overrides', i, 'homeIds', j], code: 'dangling_reference', message: `${FN}: override of "${o.rule}" names unknown home "${id}"` });
     });
   });
-  return problems;
+  return { problems, index: { homeIndex: homeAt, current } };
 }
 
 /**
- * `checkCohort` as a guard: throws a ValidationError listing every problem.
+ * `checkCohort` as a guard: throws a ValidationError listing every problem. Returns the id index it built
+ * (pass it to `prepareCohort` for the same cohort).
  *
  * @example
- * assertCohort(cohort); // throws ValidationError('assertCohort: 2 problem(s) in the cohort', [...])
+ * const index = assertCohort(cohort); // throws ValidationError('assertCohort: 2 problem(s) in the cohort', [...])
+ * prepareCohort(cohort.children, cohort.homes, asOf, cohort.closures, settings, index);
  */
-export function assertCohort(cohort: Cohort): void {
-  const problems = checkCohort(cohort);
+export function assertCohort(cohort: Cohort): CohortIndex {
+  const { problems, index } = checkIndexed(cohort);
   if (problems.length > 0) throw new ValidationError(`assertCohort: ${problems.length} problem(s) in the cohort`, problems);
+  return index;
 }
 
 /**
@@ -253,9 +297,11 @@ export function closedHomeIds(homes: readonly Home[], closures: Closures | undef
  * monthsBetween('2024-01-31', '2024-03-30'); // 1
  */
 export function monthsBetween(since: string, asOf: string): number {
-  if (isPlainDate(since) && isPlainDate(asOf)) {
+  const a = plainDateNumber(since);
+  const b = plainDateNumber(asOf);
+  if (a >= 0 && b >= 0) {
     // YYYY-MM-DD (what the schema accepts): the same numbers as the split below, without allocating
-    const months = (digits(asOf, 0, 4) - digits(since, 0, 4)) * 12 + (digits(asOf, 5, 7) - digits(since, 5, 7)) - (digits(asOf, 8, 10) < digits(since, 8, 10) ? 1 : 0);
+    const months = (Math.floor(b / 10000) - Math.floor(a / 10000)) * 12 + ((Math.floor(b / 100) % 100) - (Math.floor(a / 100) % 100)) - (b % 100 < a % 100 ? 1 : 0);
     return Math.max(0, months);
   }
   const [y1, m1, d1] = since.split('-').map(Number) as [number, number, number];
@@ -263,24 +309,6 @@ export function monthsBetween(since: string, asOf: string): number {
   let months = (y2 - y1) * 12 + (m2 - m1);
   if (d2 < d1) months -= 1;
   return Math.max(0, months);
-}
-
-/** True for exactly four digits, '-', two digits, '-', two digits. */
-function isPlainDate(s: string): boolean {
-  if (s.length !== 10 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return false;
-  for (let k = 0; k < 10; k++) {
-    if (k === 4 || k === 7) continue;
-    const c = s.charCodeAt(k);
-    if (c < 48 || c > 57) return false;
-  }
-  return true;
-}
-
-/** The decimal number in `s[from..to-1]` (digits only). */
-function digits(s: string, from: number, to: number): number {
-  let v = 0;
-  for (let k = from; k < to; k++) v = v * 10 + (s.charCodeAt(k) - 48);
-  return v;
 }
 
 /** Re-exported for callers building cohorts by hand. */

@@ -7,7 +7,7 @@ import type { Child } from '../domain/child.js';
 import type { RiskFlag } from '../domain/common.js';
 import type { Home } from '../domain/home.js';
 import type { Policy } from '../domain/policy.js';
-import { closedHomeIds, monthsBetween, type Closures } from './cohort.js';
+import { closedHomeIds, monthsBetween, type Closures, type CohortIndex } from './cohort.js';
 
 /** The re-match knobs of a policy, defaults filled in. */
 export interface RematchSettings {
@@ -89,7 +89,9 @@ export interface PreparedCohort {
 }
 
 /**
- * Index a (validated) cohort. `asOf` is the date tenures are counted to.
+ * Index a (validated) cohort. `asOf` is the date tenures are counted to. `index`, when given, is what
+ * `assertCohort` returned for these same `children` and `homes` (its home index and current homes are used
+ * instead of being built again).
  *
  * @example
  * const prep = prepareCohort(cohort.children, cohort.homes, '2026-11-22', cohort.closures, settings);
@@ -101,16 +103,23 @@ export function prepareCohort(
   asOf: string,
   closures: Closures | undefined,
   settings: Pick<RematchSettings, 'soloRiskFlags'>,
+  index?: CohortIndex,
 ): PreparedCohort {
-  const homeIndex = new Map<string, number>();
-  homes.forEach((h, i) => homeIndex.set(h.id, i));
+  const n = children.length;
+  const known = index !== undefined && index.current.length === n && index.homeIndex.size === homes.length ? index : undefined;
+  let homeIndex: ReadonlyMap<string, number>;
+  if (known) homeIndex = known.homeIndex;
+  else {
+    const built = new Map<string, number>();
+    for (let i = 0; i < homes.length; i++) built.set(homes[i]!.id, i);
+    homeIndex = built;
+  }
   const closedIds = closedHomeIds(homes, closures);
   const closed = new Uint8Array(homes.length);
   for (const id of closedIds) {
     const i = homeIndex.get(id);
     if (i !== undefined) closed[i] = 1;
   }
-  const n = children.length;
   const current = new Int32Array(n).fill(-1);
   const months = new Int32Array(n);
   const solo = new Uint8Array(n);
@@ -123,14 +132,20 @@ export function prepareCohort(
     const c = children[i]!;
     const cp = c.currentPlacement;
     if (cp) {
-      const h = homeIndex.get(cp.homeId);
-      if (h !== undefined) {
+      const h = known ? known.current[i]! : (homeIndex.get(cp.homeId) ?? -1);
+      if (h >= 0) {
         current[i] = h;
         residents[h]! += 1;
         months[i] = monthsBetween(cp.since, asOf);
       }
     }
-    if (c.riskFlags.some((f) => soloFlags.has(f))) solo[i] = 1;
+    const flags = c.riskFlags;
+    for (let k = 0; k < flags.length; k++) {
+      if (soloFlags.has(flags[k]!)) {
+        solo[i] = 1;
+        break;
+      }
+    }
     if (c.siblingGroupId !== undefined) {
       let g = groupIndex.get(c.siblingGroupId);
       if (g === undefined) {

@@ -63,11 +63,11 @@ export function todayIso(): string {
  */
 export function rematch(cohort: Cohort, geo: Geography, options: RematchOptions = {}): RematchReport {
   const t0 = performance.now();
-  assertCohort(cohort);
+  const index = assertCohort(cohort);
   const policy = resolvePolicy(cohort.policy);
   const settings = rematchSettings(policy);
   const asOf = cohort.asOf ?? todayIso();
-  const prep = prepareCohort(cohort.children, cohort.homes, asOf, cohort.closures, settings);
+  const prep = prepareCohort(cohort.children, cohort.homes, asOf, cohort.closures, settings, index);
   const inner = options.scorer
     ? options.scorer(prep, policy)
     : matchScorer(prep, geo, policy, cohort.overrides, asOf, options.nearestHomes !== undefined ? { nearestHomes: options.nearestHomes } : {});

@@ -208,27 +208,33 @@ export function buildReport(input: ReportInput): RematchReport {
     for (const i of u.children) if (unitOf[i]! < 0 || u.kind === 'group') unitOf[i] = ui;
   });
   if (solution) {
-    solution.chosen.forEach((j, ui) => {
-      if (j < 0) return;
+    const chosen = solution.chosen;
+    for (let ui = 0; ui < chosen.length; ui++) {
+      const j = chosen[ui]!;
+      if (j < 0) continue;
       const u = model.units[ui]!;
       const h = u.homes[j]!;
-      for (const i of u.children) {
+      const kids = u.children;
+      const childIds = new Array<string>(kids.length);
+      for (let k = 0; k < kids.length; k++) {
+        const i = kids[k]!;
         home[i] = h;
         score[i] = u.score[j]!;
         unitOf[i] = ui;
         if (cls.cls[i] === 'settled' && prep.current[i] !== h) move[i] = cls.movePenalty[i]!;
+        childIds[k] = prep.children[i]!.id;
       }
       contributions.push({
         unit: u.id,
         homeId: prep.homes[h]!.id,
-        childIds: u.children.map((i) => prep.children[i]!.id),
+        childIds,
         score: u.score[j]!,
         movePenalty: u.move[j]!,
         contribution: u.score[j]! - u.move[j]!,
         places: u.size[j]!,
         pinned: false,
       });
-    });
+    }
   }
 
   const counts = {
@@ -313,24 +319,41 @@ export function buildReport(input: ReportInput): RematchReport {
   let splitCharged = 0;
   const S = settings.allowSiblingSplit ? settings.siblingSplitPenalty : 0;
   for (const g of prep.groups) {
-    const homes = new Set(g.members.map((i) => home[i]!));
-    const placed = g.members.every((i) => home[i]! >= 0);
-    if (placed && homes.size === 1) counts.siblingGroupsTogether++;
-    const placedHomes = new Set(g.members.filter((i) => home[i]! >= 0).map((i) => home[i]!));
-    if (placedHomes.size > 1) counts.siblingGroupsSplit++;
+    // one pass: every member placed, and how many distinct homes the placed members are in
+    let first = -1;
+    let apart = false;
+    let allPlaced = g.members.length > 0;
+    for (const i of g.members) {
+      const h = home[i]!;
+      if (h < 0) allPlaced = false;
+      else if (first < 0) first = h;
+      else if (h !== first) apart = true;
+    }
+    if (allPlaced && !apart) counts.siblingGroupsTogether++;
+    if (apart) counts.siblingGroupsSplit++;
   }
   if (S > 0 && solution) {
     // the model charges the split penalty unless the group's together unit is placed or it is pinned together
-    const togetherPlaced = new Set<number>();
+    const togetherPlaced = new Uint8Array(prep.groups.length);
     solution.chosen.forEach((j, ui) => {
       const u = model.units[ui]!;
-      if (j >= 0 && u.kind === 'group' && u.bonus > 0) togetherPlaced.add(u.group);
+      if (j >= 0 && u.kind === 'group' && u.bonus > 0) togetherPlaced[u.group] = 1;
     });
+    // the home each pinned child is pinned in (model.pinned holds each child at most once)
+    const pinnedIn = new Int32Array(n).fill(-1);
+    for (const p of model.pinned) pinnedIn[p.child] = p.home;
     prep.groups.forEach((g, gi) => {
-      if (togetherPlaced.has(gi)) return;
-      const pinnedHomes = new Set(model.pinned.filter((p) => prep.groupOf[p.child] === gi).map((p) => p.home));
-      const allPinned = g.members.every((i) => model.pinned.some((p) => p.child === i));
-      if (allPinned && pinnedHomes.size <= 1) return;
+      if (togetherPlaced[gi]) return;
+      // every member pinned, all in one home: together
+      let allPinned = true;
+      let oneHome = true;
+      const h0 = g.members.length > 0 ? pinnedIn[g.members[0]!]! : -1;
+      for (const i of g.members) {
+        const h = pinnedIn[i]!;
+        if (h < 0) allPinned = false;
+        else if (h !== h0) oneHome = false;
+      }
+      if (allPinned && oneHome) return;
       splitCharged++;
     });
   }

@@ -178,13 +178,21 @@ export function occupantSummary(
   home: Pick<ResolvedHome, 'residents' | 'household'>,
   /** Resident positions to leave out (a re-matched child's own entry). */
   skip: readonly number[] = [],
-): {
+): OccupantSummary {
+  return summariseOccupants(home, skip, { youngest: 255, occupantRisk: 0, maxAgeRiskYounger: -1, maxAgeSexualHarm: -1, pets: false });
+}
+
+/** What {@link occupantSummary} returns. */
+export interface OccupantSummary {
   youngest: number;
   occupantRisk: number;
   maxAgeRiskYounger: number;
   maxAgeSexualHarm: number;
   pets: boolean;
-} {
+}
+
+/** {@link occupantSummary} written into `out` (the column builder reuses one object for every home). */
+function summariseOccupants(home: Pick<ResolvedHome, 'residents' | 'household'>, skip: readonly number[], out: OccupantSummary): OccupantSummary {
   let youngest = 255;
   let occ = 0;
   let maxY = -1;
@@ -199,9 +207,20 @@ export function occupantSummary(
     if (m & RISK_YOUNGER && r.age > maxY) maxY = r.age;
     if (m & RISK_SEXUAL && r.age > maxS) maxS = r.age;
   }
-  for (const a of home.household?.childrenAges ?? []) if (a < youngest) youngest = a;
-  return { youngest, occupantRisk: occ, maxAgeRiskYounger: maxY, maxAgeSexualHarm: maxS, pets: (home.household?.pets.length ?? 0) > 0 };
+  const household = home.household;
+  if (household) {
+    const ages = household.childrenAges;
+    for (let k = 0; k < ages.length; k++) if (ages[k]! < youngest) youngest = ages[k]!;
+  }
+  out.youngest = youngest;
+  out.occupantRisk = occ;
+  out.maxAgeRiskYounger = maxY;
+  out.maxAgeSexualHarm = maxS;
+  out.pets = (household?.pets.length ?? 0) > 0;
+  return out;
 }
+
+const NO_SKIP: readonly number[] = [];
 
 /**
  * Allocate the columns for `n` homes (and the given CSR sizes) in one SharedArrayBuffer.
@@ -345,6 +364,14 @@ export function buildColumns(homes: readonly ResolvedHome[]): { columns: HomeCol
   let li = 0;
   let ri = 0;
   let ci = 0;
+  const summary: OccupantSummary = { youngest: 255, occupantRisk: 0, maxAgeRiskYounger: -1, maxAgeSexualHarm: -1, pets: false };
+  // homes repeat a few language, religion and culture texts: each raw text normalised and interned once
+  const textIds = new Map<string, number>();
+  const textId = (raw: string): number => {
+    let id = textIds.get(raw);
+    if (id === undefined) textIds.set(raw, (id = strings.id(normText(raw))));
+    return id;
+  };
   homes.forEach((h, i) => {
     if (h.index !== i) throw new Error(`buildColumns: home "${h.id}" has index ${h.index}, expected ${i}`);
     c.lat[i] = h.point.lat;
@@ -367,7 +394,7 @@ export function buildColumns(homes: readonly ResolvedHome[]): { columns: HomeCol
     c.adaptMask[i] = adaptationMask(h.adaptations);
     c.emergency[i] = h.emergency ? 1 : 0;
     c.maxSibling[i] = h.maxSiblingGroup;
-    const occ = occupantSummary(h);
+    const occ = summariseOccupants(h, NO_SKIP, summary);
     c.youngest[i] = occ.youngest;
     c.occupantRisk[i] = occ.occupantRisk;
     c.maxAgeRiskYounger[i] = occ.maxAgeRiskYounger;
@@ -389,11 +416,11 @@ export function buildColumns(homes: readonly ResolvedHome[]): { columns: HomeCol
       c.capCodes[i * C + j] = code;
     }
     c.langStart[i] = li;
-    for (let k = 0; k < h.languages.length; k++) c.langIds[li++] = strings.id(normText(h.languages[k]!));
+    for (let k = 0; k < h.languages.length; k++) c.langIds[li++] = textId(h.languages[k]!);
     c.relStart[i] = ri;
-    for (let k = 0; k < h.religion.length; k++) c.relIds[ri++] = strings.id(normText(h.religion[k]!));
+    for (let k = 0; k < h.religion.length; k++) c.relIds[ri++] = textId(h.religion[k]!);
     c.cultStart[i] = ci;
-    for (let k = 0; k < h.culture.length; k++) c.cultIds[ci++] = strings.id(normText(h.culture[k]!));
+    for (let k = 0; k < h.culture.length; k++) c.cultIds[ci++] = textId(h.culture[k]!);
   });
   c.langStart[n] = li;
   c.relStart[n] = ri;
