@@ -48,10 +48,10 @@
  */
 import type { CompiledProblem } from '../../solver/compile.js';
 import type { TopEdges } from '../../solver/top-edges.js';
-import { flatCandidates } from './flat-candidates.js';
+import { flatCandidates, homeCandidates } from './flat-candidates.js';
 import { Scratch } from '../../solver/scratch.js';
 import { solveCompiled, type SolveOptions } from '../../solver/solve.js';
-import { relaxationPrices } from '../../solver/groups.js';
+import { liftRelaxedFlow, relaxationPrices, type RelaxedFlow } from '../../solver/groups.js';
 import type { SolveStats } from '../../solver/result.js';
 import { candidateValue, type ProblemAdjustments, type RematchModel } from './build-problem.js';
 import { capacityBound, modeBounds, type CapacityBound } from './capacity-bound.js';
@@ -133,6 +133,14 @@ export interface OptimiseOptions {
 }
 
 const TOL = 1e-9;
+
+/** The flow relaxation of a mode round's solve: its units (`unitOf`, model units), edges and move multiplier. */
+interface LastRelaxation {
+  readonly flow: RelaxedFlow;
+  readonly edgeStart: Int32Array;
+  readonly unitOf: Int32Array;
+  readonly lambda: number;
+}
 /** Enumerate every mode combination when there are at most this many groups with alternatives... */
 const EXACT_MODE_SETS = 6;
 /** ...and (candidates x combinations) stays under this. */
@@ -281,6 +289,48 @@ export function compileModel(prep: PreparedCohort, model: RematchModel, adj: Pro
 }
 
 /**
+ * The model (at move multiplier `lambda`, every unit) as the solver's compiled form without copying: its
+ * flat candidates' arrays themselves (so solver unit u is model unit u, edge e its flat candidate e). Read
+ * only: for flows over every unit with some left out (`relaxationPrices`' `active`).
+ *
+ * @example
+ * const whole = wholeModel(prep, model, 0);
+ * const r = relaxationPrices(whole, { active });
+ */
+export function wholeModel(prep: PreparedCohort, model: RematchModel, lambda: number): CompiledProblem {
+  const flat = flatCandidates(model, lambda);
+  const nU = model.units.length;
+  const nH = prep.homes.length;
+  let allUnitSize = true;
+  let integralValues = true;
+  for (let ui = 0; ui < nU; ui++) {
+    if (!flat.unitAllOne[ui]) allUnitSize = false;
+    if (!flat.unitIntegral[ui]) integralValues = false;
+  }
+  const unitIds: string[] = new Array<string>(nU);
+  for (let ui = 0; ui < nU; ui++) unitIds[ui] = model.units[ui]!.id;
+  const targetIds: string[] = new Array<string>(nH);
+  for (let h = 0; h < nH; h++) targetIds[h] = prep.homes[h]!.id;
+  return {
+    sign: 1,
+    nUnits: nU,
+    nTargets: nH,
+    unitIds,
+    targetIds,
+    edgeStart: flat.start,
+    edgeTarget: flat.home,
+    edgeValue: flat.value,
+    edgeSize: flat.size,
+    capacity: Int32Array.from(model.capacity),
+    must: new Uint8Array(nU),
+    allUnitSize,
+    integralValues,
+    nEdges: flat.home.length,
+    ...(flat.top ? { valueTop: flat.top } : {}),
+  };
+}
+
+/**
  * Optimise a model under its side constraints. Checks every solver status before reading a solution.
  *
  * @example
@@ -297,6 +347,9 @@ export function optimiseModel(prep: PreparedCohort, model: RematchModel, options
   let problemMs = 0;
   let boundMs = 0;
   let neighbourhoodMs = 0;
+
+  /** The flow relaxation of the latest mode round's solve (its units `unitOf` of the model, its edges' `edgeStart`). */
+  let lastRelaxation: LastRelaxation | null = null;
 
   const record = (stats: Pick<SolveStats, 'ms' | 'method'>): void => {
     solves++;
@@ -323,8 +376,14 @@ export function optimiseModel(prep: PreparedCohort, model: RematchModel, options
     // the bound (the 500-child demo of seed 7: 289 points weaker without them; the 5k model, 652,690
     // candidates: 5.3 points stronger without them, a wash) and cost little.
     const skipBoundSteps = priced && solverOptions.boundIterations === undefined && cp.nEdges > NATIONAL_EDGES;
-    const r = solveCompiled(cp, skipBoundSteps ? { ...solverOptions, boundIterations: 0 } : solverOptions);
+    // a mode round's solve keeps its flow relaxation: the re-pricing of the incumbent's modes starts from it
+    const r = solveCompiled(cp, {
+      ...solverOptions,
+      ...(skipBoundSteps ? { boundIterations: 0 } : {}),
+      ...(priced ? { keepRelaxation: true } : {}),
+    });
     record(r.stats);
+    if (priced) lastRelaxation = r.kind === 'solved' && r.relaxation ? { flow: r.relaxation, edgeStart: cp.edgeStart, unitOf, lambda: adj.lambda ?? 0 } : null;
     if (r.kind === 'infeasible') {
       notes.push(`the solver reported infeasible: ${r.units.map((u) => JSON.stringify(cp.unitIds[u])).join(', ')}`);
       return null;
@@ -600,10 +659,23 @@ export function optimiseModel(prep: PreparedCohort, model: RematchModel, options
         else active[set.together] = 0;
       });
       const tp = performance.now();
-      const { cp } = compileModel(prep, model, { lambda, active }, compileScratch);
+      const last = lastRelaxation as LastRelaxation | null;
+      let rp: ReturnType<typeof relaxationPrices>;
+      if (last && Object.is(last.lambda, lambda)) {
+        // the mode round's relaxation re-optimised for the incumbent's modes (the units of the switched sets
+        // leave or join): the same optimal value as a cold flow, at another optimal flow's prices
+        const whole = wholeModel(prep, model, lambda);
+        const from = liftRelaxedFlow(last.flow, last.edgeStart, last.unitOf, whole.edgeStart, whole.nTargets);
+        const tb = performance.now();
+        problemMs += tb - tp;
+        const byHome = homeCandidates(model); // (the model's candidates by home: the flow's edges by target)
+        rp = relaxationPrices(whole, { active, from, byTarget: { start: byHome.start, edge: byHome.edge, source: byHome.unit } });
+      } else {
+        const { cp } = compileModel(prep, model, { lambda, active }, compileScratch);
+        problemMs += performance.now() - tp;
+        rp = relaxationPrices(cp);
+      }
       const tb = performance.now();
-      problemMs += tb - tp;
-      const rp = relaxationPrices(cp);
       if (rp) keepLower(capacityBound(model, lambda, rp.prices, bestVal, nEdges > NATIONAL_EDGES ? 0 : steps));
       boundMs += performance.now() - tb;
     }
