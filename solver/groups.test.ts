@@ -148,6 +148,41 @@ describe('relaxAndDive warm-started rounds', () => {
   });
 });
 
+describe('relaxAndDive with the edges by target given (`byTarget`)', () => {
+  it('gives the same dive as the index it builds itself, making the index only when a round needs it', () => {
+    let made = 0;
+    fc.assert(
+      fc.property(fc.integer(), (seed) => {
+        const cp = compileProblem(randomProblem({ children: 20 + (Math.abs(seed) % 60), seed, candidates: 8 + (Math.abs(seed) % 30), groupShare: 0.25, soloShare: 0.1, maxPlaces: 3 }));
+        const byTarget = () => {
+          made++;
+          const start = new Int32Array(cp.nTargets + 1);
+          for (let e = 0; e < cp.nEdges; e++) start[cp.edgeTarget[e]! + 1]!++;
+          for (let t = 0; t < cp.nTargets; t++) start[t + 1]! += start[t]!;
+          const fill = start.slice(0, cp.nTargets);
+          const edge = new Int32Array(cp.nEdges);
+          const source = new Int32Array(cp.nEdges);
+          for (let u = 0; u < cp.nUnits; u++) {
+            for (let e = cp.edgeStart[u]!; e < cp.edgeStart[u + 1]!; e++) {
+              const q = fill[cp.edgeTarget[e]!]!++;
+              edge[q] = e;
+              source[q] = u;
+            }
+          }
+          return { start, edge, source };
+        };
+        const a = relaxAndDive(cp);
+        const b = relaxAndDive(cp, { byTarget });
+        expect(JSON.stringify(b, (_, v: unknown) => (ArrayBuffer.isView(v) ? Array.from(v as Int32Array) : v))).toBe(
+          JSON.stringify(a, (_, v: unknown) => (ArrayBuffer.isView(v) ? Array.from(v as Int32Array) : v)),
+        );
+      }),
+      { numRuns: 100 },
+    );
+    expect(made).toBeGreaterThan(10);
+  });
+});
+
 describe('relaxAndDive / relaxationPrices work arrays (reused from one call to the next)', () => {
   it('give the same results whatever was solved before', () => {
     const diveSnapshot = (cp: ReturnType<typeof compileProblem>): string => {

@@ -66,6 +66,11 @@ export interface DiveOptions {
    * outcome (`relaxation`), to warm-start a relaxation of a variant of the problem later. Default false.
    */
   readonly keepRelaxation?: boolean;
+  /**
+   * The problem's edges by target (`WarmStart.byTarget`), or a function making them, for the warm-started
+   * rounds: then they build no index of their own. Default: built once per call when needed.
+   */
+  readonly byTarget?: ByTarget | (() => ByTarget);
 }
 
 export type DiveOutcome =
@@ -213,7 +218,10 @@ export function relaxAndDive(cp: CompiledProblem, options: DiveOptions = {}): Di
     // supply, no edges) and the places they took: the last flow is re-optimised rather than solved again
     const res: TransportResult =
       warm && previous !== null
-        ? minCostTransportWarm(input, { flow: previous.flow, loaded: previous.loaded, potential: previous.potential, sameArcs: true, scope })
+        ? minCostTransportWarm(input, {
+            flow: previous.flow, loaded: previous.loaded, potential: previous.potential, sameArcs: true, scope,
+            ...(options.byTarget ? { byTarget: options.byTarget } : {}),
+          })
         : minCostTransportPriced(input, { perSource: pricingK });
     options.onFlow?.(input, res);
     previous = res;

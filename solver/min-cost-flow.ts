@@ -133,9 +133,10 @@ export interface WarmStart {
   readonly scope?: object;
   /**
    * The problem's edges by target (CSR: those of target t are `edge[start[t] .. start[t+1]-1]`, from source
-   * `source[...]` at the same position), when the caller has one: then no index is built for `pull`.
+   * `source[...]` at the same position; sources ascending, a source's edges in order), when the caller has
+   * one, or a function making it (called only when a freed place is left to `pull`): then no index is built.
    */
-  readonly byTarget?: ByTarget;
+  readonly byTarget?: ByTarget | (() => ByTarget);
 }
 
 /** A CSR edge list's edges by target (`WarmStart.byTarget`). */
@@ -994,12 +995,13 @@ class TransportSolver {
    * Gives up or fills every phantom place left after the sources were routed (`pull`, one place at a time),
    * over the caller's by-target index or one built here (kept for later warm starts of the same `scope`).
    */
-  settlePhantoms(scope: object | null, byTarget: ByTarget | null): void {
+  settlePhantoms(scope: object | null, given: ByTarget | (() => ByTarget) | null): void {
     if (!this.hasPhantom) return;
     const phantom = this.phantom;
     let any = false;
     for (let t = 0; t < this.m; t++) if (phantom[t]! > 0) any = true;
     if (!any) return;
+    const byTarget = typeof given === 'function' ? given() : given;
     if (byTarget !== null) {
       this.inStart = byTarget.start;
       this.inEdge = byTarget.edge;
@@ -1331,8 +1333,17 @@ class TransportSolver {
       // every supply is 1: a source's loaded edge is one[s], and sources in order give edges in order (CSR)
       for (let s = 0; s < n; s++) if (one[s]! >= 0) loadedEdges[nLoaded++] = one[s]!;
     } else {
-      for (let t = 0; t < m; t++) for (let i = 0; i < slotCount[t]!; i++) loadedEdges[nLoaded++] = slots[slotStart[t]! + i]!;
-      loadedEdges.sort();
+      // a source of supply 1 has its loaded edge in one[s]; a larger one's loaded edges are read from its range:
+      // sources in order give the edges in order (no sort)
+      const edgeStart = this.edgeStart;
+      for (let s = 0; s < n; s++) {
+        const sup = supply[s]!;
+        if (sup === 1) {
+          if (one[s]! >= 0) loadedEdges[nLoaded++] = one[s]!;
+        } else if (sup > 1 && routed[s]! > 0) {
+          for (let e = edgeStart[s]!, end = edgeStart[s + 1]!; e < end; e++) if (flow[e]! > 0) loadedEdges[nLoaded++] = e;
+        }
+      }
     }
     let cost = 0;
     for (let i = 0; i < nLoaded; i++) {

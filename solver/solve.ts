@@ -14,6 +14,7 @@ import { branchAndBound } from './branch-and-bound.js';
 import { compileProblem, type CompiledProblem } from './compile.js';
 import { InvalidProblemError } from './errors.js';
 import { relaxAndDive, type RelaxedFlow } from './groups.js';
+import type { ByTarget } from './min-cost-flow.js';
 import { inspectProblem, type Problem, type ProblemInput } from './problem.js';
 import {
   buildInfeasibleResult,
@@ -49,6 +50,8 @@ export interface SolveOptions {
    * warm-start the flow relaxation of a variant of the problem (`relaxationPrices`). Default false.
    */
   readonly keepRelaxation?: boolean;
+  /** `solveCompiled` only: the problem's edges by target for the dive's warm starts (`DiveOptions.byTarget`). */
+  readonly byTarget?: ByTarget | (() => ByTarget);
 }
 
 /**
@@ -114,6 +117,7 @@ export function solveCompiled(cp: CompiledProblem, options: SolveOptions = {}): 
     ...(options.boundIterations !== undefined ? { boundIterations: options.boundIterations } : {}),
     ...(options.localSearchRounds !== undefined ? { localSearchRounds: options.localSearchRounds } : {}),
     ...(options.keepRelaxation === true ? { keepRelaxation: true } : {}),
+    ...(options.byTarget ? { byTarget: options.byTarget } : {}),
   });
   const relaxation = options.keepRelaxation === true ? { relaxation: dive.kind === 'solved' ? (dive.relaxation ?? null) : null } : {};
   if (dive.kind === 'infeasible' && (dive.proven || !useBranchAndBound)) {

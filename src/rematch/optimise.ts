@@ -48,7 +48,8 @@
  */
 import type { CompiledProblem } from '../../solver/compile.js';
 import type { TopEdges } from '../../solver/top-edges.js';
-import { flatCandidates, homeCandidates } from './flat-candidates.js';
+import type { ByTarget } from '../../solver/min-cost-flow.js';
+import { flatCandidates, flatHomes, homeCandidates } from './flat-candidates.js';
 import { Scratch } from '../../solver/scratch.js';
 import { solveCompiled, type SolveOptions } from '../../solver/solve.js';
 import { liftRelaxedFlow, relaxationPrices, type RelaxedFlow } from '../../solver/groups.js';
@@ -289,6 +290,43 @@ export function compileModel(prep: PreparedCohort, model: RematchModel, adj: Pro
 }
 
 /**
+ * The edges of a compiled variant of the model (`compileModel`'s `cp` and `unitOf`) by target, from the model's
+ * candidates by home (`homeCandidates`, built once per model) instead of a counting sort of the variant's
+ * edges: the same lists (units ascending, a unit's candidates in order), for the dive's warm starts. Views of
+ * `scratch`, valid until its next use.
+ *
+ * @example
+ * const { cp, unitOf } = compileModel(prep, model, { lambda: 0 });
+ * const out = solveCompiled(cp, { byTarget: () => compiledByTarget(model, cp, unitOf, new Scratch()) });
+ */
+export function compiledByTarget(model: RematchModel, cp: CompiledProblem, unitOf: Int32Array, scratch: Scratch): ByTarget {
+  const hc = homeCandidates(model);
+  const fStart = flatHomes(model).start;
+  const nU = model.units.length;
+  const H = cp.nTargets;
+  const solverUnit = scratch.int32('solverUnit', nU).fill(-1);
+  for (let q = 0; q < unitOf.length; q++) solverUnit[unitOf[q]!] = q;
+  const start = scratch.int32('byTargetStart', H + 1);
+  const edge = scratch.int32('byTargetEdge', cp.nEdges);
+  const source = scratch.int32('byTargetSource', cp.nEdges);
+  const { unit: hUnit, edge: hEdge, start: hStart } = hc;
+  const edgeStart = cp.edgeStart;
+  let x = 0;
+  for (let h = 0; h < H; h++) {
+    start[h] = x;
+    for (let k = hStart[h]!, end = hStart[h + 1]!; k < end; k++) {
+      const ui = hUnit[k]!;
+      const u = solverUnit[ui]!;
+      if (u < 0) continue;
+      edge[x] = hEdge[k]! - fStart[ui]! + edgeStart[u]!;
+      source[x++] = u;
+    }
+  }
+  start[H] = x;
+  return { start, edge, source };
+}
+
+/**
  * The model (at move multiplier `lambda`, every unit) as the solver's compiled form without copying: its
  * flat candidates' arrays themselves (so solver unit u is model unit u, edge e its flat candidate e). Read
  * only: for flows over every unit with some left out (`relaxationPrices`' `active`).
@@ -381,6 +419,8 @@ export function optimiseModel(prep: PreparedCohort, model: RematchModel, options
       ...solverOptions,
       ...(skipBoundSteps ? { boundIterations: 0 } : {}),
       ...(priced ? { keepRelaxation: true } : {}),
+      // the dive's warm starts list the edges by target from the model's index (made only when needed)
+      byTarget: () => compiledByTarget(model, cp, unitOf, compileScratch),
     });
     record(r.stats);
     if (priced) lastRelaxation = r.kind === 'solved' && r.relaxation ? { flow: r.relaxation, edgeStart: cp.edgeStart, unitOf, lambda: adj.lambda ?? 0 } : null;
