@@ -23,9 +23,9 @@
  * With sibling sets and the gap still open (the national-scale path), the steps after the mode rounds, in
  * order (bound steps only lower the bound, primal steps only raise the incumbent; each is kept only when it
  * does):
- * 1. bound: re-priced by a flow relaxation of the incumbent's modes (`relaxationPrices`), then exact
- *    coordinate descent on the prices (`price-descent.ts`), then capacity kept exact in small regions
- *    around the shortfalls (`region-bound.ts`);
+ * 1. bound: re-priced by a flow relaxation of the incumbent's modes (`relaxationPrices`, re-optimised from
+ *    the mode round's relaxed flow), then exact coordinate descent on the prices (`price-descent.ts`), then
+ *    capacity kept exact in small regions around the shortfalls (`region-bound.ts`);
  * 2. primal, at the final prices: sibling sets switched with the single children around them re-placed by
  *    flow (`set-switch.ts` `switchSets`); then the polish: the single-children flow (`single-flow.ts`),
  *    chains of same-size units by one flow per size (`size-flow.ts`), ejection chains of units of any size
@@ -691,7 +691,8 @@ export function optimiseModel(prep: PreparedCohort, model: RematchModel, options
     // the incumbent's modes were set by local switches after the last solve: the prices of that solve are
     // those of other modes. Price the bound with the flow relaxation of the incumbent's modes (one flow, no
     // dive; any prices give a valid bound). Measured at 80,000 children: 206,700 -> 64,702 points above
-    // the primal for ~1.5 s
+    // the primal for ~1.5 s; re-optimised from the mode round's relaxation since session 10 (~0.1-0.2 s
+    // instead of ~0.6-1 s CPU for the compile and a cold flow: solver/README.md)
     if (switchedLast && bestBound - bestVal > TOL * Math.max(1, Math.abs(bestBound))) {
       const active = new Uint8Array(nU).fill(1);
       model.exclusive.forEach((set) => {
@@ -701,21 +702,24 @@ export function optimiseModel(prep: PreparedCohort, model: RematchModel, options
       const tp = performance.now();
       const last = lastRelaxation as LastRelaxation | null;
       let rp: ReturnType<typeof relaxationPrices>;
+      let tb: number;
       if (last && Object.is(last.lambda, lambda)) {
         // the mode round's relaxation re-optimised for the incumbent's modes (the units of the switched sets
-        // leave or join): the same optimal value as a cold flow, at another optimal flow's prices
+        // leave or join) over the model's every unit: the same optimal value as a cold flow, at the prices of
+        // another optimal flow (the LP's optimal duals are not unique)
         const whole = wholeModel(prep, model, lambda);
         const from = liftRelaxedFlow(last.flow, last.edgeStart, last.unitOf, whole.edgeStart, whole.nTargets);
-        const tb = performance.now();
+        // (the model's candidates by home are the flow's edges by target)
+        const byHome = homeCandidates(model);
+        tb = performance.now();
         problemMs += tb - tp;
-        const byHome = homeCandidates(model); // (the model's candidates by home: the flow's edges by target)
         rp = relaxationPrices(whole, { active, from, byTarget: { start: byHome.start, edge: byHome.edge, source: byHome.unit } });
       } else {
         const { cp } = compileModel(prep, model, { lambda, active }, compileScratch);
-        problemMs += performance.now() - tp;
+        tb = performance.now();
+        problemMs += tb - tp;
         rp = relaxationPrices(cp);
       }
-      const tb = performance.now();
       if (rp) keepLower(capacityBound(model, lambda, rp.prices, bestVal, nEdges > NATIONAL_EDGES ? 0 : steps));
       boundMs += performance.now() - tb;
     }
