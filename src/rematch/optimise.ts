@@ -304,21 +304,26 @@ export function compiledByTarget(model: RematchModel, cp: CompiledProblem, unitO
   const fStart = flatHomes(model).start;
   const nU = model.units.length;
   const H = cp.nTargets;
-  const solverUnit = scratch.int32('solverUnit', nU).fill(-1);
-  for (let q = 0; q < unitOf.length; q++) solverUnit[unitOf[q]!] = q;
+  // per model unit, its solver unit (-1: not in the variant) and the shift of its candidate indices, side by
+  // side (one random read per candidate)
+  const unitMap = scratch.int32('unitMap', 2 * nU).fill(-1);
+  for (let q = 0; q < unitOf.length; q++) {
+    const ui = unitOf[q]!;
+    unitMap[2 * ui] = q;
+    unitMap[2 * ui + 1] = cp.edgeStart[q]! - fStart[ui]!;
+  }
   const start = scratch.int32('byTargetStart', H + 1);
   const edge = scratch.int32('byTargetEdge', cp.nEdges);
   const source = scratch.int32('byTargetSource', cp.nEdges);
   const { unit: hUnit, edge: hEdge, start: hStart } = hc;
-  const edgeStart = cp.edgeStart;
   let x = 0;
   for (let h = 0; h < H; h++) {
     start[h] = x;
     for (let k = hStart[h]!, end = hStart[h + 1]!; k < end; k++) {
       const ui = hUnit[k]!;
-      const u = solverUnit[ui]!;
+      const u = unitMap[2 * ui]!;
       if (u < 0) continue;
-      edge[x] = hEdge[k]! - fStart[ui]! + edgeStart[u]!;
+      edge[x] = hEdge[k]! + unitMap[2 * ui + 1]!;
       source[x++] = u;
     }
   }
