@@ -23,7 +23,7 @@
 import type { CompiledProblem } from './compile.js';
 import { improveCapacityPrices, capacityLagrangian, valueIndex } from './lagrangian.js';
 import { costIndexFromValues } from './top-edges.js';
-import { minCostTransportPriced, minCostTransportWarm, type TransportInput, type TransportResult } from './min-cost-flow.js';
+import { minCostTransportPriced, minCostTransportWarm, type ByTarget, type TransportInput, type TransportResult } from './min-cost-flow.js';
 import { internalObjective, OPTIMALITY_TOLERANCE, type InternalSolution } from './result.js';
 import { Scratch } from './scratch.js';
 
@@ -61,6 +61,16 @@ export interface DiveOptions {
   readonly warmStart?: boolean;
   /** Diagnostics: called after every flow of the dive with its input and result (before the next flow). */
   readonly onFlow?: (input: TransportInput, result: TransportResult) => void;
+  /**
+   * Keep the first flow (the relaxation, when it is `relaxationPrices`' flow: no candidate of size 0) in the
+   * outcome (`relaxation`), to warm-start a relaxation of a variant of the problem later. Default false.
+   */
+  readonly keepRelaxation?: boolean;
+  /**
+   * The problem's edges by target (`WarmStart.byTarget`), or a function making them, for the warm-started
+   * rounds: then they build no index of their own. Default: built once per call when needed.
+   */
+  readonly byTarget?: ByTarget | (() => ByTarget);
 }
 
 export type DiveOutcome =
@@ -73,6 +83,8 @@ export type DiveOutcome =
       readonly boundIterations: number;
       /** Lagrangian prices behind the bound (maximisation form). */
       readonly lambda: Float64Array;
+      /** With `keepRelaxation`: the first flow, the relaxation (null when it had candidates of size 0). */
+      readonly relaxation?: RelaxedFlow | null;
     }
   | { readonly kind: 'infeasible'; readonly units: number[]; readonly proven: boolean; readonly searches: number };
 
@@ -191,6 +203,7 @@ export function relaxAndDive(cp: CompiledProblem, options: DiveOptions = {}): Di
   let lastPrice: Float64Array | null = null;
   const warm = options.warmStart !== false && pricingK === Infinity;
   let previous: TransportResult | null = null;
+  let relaxation: RelaxedFlow | null = null;
   const scope = {}; // this call's edges: the warm starts share their by-target index
   while (rounds < maxRounds) {
     rounds++;
@@ -205,7 +218,10 @@ export function relaxAndDive(cp: CompiledProblem, options: DiveOptions = {}): Di
     // supply, no edges) and the places they took: the last flow is re-optimised rather than solved again
     const res: TransportResult =
       warm && previous !== null
-        ? minCostTransportWarm(input, { flow: previous.flow, loaded: previous.loaded, potential: previous.potential, sameArcs: true, scope })
+        ? minCostTransportWarm(input, {
+            flow: previous.flow, loaded: previous.loaded, potential: previous.potential, sameArcs: true, scope,
+            ...(options.byTarget ? { byTarget: options.byTarget } : {}),
+          })
         : minCostTransportPriced(input, { perSource: pricingK });
     options.onFlow?.(input, res);
     previous = res;
@@ -217,6 +233,8 @@ export function relaxAndDive(cp: CompiledProblem, options: DiveOptions = {}): Di
     if (rounds === 1) {
       relaxationValue = -res.cost;
       lambda = res.targetPrice.slice(0, m);
+      // (the flow array is this call's work array, overwritten by the next round: the loaded edges' flow copied)
+      if (options.keepRelaxation === true && !hasZero) relaxation = keptFlow(null, res);
     }
     // consistency check of every free unit, from the edges carrying flow (ascending: the last one is kept)
     const inconsistent: number[] = [];
@@ -457,7 +475,69 @@ export function relaxAndDive(cp: CompiledProblem, options: DiveOptions = {}): Di
     searches,
     boundIterations,
     lambda,
+    ...(options.keepRelaxation === true ? { relaxation } : {}),
   };
+}
+
+/**
+ * An optimal flow of a flow relaxation (`relaxationPrices`, or the dive's first flow), kept to warm-start the
+ * relaxation of a variant of the same problem (other units active).
+ */
+export interface RelaxedFlow {
+  /** 1 for the units that were in the relaxation (null: every unit). */
+  readonly active: Uint8Array | null;
+  /** The edges carrying flow, ascending, and the flow on each. */
+  readonly loaded: Int32Array;
+  readonly loadedFlow: Int32Array;
+  /** The flow's node potentials (units, targets, the unrouted node: `TransportResult.potential`). */
+  readonly potential: Float64Array;
+}
+
+/** A flow result as a `RelaxedFlow` (its loaded edges' flow copied: the flow array may be a work array). */
+function keptFlow(active: Uint8Array | null, res: TransportResult): RelaxedFlow {
+  const { loaded, flow } = res;
+  const loadedFlow = new Int32Array(loaded.length);
+  for (let i = 0; i < loaded.length; i++) loadedFlow[i] = flow[loaded[i]!]!;
+  return { active: active ? Uint8Array.from(active) : null, loaded, loadedFlow, potential: res.potential };
+}
+
+/**
+ * A relaxed flow of a problem whose units are some of a larger problem's (sub-problem unit u is unit
+ * `unitOf[u]` there, with the same edges in the same order, the same targets), as a relaxed flow of the larger
+ * problem in which only those units are active: e.g. the dive's first flow of one sibling-mode variant of a
+ * model, lifted to the model's every unit to warm-start the relaxation of another variant.
+ *
+ * @example
+ * const whole = liftRelaxedFlow(dive.relaxation, cp.edgeStart, unitOf, all.edgeStart, all.nTargets);
+ * const r = relaxationPrices(all, { active, from: whole });
+ */
+export function liftRelaxedFlow(flow: RelaxedFlow, subStart: Int32Array, unitOf: Int32Array, wholeStart: Int32Array, nTargets: number): RelaxedFlow {
+  const nSub = unitOf.length;
+  const nWhole = wholeStart.length - 1;
+  const active = new Uint8Array(nWhole);
+  for (let u = 0; u < nSub; u++) if (flow.active === null || flow.active[u] === 1) active[unitOf[u]!] = 1;
+  const k = flow.loaded.length;
+  const loaded = new Int32Array(k);
+  let ascending = true;
+  for (let i = 0, u = 0; i < k; i++) {
+    const e = flow.loaded[i]!;
+    while (subStart[u + 1]! <= e) u++;
+    const w = wholeStart[unitOf[u]!]! + e - subStart[u]!;
+    if (i > 0 && w <= loaded[i - 1]!) ascending = false;
+    loaded[i] = w;
+  }
+  let loadedFlow = flow.loadedFlow;
+  if (!ascending) {
+    const order = Array.from(loaded.keys()).sort((a, b) => loaded[a]! - loaded[b]!);
+    loadedFlow = Int32Array.from(order, (i) => flow.loadedFlow[i]!);
+    const sorted = Int32Array.from(order, (i) => loaded[i]!);
+    loaded.set(sorted);
+  }
+  const p = flow.potential;
+  const potential = new Float64Array(nWhole + nTargets + 1);
+  for (let u = 0; u < nSub; u++) potential[unitOf[u]!] = p[u]!;
+  for (let t = 0; t <= nTargets; t++) potential[nWhole + t] = p[nSub + t]!;
+  return { active, loaded, loadedFlow, potential };
 }
 
 /** Result of `relaxationPrices`. */
@@ -466,47 +546,95 @@ export interface RelaxationPrices {
   readonly value: number;
   /** Dual price of one place per target (>= 0): LP-optimal when every unit's candidates have one size. */
   readonly prices: Float64Array;
+  /** The optimal flow behind them, to warm-start the relaxation of a variant (`RelaxationOptions.from`). */
+  readonly flow: RelaxedFlow;
+}
+
+/** Options of `relaxationPrices`. */
+export interface RelaxationOptions {
+  /** 1 for the units in the relaxation, 0 for those left out (no supply); default every unit. */
+  readonly active?: Uint8Array;
+  /**
+   * An optimal relaxed flow of the same problem with other units active (a previous result's `flow`, or the
+   * dive's first flow lifted by `liftRelaxedFlow`): re-optimised from it (`minCostTransportWarm`: the units
+   * that left give up their places, those that joined are routed, the places freed are given up or filled)
+   * instead of solved from scratch. The same optimal value as a cold solve; the prices are then those of
+   * another optimal flow, which may differ from a cold solve's where the LP has several optimal duals.
+   */
+  readonly from?: RelaxedFlow;
+  /** With `from`: the problem's edges by target, when the caller has them (`WarmStart.byTarget`). */
+  readonly byTarget?: ByTarget;
 }
 
 /**
  * The flow relaxation of `relaxAndDive` alone (one min-cost flow, no dive): its value and the targets'
  * dual prices, e.g. to price a capacity Lagrangian bound (valid for any prices >= 0) for a variant of a
- * model without solving it. Compulsory units are treated as optional (a relaxation still). Null when the
- * problem has a candidate of size 0 (those need the dive's virtual target).
+ * model without solving it. Compulsory units are treated as optional (a relaxation still). Null when an
+ * active unit has a candidate of size 0 (those need the dive's virtual target).
  *
  * @example
  * const r = relaxationPrices(cp);
  * if (r) console.log(r.value, r.prices[0]);
  */
-export function relaxationPrices(cp: CompiledProblem): RelaxationPrices | null {
+export function relaxationPrices(cp: CompiledProblem, options: RelaxationOptions = {}): RelaxationPrices | null {
   const n = cp.nUnits;
   const { edgeStart, edgeTarget, edgeValue, edgeSize, capacity } = cp;
-  const enabled = work.uint8('enabled', cp.nEdges).fill(0);
+  const active = options.active;
   const cost = work.float64('edgeCost', cp.nEdges);
-  const supply = new Int32Array(n);
+  // each unit's supply, and the divisor of its costs (its supply when active); a unit left out has no supply
+  // (its edges are never used then: no mask needed for them)
+  const sigma = new Int32Array(n);
+  const supply = active === undefined ? sigma : new Int32Array(n);
+  // the mask of usable edges, made only when some edge does not fit its target; no capacity read for an edge
+  // no larger than the smallest capacity
+  let enabled: Uint8Array | undefined;
+  let minCapacity = 0x7fffffff;
+  for (let t = 0; t < cp.nTargets; t++) if (capacity[t]! < minCapacity) minCapacity = capacity[t]!;
   for (let u = 0; u < n; u++) {
+    const on = active === undefined || active[u] === 1;
+    const a = edgeStart[u]!;
+    const b = edgeStart[u + 1]!;
     let s = 0x7fffffff;
-    for (let e = edgeStart[u]!; e < edgeStart[u + 1]!; e++) {
-      const z = edgeSize[e]!;
-      if (z > capacity[edgeTarget[e]!]!) continue;
-      if (z === 0) return null;
-      enabled[e] = 1;
-      if (z < s) s = z;
+    if (on) {
+      for (let e = a; e < b; e++) {
+        const z = edgeSize[e]!;
+        if (z > minCapacity && z > capacity[edgeTarget[e]!]!) {
+          enabled ??= work.uint8('enabled', cp.nEdges).fill(1);
+          enabled[e] = 0;
+          continue;
+        }
+        if (z === 0) return null;
+        if (z < s) s = z;
+      }
     }
     if (s === 0x7fffffff) s = 1;
-    supply[u] = s;
-    for (let e = edgeStart[u]!; e < edgeStart[u + 1]!; e++) cost[e] = -edgeValue[e]! / s;
+    sigma[u] = s;
+    if (on) supply[u] = s;
+    if (s === 1) for (let e = a; e < b; e++) cost[e] = -edgeValue[e]!;
+    else for (let e = a; e < b; e++) cost[e] = -edgeValue[e]! / s;
   }
   const valueTop = valueIndex(cp);
-  const res = minCostTransportPriced(
-    {
-      nSources: n, nTargets: cp.nTargets, edgeStart, edgeTarget, edgeCost: cost, edgeEnabled: enabled, supply, capacity,
-      optional: new Uint8Array(n).fill(1), flowInto: work.int32('flow', cp.nEdges),
-      cheapest: valueTop ? costIndexFromValues(valueTop, supply) : undefined,
-    },
-    { perSource: Infinity },
-  );
+  const input: TransportInput = {
+    nSources: n, nTargets: cp.nTargets, edgeStart, edgeTarget, edgeCost: cost, ...(enabled ? { edgeEnabled: enabled } : {}), supply,
+    capacity, optional: new Uint8Array(n).fill(1), flowInto: work.int32('flow', cp.nEdges),
+    cheapest: valueTop ? costIndexFromValues(valueTop, sigma) : undefined,
+  };
+  const from = options.from;
+  let res: TransportResult;
+  if (from !== undefined && from.potential.length === n + cp.nTargets + 1) {
+    // the previous flow in the flow array (only its loaded edges are read), the units that joined routed afresh
+    const flow = input.flowInto!;
+    for (let i = 0; i < from.loaded.length; i++) flow[from.loaded[i]!] = from.loadedFlow[i]!;
+    const joined: number[] = [];
+    if (from.active !== null) for (let u = 0; u < n; u++) if (supply[u]! > 0 && from.active[u] !== 1) joined.push(u);
+    res = minCostTransportWarm(input, {
+      flow, loaded: from.loaded, potential: from.potential, sameArcs: true, reroute: Int32Array.from(joined),
+      ...(options.byTarget ? { byTarget: options.byTarget } : {}),
+    });
+  } else {
+    res = minCostTransportPriced(input, { perSource: Infinity });
+  }
   const prices = new Float64Array(cp.nTargets);
   for (let t = 0; t < cp.nTargets; t++) prices[t] = Math.max(0, res.targetPrice[t] ?? 0);
-  return { value: -res.cost, prices };
+  return { value: -res.cost, prices, flow: keptFlow(active ?? null, res) };
 }

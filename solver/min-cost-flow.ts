@@ -121,11 +121,29 @@ export interface WarmStart {
    */
   readonly sameArcs?: boolean;
   /**
+   * Sources routed again from scratch whatever their previous flow, e.g. those whose edges were enabled or
+   * whose supply rose since (with `sameArcs`, the arcs of a source not listed here are not checked).
+   */
+  readonly reroute?: Int32Array;
+  /**
    * Any object standing for this problem's edges (the same `edgeStart` / `edgeTarget` contents in every warm
    * start given the same object), e.g. one per dive: the by-target index of the edges built for one warm
    * start then serves the next. Default: built for each warm start that needs it.
    */
   readonly scope?: object;
+  /**
+   * The problem's edges by target (CSR: those of target t are `edge[start[t] .. start[t+1]-1]`, from source
+   * `source[...]` at the same position; sources ascending, a source's edges in order), when the caller has
+   * one, or a function making it (called only when a freed place is left to `pull`): then no index is built.
+   */
+  readonly byTarget?: ByTarget | (() => ByTarget);
+}
+
+/** A CSR edge list's edges by target (`WarmStart.byTarget`). */
+export interface ByTarget {
+  readonly start: Int32Array;
+  readonly edge: Int32Array;
+  readonly source: Int32Array;
 }
 
 /**
@@ -166,9 +184,9 @@ export function minCostTransportWarm(input: TransportInput, previous: WarmStart)
   if (!usable) return minCostTransport(input);
   const st = solver;
   st.prepare(input);
-  const order = st.warmStart(p0, keptEdge, keptFlow, previous.sameArcs !== true);
+  const order = st.warmStart(p0, keptEdge, keptFlow, previous.sameArcs !== true, previous.reroute ?? EMPTY_I32);
   st.route(order);
-  st.settlePhantoms(previous.scope ?? null);
+  st.settlePhantoms(previous.scope ?? null, previous.byTarget ?? null);
   return st.result();
 }
 
@@ -782,9 +800,10 @@ class TransportSolver {
    * arc are checked, the others being unchanged since); the others are reset (no flow, routed again later
    * by `route`), as are units pushed out of a target whose capacity fell below its load. A priced target
    * (potential < 0) left with free places keeps them as phantom places (`phantom`), which the searches may
-   * fill and `pull` gives up or fills at the end. Returns the sources to route, ascending.
+   * fill and `pull` gives up or fills at the end. The sources in `reroute` are reset whatever their flow.
+   * Returns the sources to route, ascending.
    */
-  warmStart(p0: Float64Array, keptEdge: Int32Array, keptFlow: Int32Array, allArcs: boolean): Int32Array {
+  warmStart(p0: Float64Array, keptEdge: Int32Array, keptFlow: Int32Array, allArcs: boolean, reroute: Int32Array): Int32Array {
     const n = this.n;
     const m = this.m;
     const edgeStart = this.edgeStart;
@@ -805,6 +824,7 @@ class TransportSolver {
     p.set(p0);
     // 0 kept, 1 reset (flow taken out, routed again)
     const reset = work.uint8('warmReset', n).fill(0);
+    for (let i = 0; i < reroute.length; i++) reset[reroute[i]!] = 1;
     const nKept = keptEdge.length;
     // the kept flow, and its arcs' reduced costs (<= 0 loaded; >= 0 while the edge has room)
     for (let i = 0, u = 0; i < nKept; i++) {
@@ -971,18 +991,32 @@ class TransportSolver {
     return best;
   }
 
-  /** Gives up or fills every phantom place left after the sources were routed (`pull`, one place at a time). */
-  settlePhantoms(scope: object | null): void {
+  /**
+   * Gives up or fills every phantom place left after the sources were routed (`pull`, one place at a time),
+   * over the caller's by-target index or one built here (kept for later warm starts of the same `scope`).
+   */
+  settlePhantoms(scope: object | null, given: ByTarget | (() => ByTarget) | null): void {
     if (!this.hasPhantom) return;
     const phantom = this.phantom;
     let any = false;
     for (let t = 0; t < this.m; t++) if (phantom[t]! > 0) any = true;
     if (!any) return;
-    if (scope === null || scope !== this.inScope || this.inStart.length !== this.m + 1 || this.inEdge.length !== this.edgeStart[this.n]) {
+    const byTarget = typeof given === 'function' ? given() : given;
+    if (byTarget !== null) {
+      this.inStart = byTarget.start;
+      this.inEdge = byTarget.edge;
+      this.inSrc = byTarget.source;
+      this.inScope = null; // (not this module's work arrays: a scoped warm start builds its own again)
+    } else if (scope === null || scope !== this.inScope || this.inStart.length !== this.m + 1 || this.inEdge.length !== this.edgeStart[this.n]) {
       this.buildTargetIndex();
       this.inScope = scope;
     }
     for (let t = 0; t < this.m; t++) while (phantom[t]! > 0) this.pull(t);
+    if (byTarget !== null) {
+      this.inStart = EMPTY_I32;
+      this.inEdge = EMPTY_I32;
+      this.inSrc = EMPTY_I32;
+    }
   }
 
   /**
@@ -1299,8 +1333,17 @@ class TransportSolver {
       // every supply is 1: a source's loaded edge is one[s], and sources in order give edges in order (CSR)
       for (let s = 0; s < n; s++) if (one[s]! >= 0) loadedEdges[nLoaded++] = one[s]!;
     } else {
-      for (let t = 0; t < m; t++) for (let i = 0; i < slotCount[t]!; i++) loadedEdges[nLoaded++] = slots[slotStart[t]! + i]!;
-      loadedEdges.sort();
+      // a source of supply 1 has its loaded edge in one[s]; a larger one's loaded edges are read from its range:
+      // sources in order give the edges in order (no sort)
+      const edgeStart = this.edgeStart;
+      for (let s = 0; s < n; s++) {
+        const sup = supply[s]!;
+        if (sup === 1) {
+          if (one[s]! >= 0) loadedEdges[nLoaded++] = one[s]!;
+        } else if (sup > 1 && routed[s]! > 0) {
+          for (let e = edgeStart[s]!, end = edgeStart[s + 1]!; e < end; e++) if (flow[e]! > 0) loadedEdges[nLoaded++] = e;
+        }
+      }
     }
     let cost = 0;
     for (let i = 0; i < nLoaded; i++) {

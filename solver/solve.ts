@@ -13,7 +13,8 @@
 import { branchAndBound } from './branch-and-bound.js';
 import { compileProblem, type CompiledProblem } from './compile.js';
 import { InvalidProblemError } from './errors.js';
-import { relaxAndDive } from './groups.js';
+import { relaxAndDive, type RelaxedFlow } from './groups.js';
+import type { ByTarget } from './min-cost-flow.js';
 import { inspectProblem, type Problem, type ProblemInput } from './problem.js';
 import {
   buildInfeasibleResult,
@@ -44,6 +45,13 @@ export interface SolveOptions {
   readonly boundIterations?: number;
   /** Local search rounds on the dive's fixed units, one flow solve each (default 0, see groups.ts). */
   readonly localSearchRounds?: number;
+  /**
+   * `solveCompiled` only: return the dive's first flow (`relaxation`, see `DiveOptions.keepRelaxation`), to
+   * warm-start the flow relaxation of a variant of the problem (`relaxationPrices`). Default false.
+   */
+  readonly keepRelaxation?: boolean;
+  /** `solveCompiled` only: the problem's edges by target for the dive's warm starts (`DiveOptions.byTarget`). */
+  readonly byTarget?: ByTarget | (() => ByTarget);
 }
 
 /**
@@ -74,7 +82,13 @@ export function solve(problem: Problem | ProblemInput, options: SolveOptions = {
 
 /** Outcome of `solveCompiled`: the internal (maximisation-form) solution, or the units that could not be placed. */
 export type CompiledOutcome =
-  | { readonly kind: 'solved'; readonly solution: InternalSolution; readonly stats: Omit<SolveStats, 'units' | 'targets' | 'candidates'> }
+  | {
+      readonly kind: 'solved';
+      readonly solution: InternalSolution;
+      readonly stats: Omit<SolveStats, 'units' | 'targets' | 'candidates'>;
+      /** With `keepRelaxation`: the dive's first flow (null when none was kept). */
+      readonly relaxation?: RelaxedFlow | null;
+    }
   | { readonly kind: 'infeasible'; readonly units: readonly number[]; readonly proven: boolean; readonly stats: Omit<SolveStats, 'units' | 'targets' | 'candidates'> };
 
 /**
@@ -102,7 +116,10 @@ export function solveCompiled(cp: CompiledProblem, options: SolveOptions = {}): 
   const dive = relaxAndDive(cp, {
     ...(options.boundIterations !== undefined ? { boundIterations: options.boundIterations } : {}),
     ...(options.localSearchRounds !== undefined ? { localSearchRounds: options.localSearchRounds } : {}),
+    ...(options.keepRelaxation === true ? { keepRelaxation: true } : {}),
+    ...(options.byTarget ? { byTarget: options.byTarget } : {}),
   });
+  const relaxation = options.keepRelaxation === true ? { relaxation: dive.kind === 'solved' ? (dive.relaxation ?? null) : null } : {};
   if (dive.kind === 'infeasible' && (dive.proven || !useBranchAndBound)) {
     const m: SolveMethod = dive.proven ? 'infeasibility-proof' : 'flow-relaxation-dive';
     return { kind: 'infeasible', units: dive.units, proven: dive.proven, stats: { ms: elapsed(), method: m, searches: dive.searches } };
@@ -120,6 +137,7 @@ export function solveCompiled(cp: CompiledProblem, options: SolveOptions = {}): 
       kind: 'solved',
       solution: closed && !dive.solution.proven ? { ...dive.solution, proven: true } : dive.solution,
       stats: { ms: elapsed(), method: m, searches: dive.searches, rounds: dive.rounds, fixedUnits: dive.fixedUnits, boundIterations: dive.boundIterations },
+      ...relaxation,
     };
   }
   const bb = branchAndBound(cp, {
@@ -135,5 +153,6 @@ export function solveCompiled(cp: CompiledProblem, options: SolveOptions = {}): 
     kind: 'solved',
     solution: { ...bb.solution, bound, ...(dive.kind === 'solved' ? { targetPrice: dive.lambda } : {}) },
     stats: { ms: elapsed(), method: 'branch-and-bound', nodes: bb.nodes, limitReached: bb.limitReached, boundIterations: bb.boundIterations },
+    ...relaxation,
   };
 }

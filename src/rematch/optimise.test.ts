@@ -5,7 +5,8 @@ import { compileProblem } from '../../solver/compile.js';
 import { buildModel, toSolverProblem } from './build-problem.js';
 import { classifyChildren } from './classify.js';
 import type { Cohort } from './cohort.js';
-import { compileModel, optimiseModel } from './optimise.js';
+import { compileModel, compiledByTarget, optimiseModel, wholeModel } from './optimise.js';
+import { Scratch } from '../../solver/scratch.js';
 import { prepareCohort, rematchSettings } from './prepare.js';
 import { cachedScorer } from './scorer.js';
 import { bruteForceModel } from './testing/brute-force.js';
@@ -163,6 +164,45 @@ describe('optimiseModel', () => {
           for (let e = 0; e < cp.nEdges; e++) expect(cp.targetIds[cp.edgeTarget[e]!]).toBe(ref.targetIds[ref.edgeTarget[e]!]);
           expect(cp.integralValues).toBe(ref.integralValues);
           expect(cp.allUnitSize).toBe(ref.allUnitSize);
+        },
+      ),
+      { numRuns: 80 },
+    );
+  });
+  it('compiledByTarget lists a compiled variant\'s edges by target as a counting sort of its edges does; wholeModel is the model unmasked', () => {
+    fc.assert(
+      fc.property(
+        randomCohort({ maxChildren: 8, maxHomes: 4, settled: true, solo: true }),
+        fc.array(fc.boolean(), { minLength: 24, maxLength: 24 }),
+        ({ cohort, table }, mask) => {
+          const { prep, model } = modelOf(cohort, table);
+          const active = Uint8Array.from(model.units, (_, i) => (mask[i % mask.length] ? 1 : 0));
+          const { cp, unitOf } = compileModel(prep, model, { lambda: 0, active });
+          const bt = compiledByTarget(model, cp, unitOf, new Scratch());
+          const start: number[] = [0];
+          const edge: number[] = [];
+          const source: number[] = [];
+          for (let t = 0; t < cp.nTargets; t++) {
+            for (let u = 0; u < cp.nUnits; u++) {
+              for (let e = cp.edgeStart[u]!; e < cp.edgeStart[u + 1]!; e++) {
+                if (cp.edgeTarget[e] !== t) continue;
+                edge.push(e);
+                source.push(u);
+              }
+            }
+            start.push(edge.length);
+          }
+          expect([...bt.start]).toEqual(start);
+          expect([...bt.edge]).toEqual(edge);
+          expect([...bt.source]).toEqual(source);
+          const whole = wholeModel(prep, model, 0);
+          const all = compileModel(prep, model, { lambda: 0 }).cp;
+          expect([...whole.edgeStart]).toEqual([...all.edgeStart]);
+          expect([...whole.edgeTarget]).toEqual([...all.edgeTarget]);
+          expect([...whole.edgeValue]).toEqual([...all.edgeValue]);
+          expect([...whole.edgeSize]).toEqual([...all.edgeSize]);
+          expect(whole.allUnitSize).toBe(all.allUnitSize);
+          expect(whole.integralValues).toBe(all.integralValues);
         },
       ),
       { numRuns: 80 },

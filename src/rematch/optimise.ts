@@ -23,9 +23,9 @@
  * With sibling sets and the gap still open (the national-scale path), the steps after the mode rounds, in
  * order (bound steps only lower the bound, primal steps only raise the incumbent; each is kept only when it
  * does):
- * 1. bound: re-priced by a flow relaxation of the incumbent's modes (`relaxationPrices`), then exact
- *    coordinate descent on the prices (`price-descent.ts`), then capacity kept exact in small regions
- *    around the shortfalls (`region-bound.ts`);
+ * 1. bound: re-priced by a flow relaxation of the incumbent's modes (`relaxationPrices`, re-optimised from
+ *    the mode round's relaxed flow), then exact coordinate descent on the prices (`price-descent.ts`), then
+ *    capacity kept exact in small regions around the shortfalls (`region-bound.ts`);
  * 2. primal, at the final prices: sibling sets switched with the single children around them re-placed by
  *    flow (`set-switch.ts` `switchSets`); then the polish: the single-children flow (`single-flow.ts`),
  *    chains of same-size units by one flow per size (`size-flow.ts`), ejection chains of units of any size
@@ -48,10 +48,11 @@
  */
 import type { CompiledProblem } from '../../solver/compile.js';
 import type { TopEdges } from '../../solver/top-edges.js';
-import { flatCandidates } from './flat-candidates.js';
+import type { ByTarget } from '../../solver/min-cost-flow.js';
+import { flatCandidates, flatHomes, homeCandidates } from './flat-candidates.js';
 import { Scratch } from '../../solver/scratch.js';
 import { solveCompiled, type SolveOptions } from '../../solver/solve.js';
-import { relaxationPrices } from '../../solver/groups.js';
+import { liftRelaxedFlow, relaxationPrices, type RelaxedFlow } from '../../solver/groups.js';
 import type { SolveStats } from '../../solver/result.js';
 import { candidateValue, type ProblemAdjustments, type RematchModel } from './build-problem.js';
 import { capacityBound, modeBounds, type CapacityBound } from './capacity-bound.js';
@@ -133,6 +134,14 @@ export interface OptimiseOptions {
 }
 
 const TOL = 1e-9;
+
+/** The flow relaxation of a mode round's solve: its units (`unitOf`, model units), edges and move multiplier. */
+interface LastRelaxation {
+  readonly flow: RelaxedFlow;
+  readonly edgeStart: Int32Array;
+  readonly unitOf: Int32Array;
+  readonly lambda: number;
+}
 /** Enumerate every mode combination when there are at most this many groups with alternatives... */
 const EXACT_MODE_SETS = 6;
 /** ...and (candidates x combinations) stays under this. */
@@ -281,6 +290,90 @@ export function compileModel(prep: PreparedCohort, model: RematchModel, adj: Pro
 }
 
 /**
+ * The edges of a compiled variant of the model (`compileModel`'s `cp` and `unitOf`) by target, from the model's
+ * candidates by home (`homeCandidates`, built once per model) instead of a counting sort of the variant's
+ * edges: the same lists (units ascending, a unit's candidates in order), for the dive's warm starts. Views of
+ * `scratch`, valid until its next use.
+ *
+ * @example
+ * const { cp, unitOf } = compileModel(prep, model, { lambda: 0 });
+ * const out = solveCompiled(cp, { byTarget: () => compiledByTarget(model, cp, unitOf, new Scratch()) });
+ */
+export function compiledByTarget(model: RematchModel, cp: CompiledProblem, unitOf: Int32Array, scratch: Scratch): ByTarget {
+  const hc = homeCandidates(model);
+  const fStart = flatHomes(model).start;
+  const nU = model.units.length;
+  const H = cp.nTargets;
+  // per model unit, its solver unit (-1: not in the variant) and the shift of its candidate indices, side by
+  // side (one random read per candidate)
+  const unitMap = scratch.int32('unitMap', 2 * nU).fill(-1);
+  for (let q = 0; q < unitOf.length; q++) {
+    const ui = unitOf[q]!;
+    unitMap[2 * ui] = q;
+    unitMap[2 * ui + 1] = cp.edgeStart[q]! - fStart[ui]!;
+  }
+  const start = scratch.int32('byTargetStart', H + 1);
+  const edge = scratch.int32('byTargetEdge', cp.nEdges);
+  const source = scratch.int32('byTargetSource', cp.nEdges);
+  const { unit: hUnit, edge: hEdge, start: hStart } = hc;
+  let x = 0;
+  for (let h = 0; h < H; h++) {
+    start[h] = x;
+    for (let k = hStart[h]!, end = hStart[h + 1]!; k < end; k++) {
+      const ui = hUnit[k]!;
+      const u = unitMap[2 * ui]!;
+      if (u < 0) continue;
+      edge[x] = hEdge[k]! + unitMap[2 * ui + 1]!;
+      source[x++] = u;
+    }
+  }
+  start[H] = x;
+  return { start, edge, source };
+}
+
+/**
+ * The model (at move multiplier `lambda`, every unit) as the solver's compiled form without copying: its
+ * flat candidates' arrays themselves (so solver unit u is model unit u, edge e its flat candidate e). Read
+ * only: for flows over every unit with some left out (`relaxationPrices`' `active`).
+ *
+ * @example
+ * const whole = wholeModel(prep, model, 0);
+ * const r = relaxationPrices(whole, { active });
+ */
+export function wholeModel(prep: PreparedCohort, model: RematchModel, lambda: number): CompiledProblem {
+  const flat = flatCandidates(model, lambda);
+  const nU = model.units.length;
+  const nH = prep.homes.length;
+  let allUnitSize = true;
+  let integralValues = true;
+  for (let ui = 0; ui < nU; ui++) {
+    if (!flat.unitAllOne[ui]) allUnitSize = false;
+    if (!flat.unitIntegral[ui]) integralValues = false;
+  }
+  const unitIds: string[] = new Array<string>(nU);
+  for (let ui = 0; ui < nU; ui++) unitIds[ui] = model.units[ui]!.id;
+  const targetIds: string[] = new Array<string>(nH);
+  for (let h = 0; h < nH; h++) targetIds[h] = prep.homes[h]!.id;
+  return {
+    sign: 1,
+    nUnits: nU,
+    nTargets: nH,
+    unitIds,
+    targetIds,
+    edgeStart: flat.start,
+    edgeTarget: flat.home,
+    edgeValue: flat.value,
+    edgeSize: flat.size,
+    capacity: Int32Array.from(model.capacity),
+    must: new Uint8Array(nU),
+    allUnitSize,
+    integralValues,
+    nEdges: flat.home.length,
+    ...(flat.top ? { valueTop: flat.top } : {}),
+  };
+}
+
+/**
  * Optimise a model under its side constraints. Checks every solver status before reading a solution.
  *
  * @example
@@ -297,6 +390,9 @@ export function optimiseModel(prep: PreparedCohort, model: RematchModel, options
   let problemMs = 0;
   let boundMs = 0;
   let neighbourhoodMs = 0;
+
+  /** The flow relaxation of the latest mode round's solve (its units `unitOf` of the model, its edges' `edgeStart`). */
+  let lastRelaxation: LastRelaxation | null = null;
 
   const record = (stats: Pick<SolveStats, 'ms' | 'method'>): void => {
     solves++;
@@ -323,8 +419,16 @@ export function optimiseModel(prep: PreparedCohort, model: RematchModel, options
     // the bound (the 500-child demo of seed 7: 289 points weaker without them; the 5k model, 652,690
     // candidates: 5.3 points stronger without them, a wash) and cost little.
     const skipBoundSteps = priced && solverOptions.boundIterations === undefined && cp.nEdges > NATIONAL_EDGES;
-    const r = solveCompiled(cp, skipBoundSteps ? { ...solverOptions, boundIterations: 0 } : solverOptions);
+    // a mode round's solve keeps its flow relaxation: the re-pricing of the incumbent's modes starts from it
+    const r = solveCompiled(cp, {
+      ...solverOptions,
+      ...(skipBoundSteps ? { boundIterations: 0 } : {}),
+      ...(priced ? { keepRelaxation: true } : {}),
+      // the dive's warm starts list the edges by target from the model's index (made only when needed)
+      byTarget: () => compiledByTarget(model, cp, unitOf, compileScratch),
+    });
     record(r.stats);
+    if (priced) lastRelaxation = r.kind === 'solved' && r.relaxation ? { flow: r.relaxation, edgeStart: cp.edgeStart, unitOf, lambda: adj.lambda ?? 0 } : null;
     if (r.kind === 'infeasible') {
       notes.push(`the solver reported infeasible: ${r.units.map((u) => JSON.stringify(cp.unitIds[u])).join(', ')}`);
       return null;
@@ -592,7 +696,8 @@ export function optimiseModel(prep: PreparedCohort, model: RematchModel, options
     // the incumbent's modes were set by local switches after the last solve: the prices of that solve are
     // those of other modes. Price the bound with the flow relaxation of the incumbent's modes (one flow, no
     // dive; any prices give a valid bound). Measured at 80,000 children: 206,700 -> 64,702 points above
-    // the primal for ~1.5 s
+    // the primal for ~1.5 s; re-optimised from the mode round's relaxation since session 10 (~0.1-0.2 s
+    // instead of ~0.6-1 s CPU for the compile and a cold flow: solver/README.md)
     if (switchedLast && bestBound - bestVal > TOL * Math.max(1, Math.abs(bestBound))) {
       const active = new Uint8Array(nU).fill(1);
       model.exclusive.forEach((set) => {
@@ -600,10 +705,26 @@ export function optimiseModel(prep: PreparedCohort, model: RematchModel, options
         else active[set.together] = 0;
       });
       const tp = performance.now();
-      const { cp } = compileModel(prep, model, { lambda, active }, compileScratch);
-      const tb = performance.now();
-      problemMs += tb - tp;
-      const rp = relaxationPrices(cp);
+      const last = lastRelaxation as LastRelaxation | null;
+      let rp: ReturnType<typeof relaxationPrices>;
+      let tb: number;
+      if (last && Object.is(last.lambda, lambda)) {
+        // the mode round's relaxation re-optimised for the incumbent's modes (the units of the switched sets
+        // leave or join) over the model's every unit: the same optimal value as a cold flow, at the prices of
+        // another optimal flow (the LP's optimal duals are not unique)
+        const whole = wholeModel(prep, model, lambda);
+        const from = liftRelaxedFlow(last.flow, last.edgeStart, last.unitOf, whole.edgeStart, whole.nTargets);
+        // (the model's candidates by home are the flow's edges by target)
+        const byHome = homeCandidates(model);
+        tb = performance.now();
+        problemMs += tb - tp;
+        rp = relaxationPrices(whole, { active, from, byTarget: { start: byHome.start, edge: byHome.edge, source: byHome.unit } });
+      } else {
+        const { cp } = compileModel(prep, model, { lambda, active }, compileScratch);
+        tb = performance.now();
+        problemMs += tb - tp;
+        rp = relaxationPrices(cp);
+      }
       if (rp) keepLower(capacityBound(model, lambda, rp.prices, bestVal, nEdges > NATIONAL_EDGES ? 0 : steps));
       boundMs += performance.now() - tb;
     }
