@@ -44,10 +44,14 @@ interface FlatModel {
   readonly eVal: Float64Array;
   /** Each unit's most valuable candidates first (`solver/top-edges.ts`), or null when units have few. */
   readonly top: TopEdges | null;
-  /** The listed candidates' value, home and size, in `top.edge` order (read sequentially). */
+  /**
+   * The listed candidates' value, home, size and flat index, per unit by value, highest first (ties: lower
+   * index first; read sequentially): a scan stops at the first value below the best priced value found.
+   */
   readonly tVal: Float64Array;
   readonly tHome: Int32Array;
   readonly tSize: Int32Array;
+  readonly tEdge: Int32Array;
 }
 
 /**
@@ -85,16 +89,40 @@ function flatModel(model: RematchModel, lambda: number): FlatModel {
   const tVal = flatWork.float64('tVal', nT);
   const tHome = flatWork.int32('tHome', nT);
   const tSize = flatWork.int32('tSize', nT);
-  for (let q = 0; q < nT; q++) {
-    const e = top!.edge[q]!;
-    tVal[q] = eVal[e]!;
-    tHome[q] = f.home[e]!;
-    tSize[q] = f.size[e]!;
-  }
-  const flat: FlatModel = { lambda, role, start: f.start, eHome: f.home, eSize: f.size, eVal, top, tVal, tHome, tSize };
+  const tEdge = flatWork.int32('tEdge', nT);
+  if (top) listByValue(top, eVal, f.home, f.size, tVal, tHome, tSize, tEdge);
+  const flat: FlatModel = { lambda, role, start: f.start, eHome: f.home, eSize: f.size, eVal, top, tVal, tHome, tSize, tEdge };
   flatModels.set(model, flat);
   lastBuilt = new WeakRef(flat);
   return flat;
+}
+
+/**
+ * The listed candidates of every unit, copied into `tVal` / `tHome` / `tSize` / `tEdge` by value, highest
+ * first (ties: lower flat index first): an insertion sort per unit (a dozen candidates each).
+ */
+function listByValue(top: TopEdges, eVal: Float64Array, eHome: Int32Array, eSize: Int32Array, tVal: Float64Array, tHome: Int32Array, tSize: Int32Array, tEdge: Int32Array): void {
+  const { start, edge } = top;
+  for (let u = 0, n = start.length - 1; u < n; u++) {
+    const a = start[u]!;
+    for (let q = a, end = start[u + 1]!; q < end; q++) {
+      // listed edges ascend, so an equal value already placed has the lower index: insert after it
+      const e = edge[q]!;
+      const v = eVal[e]!;
+      let i = q;
+      while (i > a && tVal[i - 1]! < v) {
+        tVal[i] = tVal[i - 1]!;
+        tEdge[i] = tEdge[i - 1]!;
+        i--;
+      }
+      tVal[i] = v;
+      tEdge[i] = e;
+    }
+  }
+  for (let q = 0, nT = edge.length; q < nT; q++) {
+    tHome[q] = eHome[tEdge[q]!]!;
+    tSize[q] = eSize[tEdge[q]!]!;
+  }
 }
 
 /** Result of `capacityBound`. */
@@ -345,11 +373,10 @@ function pricedPlaces(p: Float64Array, cap: Int32Array): number {
  * valuable candidates decide unless the best of them does not beat every other candidate's value (same result).
  */
 function bestPerUnit(f: FlatModel, p: Float64Array, H: number, unitBest: Float64Array, bestE: Int32Array, bestHome: Int32Array, bestSize: Int32Array): void {
-  const { start, eHome, eSize, eVal, top, tVal, tHome, tSize } = f;
+  const { start, eHome, eSize, eVal, top, tVal, tHome, tSize, tEdge } = f;
   let nonNegative = true;
   for (let h = 0; h < H; h++) if (!(p[h]! >= 0)) nonNegative = false;
   const tStart = top !== null ? top.start : null;
-  const tEdge = top !== null ? top.edge : null;
   const restBest = top !== null ? top.restBest : null;
   for (let ui = 0, nU = unitBest.length; ui < nU; ui++) {
     let best = 0;
@@ -358,13 +385,18 @@ function bestPerUnit(f: FlatModel, p: Float64Array, H: number, unitBest: Float64
     let argSize = 0;
     let full = true;
     if (nonNegative && tStart !== null) {
+      // by value, highest first: a priced value is at most the value, so once a value is below the best
+      // found no later candidate reaches it; an equal priced value goes to the lower flat index, as in a
+      // scan in candidate order
       for (let q = tStart[ui]!, end = tStart[ui + 1]!; q < end; q++) {
+        const v = tVal[q]!;
+        if (v < best) break;
         const h = tHome[q]!;
         const z = tSize[q]!;
-        const r = tVal[q]! - p[h]! * z;
-        if (r > best) {
+        const r = v - p[h]! * z;
+        if (r > best || (r === best && arg >= 0 && tEdge[q]! < arg)) {
           best = r;
-          arg = tEdge![q]!;
+          arg = tEdge[q]!;
           argHome = h;
           argSize = z;
         }
