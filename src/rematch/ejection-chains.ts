@@ -210,11 +210,26 @@ class ChainSearch {
     const { f } = this;
     const cap = this.model.capacity;
     let b = 0;
-    for (let e = f.start[u]!; e < f.start[u + 1]!; e++) {
-      const x = f.home[e]!;
-      if (x === h || f.size[e]! > cap[x]!) continue;
-      const v = f.value[e]! - this.pi[x]! * f.size[e]!;
-      if (v > b) b = v;
+    // the unit's most valuable candidates first (prices >= 0): the rest only when one of them may beat those
+    const top = f.top;
+    let full = true;
+    if (top !== null) {
+      for (let i = top.start[u]!, end = top.start[u + 1]!; i < end; i++) {
+        const e = top.edge[i]!;
+        const x = f.home[e]!;
+        if (x === h || f.size[e]! > cap[x]!) continue;
+        const v = f.value[e]! - this.pi[x]! * f.size[e]!;
+        if (v > b) b = v;
+      }
+      full = b < top.restBest[u]!;
+    }
+    if (full) {
+      for (let e = f.start[u]!; e < f.start[u + 1]!; e++) {
+        const x = f.home[e]!;
+        if (x === h || f.size[e]! > cap[x]!) continue;
+        const v = f.value[e]! - this.pi[x]! * f.size[e]!;
+        if (v > b) b = v;
+      }
     }
     this.elsewhereHome[u] = h;
     this.elsewhere[u] = b;
