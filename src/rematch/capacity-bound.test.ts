@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { candidateValue } from './build-problem.js';
-import { capacityBound, modeBounds } from './capacity-bound.js';
+import { capacityBound, modeBounds, sortByValue } from './capacity-bound.js';
 import { bruteForceModel } from './testing/brute-force.js';
 import { handModel, handUnit, randomCohort, settledSiblingModel, SPLIT_POLICIES, tableModel } from './testing/fixtures.js';
 
@@ -125,6 +125,24 @@ describe('capacityBound', () => {
         },
       ),
       { numRuns: 400 },
+    );
+  });
+});
+
+describe('sortByValue', () => {
+  it('orders a range of candidates by value, highest first, ties by index (short and long ranges)', () => {
+    const value = fc.integer({ min: -3, max: 6 });
+    fc.assert(
+      fc.property(fc.oneof(fc.array(value, { maxLength: 32 }), fc.array(value, { minLength: 33, maxLength: 90 })), fc.nat(5), fc.nat(5), (vals, pre, post) => {
+        const eVal = Float64Array.from([...new Array<number>(pre).fill(99), ...vals, ...new Array<number>(post).fill(-99)]);
+        const by = new Int32Array(eVal.length).fill(-7);
+        sortByValue(by, eVal, pre, pre + vals.length);
+        const want = vals.map((_, i) => pre + i).sort((x, y) => eVal[y]! - eVal[x]! || x - y);
+        expect(Array.from(by.subarray(pre, pre + vals.length))).toEqual(want);
+        // outside the range, nothing written
+        expect(by.subarray(0, pre).every((x) => x === -7) && by.subarray(pre + vals.length).every((x) => x === -7)).toBe(true);
+      }),
+      { numRuns: 300 },
     );
   });
 });

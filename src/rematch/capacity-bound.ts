@@ -135,11 +135,26 @@ function listByValue(top: TopEdges, eVal: Float64Array, eHome: Int32Array, eSize
   }
 }
 
-/** Unit u's flat candidates `a .. b - 1` into `byValue[a .. b - 1]` by value, highest first (ties: lower index first). */
-function sortByValue(byValue: Int32Array, eVal: Float64Array, a: number, b: number): void {
+/**
+ * A unit's flat candidates `a .. b - 1` into `byValue[a .. b - 1]` by value, highest first (ties: lower
+ * index first), without allocating (insertion sort up to 32, else a heap sort).
+ *
+ * @example
+ * const by = new Int32Array(3);
+ * sortByValue(by, Float64Array.from([1, 5, 5]), 0, 3); // by = [1, 2, 0]
+ */
+export function sortByValue(byValue: Int32Array, eVal: Float64Array, a: number, b: number): void {
   if (b - a > 32) {
+    // a heap sort in place (a comparator for the built-in sort boxed every difference it returned)
     for (let x = a; x < b; x++) byValue[x] = x;
-    byValue.subarray(a, b).sort((x, y) => eVal[y]! - eVal[x]! || x - y);
+    const n = b - a;
+    for (let i = (n >> 1) - 1; i >= 0; i--) siftLater(byValue, eVal, a, n, i);
+    for (let end = n - 1; end > 0; end--) {
+      const t = byValue[a]!;
+      byValue[a] = byValue[a + end]!;
+      byValue[a + end] = t;
+      siftLater(byValue, eVal, a, end, 0);
+    }
     return;
   }
   for (let x = a; x < b; x++) {
@@ -151,6 +166,26 @@ function sortByValue(byValue: Int32Array, eVal: Float64Array, a: number, b: numb
     }
     byValue[i] = x;
   }
+}
+
+/** True when candidate x comes after y in value order (lower value, or equal value and higher index). */
+function later(eVal: Float64Array, x: number, y: number): boolean {
+  return eVal[x]! < eVal[y]! || (eVal[x] === eVal[y] && x > y);
+}
+
+/** Restores the heap below position i of `h[a .. a + size - 1]` whose root is the candidate that comes last. */
+function siftLater(h: Int32Array, eVal: Float64Array, a: number, size: number, i0: number): void {
+  let i = i0;
+  const v = h[a + i]!;
+  for (;;) {
+    let c = 2 * i + 1;
+    if (c >= size) break;
+    if (c + 1 < size && later(eVal, h[a + c + 1]!, h[a + c]!)) c++;
+    if (!later(eVal, h[a + c]!, v)) break;
+    h[a + i] = h[a + c]!;
+    i = c;
+  }
+  h[a + i] = v;
 }
 
 /** Result of `capacityBound`. */
