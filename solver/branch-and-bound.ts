@@ -166,9 +166,8 @@ export function branchAndBound(cp: CompiledProblem, options: BranchAndBoundOptio
         k++;
       }
       if (k === 0) continue;
-      const r = ks.solve(k, kProfit, kWeight, rem[t]!, kChosen);
-      L += r.value;
-      if (!r.exact) allExact = false;
+      L += ks.value(k, kProfit, kWeight, rem[t]!, kChosen);
+      if (!ks.exact) allExact = false;
       for (let j = 0; j < k; j++) {
         if (kChosen[j] !== 1) continue;
         const e = kEdge[j]!;

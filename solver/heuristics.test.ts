@@ -37,6 +37,19 @@ describe('primal heuristics', () => {
     expect(internalObjective(cp, regretGreedy(cp).assignedEdge)).toBe(15);
   });
 
+  it("local search swaps through a unit's last edge to a target (a repeated pair)", () => {
+    // unit 0: h 5, k 1, k 3; unit 1: k 5, h 9. Neither can shift; the swap pays with unit 0's last edge to k
+    const cp: CompiledProblem = {
+      sign: 1, nUnits: 2, nTargets: 2, unitIds: ['a', 'b'], targetIds: ['h', 'k'],
+      edgeStart: Int32Array.from([0, 3, 5]), edgeTarget: Int32Array.from([0, 1, 1, 1, 0]),
+      edgeValue: Float64Array.from([5, 1, 3, 5, 9]), edgeSize: new Int32Array(5).fill(1), capacity: Int32Array.from([1, 1]),
+      must: new Uint8Array(2), allUnitSize: true, integralValues: true, nEdges: 5,
+    };
+    const st = localSearch(cp, { assignedEdge: Int32Array.from([0, 3]), remaining: new Int32Array(2) });
+    expect(Array.from(st.assignedEdge)).toEqual([2, 4]);
+    expect(internalObjective(cp, st.assignedEdge)).toBe(12);
+  });
+
   it('greedy, regret greedy and local search stay feasible, and local search never loses value', () => {
     fc.assert(
       fc.property(fc.integer(), (seed) => {

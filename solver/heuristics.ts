@@ -4,6 +4,7 @@
  * (shift and swap moves) that never breaks capacity nor drops a compulsory unit.
  */
 import type { CompiledProblem } from './compile.js';
+import { Scratch } from './scratch.js';
 
 /** A complete assignment with its remaining capacities. */
 export interface PrimalState {
@@ -112,10 +113,8 @@ export function localSearch(cp: CompiledProblem, st: PrimalState, maxPasses = 50
   const { edgeStart, edgeTarget, edgeValue, edgeSize, must } = cp;
   const a = st.assignedEdge;
   const rem = st.remaining;
-  // edge lookup: unit u's edge to target t
-  const edgeTo = new Map<number, number>();
-  const key = (u: number, t: number): number => u * cp.nTargets + t;
-  for (let u = 0; u < cp.nUnits; u++) for (let e = edgeStart[u]!; e < edgeStart[u + 1]!; e++) edgeTo.set(key(u, edgeTarget[e]!), e);
+  // edge lookup: unit u's edge to target t (the last listed on a repeat), in reused typed arrays
+  const edgeTo = edgeTable(cp);
   const eps = 1e-12;
   for (let pass = 0; pass < maxPasses; pass++) {
     let improved = false;
@@ -158,9 +157,10 @@ export function localSearch(cp: CompiledProblem, st: PrimalState, maxPasses = 50
         if (ew < 0) continue;
         const tw = edgeTarget[ew]!;
         if (tw === tu) continue;
-        const eu2 = edgeTo.get(key(u, tw));
-        const ew2 = edgeTo.get(key(w, tu));
-        if (eu2 === undefined || ew2 === undefined) continue;
+        const eu2 = edgeTo.find(u, tw);
+        if (eu2 < 0) continue;
+        const ew2 = edgeTo.find(w, tu);
+        if (ew2 < 0) continue;
         const gain = edgeValue[eu2]! + edgeValue[ew2]! - edgeValue[eu]! - edgeValue[ew]!;
         if (gain <= eps) continue;
         if (rem[tw]! + edgeSize[ew]! < edgeSize[eu2]!) continue;
@@ -176,4 +176,58 @@ export function localSearch(cp: CompiledProblem, st: PrimalState, maxPasses = 50
     if (!improved) break;
   }
   return st;
+}
+
+/** Open-addressing table of (unit, target) -> edge, in typed arrays reused from call to call. */
+class EdgeTable {
+  unit: Int32Array = new Int32Array(0);
+  target: Int32Array = new Int32Array(0);
+  edge: Int32Array = new Int32Array(0);
+  mask = 0;
+
+  /** Unit u's edge to target t, or -1 when it has none. */
+  find(u: number, t: number): number {
+    const { unit, target, mask } = this;
+    for (let i = slot(u, t, mask); ; i = (i + 1) & mask) {
+      const v = unit[i]!;
+      if (v < 0) return -1;
+      if (v === u && target[i] === t) return this.edge[i]!;
+    }
+  }
+}
+
+const tableWork = new Scratch();
+const table = new EdgeTable();
+
+function slot(u: number, t: number, mask: number): number {
+  return (Math.imul(u, 0x9e3779b1) ^ Math.imul(t + 1, 0x85ebca77)) & mask;
+}
+
+/**
+ * Every (unit, target) pair of `cp` with its edge (a later edge of the same pair replaces an earlier one).
+ * The table is shared: valid until the next call (the local search's tables live only during one call).
+ */
+function edgeTable(cp: CompiledProblem): EdgeTable {
+  const { edgeStart, edgeTarget } = cp;
+  let size = 16;
+  while (size < 2 * cp.nEdges) size *= 2;
+  const mask = size - 1;
+  const unit = tableWork.int32('unit', size).fill(-1);
+  const target = tableWork.int32('target', size);
+  const edge = tableWork.int32('edge', size);
+  for (let u = 0; u < cp.nUnits; u++) {
+    for (let e = edgeStart[u]!; e < edgeStart[u + 1]!; e++) {
+      const t = edgeTarget[e]!;
+      let i = slot(u, t, mask);
+      while (unit[i]! >= 0 && !(unit[i] === u && target[i] === t)) i = (i + 1) & mask;
+      unit[i] = u;
+      target[i] = t;
+      edge[i] = e;
+    }
+  }
+  table.unit = unit;
+  table.target = target;
+  table.edge = edge;
+  table.mask = mask;
+  return table;
 }

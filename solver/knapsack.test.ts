@@ -59,4 +59,24 @@ describe('KnapsackSolver', () => {
       { numRuns: 300 },
     );
   });
+
+  it('value() answers as solve() does, its exactness in `exact`, one solver for exact and bounded calls', () => {
+    const exact = new KnapsackSolver();
+    const bounded = new KnapsackSolver(40);
+    fc.assert(
+      fc.property(items, fc.integer({ min: 0, max: 30 }), (its, cap) => {
+        const profit = Float64Array.from(its.map((i) => i.p));
+        const weight = Int32Array.from(its.map((i) => i.w));
+        for (const ks of [exact, bounded]) {
+          const a = new Uint8Array(its.length);
+          const b = new Uint8Array(its.length);
+          const r = ks.solve(its.length, profit, weight, cap, a);
+          expect(ks.value(its.length, profit, weight, cap, b)).toBe(r.value);
+          expect(ks.exact).toBe(r.exact);
+          expect(Array.from(b)).toEqual(Array.from(a));
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
 });

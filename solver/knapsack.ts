@@ -17,6 +17,9 @@ export class KnapsackSolver {
   private keep = new Uint8Array(0);
   private idx = new Int32Array(0);
 
+  /** Whether the last `value` call's answer was the optimum (false: the Dantzig upper bound). */
+  exact = true;
+
   /** @param maxCells largest items x (capacity+1) table solved exactly. */
   constructor(private readonly maxCells = 4_000_000) {}
 
@@ -29,6 +32,21 @@ export class KnapsackSolver {
    * ks.solve(3, Float64Array.from([6, 5, 5]), Int32Array.from([3, 2, 2]), 4, chosen); // value 10, chosen [0,1,1]
    */
   solve(k: number, profit: Float64Array, weight: Int32Array, capacity: number, chosen: Uint8Array): KnapsackOutcome {
+    const value = this.value(k, profit, weight, capacity, chosen);
+    return { value, exact: this.exact };
+  }
+
+  /**
+   * As `solve`, without a result object (the bound's inner loop calls it per target and step): returns the
+   * value and sets `exact`.
+   *
+   * @example
+   * const ks = new KnapsackSolver();
+   * const chosen = new Uint8Array(3);
+   * ks.value(3, Float64Array.from([6, 5, 5]), Int32Array.from([3, 2, 2]), 4, chosen); // 10, ks.exact true
+   */
+  value(k: number, profit: Float64Array, weight: Int32Array, capacity: number, chosen: Uint8Array): number {
+    this.exact = true;
     if (this.idx.length < k) this.idx = new Int32Array(Math.max(k, this.idx.length * 2));
     const idx = this.idx;
     let count = 0;
@@ -52,7 +70,7 @@ export class KnapsackSolver {
     }
     if (totalW <= capacity) {
       for (let j = 0; j < count; j++) chosen[idx[j]!] = 1;
-      return { value: base + totalP, exact: true };
+      return base + totalP;
     }
     const cap = capacity;
     const cells = count * (cap + 1);
@@ -84,12 +102,13 @@ export class KnapsackSolver {
         c -= weight[i]!;
       }
     }
-    return { value: base + dp[cap]!, exact: true };
+    return base + dp[cap]!;
   }
 
   private dantzig(
     count: number, profit: Float64Array, weight: Int32Array, cap: number, chosen: Uint8Array, base: number,
-  ): KnapsackOutcome {
+  ): number {
+    this.exact = false;
     const order = Array.from(this.idx.subarray(0, count));
     order.sort((a, b) => profit[b]! / weight[b]! - profit[a]! / weight[a]! || a - b);
     let left = cap;
@@ -105,6 +124,6 @@ export class KnapsackSolver {
         bound = value + (profit[i]! * left) / w;
       }
     }
-    return { value: bound < 0 ? value : Math.max(bound, value), exact: false };
+    return bound < 0 ? value : Math.max(bound, value);
   }
 }

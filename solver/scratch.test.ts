@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Scratch } from './scratch.js';
+import { indexIds, Scratch } from './scratch.js';
 
 describe('Scratch', () => {
   it('hands out views of the requested length, reusing one buffer per name and type', () => {
@@ -29,5 +29,17 @@ describe('Scratch', () => {
     s.clear();
     expect(s.bytes).toBe(0);
     expect(s.int32('e', 3).buffer).not.toBe(c.buffer);
+  });
+});
+
+describe('indexIds', () => {
+  it("gives each index's decimal text, the same strings from call to call", () => {
+    expect(indexIds(3)).toEqual(['0', '1', '2']);
+    expect(indexIds([70_001, 4, 4])).toEqual(['70001', '4', '4']);
+    expect(indexIds(Int32Array.from([12, 0]))).toEqual(['12', '0']);
+    expect(indexIds(0)).toEqual([]);
+    const a = indexIds([5]);
+    a[0] = 'changed'; // a fresh array each call: the shared texts are not touched
+    expect(indexIds([5])).toEqual(['5']);
   });
 });

@@ -75,3 +75,31 @@ export class Scratch {
     this.#u8.clear();
   }
 }
+
+/** Decimal texts of the indices asked for so far (one string per index, shared by every caller). */
+const idTexts: string[] = [];
+
+function idText(i: number): string {
+  for (let k = idTexts.length; k <= i; k++) idTexts.push(String(k));
+  return idTexts[i]!;
+}
+
+/**
+ * The ids of a compiled sub-problem's units or targets: the decimal text of each index (`String(i)`), the
+ * strings shared from call to call (the flows and searches over sub-problems never read them; a result
+ * built from the sub-problem shows them).
+ *
+ * @example
+ * indexIds([4, 17]); // ['4', '17']
+ * indexIds(3); // ['0', '1', '2']
+ */
+export function indexIds(indices: ArrayLike<number> | number): string[] {
+  if (typeof indices === 'number') {
+    const out = new Array<string>(indices);
+    for (let i = 0; i < indices; i++) out[i] = idText(i);
+    return out;
+  }
+  const out = new Array<string>(indices.length);
+  for (let i = 0; i < indices.length; i++) out[i] = idText(indices[i]!);
+  return out;
+}

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { candidateValue } from './build-problem.js';
-import { capacityBound, modeBounds } from './capacity-bound.js';
+import { capacityBound, modeBounds, sortByValue } from './capacity-bound.js';
 import { bruteForceModel } from './testing/brute-force.js';
-import { randomCohort, settledSiblingModel, SPLIT_POLICIES, tableModel } from './testing/fixtures.js';
+import { handModel, handUnit, randomCohort, settledSiblingModel, SPLIT_POLICIES, tableModel } from './testing/fixtures.js';
 
 describe('capacityBound', () => {
   it('counts a sibling alternative only as far as its units fit together (a settled sibling\'s full home)', () => {
@@ -28,6 +28,33 @@ describe('capacityBound', () => {
     expect(b.bound).toBeLessThan(relaxedAlt);
   });
 
+
+  it("gives the same bound, prices and steps with each unit's best few candidates read first (ties included)", () => {
+    // many candidates per unit: the flat model lists each unit's most valuable ones (`top`) and reads them
+    // by value; padded with units of no candidate the model has too few per unit for that list, and every
+    // candidate is read in order. Values and prices from small sets, so that priced values tie often.
+    const cand = fc.tuple(fc.integer({ min: 0, max: 5 }), fc.oneof(fc.constantFrom(0, 10, 20, 30), fc.integer({ min: -5, max: 30 })), fc.integer({ min: 1, max: 2 }));
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(cand, { minLength: 26, maxLength: 40 }), { minLength: 1, maxLength: 4 }),
+        fc.array(fc.integer({ min: 1, max: 3 }), { minLength: 6, maxLength: 6 }),
+        fc.array(fc.constantFrom(0, 1, 2, 5, 10, 20, 40), { minLength: 6, maxLength: 6 }),
+        fc.integer({ min: 0, max: 25 }),
+        (cands, capacity, prices, steps) => {
+          const units = cands.map((c, i) => handUnit(`U${i}`, c));
+          const listed = handModel(units, capacity);
+          const pads = Array.from({ length: 40 * units.length }, (_, i) => handUnit(`P${i}`, []));
+          const plain = handModel([...units, ...pads], capacity);
+          const a = capacityBound(listed, 0, Float64Array.from(prices), 0, steps);
+          const b = capacityBound(plain, 0, Float64Array.from(prices), 0, steps);
+          expect(a.bound).toBe(b.bound);
+          expect(Array.from(a.prices)).toEqual(Array.from(b.prices));
+          expect(a.iterations).toBe(b.iterations);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
 
   it('never falls below the exhaustive optimum, from any prices, with sibling alternatives', () => {
     fc.assert(
@@ -98,6 +125,24 @@ describe('capacityBound', () => {
         },
       ),
       { numRuns: 400 },
+    );
+  });
+});
+
+describe('sortByValue', () => {
+  it('orders a range of candidates by value, highest first, ties by index (short and long ranges)', () => {
+    const value = fc.integer({ min: -3, max: 6 });
+    fc.assert(
+      fc.property(fc.oneof(fc.array(value, { maxLength: 32 }), fc.array(value, { minLength: 33, maxLength: 90 })), fc.nat(5), fc.nat(5), (vals, pre, post) => {
+        const eVal = Float64Array.from([...new Array<number>(pre).fill(99), ...vals, ...new Array<number>(post).fill(-99)]);
+        const by = new Int32Array(eVal.length).fill(-7);
+        sortByValue(by, eVal, pre, pre + vals.length);
+        const want = vals.map((_, i) => pre + i).sort((x, y) => eVal[y]! - eVal[x]! || x - y);
+        expect(Array.from(by.subarray(pre, pre + vals.length))).toEqual(want);
+        // outside the range, nothing written
+        expect(by.subarray(0, pre).every((x) => x === -7) && by.subarray(pre + vals.length).every((x) => x === -7)).toBe(true);
+      }),
+      { numRuns: 300 },
     );
   });
 });

@@ -44,10 +44,20 @@ interface FlatModel {
   readonly eVal: Float64Array;
   /** Each unit's most valuable candidates first (`solver/top-edges.ts`), or null when units have few. */
   readonly top: TopEdges | null;
-  /** The listed candidates' value, home and size, in `top.edge` order (read sequentially). */
+  /**
+   * The listed candidates' value, home, size and flat index, per unit by value, highest first (ties: lower
+   * index first; read sequentially): a scan stops at the first value below the best priced value found.
+   */
   readonly tVal: Float64Array;
   readonly tHome: Int32Array;
   readonly tSize: Int32Array;
+  readonly tEdge: Int32Array;
+  /**
+   * Per unit whose listed candidates did not decide (`byValueDone[u] = 1`), all its candidates' flat indices
+   * by value, highest first, in its own range `start[u] .. start[u + 1] - 1` (sorted on first need).
+   */
+  readonly byValue: Int32Array;
+  readonly byValueDone: Uint8Array;
 }
 
 /**
@@ -59,6 +69,8 @@ interface FlatModel {
 const flatModels = new WeakMap<RematchModel, FlatModel>();
 let lastBuilt: WeakRef<FlatModel> | null = null;
 const flatWork = new Scratch();
+/** `capacityBound`'s per-unit and per-home work arrays (contents unspecified on entry; never returned). */
+const stepWork = new Scratch();
 
 function flatModel(model: RematchModel, lambda: number): FlatModel {
   const known = flatModels.get(model);
@@ -85,16 +97,95 @@ function flatModel(model: RematchModel, lambda: number): FlatModel {
   const tVal = flatWork.float64('tVal', nT);
   const tHome = flatWork.int32('tHome', nT);
   const tSize = flatWork.int32('tSize', nT);
-  for (let q = 0; q < nT; q++) {
-    const e = top!.edge[q]!;
-    tVal[q] = eVal[e]!;
-    tHome[q] = f.home[e]!;
-    tSize[q] = f.size[e]!;
-  }
-  const flat: FlatModel = { lambda, role, start: f.start, eHome: f.home, eSize: f.size, eVal, top, tVal, tHome, tSize };
+  const tEdge = flatWork.int32('tEdge', nT);
+  if (top) listByValue(top, eVal, f.home, f.size, tVal, tHome, tSize, tEdge);
+  const byValue = flatWork.int32('byValue', top ? eVal.length : 0);
+  const byValueDone = flatWork.uint8('byValueDone', top ? nU : 0).fill(0);
+  const flat: FlatModel = { lambda, role, start: f.start, eHome: f.home, eSize: f.size, eVal, top, tVal, tHome, tSize, tEdge, byValue, byValueDone };
   flatModels.set(model, flat);
   lastBuilt = new WeakRef(flat);
   return flat;
+}
+
+/**
+ * The listed candidates of every unit, copied into `tVal` / `tHome` / `tSize` / `tEdge` by value, highest
+ * first (ties: lower flat index first): an insertion sort per unit (a dozen candidates each).
+ */
+function listByValue(top: TopEdges, eVal: Float64Array, eHome: Int32Array, eSize: Int32Array, tVal: Float64Array, tHome: Int32Array, tSize: Int32Array, tEdge: Int32Array): void {
+  const { start, edge } = top;
+  for (let u = 0, n = start.length - 1; u < n; u++) {
+    const a = start[u]!;
+    for (let q = a, end = start[u + 1]!; q < end; q++) {
+      // listed edges ascend, so an equal value already placed has the lower index: insert after it
+      const e = edge[q]!;
+      const v = eVal[e]!;
+      let i = q;
+      while (i > a && tVal[i - 1]! < v) {
+        tVal[i] = tVal[i - 1]!;
+        tEdge[i] = tEdge[i - 1]!;
+        i--;
+      }
+      tVal[i] = v;
+      tEdge[i] = e;
+    }
+  }
+  for (let q = 0, nT = edge.length; q < nT; q++) {
+    tHome[q] = eHome[tEdge[q]!]!;
+    tSize[q] = eSize[tEdge[q]!]!;
+  }
+}
+
+/**
+ * A unit's flat candidates `a .. b - 1` into `byValue[a .. b - 1]` by value, highest first (ties: lower
+ * index first), without allocating (insertion sort up to 32, else a heap sort).
+ *
+ * @example
+ * const by = new Int32Array(3);
+ * sortByValue(by, Float64Array.from([1, 5, 5]), 0, 3); // by = [1, 2, 0]
+ */
+export function sortByValue(byValue: Int32Array, eVal: Float64Array, a: number, b: number): void {
+  if (b - a > 32) {
+    // a heap sort in place (a comparator for the built-in sort boxed every difference it returned)
+    for (let x = a; x < b; x++) byValue[x] = x;
+    const n = b - a;
+    for (let i = (n >> 1) - 1; i >= 0; i--) siftLater(byValue, eVal, a, n, i);
+    for (let end = n - 1; end > 0; end--) {
+      const t = byValue[a]!;
+      byValue[a] = byValue[a + end]!;
+      byValue[a + end] = t;
+      siftLater(byValue, eVal, a, end, 0);
+    }
+    return;
+  }
+  for (let x = a; x < b; x++) {
+    const v = eVal[x]!;
+    let i = x;
+    while (i > a && eVal[byValue[i - 1]!]! < v) {
+      byValue[i] = byValue[i - 1]!;
+      i--;
+    }
+    byValue[i] = x;
+  }
+}
+
+/** True when candidate x comes after y in value order (lower value, or equal value and higher index). */
+function later(eVal: Float64Array, x: number, y: number): boolean {
+  return eVal[x]! < eVal[y]! || (eVal[x] === eVal[y] && x > y);
+}
+
+/** Restores the heap below position i of `h[a .. a + size - 1]` whose root is the candidate that comes last. */
+function siftLater(h: Int32Array, eVal: Float64Array, a: number, size: number, i0: number): void {
+  let i = i0;
+  const v = h[a + i]!;
+  for (;;) {
+    let c = 2 * i + 1;
+    if (c >= size) break;
+    if (c + 1 < size && later(eVal, h[a + c + 1]!, h[a + c]!)) c++;
+    if (!later(eVal, h[a + c]!, v)) break;
+    h[a + i] = h[a + c]!;
+    i = c;
+  }
+  h[a + i] = v;
 }
 
 /** Result of `capacityBound`. */
@@ -145,16 +236,17 @@ export function capacityBound(model: RematchModel, lambda: number, prices0: Floa
   const nU = model.units.length;
   const nS = model.exclusive.length;
   const { role, start, eHome, eSize, eVal } = flatModel(model, lambda);
-  const bestE = new Int32Array(nU);
+  // per unit and per home work arrays, reused from call to call (`stepWork`: nothing returned is a view)
+  const bestE = stepWork.int32('bestE', nU);
   // home and size of each unit's best candidate (read where it was found, not again at random)
-  const bestHome = new Int32Array(nU);
-  const bestSize = new Int32Array(nU);
+  const bestHome = stepWork.int32('bestHome', nU);
+  const bestSize = stepWork.int32('bestSize', nU);
   const tBest = new Float64Array(nS);
   const altSum = new Float64Array(nS);
   const chooseTogether = new Uint8Array(nS);
 
   const members = model.exclusive.map((set) => set.members);
-  const conflictUse = new Float64Array(H);
+  const conflictUse = stepWork.float64('conflictUse', H).fill(0);
   /** True when the alternative units' best picks of set k overfill a home. */
   const altConflict = (k: number): boolean => {
     const ms = members[k]!;
@@ -180,6 +272,8 @@ export function capacityBound(model: RematchModel, lambda: number, prices0: Floa
   let listX = new Int32Array(64);
   let listR = new Float64Array(64);
   let order = new Int32Array(64);
+  let sortedX = new Int32Array(64);
+  let sortedR = new Float64Array(64);
   let listFrom = new Int32Array(8);
   let listH = new Int32Array(64);
   let listS = new Int32Array(64);
@@ -192,6 +286,8 @@ export function capacityBound(model: RematchModel, lambda: number, prices0: Floa
       listX = new Int32Array(2 * room);
       listR = new Float64Array(2 * room);
       order = new Int32Array(2 * room);
+      sortedX = new Int32Array(2 * room);
+      sortedR = new Float64Array(2 * room);
     }
     if (listFrom.length < ms.length + 1) listFrom = new Int32Array(2 * ms.length + 1);
     let n = 0;
@@ -210,11 +306,15 @@ export function capacityBound(model: RematchModel, lambda: number, prices0: Floa
         }
       }
       if (n - from > 1) {
-        const seg = order.subarray(from, n).sort((a, b) => listR[b]! - listR[a]! || a - b);
-        const xs = Int32Array.from(seg, (q) => listX[q]!);
-        const rs = Float64Array.from(seg, (q) => listR[q]!);
-        listX.set(xs, from);
-        listR.set(rs, from);
+        order.subarray(from, n).sort((a, b) => listR[b]! - listR[a]! || a - b);
+        for (let q = from; q < n; q++) {
+          sortedX[q] = listX[order[q]!]!;
+          sortedR[q] = listR[order[q]!]!;
+        }
+        for (let q = from; q < n; q++) {
+          listX[q] = sortedX[q]!;
+          listR[q] = sortedR[q]!;
+        }
       }
     }
     listFrom[ms.length] = n;
@@ -248,7 +348,7 @@ export function capacityBound(model: RematchModel, lambda: number, prices0: Floa
   };
 
   const flat = flatModel(model, lambda);
-  const unitBest = new Float64Array(nU);
+  const unitBest = stepWork.float64('unitBest', nU);
   /** L at prices p; fills bestE / chooseTogether; adds the relaxed solution's place use into `used`. */
   const evalAt = (p: Float64Array, used: Float64Array): number => {
     // (the passes over every home and unit are module functions: a closure per call was compiled afresh,
@@ -280,10 +380,11 @@ export function capacityBound(model: RematchModel, lambda: number, prices0: Floa
     return L;
   };
 
-  let pi = Float64Array.from(prices0);
+  let pi = stepWork.float64('pi', prices0.length);
+  pi.set(prices0);
   // the next step's prices are written into the spare array, then the two swap (no array per step)
-  let spare = new Float64Array(H);
-  const used = new Float64Array(H);
+  let spare = stepWork.float64('spare', H);
+  const used = stepWork.float64('used', H);
   let curL = evalAt(pi, used);
   let bestL = curL;
   const bestPi = Float64Array.from(pi);
@@ -294,7 +395,7 @@ export function capacityBound(model: RematchModel, lambda: number, prices0: Floa
   let stall = 0;
   let it = 0;
   let checkpoint = bestL;
-  const g = new Float64Array(H);
+  const g = stepWork.float64('g', H);
   for (; it < maxIterations; it++) {
     if (bestL - target <= 1e-9 * Math.max(1, Math.abs(bestL))) break;
     if (it > 0 && it % 20 === 0) {
@@ -345,11 +446,10 @@ function pricedPlaces(p: Float64Array, cap: Int32Array): number {
  * valuable candidates decide unless the best of them does not beat every other candidate's value (same result).
  */
 function bestPerUnit(f: FlatModel, p: Float64Array, H: number, unitBest: Float64Array, bestE: Int32Array, bestHome: Int32Array, bestSize: Int32Array): void {
-  const { start, eHome, eSize, eVal, top, tVal, tHome, tSize } = f;
+  const { start, eHome, eSize, eVal, top, tVal, tHome, tSize, tEdge, byValue, byValueDone } = f;
   let nonNegative = true;
   for (let h = 0; h < H; h++) if (!(p[h]! >= 0)) nonNegative = false;
   const tStart = top !== null ? top.start : null;
-  const tEdge = top !== null ? top.edge : null;
   const restBest = top !== null ? top.restBest : null;
   for (let ui = 0, nU = unitBest.length; ui < nU; ui++) {
     let best = 0;
@@ -358,13 +458,18 @@ function bestPerUnit(f: FlatModel, p: Float64Array, H: number, unitBest: Float64
     let argSize = 0;
     let full = true;
     if (nonNegative && tStart !== null) {
+      // by value, highest first: a priced value is at most the value, so once a value is below the best
+      // found no later candidate reaches it; an equal priced value goes to the lower flat index, as in a
+      // scan in candidate order
       for (let q = tStart[ui]!, end = tStart[ui + 1]!; q < end; q++) {
+        const v = tVal[q]!;
+        if (v < best) break;
         const h = tHome[q]!;
         const z = tSize[q]!;
-        const r = tVal[q]! - p[h]! * z;
-        if (r > best) {
+        const r = v - p[h]! * z;
+        if (r > best || (r === best && arg >= 0 && tEdge[q]! < arg)) {
           best = r;
-          arg = tEdge![q]!;
+          arg = tEdge[q]!;
           argHome = h;
           argSize = z;
         }
@@ -375,7 +480,27 @@ function bestPerUnit(f: FlatModel, p: Float64Array, H: number, unitBest: Float64
         arg = -1;
       }
     }
-    if (full) {
+    if (full && nonNegative && tStart !== null) {
+      // every candidate, by value (the same stop and tie rule as above)
+      const a = start[ui]!;
+      const b = start[ui + 1]!;
+      if (byValueDone[ui] === 0) {
+        sortByValue(byValue, eVal, a, b);
+        byValueDone[ui] = 1;
+      }
+      for (let q = a; q < b; q++) {
+        const x = byValue[q]!;
+        const v = eVal[x]!;
+        if (v < best) break;
+        const r = v - p[eHome[x]!]! * eSize[x]!;
+        if (r > best || (r === best && arg >= 0 && x < arg)) {
+          best = r;
+          arg = x;
+          argHome = eHome[x]!;
+          argSize = eSize[x]!;
+        }
+      }
+    } else if (full) {
       for (let x = start[ui]!, end = start[ui + 1]!; x < end; x++) {
         const r = eVal[x]! - p[eHome[x]!]! * eSize[x]!;
         if (r > best) {

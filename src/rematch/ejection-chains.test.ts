@@ -4,7 +4,7 @@ import type { RematchModel } from './build-problem.js';
 import { improveChains } from './ejection-chains.js';
 import { improveSizedUnits } from './size-flow.js';
 import { bruteForceModel } from './testing/brute-force.js';
-import { candidateIn, child, home, modelValue, moveViolations, randomPricedStart, scoredModel } from './testing/fixtures.js';
+import { candidateIn, child, handModel, handUnit, home, modelValue, moveViolations, randomPricedStart, scoredModel } from './testing/fixtures.js';
 
 function unitOf(model: RematchModel, id: string): number {
   const u = model.units.findIndex((x) => x.id === id);
@@ -95,5 +95,39 @@ describe('improveChains', () => {
     );
     // the property is not vacuous: some random starts were improved
     expect(improvedRuns).toBeGreaterThan(0);
+  });
+
+  it("finds the same chains when units have many candidates (each unit's most valuable read first)", () => {
+    // with 26+ candidates per unit the flat candidates list each unit's most valuable ones (`top`); padded
+    // with units of no candidate, the model has too few per unit for that list and every candidate is read
+    const cand = fc.tuple(fc.integer({ min: 0, max: 5 }), fc.integer({ min: -5, max: 30 }), fc.integer({ min: 1, max: 2 }));
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(cand, { minLength: 26, maxLength: 34 }), { minLength: 4, maxLength: 10 }),
+        fc.array(fc.integer({ min: 1, max: 2 }), { minLength: 6, maxLength: 6 }),
+        fc.array(fc.constantFrom(0, 5, 20, 40), { minLength: 6, maxLength: 6 }),
+        (cands, capacity, prices) => {
+          const units = cands.map((c, i) => handUnit(`U${i}`, c));
+          const pads = Array.from({ length: 40 * units.length }, (_, i) => handUnit(`P${i}`, []));
+          // a start with occupants to eject: each unit on its first candidate with room, if any
+          const listed = new Int32Array(units.length).fill(-1);
+          const used = capacity.map(() => 0);
+          cands.forEach((c, i) => {
+            const j = c.findIndex(([h, , z]) => z <= capacity[h]! - used[h]!);
+            if (j < 0) return;
+            listed[i] = j;
+            used[c[j]![0]]! += c[j]![2];
+          });
+          const plain = new Int32Array(units.length + pads.length).fill(-1);
+          plain.set(listed);
+          const options = { maxMoves: null, minSlack: 0.5 }; // (units of no candidate have slack 0)
+          const a = improveChains(handModel(units, capacity), listed, 0, Float64Array.from(prices), options);
+          const b = improveChains(handModel([...units, ...pads], capacity), plain, 0, Float64Array.from(prices), options);
+          expect(a).toEqual(b);
+          expect(Array.from(listed)).toEqual(Array.from(plain.subarray(0, units.length)));
+        },
+      ),
+      { numRuns: 200 },
+    );
   });
 });

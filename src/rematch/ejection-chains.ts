@@ -115,6 +115,21 @@ class ChainSearch {
   readonly maxEjections: number;
   readonly maxNodes: number;
   readonly maxMoves: number | null;
+  /**
+   * The ejection options of the open `dfs` calls, `breadth` slots per call from `optBase` up (a stack of
+   * typed arrays, grown as needed: no arrays per search state).
+   */
+  optE = new Int32Array(64);
+  optScore = new Float64Array(64);
+  optA = new Int32Array(64);
+  optB = new Int32Array(64);
+  optC = new Int32Array(64);
+  optTop = 0;
+  /** `cheapestEjection`'s last answer: the occupants ejected (-1 = none) and their cost. */
+  ejA = -1;
+  ejB = -1;
+  ejC = -1;
+  ejLoss = 0;
   /** Units changed in the current search, with their candidate before the change. */
   trail: number[] = [];
   pending: number[] = [];
@@ -195,11 +210,26 @@ class ChainSearch {
     const { f } = this;
     const cap = this.model.capacity;
     let b = 0;
-    for (let e = f.start[u]!; e < f.start[u + 1]!; e++) {
-      const x = f.home[e]!;
-      if (x === h || f.size[e]! > cap[x]!) continue;
-      const v = f.value[e]! - this.pi[x]! * f.size[e]!;
-      if (v > b) b = v;
+    // the unit's most valuable candidates first (prices >= 0): the rest only when one of them may beat those
+    const top = f.top;
+    let full = true;
+    if (top !== null) {
+      for (let i = top.start[u]!, end = top.start[u + 1]!; i < end; i++) {
+        const e = top.edge[i]!;
+        const x = f.home[e]!;
+        if (x === h || f.size[e]! > cap[x]!) continue;
+        const v = f.value[e]! - this.pi[x]! * f.size[e]!;
+        if (v > b) b = v;
+      }
+      full = b < top.restBest[u]!;
+    }
+    if (full) {
+      for (let e = f.start[u]!; e < f.start[u + 1]!; e++) {
+        const x = f.home[e]!;
+        if (x === h || f.size[e]! > cap[x]!) continue;
+        const v = f.value[e]! - this.pi[x]! * f.size[e]!;
+        if (v > b) b = v;
+      }
     }
     this.elsewhereHome[u] = h;
     this.elsewhere[u] = b;
@@ -442,14 +472,15 @@ class ChainSearch {
     const cap = model.capacity;
     const mark = this.trail.length;
     if (this.free(w)) {
-      // options: the best candidate with room, then the `breadth` best with an ejection
+      // options: the best candidate with room, then the `breadth` best with an ejection (this call's slots
+      // of the option stack: base .. base + nOpt - 1, best score first)
       let direct = -1;
-      const optE: number[] = [];
-      const optScore: number[] = [];
-      const optA: number[] = [];
-      const optB: number[] = [];
-      const optC: number[] = [];
-      const canEject = ejected < this.maxEjections;
+      const base = this.optTop;
+      this.reserveOptions(base + this.breadth);
+      this.optTop = base + this.breadth;
+      const { optE, optScore, optA, optB, optC } = this;
+      let nOpt = 0;
+      const canEject = ejected < this.maxEjections && this.breadth > 0;
       for (let e = f.start[w]!; e < f.start[w + 1]!; e++) {
         const v = f.value[e]!;
         if (v <= 0 || e === skip) continue;
@@ -461,34 +492,27 @@ class ChainSearch {
           continue;
         }
         if (!canEject || s > cap[h]!) continue;
-        if (optE.length === this.breadth && v <= optScore[optScore.length - 1]!) continue;
-        const ej = this.cheapestEjection(h, s - room, this.maxEjections - ejected);
-        if (ej === null) continue;
-        const score = v - ej.loss;
-        let p = optE.length;
+        if (nOpt === this.breadth && v <= optScore[base + nOpt - 1]!) continue;
+        if (!this.cheapestEjection(h, s - room, this.maxEjections - ejected)) continue;
+        const score = v - this.ejLoss;
+        let p = nOpt;
         if (p === this.breadth) {
-          if (score <= optScore[p - 1]!) continue;
+          if (score <= optScore[base + p - 1]!) continue;
           p--;
-        } else {
-          optE.push(0);
-          optScore.push(0);
-          optA.push(0);
-          optB.push(0);
-          optC.push(0);
-        }
-        while (p > 0 && optScore[p - 1]! < score) {
-          optE[p] = optE[p - 1]!;
-          optScore[p] = optScore[p - 1]!;
-          optA[p] = optA[p - 1]!;
-          optB[p] = optB[p - 1]!;
-          optC[p] = optC[p - 1]!;
+        } else nOpt++;
+        while (p > 0 && optScore[base + p - 1]! < score) {
+          optE[base + p] = optE[base + p - 1]!;
+          optScore[base + p] = optScore[base + p - 1]!;
+          optA[base + p] = optA[base + p - 1]!;
+          optB[base + p] = optB[base + p - 1]!;
+          optC[base + p] = optC[base + p - 1]!;
           p--;
         }
-        optE[p] = e;
-        optScore[p] = score;
-        optA[p] = ej.a;
-        optB[p] = ej.b;
-        optC[p] = ej.c;
+        optE[base + p] = e;
+        optScore[base + p] = score;
+        optA[base + p] = this.ejA;
+        optB[base + p] = this.ejB;
+        optC[base + p] = this.ejC;
       }
       if (direct >= 0) {
         this.locked[w] = 1;
@@ -497,12 +521,13 @@ class ChainSearch {
         this.undoTo(mark);
         this.locked[w] = 0;
       }
-      for (let i = 0; i < optE.length; i++) {
-        const e = optE[i]!;
+      for (let i = 0; i < nOpt; i++) {
+        // read through `this`: a deeper call may have grown the stack
+        const e = this.optE[base + i]!;
         let g = gain;
-        const a = optA[i]!;
-        const b = optB[i]!;
-        const c = optC[i]!;
+        const a = this.optA[base + i]!;
+        const b = this.optB[base + i]!;
+        const c = this.optC[base + i]!;
         const n = c >= 0 ? 3 : b >= 0 ? 2 : 1;
         const p0 = pending.length;
         const h = f.home[e]!;
@@ -516,6 +541,7 @@ class ChainSearch {
         this.locked[w] = 0;
         pending.length = p0;
       }
+      this.optTop = base;
       const k = this.setOf[w]!;
       if (k >= 0 && model.exclusive[k]!.together === w) {
         // the members' alternative, each on its best candidate with room
@@ -553,8 +579,27 @@ class ChainSearch {
     return d;
   }
 
-  /** The one, two or three unlocked occupants of h whose places cover `need` at the least cost (value there - best priced elsewhere), or null. */
-  cheapestEjection(h: number, need: number, most: number): { a: number; b: number; c: number; loss: number } | null {
+  /** Room for the option stack up to slot `n` (grown by copying: the open calls' slots are kept). */
+  reserveOptions(n: number): void {
+    if (n <= this.optE.length) return;
+    const m = 2 * n;
+    const grow = <T extends Int32Array | Float64Array>(a: T, b: T): T => {
+      b.set(a);
+      return b;
+    };
+    this.optE = grow(this.optE, new Int32Array(m));
+    this.optScore = grow(this.optScore, new Float64Array(m));
+    this.optA = grow(this.optA, new Int32Array(m));
+    this.optB = grow(this.optB, new Int32Array(m));
+    this.optC = grow(this.optC, new Int32Array(m));
+  }
+
+  /**
+   * The one, two or three unlocked occupants of h whose places cover `need` at the least cost (value there -
+   * best priced elsewhere): false when none do, else true with them in `ejA` / `ejB` / `ejC` (-1 = none) and
+   * their cost in `ejLoss`.
+   */
+  cheapestEjection(h: number, need: number, most: number): boolean {
     const { f, chosen } = this;
     let a = -1;
     let b = -1;
@@ -604,7 +649,12 @@ class ChainSearch {
         }
       }
     }
-    return a < 0 ? null : { a, b, c, loss };
+    if (a < 0) return false;
+    this.ejA = a;
+    this.ejB = b;
+    this.ejC = c;
+    this.ejLoss = loss;
+    return true;
   }
 
   /** The current chain: (unit, candidate) of every unit changed since the start, first change order. */

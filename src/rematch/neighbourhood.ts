@@ -29,6 +29,7 @@
  * the same result.
  */
 import type { CompiledProblem } from '../../solver/compile.js';
+import { indexIds } from '../../solver/scratch.js';
 import { branchAndBound } from '../../solver/branch-and-bound.js';
 import { relaxAndDive } from '../../solver/groups.js';
 import { localSearch, regretGreedy, type PrimalState } from '../../solver/heuristics.js';
@@ -346,8 +347,8 @@ function improveRound(
       sign: 1,
       nUnits: hood.length,
       nTargets: targets.length,
-      unitIds: hood.map(String),
-      targetIds: targets.map(String),
+      unitIds: indexIds(hood),
+      targetIds: indexIds(targets),
       edgeStart,
       edgeTarget,
       edgeValue,

@@ -64,7 +64,8 @@ export function descendPrices(model: RematchModel, lambda: number, prices0: Floa
   const cap = model.capacity;
   const H = cap.length;
   const nU = model.units.length;
-  const pi = Float64Array.from(prices0, (x) => (x > 0 ? x : 0));
+  const pi = new Float64Array(prices0.length);
+  for (let h = 0; h < pi.length; h++) pi[h] = prices0[h]! > 0 ? prices0[h]! : 0;
   if (nU === 0 || prices0.length !== H) return { prices: pi, changed: 0, passes: 0, gain: 0 };
   const { start, home, size, value } = flatCandidates(model, lambda);
   const setOf = scratch.int32('setOf', nU).fill(-1);
@@ -219,9 +220,11 @@ export function descendPrices(model: RematchModel, lambda: number, prices0: Floa
     return Math.max(t, fit.value);
   };
 
-  const bidValue: number[] = [];
-  const bidSize: number[] = [];
-  const order: number[] = [];
+  // one home's bids (value, places), and their order: typed work arrays grown as needed
+  let bidValue = scratch.float64('bidValue', 256);
+  let bidSize = scratch.int32('bidSize', 256);
+  let nBids = 0;
+  const cand: number[] = [];
   const units: number[] = [];
   const touched: number[] = [];
   const sets: number[] = [];
@@ -258,8 +261,11 @@ export function descendPrices(model: RematchModel, lambda: number, prices0: Floa
       const c = cap[h]!;
       const p0 = pi[h]!;
       if (!touchesSet[h] && above[h]! <= c && (p0 <= 0 || at[h]! >= c)) continue;
-      bidValue.length = 0;
-      bidSize.length = 0;
+      nBids = 0;
+      if (bidValue.length < hStart[h + 1]! - hStart[h]!) {
+        bidValue = scratch.float64('bidValue', 2 * (hStart[h + 1]! - hStart[h]!));
+        bidSize = scratch.int32('bidSize', bidValue.length);
+      }
       // demand just above p0 (units strictly preferring h) and at p0 (indifferent ones too)
       let up = 0;
       let down = 0;
@@ -269,8 +275,9 @@ export function descendPrices(model: RematchModel, lambda: number, prices0: Floa
         const a = b1Home[ui] === h ? b2[ui]! : b1[ui]!;
         const bid = (value[e]! - a) / size[e]!;
         if (!(bid > 0)) continue;
-        bidValue.push(bid);
-        bidSize.push(size[e]!);
+        bidValue[nBids] = bid;
+        bidSize[nBids] = size[e]!;
+        nBids++;
         if (setOf[ui]! >= 0) continue; // a set's use of h is measured on its exact term below
         const tol = 1e-9 * Math.max(1, bid);
         if (bid > p0 + tol) up += size[e]!;
@@ -313,16 +320,18 @@ export function descendPrices(model: RematchModel, lambda: number, prices0: Floa
           units.push(ui);
         }
       }
-      order.length = 0;
-      for (let i = 0; i < bidValue.length; i++) order.push(i);
-      order.sort((a, b) => bidValue[b]! - bidValue[a]! || a - b);
+      const order = scratch.int32('order', nBids);
+      for (let i = 0; i < nBids; i++) order[i] = i;
+      const bv = bidValue;
+      order.sort((a, b) => bv[b]! - bv[a]! || a - b);
       const before = local(h);
       let p1 = 0;
       let after = before;
       if (sets.length === 0) {
         // free units only: the weighted median of the bids is the exact minimiser
         let acc = 0;
-        for (const i of order) {
+        for (let o = 0; o < nBids; o++) {
+          const i = order[o]!;
           acc += bidSize[i]!;
           if (acc > c) {
             p1 = bidValue[i]!;
@@ -335,7 +344,8 @@ export function descendPrices(model: RematchModel, lambda: number, prices0: Floa
       } else {
         // a set's term is convex in p too, with its kinks near its units' bids: the lowest L over the bids
         // (and 0), found by bisection on the convex sequence, each point evaluated exactly
-        const cand: number[] = [0];
+        cand.length = 0;
+        cand.push(0);
         for (let i = order.length - 1; i >= 0; i--) {
           const b = bidValue[order[i]!]!;
           if (b > cand[cand.length - 1]!) cand.push(b);

@@ -42,6 +42,7 @@
  */
 import { branchAndBound } from '../../solver/branch-and-bound.js';
 import type { CompiledProblem } from '../../solver/compile.js';
+import { indexIds } from '../../solver/scratch.js';
 import type { RematchModel } from './build-problem.js';
 import type { CapacityBound } from './capacity-bound.js';
 import type { TopEdges } from '../../solver/top-edges.js';
@@ -569,8 +570,8 @@ export function regionBound(model: RematchModel, lambda: number, cb: CapacityBou
           sign: 1,
           nUnits: parts.length,
           nTargets: c.homes.length,
-          unitIds: parts.map((p) => String(p.ui)),
-          targetIds: c.homes.map(String),
+          unitIds: indexIds(parts.map((p) => p.ui)),
+          targetIds: indexIds(c.homes),
           edgeStart,
           edgeTarget,
           edgeValue,

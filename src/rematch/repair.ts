@@ -197,15 +197,24 @@ function createRepair(model: RematchModel, chosen: Int32Array, lambda: number, i
     topN[ui] = n;
     topVer[ui] = version;
   };
-  /** Best value a unit can get in free places elsewhere than `exclude` / `exclude2` (or 0 unplaced). */
-  const relocation = (ui: number, exclude: number, exclude2 = -1): { j: number; v: number } => {
+  /**
+   * Where in `topJ` / `topV` the best relocation of a unit into free places elsewhere than `exclude` /
+   * `exclude2` is (candidate and value; read at once: a later call may refill the unit's entries), or -1
+   * when it has none (it stays unplaced, value 0). No object per call.
+   */
+  const relocationSlot = (ui: number, exclude: number, exclude2 = -1): number => {
     if (topVer[ui] !== version) fillTop(ui);
     const o = ui * TOP;
     for (let q = 0; q < topN[ui]!; q++) {
       const h = topH[o + q]!;
-      if (h !== exclude && h !== exclude2) return { j: topJ[o + q]!, v: topV[o + q]! };
+      if (h !== exclude && h !== exclude2) return o + q;
     }
-    return { j: -1, v: 0 };
+    return -1;
+  };
+  /** Best value a unit can get in free places elsewhere than `exclude` / `exclude2` (or 0 unplaced). */
+  const relocation = (ui: number, exclude: number, exclude2 = -1): { j: number; v: number } => {
+    const at = relocationSlot(ui, exclude, exclude2);
+    return at < 0 ? { j: -1, v: 0 } : { j: topJ[at]!, v: topV[at]! };
   };
   interface Relocation {
     readonly j: number;
@@ -220,9 +229,15 @@ function createRepair(model: RematchModel, chosen: Int32Array, lambda: number, i
    * places elsewhere are enough (a depth-2 ejection chain). Without it, a group that took a settled child's
    * home in the dive can never give it back when no home has the group's places free.
    */
+  // relocationDeep's single-place occupants of one home (unit, loss, candidate elsewhere): work arrays
+  let occO = new Int32Array(16);
+  let occL = new Float64Array(16);
+  let occT = new Int32Array(16);
   const relocationDeep = (ui: number, exclude: number): Relocation => {
-    const base = relocation(ui, exclude);
-    let best: Relocation = { j: base.j, v: base.v, push: [] };
+    const base = relocationSlot(ui, exclude);
+    let bestJ = base < 0 ? -1 : topJ[base]!;
+    let bestV = base < 0 ? 0 : topV[base]!;
+    let push: readonly { ui: number; to: number }[] = NO_PUSH;
     const u = units[ui]!;
     for (let j = 0; j < u.homes.length; j++) {
       const h = u.homes[j]!;
@@ -230,20 +245,51 @@ function createRepair(model: RematchModel, chosen: Int32Array, lambda: number, i
       const need = u.size[j]! - free(h);
       if (need <= 0) continue;
       const v = value(ui, j);
-      if (v <= best.v) continue;
-      const occ: { o: number; loss: number; to: number }[] = [];
-      for (const o of occupantsOf(h)) {
-        if (units[o]!.size[chosen[o]!]! !== 1) continue;
-        const rel = relocation(o, h, exclude);
-        occ.push({ o, loss: value(o, chosen[o]!) - rel.v, to: rel.j });
+      if (v <= bestV) continue;
+      const list = occupantsOf(h);
+      if (occO.length < list.length) {
+        occO = new Int32Array(2 * list.length);
+        occL = new Float64Array(2 * list.length);
+        occT = new Int32Array(2 * list.length);
       }
-      if (occ.length < need) continue;
-      occ.sort((a, b) => a.loss - b.loss || a.o - b.o);
+      let n = 0;
+      for (let i = 0; i < list.length; i++) {
+        const o = list[i]!;
+        if (units[o]!.size[chosen[o]!]! !== 1) continue;
+        const at = relocationSlot(o, h, exclude);
+        occO[n] = o;
+        occL[n] = value(o, chosen[o]!) - (at < 0 ? 0 : topV[at]!);
+        occT[n] = at < 0 ? -1 : topJ[at]!;
+        n++;
+      }
+      if (n < need) continue;
+      // the `need` least losses (ties: lower unit) in that order, by a partial selection sort, summed in it
       let loss = 0;
-      for (let q = 0; q < need; q++) loss += occ[q]!.loss;
-      if (v - loss > best.v + 1e-9) best = { j, v: v - loss, push: occ.slice(0, need).map((x) => ({ ui: x.o, to: x.to })) };
+      for (let q = 0; q < need; q++) {
+        let m = q;
+        for (let r = q + 1; r < n; r++) if (occL[r]! < occL[m]! || (occL[r] === occL[m] && occO[r]! < occO[m]!)) m = r;
+        if (m !== q) {
+          const o = occO[q]!;
+          const l = occL[q]!;
+          const t = occT[q]!;
+          occO[q] = occO[m]!;
+          occL[q] = occL[m]!;
+          occT[q] = occT[m]!;
+          occO[m] = o;
+          occL[m] = l;
+          occT[m] = t;
+        }
+        loss += occL[q]!;
+      }
+      if (v - loss > bestV + 1e-9) {
+        bestJ = j;
+        bestV = v - loss;
+        const moved: { ui: number; to: number }[] = [];
+        for (let q = 0; q < need; q++) moved.push({ ui: occO[q]!, to: occT[q]! });
+        push = moved;
+      }
     }
-    return best;
+    return { j: bestJ, v: bestV, push };
   };
 
   const run = (order: readonly number[], forbid?: ReadonlySet<number>): number => {
@@ -274,8 +320,8 @@ function createRepair(model: RematchModel, chosen: Int32Array, lambda: number, i
         let rel: Relocation;
         if (deep) rel = relocationDeep(o, h);
         else {
-          const r = relocation(o, h);
-          rel = { j: r.j, v: r.v, push: NO_PUSH };
+          const at = relocationSlot(o, h);
+          rel = at < 0 ? { j: -1, v: 0, push: NO_PUSH } : { j: topJ[at]!, v: topV[at]!, push: NO_PUSH };
         }
         return { o, loss: cur - rel.v, rel, places };
       });

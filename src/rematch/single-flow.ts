@@ -21,6 +21,7 @@
  * ran mostly unoptimised (V8 compiled it again at every phase it had not seen yet).
  */
 import type { CompiledProblem } from '../../solver/compile.js';
+import { indexIds } from '../../solver/scratch.js';
 import { relaxAndDive } from '../../solver/groups.js';
 import { TOP_EDGES, topEdges } from '../../solver/top-edges.js';
 import type { RematchModel } from './build-problem.js';
@@ -259,14 +260,12 @@ function subProblem(cap: Int32Array, chosen: Int32Array, f: FlatCandidates, sel:
   // the same shape as `compileModel`'s problems (a best-few index when units have many candidates), so the
   // solver's compiled code serves both
   const valueTop = nE > 2 * TOP_EDGES * Math.max(1, n) ? topEdges(edgeStart, edgeValue, true) : null;
-  const unitIds: string[] = new Array<string>(n);
-  for (let i = 0; i < n; i++) unitIds[i] = String(sel[i]);
   const cp: CompiledProblem = {
     sign: 1,
     nUnits: n,
     nTargets: targets.length,
-    unitIds,
-    targetIds: targets.map(String),
+    unitIds: indexIds(sel),
+    targetIds: indexIds(targets),
     edgeStart,
     edgeTarget,
     edgeValue,

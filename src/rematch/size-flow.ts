@@ -20,6 +20,7 @@
  * `maxMoves` is dropped. Deterministic, no clock.
  */
 import type { CompiledProblem } from '../../solver/compile.js';
+import { indexIds } from '../../solver/scratch.js';
 import { TOP_EDGES, topEdges } from '../../solver/top-edges.js';
 import type { RematchModel } from './build-problem.js';
 import { flatCandidates, type FlatCandidates } from './flat-candidates.js';
@@ -199,7 +200,8 @@ function sizeProblem(model: RematchModel, chosen: Int32Array, f: FlatCandidates,
       }
     }
   }
-  const spare = Int32Array.from(free, (x, h) => (targetOf[h]! >= 0 ? x - k * slots[h]! : x));
+  const spare = new Int32Array(H);
+  for (let h = 0; h < H; h++) spare[h] = targetOf[h]! >= 0 ? free[h]! - k * slots[h]! : free[h]!;
   const alts: [number, number][][] = [];
   const altOf = new Map<number, number>();
   if (alternatives) {
@@ -262,8 +264,8 @@ function sizeProblem(model: RematchModel, chosen: Int32Array, f: FlatCandidates,
     sign: 1,
     nUnits: n,
     nTargets: nT,
-    unitIds: sel.map(String),
-    targetIds: Array.from({ length: nT }, (_, t) => String(t)),
+    unitIds: indexIds(sel),
+    targetIds: indexIds(nT),
     edgeStart,
     edgeTarget: Int32Array.from(edgeTarget),
     edgeValue: ev,
